@@ -1,0 +1,11 @@
+// Build: compile TypeScript to dist/, bundle a slim copy of the Okta SDK (scripts/bundle-sdk.mjs),
+// and write oclif.manifest.json so that --help never loads command modules.
+import {execFileSync} from 'node:child_process'
+import {rmSync} from 'node:fs'
+
+const run = (cmd, args) => execFileSync(cmd, args, {stdio: 'inherit'})
+rmSync('dist', {force: true, recursive: true})
+rmSync('oclif.manifest.json', {force: true})
+run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'])
+run(process.execPath, ['scripts/bundle-sdk.mjs'])
+run(process.execPath, ['node_modules/oclif/bin/run.js', 'manifest'])

@@ -1,0 +1,116 @@
+/**
+ * The thin base every okta-hooks command extends: global flags, --json, one catch() that turns
+ * any error into a clear message (or a JSON error document) and a documented exit code, and the
+ * rule for when a person may be asked a question.
+ */
+import {Command, Flags, Interfaces} from '@oclif/core'
+
+import {CliError, usageError} from '../lib/errors.js'
+import {ExitCode} from '../lib/exit-codes.js'
+import {redactKnownSecrets} from '../lib/secrets/registry.js'
+
+export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<T['baseFlags'] & T['flags']>
+export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
+
+export abstract class BaseCommand<T extends typeof Command> extends Command {
+  static override baseFlags = {
+    debug: Flags.boolean({
+      description: 'Show every HTTP request and response on stderr, secrets masked.',
+      helpGroup: 'GLOBAL',
+    }),
+  }
+
+  static override enableJsonFlag = true
+
+  protected args!: CommandArgs<T>
+  protected flags!: CommandFlags<T>
+
+  override async catch(error: Error & {code?: string; oclif?: {exit?: number}}): Promise<any> {
+    if (error?.code === 'EEXIT') throw error // this.exit(): not an error
+    const cliError = toCliError(error)
+    process.exitCode = cliError.exitCode
+    if (this.jsonEnabled()) {
+      this.logJson({error: cliError.toJSON()})
+      return
+    }
+
+    const lines = [`Error: ${cliError.message}`]
+    for (const cause of cliError.causes) lines.push(`  - ${cause}`)
+    for (const suggestion of cliError.suggestions) lines.push(`  Try: ${suggestion}`)
+    if (this.isDebug() && cliError.exitCode === ExitCode.Unexpected && error.stack) lines.push(error.stack)
+    else if (cliError.exitCode === ExitCode.Unexpected) lines.push('  Run again with --debug for details.')
+    process.stderr.write(redactKnownSecrets(lines.join('\n')) + '\n')
+  }
+
+  /**
+   * Whether a person can be asked: a terminal on stdin and stderr, and none of --json, --yes or
+   * CI. Prompts render on stderr, so stdout may be piped.
+   */
+  protected canPrompt(): boolean {
+    const flags = (this.flags ?? {}) as Record<string, unknown>
+    if (flags.json || flags.yes || process.env.CI) return false
+    return Boolean(process.stdin.isTTY && process.stderr.isTTY)
+  }
+
+  public override async init(): Promise<void> {
+    await super.init()
+    const {args, flags} = await this.parse({
+      args: this.ctor.args,
+      baseFlags: this.ctor.baseFlags,
+      enableJsonFlag: this.ctor.enableJsonFlag,
+      flags: this.ctor.flags,
+      strict: this.ctor.strict,
+    })
+    this.flags = flags as CommandFlags<T>
+    this.args = args as CommandArgs<T>
+  }
+
+  protected isDebug(): boolean {
+    return Boolean((this.flags as Record<string, unknown> | undefined)?.debug)
+  }
+
+  override log(message = '', ...args: any[]): void {
+    super.log(redactKnownSecrets(message), ...args)
+  }
+
+  override logJson(json: unknown): void {
+    process.stdout.write(redactKnownSecrets(JSON.stringify(json, null, 2)) + '\n')
+  }
+
+  /** Progress, warnings and waits: always stderr, even under --json (stdout stays one JSON document). */
+  protected notice(message: string): void {
+    process.stderr.write(redactKnownSecrets(message) + '\n')
+  }
+
+  /** Stops with a usage error naming the flag when nobody can be asked for the value. */
+  protected requirePrompt(flag: string, what: string): void {
+    if (this.canPrompt()) return
+    throw usageError(`Missing ${flag}: ${what}.`, [
+      `Pass ${flag}; okta-hooks asks only when a person is at a terminal (not with --json, --yes, CI set, or no TTY)`,
+    ])
+  }
+
+  protected warnUser(message: string): void {
+    this.notice(`Warning: ${message}`)
+  }
+}
+
+/** Any error as the CliError the user sees. oclif's own parse errors are usage errors (exit 2). */
+export function toCliError(error: unknown): CliError {
+  if (error instanceof CliError) return error
+  const err = error as Error & {code?: string; name?: string; oclif?: {exit?: number}}
+  if (err?.name === 'ExitPromptError' || err?.name === 'AbortPromptError') {
+    return new CliError('Cancelled.', {code: 'CANCELLED', exitCode: ExitCode.Usage})
+  }
+
+  if (err?.oclif?.exit !== undefined) {
+    const message = String(err.message ?? err).replace(/\n\s*See more help with --help$/, '')
+    return new CliError(message, {
+      code: 'USAGE',
+      exitCode: err.oclif.exit === 0 ? ExitCode.Success : ExitCode.Usage,
+      suggestions: ['See --help for the flags and examples'],
+    })
+  }
+
+  return new CliError(`Unexpected error: ${err?.message ?? String(error)}`, {code: 'UNEXPECTED', exitCode: ExitCode.Unexpected})
+}

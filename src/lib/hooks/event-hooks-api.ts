@@ -1,0 +1,115 @@
+/**
+ * Okta's Event Hooks Management API (/api/v1/eventHooks): the eight operations, and finding a
+ * hook by id or exact name. Knows nothing of oclif; talks to Okta only through OktaTransport.
+ */
+import {CliError, notFoundError, usageError} from '../errors.js'
+import {ExitCode} from '../exit-codes.js'
+import type {OktaTransport} from '../okta/okta-sdk.js'
+import type {EventHook, EventHookBody} from './types.js'
+
+const BASE = '/api/v1/eventHooks'
+const ID_PATTERN = /^who[A-Za-z0-9]{6,}$/
+
+export type Lifecycle = 'activate' | 'deactivate' | 'verify'
+
+export class EventHooksApi {
+  constructor(private readonly okta: OktaTransport) {}
+
+  async activate(id: string): Promise<EventHook> {
+    return this.lifecycle(id, 'activate')
+  }
+
+  async create(body: EventHookBody): Promise<EventHook> {
+    return (await this.okta.request<EventHook>('POST', BASE, {body})).body
+  }
+
+  async deactivate(id: string): Promise<EventHook> {
+    return this.lifecycle(id, 'deactivate')
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.okta.request('DELETE', `${BASE}/${encodeURIComponent(id)}`)
+  }
+
+  async get(id: string): Promise<EventHook> {
+    return (await this.okta.request<EventHook>('GET', `${BASE}/${encodeURIComponent(id)}`)).body
+  }
+
+  async list(): Promise<EventHook[]> {
+    return (await this.okta.request<EventHook[]>('GET', BASE)).body ?? []
+  }
+
+  async replace(id: string, body: EventHookBody): Promise<EventHook> {
+    return (await this.okta.request<EventHook>('PUT', `${BASE}/${encodeURIComponent(id)}`, {body})).body
+  }
+
+  /**
+   * A hook by id, or by exact name (case-sensitive, then case-insensitive). An ambiguous name is
+   * an error listing the ids; an unknown one suggests the closest names.
+   */
+  async resolve(ref: string): Promise<EventHook> {
+    if (ID_PATTERN.test(ref)) {
+      try {
+        return await this.get(ref)
+      } catch (error) {
+        if (!(error instanceof CliError) || error.exitCode !== ExitCode.NotFound) throw error
+      }
+    }
+
+    const hooks = await this.list()
+    return pickHook(hooks, ref)
+  }
+
+  /**
+   * Okta's verification: it sends the challenge GET to the hook's URI. A failure is Okta's 400
+   * E0000001 ("Unable to verify event hook"), turned into exit code 5 with what the endpoint must do.
+   */
+  async verify(id: string): Promise<EventHook> {
+    try {
+      return await this.lifecycle(id, 'verify')
+    } catch (error) {
+      if (error instanceof CliError && error.exitCode === ExitCode.Usage) {
+        throw new CliError(`Okta could not verify the event hook ${id}.`, {
+          causes: error.causes.length > 0 ? error.causes : [error.message],
+          code: 'VERIFICATION_FAILED',
+          details: error.details,
+          exitCode: ExitCode.CheckFailed,
+          suggestions: VERIFY_SUGGESTIONS,
+        })
+      }
+
+      throw error
+    }
+  }
+
+  private async lifecycle(id: string, action: Lifecycle): Promise<EventHook> {
+    return (await this.okta.request<EventHook>('POST', `${BASE}/${encodeURIComponent(id)}/lifecycle/${action}`)).body
+  }
+}
+
+export const VERIFY_SUGGESTIONS = [
+  'The endpoint must answer Okta\'s one-time GET, which carries the header X-Okta-Verification-Challenge, with 200, Content-Type: application/json and the body {"verification": "<the challenge value>"} within 3 seconds',
+  'It must accept the hook\'s auth header and be reachable from the internet over https',
+  'Rehearse it with `okta-hooks check-endpoint <url>`, or receive locally with `okta-hooks listen`',
+]
+
+export function pickHook(hooks: EventHook[], ref: string): EventHook {
+  const byId = hooks.find((hook) => hook.id === ref)
+  if (byId) return byId
+  let matches = hooks.filter((hook) => hook.name === ref)
+  if (matches.length === 0) matches = hooks.filter((hook) => hook.name.toLowerCase() === ref.toLowerCase())
+  if (matches.length === 1) return matches[0]
+  if (matches.length > 1) {
+    throw usageError(`The name "${ref}" matches ${matches.length} event hooks: ${matches.map((hook) => hook.id).join(', ')}.`, [
+      'Use the hook id instead',
+    ])
+  }
+
+  const close = hooks
+    .filter((hook) => hook.name.toLowerCase().includes(ref.toLowerCase()) || ref.toLowerCase().includes(hook.name.toLowerCase()))
+    .slice(0, 3)
+  throw notFoundError(`No event hook has the id or name "${ref}".`, [
+    ...(close.length > 0 ? [`Did you mean ${close.map((hook) => `"${hook.name}" (${hook.id})`).join(', ')}?`] : []),
+    'List the hooks with `okta-hooks list`',
+  ])
+}

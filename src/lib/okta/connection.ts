@@ -1,0 +1,222 @@
+/**
+ * Where okta-hooks finds the org URL and credentials, in the order Okta SDK users expect
+ * (last wins): ~/.okta/okta.yaml, ./okta.yaml, OKTA_CLIENT_* environment variables, then flags
+ * and stdin. Knows nothing of oclif or of the SDK.
+ */
+import {existsSync, readFileSync} from 'node:fs'
+import {homedir} from 'node:os'
+import {join, resolve} from 'node:path'
+
+import {CliError, usageError} from '../errors.js'
+import {ExitCode} from '../exit-codes.js'
+import {isLoopbackHost, tryParseUrl} from '../net/urls.js'
+
+export const DEFAULT_SCOPES = ['okta.eventHooks.read', 'okta.eventHooks.manage', 'okta.logs.read']
+
+export type AuthorizationMode = 'PrivateKey' | 'SSWS'
+
+export interface ConnectionSettings {
+  authorizationMode: AuthorizationMode
+  clientId?: string
+  keyId?: string
+  orgUrl: string
+  privateKey?: string
+  requestTimeoutMs: number
+  scopes: string[]
+  token?: string
+  /** Where each setting came from (flag, env var, file path): for messages, never secrets. */
+  sources: Record<string, string>
+}
+
+export interface ConnectionInputs {
+  authMode?: string
+  clientId?: string
+  cwd?: string
+  env?: NodeJS.ProcessEnv
+  home?: string
+  keyId?: string
+  orgUrl?: string
+  privateKeyFile?: string
+  requestTimeoutMs?: number
+  scopes?: string
+  /** A token read from stdin (--token-stdin): never from argv. */
+  token?: string
+}
+
+interface RawSettings {
+  authorizationMode?: string
+  clientId?: string
+  keyId?: string
+  orgUrl?: string
+  privateKey?: string
+  scopes?: string
+  token?: string
+}
+
+const SETTING_KEYS: (keyof RawSettings)[] = ['orgUrl', 'token', 'authorizationMode', 'clientId', 'scopes', 'privateKey', 'keyId']
+
+const ENV_NAMES: Record<keyof RawSettings, string> = {
+  authorizationMode: 'OKTA_CLIENT_AUTHORIZATIONMODE',
+  clientId: 'OKTA_CLIENT_CLIENTID',
+  keyId: 'OKTA_CLIENT_KEYID',
+  orgUrl: 'OKTA_CLIENT_ORGURL',
+  privateKey: 'OKTA_CLIENT_PRIVATEKEY',
+  scopes: 'OKTA_CLIENT_SCOPES',
+  token: 'OKTA_CLIENT_TOKEN',
+}
+
+export async function resolveConnection(inputs: ConnectionInputs): Promise<ConnectionSettings> {
+  const env = inputs.env ?? process.env
+  const cwd = inputs.cwd ?? process.cwd()
+  const home = inputs.home ?? homedir()
+  const merged: RawSettings = {}
+  const sources: Record<string, string> = {}
+  const apply = (layer: RawSettings, source: string): void => {
+    for (const key of SETTING_KEYS) {
+      const value = layer[key]
+      if (value !== undefined && value !== '') {
+        merged[key] = value
+        sources[key] = source
+      }
+    }
+  }
+
+  for (const file of [join(home, '.okta', 'okta.yaml'), resolve(cwd, 'okta.yaml')]) {
+    if (existsSync(file)) apply(await readOktaYaml(file), file)
+  }
+
+  for (const key of SETTING_KEYS) {
+    const value = env[ENV_NAMES[key]]
+    if (value) {
+      merged[key] = value
+      sources[key] = ENV_NAMES[key]
+    }
+  }
+
+  apply(
+    {
+      authorizationMode: inputs.authMode,
+      clientId: inputs.clientId,
+      keyId: inputs.keyId,
+      orgUrl: inputs.orgUrl,
+      privateKey: inputs.privateKeyFile ? readPrivateKeyFile(inputs.privateKeyFile) : undefined,
+      scopes: inputs.scopes,
+    },
+    'flag',
+  )
+  if (inputs.privateKeyFile) sources.privateKey = '--private-key-file'
+  if (inputs.orgUrl) sources.orgUrl = '--org-url'
+  if (inputs.token) {
+    merged.token = inputs.token
+    sources.token = '--token-stdin'
+  }
+
+  const orgUrl = checkOrgUrl(merged.orgUrl)
+  const mode = pickAuthorizationMode(merged)
+  const scopes = merged.scopes ? merged.scopes.split(/[\s,]+/).filter(Boolean) : DEFAULT_SCOPES
+
+  if (mode === 'SSWS' && !merged.token) {
+    throw new CliError('No Okta API token found.', {
+      code: 'CREDENTIALS_MISSING',
+      exitCode: ExitCode.Auth,
+      suggestions: [
+        'Set OKTA_CLIENT_TOKEN, pipe the token into --token-stdin, or put okta.client.token in ./okta.yaml or ~/.okta/okta.yaml',
+        'Or use an OAuth service app: OKTA_CLIENT_AUTHORIZATIONMODE=PrivateKey with OKTA_CLIENT_CLIENTID and OKTA_CLIENT_PRIVATEKEY (or --client-id and --private-key-file)',
+        'Create a token in the Admin Console: Security > API > Tokens (see the README quick start)',
+      ],
+    })
+  }
+
+  if (mode === 'PrivateKey') {
+    const missing: string[] = []
+    if (!merged.clientId) missing.push('the client id (--client-id or OKTA_CLIENT_CLIENTID)')
+    if (!merged.privateKey) missing.push('the private key (--private-key-file or OKTA_CLIENT_PRIVATEKEY, PEM or JWK)')
+    if (missing.length > 0) {
+      throw new CliError(`OAuth (PrivateKey) mode needs ${missing.join(' and ')}.`, {
+        code: 'CREDENTIALS_MISSING',
+        exitCode: ExitCode.Auth,
+        suggestions: ['Or use an API token instead: set OKTA_CLIENT_TOKEN or pipe it into --token-stdin'],
+      })
+    }
+  }
+
+  return {
+    authorizationMode: mode,
+    clientId: merged.clientId,
+    keyId: merged.keyId,
+    orgUrl,
+    privateKey: mode === 'PrivateKey' ? merged.privateKey : undefined,
+    requestTimeoutMs: inputs.requestTimeoutMs ?? 30_000,
+    scopes,
+    sources,
+    token: mode === 'SSWS' ? merged.token : undefined,
+  }
+}
+
+function pickAuthorizationMode(settings: RawSettings): AuthorizationMode {
+  const declared = settings.authorizationMode
+  if (declared) {
+    if (/^ssws$/i.test(declared)) return 'SSWS'
+    if (/^privatekey$/i.test(declared)) return 'PrivateKey'
+    throw usageError(`Unknown authorization mode "${declared}".`, ['Use SSWS (API token) or PrivateKey (OAuth service app)'])
+  }
+
+  if (!settings.token && settings.clientId && settings.privateKey) return 'PrivateKey'
+  return 'SSWS'
+}
+
+export function checkOrgUrl(value: string | undefined): string {
+  if (!value) {
+    throw usageError('No Okta org URL given.', [
+      'Pass --org-url https://your-org.okta.com, or set OKTA_CLIENT_ORGURL, or put okta.client.orgUrl in ./okta.yaml or ~/.okta/okta.yaml',
+      'No org? Run `okta-hooks sandbox start` for a local one',
+    ])
+  }
+
+  const url = tryParseUrl(value)
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+    throw usageError(`The org URL "${value}" is not a valid https URL.`, ['Use the form https://your-org.okta.com'])
+  }
+
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    throw usageError(`Refusing the plain-http org URL ${value}: credentials would cross the network unencrypted.`, [
+      'Use https://; plain http is accepted only for loopback hosts (a local sandbox on 127.0.0.1)',
+    ])
+  }
+
+  if (url.pathname !== '/' && url.pathname !== '') {
+    throw usageError(`The org URL must not have a path (got ${url.pathname}).`, [`Use ${url.origin}`])
+  }
+
+  return url.origin
+}
+
+function readPrivateKeyFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch (error) {
+    throw usageError(`Cannot read the private key file ${path}: ${(error as Error).message}`)
+  }
+}
+
+async function readOktaYaml(file: string): Promise<RawSettings> {
+  const {parse} = await import('yaml')
+  let doc: any
+  try {
+    doc = parse(readFileSync(file, 'utf8'))
+  } catch (error) {
+    throw usageError(`Cannot read ${file}: ${(error as Error).message}`, ['Fix or remove that file; see okta.yaml in the Okta SDK docs'])
+  }
+
+  const client = doc?.okta?.client ?? {}
+  const scopes = Array.isArray(client.scopes) ? client.scopes.join(' ') : client.scopes
+  return {
+    authorizationMode: client.authorizationMode,
+    clientId: client.clientId,
+    keyId: client.keyId,
+    orgUrl: client.orgUrl,
+    privateKey: typeof client.privateKey === 'object' ? JSON.stringify(client.privateKey) : client.privateKey,
+    scopes,
+    token: client.token,
+  }
+}

@@ -1,0 +1,359 @@
+/**
+ * The one module that talks to the Okta SDK (@okta/okta-sdk-nodejs). It is loaded lazily, only by
+ * commands that call Okta, so that --help, --version and local commands never pay for the SDK.
+ *
+ * Every call goes through the SDK's client (its auth: SSWS or OAuth private key with DPoP) but as
+ * raw JSON (client.http.http): the SDK's models drop fields they do not declare, and a replayed
+ * System Log event or a hook's filter must survive byte for byte. The request executor here adds
+ * what the SDK lacks: a timeout on every call, waits on 429 that are shown, bounded retries with
+ * backoff on transient 5xx and network errors, and --debug traces with every secret masked.
+ */
+import {createRequire} from 'node:module'
+
+import {CliError} from '../errors.js'
+import {ExitCode} from '../exit-codes.js'
+import {maskHeaders, maskJson} from '../secrets/mask.js'
+import {redactKnownSecrets, registerSecret} from '../secrets/registry.js'
+import {isLoopbackHost} from '../net/urls.js'
+import type {ConnectionSettings} from './connection.js'
+import {
+  backoffMs,
+  defaultRetryPolicy,
+  isRetryableNetworkError,
+  isRetryableStatus,
+  rateLimitWaitMs,
+  type RetryPolicy,
+} from './retry-policy.js'
+
+export interface OktaResponse<T = unknown> {
+  body: T
+  headers: Record<string, string>
+  status: number
+}
+
+export interface OktaRequestOptions {
+  body?: unknown
+  query?: Record<string, number | string | undefined>
+}
+
+/** What the rest of okta-hooks sees of Okta: raw JSON over the SDK's authenticated HTTP. */
+export interface OktaTransport {
+  readonly orgUrl: string
+  request<T = unknown>(method: string, pathOrUrl: string, options?: OktaRequestOptions): Promise<OktaResponse<T>>
+}
+
+export interface TransportObserver {
+  /** --debug lines (already masked). */
+  debug?: (line: string) => void
+  /** Waits and retries the user should see (stderr). */
+  notice: (line: string) => void
+}
+
+export interface TransportOptions extends TransportObserver {
+  policy?: Partial<RetryPolicy>
+  userAgent: string
+}
+
+/** The SDK is CommonJS; loaded on first use only. Prefers the slim bundle built by scripts/bundle-sdk.mjs. */
+function loadSdk(): any {
+  const require = createRequire(import.meta.url)
+  try {
+    return require('../../vendor/okta-sdk.cjs')
+  } catch {
+    return require('@okta/okta-sdk-nodejs')
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => {
+  setTimeout(resolve, ms)
+})
+
+export async function connectOkta(settings: ConnectionSettings, options: TransportOptions): Promise<OktaTransport> {
+  registerSecret(settings.token)
+  registerSecret(settings.privateKey)
+  const sdk = loadSdk()
+  const policy: RetryPolicy = {...defaultRetryPolicy(), ...options.policy}
+  const executor = createExecutor(sdk, settings.requestTimeoutMs, policy, options)
+  const orgHost = new URL(settings.orgUrl).hostname
+
+  let client: any
+  try {
+    client = new sdk.Client({
+      authorizationMode: settings.authorizationMode,
+      cacheMiddleware: null,
+      orgUrl: settings.orgUrl,
+      requestExecutor: executor,
+      userAgent: options.userAgent,
+      ...(settings.authorizationMode === 'SSWS'
+        ? {token: settings.token}
+        : {clientId: settings.clientId, keyId: settings.keyId, privateKey: settings.privateKey, scopes: settings.scopes}),
+      ...(isLoopbackHost(orgHost) ? {testing: {disableHttpsCheck: true}} : {}),
+    })
+  } catch (error) {
+    throw new CliError(`The Okta SDK refused the configuration: ${redactKnownSecrets((error as Error).message)}`, {
+      code: 'CONFIG_INVALID',
+      exitCode: ExitCode.Usage,
+    })
+  }
+
+  if (settings.authorizationMode === 'PrivateKey') await fetchAccessTokenFirst(client, executor)
+
+  return {
+    orgUrl: settings.orgUrl,
+    async request<T>(method: string, pathOrUrl: string, requestOptions: OktaRequestOptions = {}) {
+      const url = buildUrl(settings.orgUrl, pathOrUrl, requestOptions.query)
+      const hasBody = requestOptions.body !== undefined
+      try {
+        const response = await client.http.http(url, {
+          body: hasBody ? JSON.stringify(requestOptions.body) : undefined,
+          headers: {Accept: 'application/json', ...(hasBody ? {'Content-Type': 'application/json'} : {})},
+          method: method.toUpperCase(),
+        })
+        const text: string = await response.text()
+        return {
+          body: (text ? JSON.parse(text) : undefined) as T,
+          headers: headersToObject(response.headers),
+          status: response.status,
+        }
+      } catch (error) {
+        throw toCliError(error, method, url)
+      }
+    },
+  }
+}
+
+function buildUrl(orgUrl: string, pathOrUrl: string, query?: Record<string, number | string | undefined>): string {
+  const url = new URL(/^https?:\/\//.test(pathOrUrl) ? pathOrUrl : orgUrl + pathOrUrl)
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== undefined && value !== '') url.searchParams.set(key, String(value))
+  }
+
+  return url.toString()
+}
+
+function headersToObject(headers: any): Record<string, string> {
+  const out: Record<string, string> = {}
+  headers?.forEach?.((value: string, name: string) => {
+    out[name.toLowerCase()] = value
+  })
+  return out
+}
+
+/**
+ * The SDK swallows token-endpoint errors and then sends `Bearer undefined`, which Okta answers
+ * with a misleading 401. Asking for the token first surfaces the real OAuth error.
+ */
+async function fetchAccessTokenFirst(client: any, executor: any): Promise<void> {
+  try {
+    const token = await client.oauth.getAccessToken()
+    registerSecret(token?.access_token)
+    if (!token?.access_token) throw new Error('the token endpoint returned no access_token')
+  } catch (error) {
+    const oauth = executor.lastOAuthError as undefined | {error?: string; error_description?: string; status: number}
+    const what = oauth
+      ? `${oauth.error ?? `HTTP ${oauth.status}`}${oauth.error_description ? `: ${oauth.error_description}` : ''}`
+      : redactKnownSecrets((error as Error).message)
+    if (!oauth && isNetworkFailure(error)) throw toCliError(error, 'POST', '/oauth2/v1/token')
+    throw new CliError(`Okta's OAuth token endpoint refused the service app: ${what}`, {
+      code: oauth?.error ?? 'OAUTH_FAILED',
+      exitCode: ExitCode.Auth,
+      suggestions: [
+        'Check the client id, the private key and its key id (kid) against the service app in the Admin Console',
+        'Grant the app the scopes okta.eventHooks.read okta.eventHooks.manage okta.logs.read (Okta API Scopes tab) and an admin role',
+      ],
+    })
+  }
+}
+
+function isNetworkFailure(error: any): boolean {
+  return error instanceof CliError && error.exitCode === ExitCode.Remote
+}
+
+class TransportError extends Error {
+  constructor(message: string, readonly code: string) {
+    super(message)
+  }
+}
+
+function createExecutor(sdk: any, timeoutMs: number, policy: RetryPolicy, observer: TransportObserver): any {
+  const Base = sdk.RequestExecutor
+  class ResilientRequestExecutor extends Base {
+    lastOAuthError?: unknown
+
+    async fetch(request: any): Promise<any> {
+      const method = String(request.method ?? 'GET').toUpperCase()
+      const where = `${method} ${pathOf(request.url)}`
+      let attempt = 0
+      let rateLimitWaits = 0
+      for (;;) {
+        attempt++
+        const started = Date.now()
+        this.traceRequest(request, method, attempt)
+        let response: any
+        let text: string
+        const controller = new AbortController()
+        const timer = setTimeout(() => controller.abort(), timeoutMs)
+        try {
+          response = await super.fetch({...request, method, signal: controller.signal})
+          text = await response.text()
+        } catch (error: any) {
+          const code = error?.name === 'AbortError' || error?.type === 'aborted' ? 'TIMEOUT' : String(error?.code ?? error?.errno ?? 'NETWORK')
+          const reason = code === 'TIMEOUT' ? `no answer within ${timeoutMs / 1000}s` : `${code}: ${error?.message ?? error}`
+          observer.debug?.(`<- ${where} failed after ${Date.now() - started} ms: ${reason}`)
+          if (isRetryableNetworkError(code, method) && attempt < policy.maxAttempts) {
+            const delay = backoffMs(attempt, policy)
+            observer.notice(`${where}: ${reason}; retrying in ${seconds(delay)} (attempt ${attempt + 1} of ${policy.maxAttempts})`)
+            await sleep(delay)
+            continue
+          }
+
+          throw new TransportError(`${where}: ${reason}${attempt > 1 ? ` (gave up after ${attempt} attempts)` : ''}`, code)
+        } finally {
+          clearTimeout(timer)
+        }
+
+        this.traceResponse(response, text, Date.now() - started)
+        if (response.status >= 400 && /\/oauth2\/v1\/token$/.test(pathOf(request.url))) {
+          try {
+            this.lastOAuthError = {status: response.status, ...JSON.parse(text)}
+          } catch {
+            this.lastOAuthError = {status: response.status}
+          }
+        }
+
+        if (response.status === 429 && rateLimitWaits < policy.maxRateLimitWaits) {
+          const wait = rateLimitWaitMs(response.headers.get('x-rate-limit-reset'), response.headers.get('date'), Date.now(), policy)
+          if (wait <= policy.maxRateLimitWaitMs) {
+            rateLimitWaits++
+            observer.notice(`Okta rate limit reached on ${where}; waiting ${seconds(wait)} for it to reset (X-Rate-Limit-Reset)...`)
+            await sleep(wait)
+            continue
+          }
+        }
+
+        if (isRetryableStatus(response.status, method) && attempt < policy.maxAttempts) {
+          const delay = backoffMs(attempt, policy)
+          observer.notice(`Okta answered ${response.status} on ${where}; retrying in ${seconds(delay)} (attempt ${attempt + 1} of ${policy.maxAttempts})`)
+          await sleep(delay)
+          continue
+        }
+
+        return bufferedResponse(response, text, attempt)
+      }
+    }
+
+    traceRequest(request: any, method: string, attempt: number): void {
+      if (!observer.debug) return
+      const headers = maskHeaders(request.headers ?? {})
+      const lines = [`-> ${method} ${request.url}${attempt > 1 ? ` (attempt ${attempt})` : ''}`]
+      for (const [name, value] of Object.entries(headers)) if (name !== 'DPoP') lines.push(`   ${name}: ${value}`)
+      if (request.body) lines.push(`   ${maskBody(String(request.body))}`)
+      observer.debug(redactKnownSecrets(lines.join('\n')))
+    }
+
+    traceResponse(response: any, text: string, ms: number): void {
+      if (!observer.debug) return
+      const lines = [`<- ${response.status} ${response.statusText ?? ''} (${ms} ms)`]
+      for (const [name, value] of Object.entries(maskHeaders(headersToObject(response.headers)))) lines.push(`   ${name}: ${value}`)
+      if (text) lines.push(`   ${maskBody(text.length > 4000 ? `${text.slice(0, 4000)}... (${text.length} bytes)` : text)}`)
+      observer.debug(redactKnownSecrets(lines.join('\n')))
+    }
+  }
+
+  return new ResilientRequestExecutor()
+}
+
+function maskBody(text: string): string {
+  try {
+    return JSON.stringify(maskJson(JSON.parse(text)))
+  } catch {
+    return text
+      .replace(/(client_assertion=)[^&]+/g, '$1****')
+      .replace(/("?(?:access_token|value|token)"?\s*[:=]\s*"?)[^"&,}]+/gi, '$1****')
+  }
+}
+
+/** A response whose body was already read (within the timeout), shaped like node-fetch's for the SDK. */
+function bufferedResponse(response: any, text: string, attempts: number): any {
+  return {
+    attempts,
+    buffer: async () => Buffer.from(text),
+    clone: () => bufferedResponse(response, text, attempts),
+    headers: response.headers,
+    json: async () => JSON.parse(text),
+    ok: response.ok,
+    status: response.status,
+    statusText: response.statusText,
+    text: async () => text,
+    url: response.url,
+  }
+}
+
+function pathOf(url: string): string {
+  try {
+    return new URL(url).pathname
+  } catch {
+    return url
+  }
+}
+
+function seconds(ms: number): string {
+  return ms >= 10_000 ? `${Math.round(ms / 1000)}s` : `${(ms / 1000).toFixed(1)}s`
+}
+
+/** Okta's error body (or a network failure) as the CliError the user sees, with the right exit code. */
+export function toCliError(error: any, method: string, url: string): CliError {
+  if (error instanceof CliError) return error
+  if (error instanceof TransportError) {
+    return new CliError(`Could not reach Okta: ${error.message}`, {
+      code: error.code === 'TIMEOUT' ? 'TIMEOUT' : 'NETWORK',
+      exitCode: ExitCode.Remote,
+      suggestions: ['Check the org URL and your network; raise --timeout if Okta is slow'],
+    })
+  }
+
+  const status = Number(error?.status)
+  if (!Number.isFinite(status)) {
+    return new CliError(redactKnownSecrets(String(error?.message ?? error)), {code: 'UNEXPECTED', exitCode: ExitCode.Unexpected})
+  }
+
+  const where = `${method.toUpperCase()} ${pathOf(url)}`
+  const summary = error.errorSummary || String(error.message ?? '').replace(/^HTTP \d+ /, '').slice(0, 300) || `HTTP ${status}`
+  const causes: string[] = (error.errorCauses ?? []).map((cause: any) => String(cause?.errorSummary ?? cause)).filter(Boolean)
+  const details = {errorId: error.errorId, httpStatus: status, request: where}
+  const base = {causes, code: error.errorCode ?? `HTTP_${status}`, details}
+  if (status === 401) {
+    return new CliError(`Okta rejected the credentials (401 on ${where}): ${summary}`, {
+      ...base,
+      exitCode: ExitCode.Auth,
+      suggestions: ['The API token may be wrong, expired or revoked: create a new one under Security > API > Tokens', 'Check that the org URL is the org the token belongs to'],
+    })
+  }
+
+  if (status === 403) {
+    return new CliError(`Okta denied permission (403 on ${where}): ${summary}`, {
+      ...base,
+      exitCode: ExitCode.Auth,
+      suggestions: ['The token\'s admin (or the service app) needs an admin role that manages event hooks (Super Administrator or a custom role with event hook permissions)', 'An OAuth service app needs the scopes okta.eventHooks.read okta.eventHooks.manage okta.logs.read'],
+    })
+  }
+
+  if (status === 404) return new CliError(`Not found (404 on ${where}): ${summary}`, {...base, exitCode: ExitCode.NotFound})
+  if (status === 429) {
+    return new CliError(`Okta kept rate-limiting ${where}: ${summary}`, {
+      ...base,
+      exitCode: ExitCode.Remote,
+      suggestions: ['Wait for the rate limit to reset (see X-Rate-Limit-Reset) and try again, or lower --concurrency'],
+    })
+  }
+
+  if (status >= 500) {
+    return new CliError(`Okta failed (${status} on ${where}): ${summary}`, {
+      ...base,
+      exitCode: ExitCode.Remote,
+      suggestions: ['This is on Okta\'s side; try again in a moment (transient errors were already retried)'],
+    })
+  }
+
+  return new CliError(`Okta refused the request (${status} on ${where}): ${summary}`, {...base, exitCode: ExitCode.Usage})
+}

@@ -1,0 +1,28 @@
+/**
+ * Global test setup: no test reaches the network (only real local servers on 127.0.0.1), no
+ * developer's okta.yaml or OKTA_CLIENT_* variables leak in, and retries are fast.
+ */
+import {mkdtempSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
+import nock from 'nock'
+
+for (const name of Object.keys(process.env)) {
+  if (name.startsWith('OKTA_CLIENT_') || name.startsWith('OKTA_HOOKS_')) delete process.env[name]
+}
+
+process.env.HOME = mkdtempSync(join(tmpdir(), 'okta-hooks-test-home-'))
+process.env.XDG_DATA_HOME = join(process.env.HOME, '.local', 'share')
+process.env.OKTA_HOOKS_RETRY_BASE_MS = '10'
+delete process.env.CI
+
+nock.disableNetConnect()
+nock.enableNetConnect((host) => host.startsWith('127.0.0.1'))
+
+export const mochaHooks = {
+  afterEach(): void {
+    nock.cleanAll()
+    process.exitCode = undefined
+  },
+}
