@@ -1,4 +1,37 @@
 #!/usr/bin/env node
-import {execute} from '@oclif/core'
+// Start-up fast path: `--version` and `--help` are answered without loading oclif or any command
+// (help text rendered by oclif at build time into dist/help-cache.json). Everything else, and any
+// case the cache cannot answer exactly, goes to oclif.
+import {readFileSync} from 'node:fs'
 
-await execute({dir: import.meta.url})
+function fastPath(argv) {
+  if (process.env.OKTA_HOOKS_NO_FAST_PATH) return false
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+  if (argv.length === 1 && argv[0] === '--version') {
+    process.stdout.write(`${pkg.name}/${pkg.version} ${process.platform}-${process.arch} node-${process.version}\n`)
+    return true
+  }
+
+  let words
+  if (argv[0] === 'help') words = argv.slice(1)
+  else if (argv.length > 0 && (argv.at(-1) === '--help' || argv.at(-1) === '-h')) words = argv.slice(0, -1)
+  else return false
+  if (words.some((word) => word.startsWith('-'))) return false
+  if (process.stdout.isTTY && process.stdout.columns < 80) return false
+  let cache
+  try {
+    cache = JSON.parse(readFileSync(new URL('../dist/help-cache.json', import.meta.url), 'utf8'))
+  } catch {
+    return false
+  }
+
+  const page = cache.version === pkg.version ? cache.entries[words.join(':')] : undefined
+  if (page === undefined) return false
+  process.stdout.write(page)
+  return true
+}
+
+if (!fastPath(process.argv.slice(2))) {
+  const {execute} = await import('@oclif/core')
+  await execute({dir: import.meta.url})
+}

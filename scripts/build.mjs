@@ -1,5 +1,5 @@
 // Build: compile TypeScript to dist/, bundle a slim copy of the Okta SDK (scripts/bundle-sdk.mjs),
-// and write oclif.manifest.json so that --help never loads command modules.
+// write oclif.manifest.json, and pre-render help (scripts/build-help-cache.mjs) for bin/run.js's fast path.
 import {execFileSync} from 'node:child_process'
 import {rmSync} from 'node:fs'
 
@@ -9,3 +9,4 @@ rmSync('oclif.manifest.json', {force: true})
 run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'])
 run(process.execPath, ['scripts/bundle-sdk.mjs'])
 run(process.execPath, ['node_modules/oclif/bin/run.js', 'manifest'])
+run(process.execPath, ['scripts/build-help-cache.mjs'])
