@@ -1,0 +1,205 @@
+/**
+ * Replaying a bounded System Log window to a receiver the way Okta delivers: page after page
+ * (limit 1000, following `next`; the next page is fetched while the current one is delivered, so
+ * at most two pages are in memory however large the window), batches of `batchSize` events in
+ * Okta's envelope, `concurrency` POSTs in flight, Okta's one retry, failures recorded and the run
+ * going on (or stopping with failFast), and an optional checkpoint to resume from. No oclif here.
+ */
+import {closeSync, openSync, writeSync} from 'node:fs'
+
+import {buildEnvelope, type LogEvent} from '../delivery/envelope.js'
+import {deliverLikeOkta, type JudgedResult} from '../delivery/http-delivery.js'
+import type {OktaTransport} from '../okta/okta-sdk.js'
+import {type LogQuery, readLogPages} from '../syslog/pager.js'
+import {Checkpoint, eventKey, type ReplayCounts} from './checkpoint.js'
+
+export interface ReplayOptions {
+  batchSize: number
+  /** Path of the checkpoint file (created, or resumed from). */
+  checkpoint?: string
+  concurrency: number
+  failFast?: boolean
+  /** Path of the NDJSON file the failed events are appended to. */
+  failures?: string
+  headers: Record<string, string>
+  /** Rate-limit waits, to show. */
+  onWait?: (message: string) => void
+  query: LogQuery
+  signal?: AbortSignal
+  /** The envelope's `source`. */
+  source: string
+  /** Replaced by tests; defaults to deliverLikeOkta with Okta's one retry. */
+  deliver?: typeof deliverLikeOkta
+  timeoutMs: number
+  url: string
+}
+
+export interface ReplayFailure {
+  events: number
+  explanation: string
+  status?: number
+  uuids: string[]
+}
+
+export interface ReplayStats extends ReplayCounts {
+  /** The checkpoint said the window was already fully replayed. */
+  alreadyDone: boolean
+  batches: number
+  elapsedMs: number
+  /** The first failures (at most 10), for the summary. */
+  failures: ReplayFailure[]
+  pages: number
+  /** This run resumed from a checkpoint. */
+  resumed: boolean
+  /** Events skipped because the checkpoint had them acknowledged. */
+  skipped: number
+  /** Stopped before the end of the window (--fail-fast or an interrupt). */
+  stoppedEarly: boolean
+}
+
+/** The query fingerprint a checkpoint is bound to. */
+export function queryFingerprint(query: LogQuery): string {
+  return JSON.stringify({filter: query.filter ?? null, q: query.q ?? null, since: query.since ?? null, until: query.until ?? null})
+}
+
+/** A bounded pool: at most `size` promises running. */
+class Pool {
+  private readonly running = new Set<Promise<void>>()
+  constructor(private readonly size: number) {}
+
+  async drain(): Promise<void> {
+    await Promise.all(this.running)
+  }
+
+  async run(task: () => Promise<void>): Promise<void> {
+    while (this.running.size >= this.size) await Promise.race(this.running)
+    const promise: Promise<void> = task().finally(() => this.running.delete(promise))
+    this.running.add(promise)
+  }
+}
+
+export class Replayer {
+  readonly stats: ReplayStats = {
+    alreadyDone: false,
+    batches: 0,
+    delivered: 0,
+    elapsedMs: 0,
+    failed: 0,
+    failures: [],
+    fetched: 0,
+    pages: 0,
+    resumed: false,
+    skipped: 0,
+    stoppedEarly: false,
+  }
+
+  private readonly started = performance.now()
+  private stop = false
+
+  constructor(private readonly okta: OktaTransport, private readonly options: ReplayOptions) {}
+
+  async run(): Promise<ReplayStats> {
+    const {options} = this
+    const checkpoint = options.checkpoint ? Checkpoint.open(options.checkpoint, queryFingerprint(options.query)) : undefined
+    const failuresFd = options.failures ? openSync(options.failures, 'a') : undefined
+    try {
+      if (checkpoint) {
+        this.stats.resumed = checkpoint.resumed
+        this.stats.delivered = checkpoint.state.counts.delivered
+        this.stats.failed = checkpoint.state.counts.failed
+        this.stats.fetched = checkpoint.state.counts.fetched
+        if (checkpoint.state.done) {
+          this.stats.alreadyDone = true
+          return this.finish()
+        }
+      }
+
+      const pages = readLogPages(this.okta, {...options.query, limit: options.query.limit ?? 1000}, {
+        onWait: (message) => options.onWait?.(message),
+        signal: options.signal,
+        startUrl: checkpoint?.state.cursor ?? undefined,
+      })
+      const pool = new Pool(options.concurrency)
+      let pending = pages.next()
+      pending.catch(() => {}) // handled when awaited below
+      for (;;) {
+        const item = await pending
+        if (item.done) break
+        const page = item.value
+        this.stats.pages++
+        // The next page is fetched while this one is delivered.
+        pending = page.next ? pages.next() : Promise.resolve({done: true, value: undefined})
+        pending.catch(() => {})
+        checkpoint?.start(page.url, this.counts())
+        const skip = checkpoint?.acked
+        const todo: LogEvent[] = []
+        for (const event of page.events) {
+          if (skip?.has(eventKey(event))) this.stats.skipped++
+          else todo.push(event)
+        }
+
+        this.stats.fetched += page.events.length
+
+        for (let i = 0; i < todo.length && !this.stopped(); i += options.batchSize) {
+          const batch = todo.slice(i, i + options.batchSize)
+          // eslint-disable-next-line no-await-in-loop
+          await pool.run(() => this.deliver(batch, checkpoint, failuresFd))
+        }
+
+        await pool.drain()
+        if (this.stopped()) {
+          this.stats.stoppedEarly = true
+          break
+        }
+
+        checkpoint?.advance(page.next, this.counts())
+      }
+
+      if (this.stopped()) this.stats.stoppedEarly = true
+      return this.finish()
+    } finally {
+      checkpoint?.close()
+      if (failuresFd !== undefined) closeSync(failuresFd)
+    }
+  }
+
+  private counts(): ReplayCounts {
+    return {delivered: this.stats.delivered, failed: this.stats.failed, fetched: this.stats.fetched}
+  }
+
+  private async deliver(events: LogEvent[], checkpoint: Checkpoint | undefined, failuresFd: number | undefined): Promise<void> {
+    if (this.stopped()) return
+    const {options} = this
+    const body = JSON.stringify(buildEnvelope({events, source: options.source}))
+    const {final} = await (options.deliver ?? deliverLikeOkta)({body, headers: options.headers, retry: true, timeoutMs: options.timeoutMs, url: options.url})
+    this.stats.batches++
+    const keys = events.map((event) => eventKey(event))
+    if (final.verdict === 'accepted') {
+      this.stats.delivered += events.length
+      checkpoint?.ack(keys)
+      return
+    }
+
+    this.recordFailure(events, keys, final, failuresFd)
+    if (options.failFast) this.stop = true
+    else checkpoint?.ack(keys, true)
+  }
+
+  private finish(): ReplayStats {
+    this.stats.elapsedMs = Math.round(performance.now() - this.started)
+    return this.stats
+  }
+
+  private recordFailure(events: LogEvent[], keys: string[], result: JudgedResult, failuresFd: number | undefined): void {
+    this.stats.failed += events.length
+    if (this.stats.failures.length < 10) {
+      this.stats.failures.push({events: events.length, explanation: result.explanation, status: result.status, uuids: keys})
+    }
+
+    if (failuresFd !== undefined) writeSync(failuresFd, events.map((event) => JSON.stringify(event)).join('\n') + '\n')
+  }
+
+  private stopped(): boolean {
+    return this.stop || Boolean(this.options.signal?.aborted)
+  }
+}
