@@ -48,6 +48,14 @@ export abstract class OktaCommand<T extends typeof Command> extends BaseCommand<
     return this.transport
   }
 
+  /**
+   * Timeout of each call to Okta. Commands whose --timeout means something else (preview and
+   * replay: the delivery timeout) override this.
+   */
+  protected oktaTimeoutMs(): number {
+    return (((this.flags as Record<string, any>).timeout as number | undefined) ?? 30) * 1000
+  }
+
   private async connect(): Promise<OktaTransport> {
     const flags = this.flags as Record<string, any>
     const settings = await resolveConnection({
@@ -55,7 +63,7 @@ export abstract class OktaCommand<T extends typeof Command> extends BaseCommand<
       keyId: flags['key-id'],
       orgUrl: flags['org-url'],
       privateKeyFile: flags['private-key-file'],
-      requestTimeoutMs: (flags.timeout ?? 30) * 1000,
+      requestTimeoutMs: this.oktaTimeoutMs(),
       token: flags['token-stdin'] ? await readStdinOnce('--token-stdin') : undefined,
     })
     const {connectOkta} = await import('../lib/okta/okta-sdk.js')
