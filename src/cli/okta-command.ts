@@ -5,7 +5,10 @@
 import {Command, Flags} from '@oclif/core'
 
 import {resolveConnection} from '../lib/okta/connection.js'
-import type {OktaTransport} from '../lib/okta/okta-sdk.js'
+// Static on purpose: okta-sdk.ts loads the SDK itself only inside connectOkta(), and a dynamic
+// import() here gave a second copy of errors.ts (and of CliError) wherever modules are loaded as
+// CommonJS (tsx in the tests), so Okta's errors failed `instanceof CliError` and exited 1.
+import {connectOkta, type OktaTransport} from '../lib/okta/okta-sdk.js'
 import {readStdinOnce} from '../lib/io/stdin.js'
 import {userAgent} from '../lib/version.js'
 import {BaseCommand} from './base-command.js'
@@ -66,7 +69,6 @@ export abstract class OktaCommand<T extends typeof Command> extends BaseCommand<
       requestTimeoutMs: this.oktaTimeoutMs(),
       token: flags['token-stdin'] ? await readStdinOnce('--token-stdin') : undefined,
     })
-    const {connectOkta} = await import('../lib/okta/okta-sdk.js')
     return connectOkta(settings, {
       debug: flags.debug ? (line) => process.stderr.write(line + '\n') : undefined,
       notice: (line) => this.notice(line),
