@@ -1,0 +1,78 @@
+import {Args, Flags} from '@oclif/core'
+
+import {BaseCommand} from '../../cli/base-command.js'
+import {usageError} from '../../lib/errors.js'
+import type {EmittedEvent} from '../../lib/sandbox/admin-client.js'
+
+type Principal = {alternateId?: string; displayName?: string; id?: string; type?: string}
+
+export default class SandboxEmit extends BaseCommand<typeof SandboxEmit> {
+  static override args = {
+    eventType: Args.string({description: 'System Log event type, e.g. user.lifecycle.create.', required: true}),
+  }
+
+  static override description = `Make a running sandbox produce System Log events, delivered to its active, verified hooks.
+
+Events are realistic LogEvents in the shape of Okta's samples. Talks to the sandbox at --org-url or OKTA_CLIENT_ORGURL with the token in OKTA_CLIENT_TOKEN (or --token-stdin). Prints the new events' uuids, one per line.`
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> user.lifecycle.create',
+    '<%= config.bin %> <%= command.id %> user.lifecycle.create --target jane.doe@example.com --actor admin@example.com',
+    '<%= config.bin %> <%= command.id %> group.user_membership.add --count 20 --wait',
+    '<%= config.bin %> <%= command.id %> user.session.start --target \'{"id":"00u1","type":"User","alternateId":"kim@example.com","displayName":"Kim"}\' --json',
+  ]
+
+  static override flags = {
+    actor: Flags.string({description: 'Who did it: a login (alternateId), or JSON {id, type, alternateId, displayName}.'}),
+    count: Flags.integer({default: 1, description: 'How many events (1-1000).', max: 1000, min: 1}),
+    'org-url': Flags.string({description: 'The sandbox\'s URL. Env: OKTA_CLIENT_ORGURL.'}),
+    target: Flags.string({description: 'What it was done to: a login or name (alternateId), or JSON {id, type, alternateId, displayName}.'}),
+    'token-stdin': Flags.boolean({description: 'Read the sandbox token from stdin. Env: OKTA_CLIENT_TOKEN.'}),
+    wait: Flags.boolean({description: 'Wait until the sandbox has finished delivering them (accepted or failed).'}),
+  }
+
+  async run(): Promise<{events: EmittedEvent[]}> {
+    const [{resolveConnection}, {readStdinOnce}, {emitEvents}] = await Promise.all([
+      import('../../lib/okta/connection.js'),
+      import('../../lib/io/stdin.js'),
+      import('../../lib/sandbox/admin-client.js'),
+    ])
+    const {args, flags} = this
+    const settings = await resolveConnection({
+      authMode: 'SSWS',
+      orgUrl: flags['org-url'],
+      token: flags['token-stdin'] ? await readStdinOnce('--token-stdin') : undefined,
+    })
+    const events = await emitEvents(
+      settings.orgUrl,
+      settings.token!,
+      {actor: principal(flags.actor, '--actor'), count: flags.count, eventType: args.eventType, target: principal(flags.target, '--target')},
+      {waitForDeliveries: flags.wait},
+    )
+    for (const event of events) this.log(event.uuid)
+    const routed = [...new Set(events.flatMap((event) => event.targetEventHookIds))]
+    this.notice(
+      `Emitted ${events.length} ${args.eventType} event${events.length === 1 ? '' : 's'}; ` +
+        (routed.length === 0 ? 'no active, verified hook subscribes to this type.' : `${flags.wait ? 'delivered' : 'routed'} to ${routed.join(', ')}.`),
+    )
+    return {events}
+  }
+}
+
+function principal(value: string | undefined, flag: string): Principal | undefined {
+  if (value === undefined) return undefined
+  if (!value.trim().startsWith('{')) return {alternateId: value, displayName: value.includes('@') ? value.split('@')[0] : value}
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(value)
+  } catch (error) {
+    throw usageError(`${flag} is not valid JSON: ${(error as Error).message}`, [`Give a login such as jane@example.com, or JSON like {"alternateId":"jane@example.com"}`])
+  }
+
+  const fields = ['alternateId', 'displayName', 'id', 'type']
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || !Object.entries(parsed).every(([k, v]) => fields.includes(k) && typeof v === 'string')) {
+    throw usageError(`${flag} JSON may only have the string fields ${fields.join(', ')}.`)
+  }
+
+  return parsed as Principal
+}

@@ -1,0 +1,105 @@
+import {Flags} from '@oclif/core'
+
+import {BaseCommand} from '../../cli/base-command.js'
+import {CliError, usageError} from '../../lib/errors.js'
+import {ExitCode} from '../../lib/exit-codes.js'
+import type {SandboxSummary} from '../../lib/sandbox/server.js'
+
+export interface SandboxReady {
+  dataFile: null | string
+  orgUrl: string
+  port: number
+  token: string
+}
+
+export type SandboxStartResult = SandboxReady & {stopped: true; summary: SandboxSummary}
+
+export default class SandboxStart extends BaseCommand<typeof SandboxStart> {
+  static override description = `Run a local stand-in for an Okta org: the Event Hooks and System Log APIs, verification, deliveries.
+
+The CLI (and any Okta SDK) talks to it as to a real org: set OKTA_CLIENT_ORGURL and OKTA_CLIENT_TOKEN to the values it prints. Runs until Ctrl+C (SIGINT) or SIGTERM, then finishes pending deliveries briefly and saves --data.
+Under --json, stdout is JSON Lines: the ready document {orgUrl, port, token, dataFile} as soon as it listens, and the summary when it stops. The token is a throwaway local secret and is printed on purpose.`
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> --port 0 --json',
+    '<%= config.bin %> <%= command.id %> --data ./sandbox.json --token my-local-token',
+    '<%= config.bin %> <%= command.id %> --rate-limit 5 --rate-limit-window 10',
+  ]
+
+  static override flags = {
+    data: Flags.string({description: 'Keep hooks and the System Log in this file across restarts (written atomically; holds hook secrets, mode 0600).'}),
+    host: Flags.string({default: '127.0.0.1', description: 'Interface to listen on.'}),
+    port: Flags.integer({default: 8700, description: 'Port to listen on; 0 picks a free one.', max: 65_535, min: 0}),
+    'rate-limit': Flags.integer({description: 'Requests per window per bucket (System Log; rest of the API) before 429 E0000047. Default: unlimited.', min: 1}),
+    'rate-limit-window': Flags.integer({default: 60, description: 'Length of the rate-limit window in seconds (Okta: 60).', min: 1}),
+    token: Flags.string({description: 'The SSWS API token the sandbox accepts (default: a random one, printed at start).'}),
+  }
+
+  async run(): Promise<SandboxStartResult> {
+    const {SandboxServer} = await import('../../lib/sandbox/server.js')
+    const flags = this.flags
+    if (flags.token !== undefined && !/^[\w.~+/-]{8,}$/.test(flags.token)) {
+      throw usageError('--token must be at least 8 characters of letters, digits and - _ . ~ + /.')
+    }
+
+    let sandbox: InstanceType<typeof SandboxServer>
+    try {
+      sandbox = new SandboxServer({
+        dataFile: flags.data,
+        host: flags.host,
+        port: flags.port,
+        rateLimit: flags['rate-limit'],
+        rateLimitWindowMs: flags['rate-limit-window'] * 1000,
+        token: flags.token,
+      })
+      await sandbox.start()
+    } catch (error) {
+      const err = error as NodeJS.ErrnoException
+      if (err.code === 'EADDRINUSE') {
+        throw usageError(`Port ${flags.port} on ${flags.host} is already in use.`, ['Pick another --port, or --port 0 for a free one'])
+      }
+
+      throw new CliError(`The sandbox could not start: ${err.message}`, {code: 'SANDBOX_START_FAILED', exitCode: ExitCode.Usage})
+    }
+
+    const ready: SandboxReady = {dataFile: flags.data ?? null, orgUrl: sandbox.url, port: sandbox.port, token: sandbox.token}
+    if (this.jsonEnabled()) process.stdout.write(JSON.stringify(ready) + '\n')
+    const hooks = sandbox.org.hooks.size
+    this.notice(
+      [
+        `Okta sandbox listening on ${ready.orgUrl}${flags.data ? ` (state in ${flags.data}: ${hooks} hook${hooks === 1 ? '' : 's'}, ${sandbox.org.log.size} events)` : ''}`,
+        `  export OKTA_CLIENT_ORGURL=${ready.orgUrl} OKTA_CLIENT_TOKEN=${ready.token}`,
+        '  Emit events with `okta-hooks sandbox emit <eventType>`. Press Ctrl+C to stop.',
+      ].join('\n'),
+    )
+    await this.waitForStopSignal()
+    this.notice('Stopping: finishing pending deliveries...')
+    const summary = await sandbox.stop()
+    const d = summary.deliveries
+    this.notice(
+      `Sandbox stopped: ${summary.requests} requests, ${summary.hooks} hooks, ${summary.events} events in the log, ` +
+        `${d.delivered} deliveries (${d.events} events) accepted, ${d.failed} failed${flags.data ? `; state saved to ${flags.data}` : ''}.`,
+    )
+    return {...ready, stopped: true, summary}
+  }
+
+  /** Under --json stdout is JSON Lines (ready, then this summary): one compact line each. */
+  override logJson(json: unknown): void {
+    process.stdout.write(JSON.stringify(json) + '\n')
+  }
+
+  /** Resolves on the first SIGINT or SIGTERM. */
+  protected waitForStopSignal(): Promise<NodeJS.Signals> {
+    return new Promise((resolve) => {
+      const stop = (signal: NodeJS.Signals) => {
+        process.off('SIGINT', stop)
+        process.off('SIGTERM', stop)
+        resolve(signal)
+      }
+
+      process.on('SIGINT', stop)
+      process.on('SIGTERM', stop)
+    })
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * The client side of the sandbox's admin API (/__sandbox/*), used by `sandbox emit`: plain HTTP,
+ * no Okta SDK, errors turned into CliErrors with the exit codes okta-hooks promises.
+ */
+import {sendRequest} from '../delivery/http-delivery.js'
+import {CliError, usageError} from '../errors.js'
+import {ExitCode} from '../exit-codes.js'
+import type {EmitRequest} from './sandbox-org.js'
+
+export interface EmittedEvent {
+  eventType: string
+  published: string
+  /** The hooks the event was routed to (active, verified, subscribed). */
+  targetEventHookIds: string[]
+  uuid: string
+}
+
+export async function emitEvents(orgUrl: string, token: string, request: EmitRequest, options: {waitForDeliveries?: boolean} = {}): Promise<EmittedEvent[]> {
+  const {events} = await call<{events: EmittedEvent[]}>(orgUrl, token, '/__sandbox/events', request)
+  if (options.waitForDeliveries) await call(orgUrl, token, '/__sandbox/idle', {}, 60_000)
+  return events
+}
+
+async function call<T>(orgUrl: string, token: string, path: string, body: unknown, timeoutMs = 30_000): Promise<T> {
+  const result = await sendRequest({
+    body: JSON.stringify(body),
+    headers: {Accept: 'application/json', Authorization: `SSWS ${token}`, 'Content-Type': 'application/json'},
+    method: 'POST',
+    timeoutMs,
+    url: orgUrl + path,
+  })
+  if (result.error) {
+    throw new CliError(`No sandbox answered at ${orgUrl} (${result.error}).`, {
+      code: 'SANDBOX_UNREACHABLE',
+      exitCode: ExitCode.Remote,
+      suggestions: ['Start one with `okta-hooks sandbox start` and use the OKTA_CLIENT_ORGURL it prints'],
+    })
+  }
+
+  let json: any
+  try {
+    json = JSON.parse(result.body)
+  } catch {
+    json = undefined
+  }
+
+  if (result.status === 200 && json) return json as T
+  const causes: string[] = (json?.errorCauses ?? []).map((cause: {errorSummary?: string}) => String(cause.errorSummary))
+  if (result.status === 401) {
+    throw new CliError(`The sandbox at ${orgUrl} refused the token (401 ${json?.errorCode ?? ''}).`, {
+      code: json?.errorCode ?? 'HTTP_401',
+      exitCode: ExitCode.Auth,
+      suggestions: ['Use the OKTA_CLIENT_TOKEN that `okta-hooks sandbox start` printed'],
+    })
+  }
+
+  if (result.status === 404 && json?.errorCode !== 'E0000007') {
+    throw usageError(`${orgUrl} is not an okta-hooks sandbox (no ${path} there).`, [
+      '`sandbox emit` works only against `okta-hooks sandbox start`; a real org produces its own events',
+    ])
+  }
+
+  if (result.status === 400) {
+    throw new CliError(`The sandbox refused the request: ${json?.errorSummary ?? result.body}`, {causes, code: json?.errorCode ?? 'HTTP_400', exitCode: ExitCode.Usage})
+  }
+
+  throw new CliError(`The sandbox answered ${result.status}: ${json?.errorSummary ?? result.body.slice(0, 200)}`, {
+    causes,
+    code: json?.errorCode ?? `HTTP_${result.status}`,
+    exitCode: ExitCode.Remote,
+  })
+}

@@ -1,0 +1,146 @@
+/**
+ * The sandbox's delivery engine: events for a hook are collected for a short window (Okta batches
+ * events close in time), then POSTed as Okta's envelope with the hook's custom headers and auth
+ * header, 3 s timeout, one retry on 5xx, timeout or connection failure, none on 4xx. A delivery
+ * that finally fails is reported through `onFailure` (the org writes an event_hook.delivery event).
+ */
+import {randomUUID} from 'node:crypto'
+
+import {buildEnvelope, hookSource, type LogEvent} from '../delivery/envelope.js'
+import {deliverLikeOkta, OKTA_TIMEOUT_MS, oktaDeliveryHeaders, type JudgedResult} from '../delivery/http-delivery.js'
+import type {EventHook} from '../hooks/types.js'
+
+export interface DeliveryOptions {
+  /** How long events are collected before a batch goes out. */
+  batchWindowMs?: number
+  /** A batch goes out at once when it reaches this many events. */
+  maxBatchSize?: number
+  timeoutMs?: number
+}
+
+export interface DeliveryFailure {
+  attempts: number
+  eventIds: string[]
+  hook: EventHook
+  reason: string
+  status?: number
+}
+
+export interface DeliveryRecord {
+  accepted: boolean
+  attempts: number
+  eventCount: number
+  hookId: string
+  status?: number
+}
+
+interface PendingBatch {
+  events: LogEvent[]
+  timer: NodeJS.Timeout
+}
+
+export const DEFAULT_BATCH_WINDOW_MS = 100
+export const DEFAULT_MAX_BATCH_SIZE = 50
+
+export class DeliveryEngine {
+  readonly stats = {batches: 0, delivered: 0, events: 0, failed: 0}
+  private readonly batchWindowMs: number
+  private inFlight = 0
+  private readonly maxBatchSize: number
+  private readonly pending = new Map<string, PendingBatch>()
+  private readonly timeoutMs: number
+  private waiters: (() => void)[] = []
+
+  constructor(
+    private readonly hooks: {
+      getHook(id: string): EventHook | undefined
+      onDelivered?(record: DeliveryRecord): void
+      onFailure(failure: DeliveryFailure): void
+      orgUrl(): string
+    },
+    options: DeliveryOptions = {},
+  ) {
+    this.batchWindowMs = options.batchWindowMs ?? DEFAULT_BATCH_WINDOW_MS
+    this.maxBatchSize = options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE
+    this.timeoutMs = options.timeoutMs ?? OKTA_TIMEOUT_MS
+  }
+
+  enqueue(hookId: string, event: LogEvent): void {
+    let batch = this.pending.get(hookId)
+    if (!batch) {
+      batch = {events: [], timer: setTimeout(() => this.flush(hookId), this.batchWindowMs)}
+      this.pending.set(hookId, batch)
+    }
+
+    batch.events.push(event)
+    if (batch.events.length >= this.maxBatchSize) this.flush(hookId)
+  }
+
+  /** Sends every collected batch now (used when stopping). */
+  flushAll(): void {
+    for (const hookId of [...this.pending.keys()]) this.flush(hookId)
+  }
+
+  /** Resolves once nothing is collected or in flight: every delivery so far has succeeded or failed. */
+  idle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve()
+    return new Promise((resolve) => {
+      this.waiters.push(resolve)
+    })
+  }
+
+  isIdle(): boolean {
+    return this.pending.size === 0 && this.inFlight === 0
+  }
+
+  private async deliver(hookId: string, events: LogEvent[]): Promise<void> {
+    const hook = this.hooks.getHook(hookId)
+    if (!hook) return // deleted meanwhile
+    const config = hook.channel.config
+    const auth = config.authScheme?.value ? {key: config.authScheme.key, value: config.authScheme.value} : undefined
+    const envelope = buildEnvelope({events, source: hookSource(this.hooks.orgUrl(), hook.id)})
+    const headers = {...oktaDeliveryHeaders(config.headers, auth), 'User-Agent': 'Okta-Integrations', 'X-Okta-Request-Id': randomUUID()}
+    const {attempts, final} = await deliverLikeOkta({body: JSON.stringify(envelope), headers, retry: true, timeoutMs: this.timeoutMs, url: config.uri})
+    this.stats.batches++
+    const accepted = final.verdict === 'accepted'
+    this.hooks.onDelivered?.({accepted, attempts: attempts.length, eventCount: events.length, hookId, status: final.status})
+    if (accepted) {
+      this.stats.delivered++
+      this.stats.events += events.length
+      return
+    }
+
+    this.stats.failed++
+    this.hooks.onFailure({
+      attempts: attempts.length,
+      eventIds: events.map((event) => String(event.uuid)),
+      hook,
+      reason: failureReason(final),
+      status: final.status,
+    })
+  }
+
+  private flush(hookId: string): void {
+    const batch = this.pending.get(hookId)
+    if (!batch) return
+    clearTimeout(batch.timer)
+    this.pending.delete(hookId)
+    this.inFlight++
+    this.deliver(hookId, batch.events)
+      .catch(() => {}) // deliverLikeOkta never throws for HTTP failures; nothing else should
+      .finally(() => {
+        this.inFlight--
+        if (this.isIdle()) {
+          const waiters = this.waiters
+          this.waiters = []
+          for (const resolve of waiters) resolve()
+        }
+      })
+  }
+}
+
+function failureReason(result: JudgedResult): string {
+  if (result.error === 'TIMEOUT') return 'Timeout: no response within 3 seconds'
+  if (result.error) return `Connection failure: ${result.error}`
+  return `HTTP ${result.status} from the event hook endpoint`
+}

@@ -1,0 +1,281 @@
+/**
+ * The state and rules of the sandbox org, without HTTP: event hooks with Okta's semantics, the
+ * System Log, the events that lifecycle operations write, events on demand, and routing new events
+ * to every active, verified hook subscribed to their type.
+ */
+import {randomUUID} from 'node:crypto'
+
+import {loadCatalog} from '../catalog/event-types.js'
+import type {LogEvent} from '../delivery/envelope.js'
+import {sampleEvent, type SampleOptions} from '../delivery/sample-events.js'
+import type {EventHook, EventHookAuthScheme} from '../hooks/types.js'
+import {DeliveryEngine, type DeliveryFailure, type DeliveryOptions, type DeliveryRecord} from './delivery-engine.js'
+import {apiValidation, hookNotFound, randomAlphanumeric} from './errors.js'
+import {validateHookBody} from './hook-validation.js'
+import {LogStore} from './log-store.js'
+import type {SandboxState} from './persistence.js'
+import {verifyEndpoint} from './verifier.js'
+
+export const MAX_ACTIVE_VERIFIED_HOOKS = 25
+export const MAX_EMIT_COUNT = 1000
+export const ADMIN_LOGIN = 'admin@sandbox.okta-hooks.local'
+
+export interface SandboxOrgOptions {
+  delivery?: DeliveryOptions
+  onChange?: () => void
+  onDelivered?: (record: DeliveryRecord) => void
+  state?: SandboxState
+  /** Verification timeout (Okta: 3 s). */
+  verifyTimeoutMs?: number
+}
+
+export interface EmitRequest {
+  actor?: SampleOptions['actor']
+  count?: number
+  eventType: string
+  target?: SampleOptions['target']
+}
+
+type HookEventType = 'activated' | 'created' | 'deactivated' | 'deleted' | 'delivery' | 'updated' | 'verified'
+
+const HOOK_MESSAGES: Record<HookEventType, string> = {
+  activated: 'Event hook activated',
+  created: 'Event hook created',
+  deactivated: 'Event hook deactivated',
+  deleted: 'Event hook deleted',
+  delivery: 'Event hook delivery',
+  updated: 'Event hook updated',
+  verified: 'Event hook verified',
+}
+
+export class SandboxOrg {
+  readonly adminUserId: string
+  readonly deliveries: DeliveryEngine
+  readonly hooks = new Map<string, EventHook>()
+  readonly log: LogStore
+  orgUrl = 'http://127.0.0.1'
+  private readonly onChange: () => void
+  private readonly verifyTimeoutMs?: number
+
+  constructor(options: SandboxOrgOptions = {}) {
+    this.adminUserId = options.state?.adminUserId ?? '00u' + randomAlphanumeric(17)
+    for (const hook of options.state?.hooks ?? []) this.hooks.set(hook.id, hook)
+    this.log = new LogStore(options.state?.events ?? [])
+    this.onChange = options.onChange ?? (() => {})
+    this.verifyTimeoutMs = options.verifyTimeoutMs
+    this.deliveries = new DeliveryEngine(
+      {
+        getHook: (id) => this.hooks.get(id),
+        onDelivered: options.onDelivered,
+        onFailure: (failure) => this.recordDeliveryFailure(failure),
+        orgUrl: () => this.orgUrl,
+      },
+      options.delivery,
+    )
+  }
+
+  activate(id: string): EventHook {
+    const hook = this.find(id)
+    if (hook.status !== 'ACTIVE' && hook.verificationStatus === 'VERIFIED') this.checkActiveVerifiedLimit(hook.id)
+    hook.status = 'ACTIVE'
+    hook.lastUpdated = new Date().toISOString()
+    this.hookEvent('activated', hook)
+    return hook
+  }
+
+  create(body: unknown): EventHook {
+    const valid = validateHookBody(body)
+    const now = new Date().toISOString()
+    const hook: EventHook = {
+      channel: valid.channel,
+      created: now,
+      createdBy: this.adminUserId,
+      description: valid.description ?? null,
+      events: valid.events,
+      id: newHookId(this.hooks),
+      lastUpdated: now,
+      name: valid.name,
+      status: 'ACTIVE',
+      verificationStatus: 'UNVERIFIED',
+    }
+    this.hooks.set(hook.id, hook)
+    this.hookEvent('created', hook)
+    return hook
+  }
+
+  deactivate(id: string): EventHook {
+    const hook = this.find(id)
+    hook.status = 'INACTIVE'
+    hook.lastUpdated = new Date().toISOString()
+    this.hookEvent('deactivated', hook)
+    return hook
+  }
+
+  delete(id: string): void {
+    const hook = this.find(id)
+    if (hook.status !== 'INACTIVE') {
+      throw apiValidation('eventHook', [`Event hook ${hook.name} (${hook.id}) is ACTIVE; deactivate it before deleting it`])
+    }
+
+    this.hooks.delete(hook.id)
+    this.hookEvent('deleted', hook)
+  }
+
+  /** Events on demand: realistic LogEvents of a known type, appended to the log and delivered. */
+  emit(request: unknown): LogEvent[] {
+    const {actor, count, eventType, target} = checkEmitRequest(request)
+    const events: LogEvent[] = []
+    for (let i = 0; i < count; i++) events.push(this.append(sampleEvent(eventType, {actor, target})))
+    return events
+  }
+
+  find(id: string): EventHook {
+    const hook = this.hooks.get(id)
+    if (!hook) throw hookNotFound(id)
+    return hook
+  }
+
+  list(): EventHook[] {
+    return [...this.hooks.values()]
+  }
+
+  replace(id: string, body: unknown): EventHook {
+    const hook = this.find(id)
+    const valid = validateHookBody(body, hook.channel.config.authScheme)
+    const channelChanged = channelKey(valid.channel.config) !== channelKey(hook.channel.config)
+    hook.name = valid.name
+    hook.description = valid.description ?? null
+    hook.events = valid.events
+    hook.channel = valid.channel
+    if (channelChanged) hook.verificationStatus = 'UNVERIFIED'
+    hook.lastUpdated = new Date().toISOString()
+    this.hookEvent('updated', hook, {channelChanged: String(channelChanged)})
+    return hook
+  }
+
+  snapshot(): SandboxState {
+    return {adminUserId: this.adminUserId, events: this.log.all(), hooks: this.list(), version: 1}
+  }
+
+  async verify(id: string): Promise<EventHook> {
+    const hook = this.find(id)
+    if (hook.status === 'ACTIVE' && hook.verificationStatus !== 'VERIFIED') this.checkActiveVerifiedLimit(hook.id)
+    const result = await verifyEndpoint(hook, this.verifyTimeoutMs)
+    const current = this.hooks.get(id)
+    if (!result.ok || !current) {
+      if (current) current.verificationStatus = 'UNVERIFIED'
+      this.hookEvent('verified', current ?? hook, {attempts: String(result.attempts.length), reason: result.reason ?? 'deleted'}, result.reason)
+      throw apiValidation('eventHook', [`Unable to verify event hook. Hook ${hook.name} execution failed`])
+    }
+
+    current.verificationStatus = 'VERIFIED'
+    current.lastUpdated = new Date().toISOString()
+    this.hookEvent('verified', current, {attempts: String(result.attempts.length)})
+    return current
+  }
+
+  /** Appends an event to the System Log and hands it to every active, verified hook subscribed to its type. */
+  private append(event: LogEvent): LogEvent {
+    const type = String(event.eventType)
+    const targets = this.list().filter(
+      (hook) => hook.status === 'ACTIVE' && hook.verificationStatus === 'VERIFIED' && hook.events.items.includes(type),
+    )
+    if (targets.length > 0) {
+      const debugContext = (event.debugContext ??= {}) as {debugData?: Record<string, unknown>}
+      debugContext.debugData = {...debugContext.debugData, targetEventHookIds: targets.map((hook) => hook.id).join(',')}
+    }
+
+    this.log.append(event)
+    for (const hook of targets) this.deliveries.enqueue(hook.id, event)
+    this.onChange()
+    return event
+  }
+
+  private checkActiveVerifiedLimit(exceptId: string): void {
+    const count = this.list().filter((hook) => hook.id !== exceptId && hook.status === 'ACTIVE' && hook.verificationStatus === 'VERIFIED').length
+    if (count >= MAX_ACTIVE_VERIFIED_HOOKS) {
+      throw apiValidation('eventHook', [
+        `The org already has the maximum of ${MAX_ACTIVE_VERIFIED_HOOKS} active and verified event hooks; deactivate one first`,
+      ])
+    }
+  }
+
+  private hookEvent(kind: HookEventType, hook: EventHook, debugData: Record<string, string> = {}, failure?: string): void {
+    const event = sampleEvent(`event_hook.${kind}`, {
+      actor:
+        kind === 'delivery'
+          ? {alternateId: 'system@okta.com', displayName: 'Okta System', id: '0oa' + 'system'.padEnd(17, '0'), type: 'SystemPrincipal'}
+          : {alternateId: ADMIN_LOGIN, displayName: 'Sandbox Admin', id: this.adminUserId, type: 'User'},
+    })
+    event.displayMessage = HOOK_MESSAGES[kind]
+    event.legacyEventType = `event_hook.${kind}`
+    event.target = [{alternateId: hook.channel.config.uri, detailEntry: null, displayName: hook.name, id: hook.id, type: 'EventHook'}]
+    event.outcome = failure ? {reason: failure, result: 'FAILURE'} : {reason: null, result: 'SUCCESS'}
+    if (failure) event.severity = 'WARN'
+    const path = `/api/v1/eventHooks/${hook.id}`
+    event.debugContext = {
+      debugData: {
+        requestId: randomUUID(),
+        requestUri: kind === 'created' ? '/api/v1/eventHooks' : path,
+        url: kind === 'created' ? '/api/v1/eventHooks' : path,
+        ...debugData,
+      },
+    }
+    this.append(event)
+  }
+
+  private recordDeliveryFailure(failure: DeliveryFailure): void {
+    this.hookEvent(
+      'delivery',
+      failure.hook,
+      {
+        attempts: String(failure.attempts),
+        deliveredEventIds: failure.eventIds.join(','),
+        reason: failure.reason,
+        ...(failure.status === undefined ? {} : {status: String(failure.status)}),
+      },
+      failure.reason,
+    )
+  }
+}
+
+function newHookId(existing: Map<string, unknown>): string {
+  let id: string
+  do id = 'who' + randomAlphanumeric(17)
+  while (existing.has(id))
+  return id
+}
+
+/** What makes two channels the same: a change of any of it requires verifying again. */
+function channelKey(config: EventHook['channel']['config']): string {
+  const auth: EventHookAuthScheme | null | undefined = config.authScheme
+  const headers = (config.headers ?? []).map((header) => [header.key.toLowerCase(), header.value]).sort()
+  return JSON.stringify([config.uri, headers, auth ? [auth.key.toLowerCase(), auth.value] : null])
+}
+
+function checkEmitRequest(request: unknown): Required<Pick<EmitRequest, 'count' | 'eventType'>> & EmitRequest {
+  const body = (request ?? {}) as Record<string, unknown>
+  const causes: string[] = []
+  const eventType = body.eventType
+  if (typeof eventType !== 'string' || eventType === '') causes.push('eventType: The field cannot be left blank')
+  else if (!loadCatalog().byId.has(eventType)) causes.push(`eventType: ${eventType} is not in the event-type catalog`)
+  const count = body.count ?? 1
+  if (!Number.isInteger(count) || (count as number) < 1 || (count as number) > MAX_EMIT_COUNT) causes.push(`count: must be an integer from 1 to ${MAX_EMIT_COUNT}`)
+  for (const name of ['actor', 'target'] as const) {
+    const value = body[name]
+    if (value === undefined || value === null) continue
+    const ok =
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      Object.entries(value).every(([key, v]) => ['alternateId', 'displayName', 'id', 'type'].includes(key) && typeof v === 'string')
+    if (!ok) causes.push(`${name}: must be an object with string fields among id, type, alternateId, displayName`)
+  }
+
+  if (causes.length > 0) throw apiValidation('event', causes)
+  return {
+    actor: (body.actor ?? undefined) as EmitRequest['actor'],
+    count: count as number,
+    eventType: eventType as string,
+    target: (body.target ?? undefined) as EmitRequest['target'],
+  }
+}

@@ -1,0 +1,274 @@
+/**
+ * The sandbox's HTTP server (node:http): Okta's Event Hooks and System Log APIs on /api/v1 with
+ * SSWS auth, rate-limit headers and Okta's error bodies, plus a small admin API on /__sandbox
+ * (events on demand, waiting for deliveries, health). No Okta SDK here: this is the server side.
+ */
+import {randomBytes, randomUUID, timingSafeEqual} from 'node:crypto'
+import http, {type IncomingMessage, type ServerResponse} from 'node:http'
+import type {AddressInfo} from 'node:net'
+
+import type {DeliveryOptions, DeliveryRecord} from './delivery-engine.js'
+import type {EventHook} from '../hooks/types.js'
+import {invalidToken, malformedBody, methodNotAllowed, OktaApiError, pathNotFound, rateLimited} from './errors.js'
+import {loadState, StateSaver} from './persistence.js'
+import {bucketFor, RateLimiter, UNLIMITED} from './rate-limiter.js'
+import {SandboxOrg} from './sandbox-org.js'
+
+export interface SandboxOptions {
+  /** --data FILE: keep hooks and the log across restarts. */
+  dataFile?: string
+  delivery?: DeliveryOptions
+  host?: string
+  onDelivered?: (record: DeliveryRecord) => void
+  /** 0 picks a free port. */
+  port?: number
+  /** Requests per window per bucket (logs, other API); unset means effectively unlimited. */
+  rateLimit?: number
+  rateLimitWindowMs?: number
+  token?: string
+  verifyTimeoutMs?: number
+}
+
+export interface SandboxSummary {
+  deliveries: {batches: number; delivered: number; events: number; failed: number}
+  events: number
+  hooks: number
+  requests: number
+}
+
+const MAX_BODY = 1024 * 1024
+const HOOK_PATH = /^\/api\/v1\/eventHooks\/([^/]+)$/
+const LIFECYCLE_PATH = /^\/api\/v1\/eventHooks\/([^/]+)\/lifecycle\/(activate|deactivate|verify)$/
+
+export function newSandboxToken(): string {
+  return '00sbx' + randomBytes(30).toString('base64url').replace(/[-_]/g, 'x')
+}
+
+export class SandboxServer {
+  readonly org: SandboxOrg
+  readonly token: string
+  private readonly limiter: RateLimiter
+  private readonly options: SandboxOptions
+  private requests = 0
+  private readonly saver?: StateSaver
+  private server?: http.Server
+
+  constructor(options: SandboxOptions = {}) {
+    this.options = options
+    this.token = options.token ?? newSandboxToken()
+    const state = options.dataFile ? loadState(options.dataFile) : undefined
+    this.org = new SandboxOrg({
+      delivery: options.delivery,
+      onChange: () => this.saver?.schedule(),
+      onDelivered: options.onDelivered,
+      state,
+      verifyTimeoutMs: options.verifyTimeoutMs,
+    })
+    if (options.dataFile) this.saver = new StateSaver(options.dataFile, () => this.org.snapshot())
+    this.limiter = new RateLimiter({limit: options.rateLimit ?? UNLIMITED, windowMs: options.rateLimitWindowMs ?? 60_000})
+  }
+
+  get port(): number {
+    return (this.server?.address() as AddressInfo | null)?.port ?? 0
+  }
+
+  get url(): string {
+    return this.org.orgUrl
+  }
+
+  /** Resolves once every delivery so far has been answered (or failed). */
+  idle(): Promise<void> {
+    return this.org.deliveries.idle()
+  }
+
+  async start(): Promise<this> {
+    const server = http.createServer((request, response) => {
+      this.handle(request, response).catch((error) => {
+        const failure = new OktaApiError(500, 'E0000009', 'Internal Server Error', [String((error as Error)?.message ?? error)])
+        if (!response.headersSent) send(response, 500, failure.toBody())
+        else response.destroy()
+      })
+    })
+    server.keepAliveTimeout = 5000
+    this.server = server
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => {
+        server.off('error', reject)
+        resolve()
+      })
+    })
+    const host = this.options.host ?? '127.0.0.1'
+    const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host
+    this.org.orgUrl = `http://${shownHost}:${this.port}`
+    return this
+  }
+
+  /** Stops accepting requests, gives pending deliveries up to `graceMs`, and saves the state. */
+  async stop(graceMs = 3000): Promise<SandboxSummary> {
+    this.org.deliveries.flushAll()
+    let timer: NodeJS.Timeout | undefined
+    await Promise.race([
+      this.org.deliveries.idle(),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, graceMs)
+      }),
+    ])
+    clearTimeout(timer)
+    const server = this.server
+    if (server) {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      })
+    }
+
+    this.saver?.flush()
+    return this.summary()
+  }
+
+  summary(): SandboxSummary {
+    return {deliveries: {...this.org.deliveries.stats}, events: this.org.log.size, hooks: this.org.hooks.size, requests: this.requests}
+  }
+
+  private authorized(request: IncomingMessage): boolean {
+    const given = Buffer.from(request.headers.authorization ?? '')
+    const expected = Buffer.from(`SSWS ${this.token}`)
+    return given.length === expected.length && timingSafeEqual(given, expected)
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    this.requests++
+    const url = new URL(request.url ?? '/', 'http://sandbox')
+    const method = request.method ?? 'GET'
+    response.setHeader('X-Okta-Request-Id', randomUUID().replace(/-/g, '').slice(0, 24))
+    try {
+      if (url.pathname === '/__sandbox/health') {
+        send(response, 200, {ok: true, orgUrl: this.url})
+        return
+      }
+
+      const isApi = url.pathname.startsWith('/api/v1/')
+      if (isApi) {
+        const verdict = this.limiter.take(bucketFor(url.pathname))
+        for (const [name, value] of Object.entries(verdict.headers)) response.setHeader(name, value)
+        if (!this.authorized(request)) throw invalidToken()
+        if (!verdict.allowed) throw rateLimited()
+      } else if (url.pathname.startsWith('/__sandbox/')) {
+        if (!this.authorized(request)) throw invalidToken()
+      } else throw pathNotFound()
+
+      await this.route(method, url, request, response)
+    } catch (error) {
+      if (!(error instanceof OktaApiError)) throw error
+      send(response, error.status, error.toBody())
+    }
+  }
+
+  private hookView(hook: EventHook): EventHook {
+    return publicHook(hook, this.url)
+  }
+
+  private async route(method: string, url: URL, request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const path = url.pathname.replace(/\/+$/, '') || '/'
+    const org = this.org
+    if (path === '/api/v1/eventHooks') {
+      if (method === 'GET') return send(response, 200, org.list().map((hook) => this.hookView(hook)))
+      if (method === 'POST') return send(response, 200, this.hookView(org.create(await readJson(request))))
+      throw methodNotAllowed()
+    }
+
+    const lifecycle = LIFECYCLE_PATH.exec(path)
+    if (lifecycle) {
+      if (method !== 'POST') throw methodNotAllowed()
+      const id = decodeURIComponent(lifecycle[1])
+      const action = lifecycle[2]
+      const hook = action === 'activate' ? org.activate(id) : action === 'deactivate' ? org.deactivate(id) : await org.verify(id)
+      return send(response, 200, this.hookView(hook))
+    }
+
+    const single = HOOK_PATH.exec(path)
+    if (single) {
+      const id = decodeURIComponent(single[1])
+      if (method === 'GET') return send(response, 200, this.hookView(org.find(id)))
+      if (method === 'PUT') return send(response, 200, this.hookView(org.replace(id, await readJson(request))))
+      if (method === 'DELETE') {
+        org.delete(id)
+        response.writeHead(204).end()
+        return
+      }
+
+      throw methodNotAllowed()
+    }
+
+    if (path === '/api/v1/logs') {
+      if (method !== 'GET') throw methodNotAllowed()
+      const query = Object.fromEntries(url.searchParams)
+      const page = org.log.query(query)
+      const base = `${this.url}/api/v1/logs`
+      const links = [`<${base}${url.search}>; rel="self"`]
+      if (page.next) links.push(`<${base}?${new URLSearchParams(page.next)}>; rel="next"`)
+      response.setHeader('Link', links)
+      return send(response, 200, page.events)
+    }
+
+    if (path === '/__sandbox/events') {
+      if (method !== 'POST') throw methodNotAllowed()
+      const events = org.emit(await readJson(request))
+      return send(response, 200, {
+        events: events.map((event) => ({
+          eventType: event.eventType,
+          published: event.published,
+          targetEventHookIds: String((event.debugContext as any)?.debugData?.targetEventHookIds ?? '').split(',').filter(Boolean),
+          uuid: event.uuid,
+        })),
+      })
+    }
+
+    if (path === '/__sandbox/idle') {
+      if (method !== 'POST') throw methodNotAllowed()
+      await org.deliveries.idle()
+      return send(response, 200, this.summary())
+    }
+
+    throw pathNotFound()
+  }
+}
+
+/** A hook as the API returns it: the write-only auth secret removed, Okta's _links added. */
+export function publicHook(hook: EventHook, orgUrl: string): EventHook {
+  const copy = structuredClone(hook)
+  if (copy.channel.config.authScheme) delete copy.channel.config.authScheme.value
+  const self = `${orgUrl}/api/v1/eventHooks/${hook.id}`
+  copy._links = {
+    self: {hints: {allow: ['GET', 'PUT', 'DELETE']}, href: self},
+    verify: {hints: {allow: ['POST']}, href: `${self}/lifecycle/verify`},
+    ...(hook.status === 'ACTIVE'
+      ? {deactivate: {hints: {allow: ['POST']}, href: `${self}/lifecycle/deactivate`}}
+      : {activate: {hints: {allow: ['POST']}, href: `${self}/lifecycle/activate`}}),
+  }
+  return copy
+}
+
+function send(response: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body)
+  response.writeHead(status, {'Content-Length': Buffer.byteLength(text), 'Content-Type': 'application/json'})
+  response.end(text)
+}
+
+async function readJson(request: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length
+    if (size > MAX_BODY) throw malformedBody()
+    chunks.push(chunk as Buffer)
+  }
+
+  const text = Buffer.concat(chunks).toString('utf8')
+  try {
+    return JSON.parse(text)
+  } catch {
+    throw malformedBody()
+  }
+}
