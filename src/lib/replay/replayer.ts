@@ -142,7 +142,6 @@ export class Replayer {
 
         for (let i = 0; i < todo.length && !this.stopped(); i += options.batchSize) {
           const batch = todo.slice(i, i + options.batchSize)
-          // eslint-disable-next-line no-await-in-loop
           await pool.run(() => this.deliver(batch, checkpoint, failuresFd))
         }
 

@@ -1,0 +1,121 @@
+import {Args, Flags} from '@oclif/core'
+
+import {OktaCommand} from '../cli/okta-command.js'
+import type {LogEvent} from '../lib/delivery/envelope.js'
+import {EventHooksApi} from '../lib/hooks/event-hooks-api.js'
+import {HOOK_EVENT_KINDS, hookStoryFilter, storyRow} from '../lib/syslog/hook-story.js'
+import {type LogQuery, readLogPages} from '../lib/syslog/pager.js'
+import {parseTime} from '../lib/syslog/time.js'
+
+export interface LogsResult {
+  events: LogEvent[]
+  hook: {id: string; name: string}
+  query: LogQuery
+}
+
+export default class Logs extends OktaCommand<typeof Logs> {
+  static override args = {
+    hook: Args.string({description: 'Event hook id or exact name.', required: true}),
+  }
+
+  static override description = `The hook's own story from the System Log: its event_hook.* events (failed deliveries, verification attempts, updates, activation), newest first.
+event_hook.delivery is written only when a delivery fails; its fields are undocumented, so its debugData is shown raw.
+--follow polls for new events (oldest first), sleeping --interval seconds between empty pages, until Ctrl-C; with --json it prints one event per line (NDJSON).`
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> "User sync"',
+    '<%= config.bin %> <%= command.id %> "User sync" --type delivery --since 24h',
+    '<%= config.bin %> <%= command.id %> who1a2b3c4d5e6f7g8h9 --follow --interval 10',
+    '<%= config.bin %> <%= command.id %> "User sync" --json --follow | jq -c .debugContext.debugData',
+  ]
+
+  static override flags = {
+    follow: Flags.boolean({description: 'Keep polling for new events until Ctrl-C.'}),
+    interval: Flags.integer({default: 5, description: 'With --follow: seconds to sleep after an empty page.', min: 1}),
+    limit: Flags.integer({default: 100, description: 'At most this many events (without --follow).', min: 1}),
+    since: Flags.string({default: '7d', description: 'Oldest event: ISO 8601 or relative (15m, 2h, 7d).'}),
+    type: Flags.string({description: 'Only these kinds of event hook events (repeatable, or comma-separated).', multiple: true, options: [...HOOK_EVENT_KINDS]}),
+  }
+
+  /** Under --json --follow the events went out as NDJSON: the final result is not printed. */
+  private streamed = false
+
+  override logJson(json: unknown): void {
+    if (!this.streamed) super.logJson(json)
+  }
+
+  async run(): Promise<LogsResult> {
+    const {flags} = this
+    const okta = await this.okta()
+    const hook = await new EventHooksApi(okta).resolve(this.args.hook)
+    const kinds = flags.type?.flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean) ?? []
+    const since = parseTime(flags.since, {flag: '--since'})
+    const query: LogQuery = flags.follow
+      ? {filter: hookStoryFilter(hook.id, kinds), limit: 100, since, sortOrder: 'ASCENDING'}
+      : {filter: hookStoryFilter(hook.id, kinds), limit: Math.min(flags.limit, 1000), since, sortOrder: 'DESCENDING', until: new Date().toISOString()}
+    const result: LogsResult = {events: [], hook: {id: hook.id, name: hook.name}, query}
+    return flags.follow ? this.follow(result) : this.list(result)
+  }
+
+  /** Stops --follow; tests replace it. */
+  protected interruptSignal(): {dispose: () => void; signal: AbortSignal} {
+    const controller = new AbortController()
+    const onSigint = () => controller.abort()
+    process.once('SIGINT', onSigint)
+    return {dispose: () => process.removeListener('SIGINT', onSigint), signal: controller.signal}
+  }
+
+  private async follow(result: LogsResult): Promise<LogsResult> {
+    const json = this.jsonEnabled()
+    const interrupt = this.interruptSignal()
+    if (!json) this.notice(`Following the System Log for ${result.hook.name} (${result.hook.id}); Ctrl-C to stop.`)
+    try {
+      for await (const page of readLogPages(await this.okta(), result.query, {
+        intervalMs: this.flags.interval * 1000,
+        onWait: (message) => this.notice(message),
+        signal: interrupt.signal,
+      })) {
+        for (const event of page.events) {
+          if (json) process.stdout.write(JSON.stringify(event) + '\n')
+          else this.log(renderRow(event))
+        }
+      }
+    } finally {
+      interrupt.dispose()
+    }
+
+    this.streamed = json
+    return result
+  }
+
+  private async list(result: LogsResult): Promise<LogsResult> {
+    for await (const page of readLogPages(await this.okta(), result.query, {onWait: (message) => this.notice(message)})) {
+      for (const event of page.events) {
+        if (result.events.length >= this.flags.limit) break
+        result.events.push(event)
+      }
+
+      if (result.events.length >= this.flags.limit) break
+    }
+
+    if (result.events.length === 0) {
+      this.log(`No event hook events for ${result.hook.name} (${result.hook.id}) since ${result.query.since}.`)
+      return result
+    }
+
+    const {default: Table} = await import('cli-table3')
+    const table = new Table({head: ['TIME', 'EVENT TYPE', 'OUTCOME', 'MESSAGE'], style: {border: [], head: []}, wordWrap: true})
+    for (const event of result.events) {
+      const row = storyRow(event)
+      table.push([row.time, row.eventType, row.outcome, row.debugData ? `${row.message}\ndebugData: ${row.debugData}` : row.message])
+    }
+
+    this.log(table.toString())
+    return result
+  }
+}
+
+function renderRow(event: LogEvent): string {
+  const row = storyRow(event)
+  return `${row.time}  ${row.eventType}  ${row.outcome}  ${row.message}${row.debugData ? `\n    debugData: ${row.debugData}` : ''}`
+}

@@ -1,0 +1,131 @@
+import {Args, Flags} from '@oclif/core'
+
+import {authFlags, authInputs} from '../cli/auth-flags.js'
+import {OktaCommand} from '../cli/okta-command.js'
+import {OKTA_TIMEOUT_MS, oktaDeliveryHeaders} from '../lib/delivery/http-delivery.js'
+import {checkTarget, sourceFor} from '../lib/delivery/preview.js'
+import {resolveDeliveryAuth} from '../lib/delivery/preview-auth.js'
+import {secondsFlag, targetFlags} from '../lib/delivery/preview-flags.js'
+import {checkFailedError} from '../lib/errors.js'
+import {ExitCode} from '../lib/exit-codes.js'
+import {EventHooksApi} from '../lib/hooks/event-hooks-api.js'
+import {prompter} from '../lib/io/prompter.js'
+import {displayUrl} from '../lib/net/urls.js'
+import {progressLine, summaryLines} from '../lib/replay/progress.js'
+import {Replayer, type ReplayStats} from '../lib/replay/replayer.js'
+import {allOf, eventTypeFilter} from '../lib/syslog/filter.js'
+import type {LogQuery} from '../lib/syslog/pager.js'
+import {checkWindow, parseTime} from '../lib/syslog/time.js'
+
+export interface ReplayResult {
+  hook: {id: string; name: string}
+  query: LogQuery
+  stats: ReplayStats
+  target: string
+}
+
+export default class Replay extends OktaCommand<typeof Replay> {
+  static override args = {
+    hook: Args.string({description: 'Event hook id or exact name.', required: true}),
+  }
+
+  static override description = `Deliver every matching System Log event of a time window to a hook's URL (or --to), as Okta would have.
+Events are the hook's event types (or --event-type), narrowed by --filter/--q, read page after page (1,000 per page, following Okta's next links; memory stays flat) and sent in Okta's envelope, --batch-size events per POST, --concurrency POSTs at once. Okta's System Log rate limits are respected and every wait is shown.
+A receiver failure (5xx, timeout) gets Okta's one retry; then the batch is recorded in --failures (NDJSON that \`preview --from-file\` resends) and the run goes on, or stops with --fail-fast. Exit 5 if any event failed.
+--checkpoint FILE makes the run resumable: run the same command again after a crash or Ctrl-C and it goes on from where it was, sending again at most the batches that were in flight.
+--batch-size defaults to 1 (one event per POST, like Okta's deliveries of events that are not close in time); raise it (e.g. 50) for large windows.`
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> "User sync" --since 2026-11-20T00:00:00Z --until 2026-11-21T00:00:00Z --auth-secret-env HOOK_SECRET',
+    '<%= config.bin %> <%= command.id %> "User sync" --since 24h --until 1h --to http://127.0.0.1:3000/okta --no-auth --checkpoint replay.ckpt --failures failed.ndjson',
+    '<%= config.bin %> <%= command.id %> who1a2b3c4d5e6f7g8h9 --since 7d --until now --event-type user.lifecycle.create --batch-size 50 --concurrency 8 --fail-fast',
+  ]
+
+  static override flags = {
+    ...authFlags,
+    ...targetFlags,
+    'batch-size': Flags.integer({default: 1, description: 'Events per POST (Okta batches events close in time).', helpGroup: 'DELIVERY', max: 1000, min: 1}),
+    checkpoint: Flags.string({description: 'Checkpoint file: created, kept up to date, and resumed from when it exists.', helpValue: 'FILE'}),
+    concurrency: Flags.integer({default: 4, description: 'POSTs in flight at once.', helpGroup: 'DELIVERY', max: 64, min: 1}),
+    'event-type': Flags.string({description: 'Event types instead of the hook\'s own (repeatable, or comma-separated).', multiple: true}),
+    'fail-fast': Flags.boolean({description: 'Stop at the first delivery that fails after Okta\'s retry.'}),
+    failures: Flags.string({description: 'Append the events whose delivery failed to this NDJSON file.', helpValue: 'FILE'}),
+    filter: Flags.string({description: 'System Log SCIM filter, added to the event types.'}),
+    q: Flags.string({description: 'System Log keyword search.'}),
+    since: Flags.string({description: 'Start of the window: ISO 8601 or relative (15m, 2h, 7d).', required: true}),
+    timeout: secondsFlag({default: OKTA_TIMEOUT_MS, description: 'Seconds the receiver has to answer (Okta: 3).', helpGroup: 'DELIVERY'}),
+    until: Flags.string({description: 'End of the window: ISO 8601, relative, or now.', required: true}),
+  }
+
+  async run(): Promise<ReplayResult> {
+    const {flags} = this
+    const since = parseTime(flags.since, {flag: '--since'})
+    const until = parseTime(flags.until, {flag: '--until'})
+    checkWindow(since, until)
+    const okta = await this.okta()
+    const hook = await new EventHooksApi(okta).resolve(this.args.hook)
+    const url = flags.to ? checkTarget(flags.to, {allowHttp: flags['allow-http']}) : hook.channel.config.uri
+    const auth = await resolveDeliveryAuth(hook, authInputs(flags), {
+      ask: this.canPrompt() ? (message) => prompter.password(message) : undefined,
+      noAuth: flags['no-auth'],
+    })
+    const types = flags['event-type']?.flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean) ?? []
+    const query: LogQuery = {
+      filter: allOf(eventTypeFilter(types.length > 0 ? types : hook.events.items), flags.filter),
+      q: flags.q,
+      since,
+      sortOrder: 'ASCENDING',
+      until,
+    }
+    const target = displayUrl(url)
+    const replayer = new Replayer(okta, {
+      batchSize: flags['batch-size'],
+      checkpoint: flags.checkpoint,
+      concurrency: flags.concurrency,
+      failFast: flags['fail-fast'],
+      failures: flags.failures,
+      headers: oktaDeliveryHeaders(hook.channel.config.headers, auth),
+      onWait: (message) => this.notice(message),
+      query,
+      source: sourceFor(okta.orgUrl, hook),
+      timeoutMs: flags.timeout ?? OKTA_TIMEOUT_MS,
+      url,
+    })
+
+    const stopProgress = this.showProgress(replayer)
+    let stats: ReplayStats
+    try {
+      stats = await replayer.run()
+    } finally {
+      stopProgress()
+    }
+
+    for (const line of summaryLines(stats, {checkpoint: flags.checkpoint, failures: flags.failures, target})) this.log(line)
+    const result: ReplayResult = {hook: {id: hook.id, name: hook.name}, query, stats, target}
+    if (stats.failed > 0) {
+      const error = checkFailedError(`${stats.failed} event${stats.failed === 1 ? '' : 's'} could not be delivered to ${target}.`, {code: 'DELIVERY_FAILED'})
+      if (!this.jsonEnabled()) throw error
+      process.exitCode = ExitCode.CheckFailed
+      this.notice(`Error: ${error.message}`)
+    }
+
+    return result
+  }
+
+  protected override oktaTimeoutMs(): number {
+    return 30_000
+  }
+
+  /** A progress line on stderr, redrawn a few times a second, at a terminal only. */
+  protected showProgress(replayer: Replayer): () => void {
+    if (!process.stderr.isTTY) return () => {}
+    const started = performance.now()
+    const draw = () => process.stderr.write(`\r${progressLine(replayer.stats, performance.now() - started)}\u001B[K`)
+    const timer = setInterval(draw, 250)
+    return () => {
+      clearInterval(timer)
+      draw()
+      process.stderr.write('\n')
+    }
+  }
+}

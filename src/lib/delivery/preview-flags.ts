@@ -1,0 +1,23 @@
+/** Flags shared by preview and replay (oclif definitions only; no logic beyond parsing). */
+import {Flags} from '@oclif/core'
+
+import {usageError} from '../errors.js'
+
+/** Seconds, decimals allowed (0.5), as milliseconds. */
+export const secondsFlag = Flags.custom<number>({
+  async parse(input: string) {
+    const seconds = Number(input)
+    if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) throw usageError(`"${input}" is not a number of seconds between 0 and 600.`)
+    return Math.round(seconds * 1000)
+  },
+})
+
+export const targetFlags = {
+  'allow-http': Flags.boolean({description: 'Allow --to with plain http to a host that is not loopback.', helpGroup: 'DELIVERY'}),
+  'no-auth': Flags.boolean({description: 'Send no auth header, even if the hook has one.', helpGroup: 'AUTH HEADER'}),
+  to: Flags.string({
+    description: 'Deliver here instead of the hook\'s URL (plain http only for loopback hosts such as 127.0.0.1 unless --allow-http).',
+    helpGroup: 'DELIVERY',
+    helpValue: 'URL',
+  }),
+}

@@ -1,0 +1,30 @@
+/** The replay's progress line (stderr, at a terminal only) and its final summary, as text. */
+import type {ReplayStats} from './replayer.js'
+
+export function rate(count: number, elapsedMs: number): number {
+  return elapsedMs > 0 ? Math.round((count * 1000) / elapsedMs) : 0
+}
+
+export function progressLine(stats: ReplayStats, elapsedMs: number, width = 24): string {
+  const done = stats.delivered + stats.failed
+  const ratio = stats.fetched > 0 ? Math.min(1, done / stats.fetched) : 0
+  const filled = Math.round(ratio * width)
+  const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`
+  return `${bar} fetched ${stats.fetched} · delivered ${stats.delivered} · failed ${stats.failed} · ${rate(done, elapsedMs)} events/s`
+}
+
+export function summaryLines(stats: ReplayStats, options: {checkpoint?: string; failures?: string; target: string}): string[] {
+  if (stats.alreadyDone) {
+    return [`The checkpoint ${options.checkpoint} says this window was already replayed (${stats.delivered} delivered, ${stats.failed} failed). Nothing sent.`]
+  }
+
+  const seconds = (stats.elapsedMs / 1000).toFixed(1)
+  const lines = [
+    `${stats.stoppedEarly ? 'Stopped' : 'Replayed'}: ${stats.delivered} delivered, ${stats.failed} failed, ${stats.fetched} fetched in ${stats.pages} page${stats.pages === 1 ? '' : 's'}, ${stats.batches} POST${stats.batches === 1 ? '' : 's'} to ${options.target} in ${seconds}s (${rate(stats.delivered + stats.failed, stats.elapsedMs)} events/s).`,
+  ]
+  if (stats.resumed) lines.push(`Resumed from ${options.checkpoint}: ${stats.skipped} already acknowledged event${stats.skipped === 1 ? '' : 's'} of the first page skipped.`)
+  for (const failure of stats.failures) lines.push(`  failed: ${failure.events} event${failure.events === 1 ? '' : 's'} (${failure.uuids.slice(0, 3).join(', ')}${failure.uuids.length > 3 ? ', ...' : ''}): ${failure.explanation}`)
+  if (stats.failed > 0 && options.failures) lines.push(`The failed events are in ${options.failures}; resend them with \`okta-hooks preview <hook> --from-file ${options.failures}\`.`)
+  if (stats.stoppedEarly && options.checkpoint) lines.push(`Resume with the same command (--checkpoint ${options.checkpoint}).`)
+  return lines
+}

@@ -1,0 +1,42 @@
+/** A hook's own story in the System Log: its event_hook.* events, as a query and as table rows. */
+import type {LogEvent} from '../delivery/envelope.js'
+import {usageError} from '../errors.js'
+import {anyOf, scimString} from './filter.js'
+
+export const HOOK_EVENT_KINDS = ['activated', 'created', 'deactivated', 'deleted', 'delivery', 'updated', 'verified'] as const
+
+/** `eventType sw "event_hook" and target.id eq "<id>"`, or only the given kinds (delivery, verified, ...). */
+export function hookStoryFilter(hookId: string, kinds: string[] = []): string {
+  const target = `target.id eq ${scimString(hookId)}`
+  if (kinds.length === 0) return `eventType sw "event_hook" and ${target}`
+  for (const kind of kinds) {
+    if (!(HOOK_EVENT_KINDS as readonly string[]).includes(kind)) {
+      throw usageError(`--type ${kind} is not an event hook event.`, [`Use one of ${HOOK_EVENT_KINDS.join(', ')}`])
+    }
+  }
+
+  const types = anyOf('eventType', kinds.map((kind) => `event_hook.${kind}`)) as string
+  return `${kinds.length > 1 ? `(${types})` : types} and ${target}`
+}
+
+export interface StoryRow {
+  debugData?: string
+  eventType: string
+  message: string
+  outcome: string
+  time: string
+}
+
+export function storyRow(event: LogEvent): StoryRow {
+  const outcome = event.outcome as undefined | {reason?: null | string; result?: string}
+  const row: StoryRow = {
+    eventType: String(event.eventType ?? ''),
+    message: String(event.displayMessage ?? ''),
+    outcome: [outcome?.result, outcome?.reason].filter(Boolean).join(': '),
+    time: String(event.published ?? ''),
+  }
+  // event_hook.delivery's fields are undocumented: shown raw.
+  const debugData = (event.debugContext as undefined | {debugData?: unknown})?.debugData
+  if (row.eventType === 'event_hook.delivery' && debugData) row.debugData = JSON.stringify(debugData)
+  return row
+}
