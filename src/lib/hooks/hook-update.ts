@@ -184,7 +184,9 @@ export function planUpdate(current: EventHook, changes: HookChanges, options: {r
   checkCustomHeaders(headers, authKey)
   const newHeaders = (changes.headers ?? []).map((value) => parseHeaderFlag(value))
   warnings.push(...secretLookingHeaderWarnings(newHeaders))
-  record('channel.config.headers', headerView(currentHeaders), headerView(headers))
+  if (JSON.stringify(currentHeaders) !== JSON.stringify(headers)) {
+    out.push({after: headerView(headers, currentHeaders), before: headerView(currentHeaders), field: 'channel.config.headers'})
+  }
 
   if (changes.removeAuth) {
     if (!currentAuth) throw usageError('--remove-auth: the hook has no auth header to remove.')
@@ -239,9 +241,15 @@ export function applyHeaderChanges(current: EventHookHeader[], set: string[], re
   return headers
 }
 
-/** Headers for a diff: values of secret-looking names masked. */
-function headerView(headers: EventHookHeader[]): Record<string, string> {
-  return Object.fromEntries(headers.map((h) => [h.key, isSecretHeaderName(h.key) ? maskSecret(h.value) : h.value]))
+/** Headers for a diff: values of secret-looking names masked (and marked when they changed). */
+function headerView(headers: EventHookHeader[], before?: EventHookHeader[]): Record<string, string> {
+  return Object.fromEntries(
+    headers.map((h) => {
+      if (!isSecretHeaderName(h.key)) return [h.key, h.value]
+      const old = before?.find((b) => b.key.toLowerCase() === h.key.toLowerCase())
+      return [h.key, `${maskSecret(h.value)}${before && old?.value !== h.value ? ' (new value)' : ''}`]
+    }),
+  )
 }
 
 function splitList(values: string[]): string[] {

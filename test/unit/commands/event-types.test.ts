@@ -1,0 +1,58 @@
+import {expect} from 'chai'
+
+import EventTypes from '../../../src/commands/event-types.js'
+import {runCommand} from '../../helpers/run-command.js'
+
+describe('event-types', () => {
+  it('lists eligible types in a table with id, category, release and beta, without calling Okta', async () => {
+    const result = await runCommand(EventTypes, ['user lifecycle'], {env: {OKTA_CLIENT_ORGURL: undefined}})
+    expect(result.error).to.equal(undefined)
+    expect(result.exitCode).to.equal(0)
+    expect(result.stdout).to.match(/ID\s.*CATEGORY\s.*RELEASE\s.*BETA/)
+    expect(result.stdout).not.to.contain('ELIGIBLE')
+    expect(result.stdout).to.contain('user.lifecycle.create').and.contain('user.lifecycle.deactivate')
+    expect(result.stdout).to.match(/\d+ eligible event types \(Okta event types catalog, release 2026\.08\.1\)\./)
+  })
+
+  it('leaves out ineligible types unless --all, which marks them', async () => {
+    const eligible = await runCommand(EventTypes, ['event_hook', '--json'])
+    expect(eligible.json.count).to.equal(0)
+    const all = await runCommand(EventTypes, ['event_hook', '--all'])
+    expect(all.exitCode).to.equal(0)
+    expect(all.stdout).to.contain('ELIGIBLE')
+    expect(all.stdout).to.match(/event_hook\.created\s.*\sno\s/)
+  })
+
+  it('marks beta types', async () => {
+    const {json} = await runCommand(EventTypes, ['--json'])
+    const beta = json.eventTypes.find((t: any) => t.beta)
+    expect(beta, 'the catalog has beta types').not.to.equal(undefined)
+    const {stdout} = await runCommand(EventTypes, [beta.id])
+    expect(stdout).to.match(new RegExp(`${beta.id.replaceAll('.', '\\.')}\\s.*\\sbeta\\s`))
+  })
+
+  it('--json is {source, count, eventTypes}, eligible only by default', async () => {
+    const {exitCode, json, stderr} = await runCommand(EventTypes, ['--json'])
+    expect(exitCode).to.equal(0)
+    expect(stderr).to.equal('')
+    expect(Object.keys(json).sort()).to.deep.equal(['count', 'eventTypes', 'source'])
+    expect(json.source).to.equal('Okta event types catalog, release 2026.08.1')
+    expect(json.count).to.equal(json.eventTypes.length).and.equal(314)
+    expect(json.eventTypes.every((t: any) => t.eventHookEligible)).to.equal(true)
+    expect(json.eventTypes[0]).to.have.keys(['beta', 'category', 'eventHookEligible', 'id', 'release', 'tags'])
+    const all = await runCommand(EventTypes, ['--all', '--json'])
+    expect(all.json.count).to.be.greaterThan(json.count)
+  })
+
+  it('no match says so, with a hint, and exits 0', async () => {
+    const {exitCode, stdout} = await runCommand(EventTypes, ['zzz-no-such-thing'])
+    expect(exitCode).to.equal(0)
+    expect(stdout).to.contain('No event-hook-eligible event types match "zzz-no-such-thing"').and.contain('--all')
+  })
+
+  it('rejects an unknown flag with exit 2', async () => {
+    const {exitCode, stderr} = await runCommand(EventTypes, ['--nope'])
+    expect(exitCode).to.equal(2)
+    expect(stderr).to.contain('Nonexistent flag: --nope')
+  })
+})
