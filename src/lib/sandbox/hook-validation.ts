@@ -192,8 +192,9 @@ function checkHeaders(value: unknown, causes: string[]): EventHookHeader[] | und
   return out
 }
 
-function checkAuthScheme(value: unknown, causes: string[], previousAuth?: EventHookAuthScheme | null): EventHookAuthScheme | null | undefined {
-  if (value === undefined || value === null) return null
+/** The auth scheme; undefined when there is none (or it is invalid: then a cause says why). */
+function checkAuthScheme(value: unknown, causes: string[], previousAuth?: EventHookAuthScheme | null): EventHookAuthScheme | undefined {
+  if (value === undefined || value === null) return undefined
   if (!isObject(value)) {
     causes.push('channel.config.authScheme: must be an object {type: HEADER, key, value}')
     return undefined
