@@ -11,6 +11,7 @@
  * Events are generated on demand from an index (memory stays small for large windows).
  */
 import {randomUUID} from 'node:crypto'
+import {readFileSync} from 'node:fs'
 import http from 'node:http'
 import type {AddressInfo} from 'node:net'
 
@@ -33,6 +34,15 @@ export interface Standin {
   /** Every request's method and URL path+query, in order. */
   requests: string[]
   url: string
+}
+
+/** Okta's own sample event, plus a field newer than any SDK. */
+export function realEvent(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const [event] = JSON.parse(readFileSync('data/samples/ListLogs.json', 'utf8'))
+  event.client.ipChain = [{geographicalContext: null, ip: '10.0.0.1', source: null, version: 'V4'}]
+  event.insertionTimestamp = '2026-11-24T10:00:00.500Z'
+  event.futureField = {addedIn: '2027.01.0', values: [1, 'two', null]}
+  return {...event, ...overrides}
 }
 
 /** A LogEvent as real payloads have it, including fields the SDK's models drop. */

@@ -1,20 +1,11 @@
 import {expect} from 'chai'
-import {readFileSync} from 'node:fs'
 import nock from 'nock'
 
 import type {OktaTransport} from '../../../src/lib/okta/okta-sdk.js'
 import {connectOkta} from '../../../src/lib/okta/okta-sdk.js'
 import {isPolling, logsUrl, pacingDelayMs, parseNextLink, readLogEvents, readLogPages} from '../../../src/lib/syslog/pager.js'
 import {ORG, TEST_TOKEN} from '../../helpers/run-command.js'
-
-/** Okta's own sample event, plus a field newer than any SDK. */
-export function realEvent(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  const [event] = JSON.parse(readFileSync('data/samples/ListLogs.json', 'utf8'))
-  event.client.ipChain = [{geographicalContext: null, ip: '10.0.0.1', source: null, version: 'V4'}]
-  event.insertionTimestamp = '2026-11-24T10:00:00.500Z'
-  event.futureField = {addedIn: '2027.01.0', values: [1, 'two', null]}
-  return {...event, ...overrides}
-}
+import {realEvent} from '../../helpers/syslog-standin.js'
 
 async function transport(notices: string[] = []): Promise<OktaTransport> {
   return connectOkta(
