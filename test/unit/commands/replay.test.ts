@@ -1,0 +1,137 @@
+import {expect} from 'chai'
+import {mkdtempSync, readFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import nock from 'nock'
+
+import Replay from '../../../src/commands/replay.js'
+import {parseEventsText} from '../../../src/lib/delivery/preview.js'
+import {hookFixture} from '../../fixtures/hooks/index.js'
+import {ORG, orgEnv, runCommand} from '../../helpers/run-command.js'
+import {type Receiver, startReceiver, syntheticLogEvent, uuidFor} from '../../helpers/syslog-standin.js'
+
+const HOOK_ID = 'who8vt36qfNpCGz9H1e6'
+const SINCE = '2026-11-20T00:00:00.000Z'
+const UNTIL = '2026-11-21T00:00:00.000Z'
+const events = (from: number, to: number) => Array.from({length: to - from}, (_, i) => syntheticLogEvent(from + i, new Date(Date.parse(SINCE) + (from + i) * 1000).toISOString()))
+const rate = {'X-Rate-Limit-Limit': '120', 'X-Rate-Limit-Remaining': '100', 'X-Rate-Limit-Reset': String(Math.floor(Date.now() / 1000) + 60)}
+
+function hookTo(url: string) {
+  const base = hookFixture()
+  return hookFixture({channel: {...base.channel, config: {...base.channel.config, authScheme: null, uri: url}}})
+}
+
+/** Two pages (5 + 3 events) of a bounded window, the second reached by the first's next link. */
+function twoPages(hook: unknown, first = events(0, 5), second = events(5, 8)) {
+  const next = `${ORG}/api/v1/logs?after=page2&limit=1000&until=${encodeURIComponent(UNTIL)}`
+  return nock(ORG)
+    .get(`/api/v1/eventHooks/${HOOK_ID}`)
+    .reply(200, hook)
+    .get('/api/v1/logs')
+    .query({filter: 'eventType eq "user.lifecycle.create" or eventType eq "user.lifecycle.activate"', limit: '1000', since: SINCE, sortOrder: 'ASCENDING', until: UNTIL})
+    .reply(200, first, {...rate, Link: `<${next}>; rel="next"`})
+    .get('/api/v1/logs')
+    .query({after: 'page2', limit: '1000', until: UNTIL})
+    .reply(200, second, rate)
+}
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'okta-hooks-replay-'))
+
+describe('replay', () => {
+  let receiver: Receiver | undefined
+  afterEach(async () => {
+    await receiver?.close()
+    receiver = undefined
+  })
+
+  it('delivers every event of the window, page after page, in batches, field for field', async () => {
+    receiver = await startReceiver()
+    const scope = twoPages(hookTo(receiver.url))
+    const {error, exitCode, json} = await runCommand(Replay, [HOOK_ID, '--since', SINCE, '--until', UNTIL, '--batch-size', '2', '--concurrency', '2', '--json'], {env: orgEnv})
+    expect(error).to.equal(undefined)
+    expect(exitCode).to.equal(0)
+    const arrived = receiver.received.flatMap((r) => r.json.data.events)
+    expect(arrived.map((e: any) => e.uuid).sort()).to.deep.equal(Array.from({length: 8}, (_, i) => uuidFor(i)))
+    const byUuid = new Map(events(0, 8).map((e) => [e.uuid, e]))
+    for (const event of arrived) expect(JSON.stringify(event)).to.equal(JSON.stringify(byUuid.get(event.uuid)))
+    expect(receiver.received.map((r) => r.json.data.events.length).sort()).to.deep.equal([1, 1, 2, 2, 2])
+    for (const request of receiver.received) {
+      expect(request.json.source).to.equal(`${ORG}/api/v1/eventHooks/${HOOK_ID}`)
+      expect(request.headers['x-other-header']).to.equal('some-other-value')
+    }
+
+    expect(json.stats).to.deep.include({batches: 5, delivered: 8, failed: 0, fetched: 8, pages: 2})
+    scope.done()
+  })
+
+  it('a failing batch gets Okta\'s one retry, goes to --failures (which preview --from-file reads), the run goes on, exit 5', async () => {
+    const bad = uuidFor(3)
+    receiver = await startReceiver((request) => ({status: request.json.data.events.some((e: any) => e.uuid === bad) ? 500 : 200}))
+    const scope = twoPages(hookTo(receiver.url))
+    const failures = join(tmp(), 'failed.ndjson')
+    const {exitCode, stderr, stdout} = await runCommand(Replay, [HOOK_ID, '--since', SINCE, '--until', UNTIL, '--failures', failures], {env: orgEnv})
+    expect(exitCode).to.equal(5)
+    expect(stderr).to.contain('1 event could not be delivered')
+    expect(stdout).to.contain('Replayed: 7 delivered, 1 failed, 8 fetched in 2 pages').and.contain(`preview <hook> --from-file ${failures}`)
+    expect(receiver.received.filter((r) => r.json.data.events[0].uuid === bad)).to.have.length(2)
+    expect(receiver.received).to.have.length(9)
+    expect(parseEventsText(readFileSync(failures, 'utf8'))).to.deep.equal([events(3, 4)[0]])
+    scope.done()
+  })
+
+  it('--fail-fast stops at the first failure', async () => {
+    receiver = await startReceiver(() => ({status: 404}))
+    const scope = nock(ORG)
+      .get(`/api/v1/eventHooks/${HOOK_ID}`)
+      .reply(200, hookTo('http://127.0.0.1:9/unused'))
+      .get('/api/v1/logs')
+      .query(true)
+      .reply(200, events(0, 5), rate)
+    const {exitCode, json} = await runCommand(Replay, [HOOK_ID, '--since', SINCE, '--until', UNTIL, '--to', receiver.url, '--fail-fast', '--concurrency', '1', '--json'], {env: orgEnv})
+    expect(exitCode).to.equal(5)
+    expect(json.stats).to.deep.include({delivered: 0, failed: 1, stoppedEarly: true})
+    expect(json.stats.failures[0].explanation).to.contain('404')
+    expect(receiver.received).to.have.length(1)
+    scope.done()
+  })
+
+  it('waits out a 429 from the System Log and shows the wait', async () => {
+    receiver = await startReceiver()
+    const scope = nock(ORG)
+      .get(`/api/v1/eventHooks/${HOOK_ID}`)
+      .reply(200, hookTo(receiver.url))
+      .get('/api/v1/logs')
+      .query(true)
+      .reply(429, {errorCode: 'E0000047', errorSummary: 'API call exceeded rate limit due to too many requests.'}, {'X-Rate-Limit-Reset': String(Math.floor(Date.now() / 1000) + 1)})
+      .get('/api/v1/logs')
+      .query(true)
+      .reply(200, events(0, 2), rate)
+    const {exitCode, stderr} = await runCommand(Replay, [HOOK_ID, '--since', SINCE, '--until', UNTIL], {env: orgEnv})
+    expect(exitCode).to.equal(0)
+    expect(stderr).to.match(/rate limit reached on GET \/api\/v1\/logs; waiting \d\.\ds/)
+    expect(receiver.received).to.have.length(2)
+    scope.done()
+  })
+
+  it('with a checkpoint of a finished window sends nothing again', async () => {
+    receiver = await startReceiver()
+    const checkpoint = join(tmp(), 'r.ckpt')
+    const scope = twoPages(hookTo(receiver.url)).get(`/api/v1/eventHooks/${HOOK_ID}`).reply(200, hookTo(receiver.url))
+    const first = await runCommand(Replay, [HOOK_ID, '--since', SINCE, '--until', UNTIL, '--checkpoint', checkpoint], {env: orgEnv})
+    expect(first.exitCode).to.equal(0)
+    const again = await runCommand(Replay, [HOOK_ID, '--since', SINCE, '--until', UNTIL, '--checkpoint', checkpoint], {env: orgEnv})
+    expect(again.exitCode).to.equal(0)
+    expect(again.stdout).to.contain('already replayed (8 delivered, 0 failed)')
+    expect(receiver.received).to.have.length(8)
+    scope.done()
+  })
+
+  it('needs --since and --until (exit 2), and refuses a window that ends before it starts', async () => {
+    const missing = await runCommand(Replay, [HOOK_ID, '--since', '1h'], {env: orgEnv})
+    expect(missing.exitCode).to.equal(2)
+    expect(missing.stderr).to.contain('Missing required flag until')
+    const backwards = await runCommand(Replay, [HOOK_ID, '--since', '1h', '--until', '2h'], {env: orgEnv})
+    expect(backwards.exitCode).to.equal(2)
+    expect(backwards.stderr).to.contain('must be before --until')
+  })
+})
