@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {OktaCommand} from '../cli/okta-command.js'
 import type {LogEvent} from '../lib/delivery/envelope.js'
+import {secondsFlag} from '../lib/delivery/preview-flags.js'
 import {EventHooksApi} from '../lib/hooks/event-hooks-api.js'
 import {HOOK_EVENT_KINDS, hookStoryFilter, storyRow} from '../lib/syslog/hook-story.js'
 import {type LogQuery, readLogPages} from '../lib/syslog/pager.js'
@@ -31,7 +32,7 @@ event_hook.delivery is written only when a delivery fails; its fields are undocu
 
   static override flags = {
     follow: Flags.boolean({description: 'Keep polling for new events until Ctrl-C.'}),
-    interval: Flags.integer({default: 5, description: 'With --follow: seconds to sleep after an empty page.', min: 1}),
+    interval: secondsFlag({default: 5000, description: 'With --follow: seconds to sleep after an empty page (default 5).'}),
     limit: Flags.integer({default: 100, description: 'At most this many events (without --follow).', min: 1}),
     since: Flags.string({default: '7d', description: 'Oldest event: ISO 8601 or relative (15m, 2h, 7d).'}),
     type: Flags.string({description: 'Only these kinds of event hook events (repeatable, or comma-separated).', multiple: true, options: [...HOOK_EVENT_KINDS]}),
@@ -71,7 +72,7 @@ event_hook.delivery is written only when a delivery fails; its fields are undocu
     if (!json) this.notice(`Following the System Log for ${result.hook.name} (${result.hook.id}); Ctrl-C to stop.`)
     try {
       for await (const page of readLogPages(await this.okta(), result.query, {
-        intervalMs: this.flags.interval * 1000,
+        intervalMs: this.flags.interval ?? 5000,
         onWait: (message) => this.notice(message),
         signal: interrupt.signal,
       })) {

@@ -133,7 +133,6 @@ export async function* readLogPages(okta: OktaTransport, query: LogQuery, option
   while (url && !options.signal?.aborted) {
     checkSameOrigin(url, origin)
     const response = await okta.request<unknown>('GET', url)
-    if (options.signal?.aborted) return
     if (!Array.isArray(response.body)) {
       throw new CliError(`Okta's System Log answered GET ${LOGS_PATH} with something other than a list of events.`, {
         code: 'UNEXPECTED_RESPONSE',
