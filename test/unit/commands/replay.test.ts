@@ -22,7 +22,7 @@ function hookTo(url: string) {
 }
 
 /** Two pages (5 + 3 events) of a bounded window, the second reached by the first's next link. */
-function twoPages(hook: unknown, first = events(0, 5), second = events(5, 8)) {
+function twoPages(hook: ReturnType<typeof hookFixture>, first = events(0, 5), second = events(5, 8)) {
   const next = `${ORG}/api/v1/logs?after=page2&limit=1000&until=${encodeURIComponent(UNTIL)}`
   return nock(ORG)
     .get(`/api/v1/eventHooks/${HOOK_ID}`)
