@@ -32,6 +32,10 @@ function fastPath(argv) {
 }
 
 if (!fastPath(process.argv.slice(2))) {
-  const {execute} = await import('@oclif/core')
+  // oclif checks the Node version with semver at import (~15 ms); a two-number check does the same.
+  const [major, minor] = process.versions.node.split('.').map(Number)
+  if (major < 20 || (major === 20 && minor < 19)) process.emitWarning(`okta-hooks needs Node.js >= 20.19; this is ${process.version}.`)
+  process.env.OCLIF_DISABLE_ENGINE_WARNING = '1'
+  const {execute} = await import('../dist/main.js')
   await execute({dir: import.meta.url})
 }

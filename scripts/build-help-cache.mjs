@@ -16,11 +16,10 @@ async function render(argv) {
 }
 
 const entries = {'': await render([])}
-for (const topic of config.topics) entries[topic.name] = await render([topic.name])
 for (const command of config.commands) {
-  if (command.hidden) continue
-  entries[command.id] = await render([command.id])
+  if (!command.hidden) entries[command.id] = await render(command.id.split(':'))
 }
 
+// Topic pages (`sandbox --help`) are left to oclif: rare, and its topic rendering needs the full runtime.
 writeFileSync('dist/help-cache.json', JSON.stringify({entries, version: config.version}))
 console.error(`help cache: ${Object.keys(entries).length} pages`)

@@ -1,6 +1,8 @@
-import {fileURLToPath} from 'node:url'
+import {join} from 'node:path'
 
-/** A file under the package's data/ folder (works from src/ under tsx and from dist/). */
+import {packageRoot} from './package-root.js'
+
+/** A file under the package's data/ folder. */
 export function dataPath(...parts: string[]): string {
-  return fileURLToPath(new URL(['../../data', ...parts].join('/'), import.meta.url))
+  return join(packageRoot(), 'data', ...parts)
 }

@@ -1,10 +1,13 @@
 import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
+
+import {packageRoot} from './package-root.js'
 
 let version: string | undefined
 
 /** okta-hooks' own version, from its package.json (for the User-Agent). */
 export function cliVersion(): string {
-  version ??= JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version as string
+  version ??= JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')).version as string
   return version
 }
 

@@ -8,13 +8,16 @@
  * what the SDK lacks: a timeout on every call, waits on 429 that are shown, bounded retries with
  * backoff on transient 5xx and network errors, and --debug traces with every secret masked.
  */
+import {existsSync} from 'node:fs'
 import {createRequire} from 'node:module'
+import {join} from 'node:path'
 
 import {CliError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
 import {maskHeaders, maskJson} from '../secrets/mask.js'
 import {redactKnownSecrets, registerSecret} from '../secrets/registry.js'
 import {isLoopbackHost} from '../net/urls.js'
+import {packageRoot} from '../package-root.js'
 import type {ConnectionSettings} from './connection.js'
 import {
   backoffMs,
@@ -56,12 +59,10 @@ export interface TransportOptions extends TransportObserver {
 
 /** The SDK is CommonJS; loaded on first use only. Prefers the slim bundle built by scripts/bundle-sdk.mjs. */
 function loadSdk(): any {
-  const require = createRequire(import.meta.url)
-  try {
-    return require('../../vendor/okta-sdk.cjs')
-  } catch {
-    return require('@okta/okta-sdk-nodejs')
-  }
+  const root = packageRoot()
+  const require = createRequire(join(root, 'package.json'))
+  const slim = join(root, 'dist', 'vendor', 'okta-sdk.cjs')
+  return existsSync(slim) ? require(slim) : require('@okta/okta-sdk-nodejs')
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => {
