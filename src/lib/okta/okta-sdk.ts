@@ -37,6 +37,8 @@ export interface OktaResponse<T = unknown> {
 export interface OktaRequestOptions {
   body?: unknown
   query?: Record<string, number | string | undefined>
+  /** Return the response body as its text, unparsed (System Log events replayed byte for byte). */
+  raw?: boolean
 }
 
 /** What the rest of okta-hooks sees of Okta: raw JSON over the SDK's authenticated HTTP. */
@@ -112,7 +114,7 @@ export async function connectOkta(settings: ConnectionSettings, options: Transpo
         })
         const text: string = await response.text()
         return {
-          body: (text ? JSON.parse(text) : undefined) as T,
+          body: (requestOptions.raw ? text : text ? JSON.parse(text) : undefined) as T,
           headers: headersToObject(response.headers),
           status: response.status,
         }
