@@ -7,11 +7,12 @@
  */
 import {closeSync, openSync, writeSync} from 'node:fs'
 
-import {buildEnvelope, type LogEvent} from '../delivery/envelope.js'
 import {deliverLikeOkta, type JudgedResult} from '../delivery/http-delivery.js'
 import type {OktaTransport} from '../okta/okta-sdk.js'
-import {type LogQuery, readLogPages} from '../syslog/pager.js'
-import {Checkpoint, eventKey, type ReplayCounts} from './checkpoint.js'
+import {type LogQuery, readRawLogPages} from '../syslog/pager.js'
+import type {RawLogEvent} from '../syslog/raw-events.js'
+import {Checkpoint, type ReplayCounts} from './checkpoint.js'
+import {rawEnvelopeBody, rawEventKey} from './raw-envelope.js'
 
 export interface ReplayOptions {
   batchSize: number
@@ -114,7 +115,7 @@ export class Replayer {
         }
       }
 
-      const pages = readLogPages(this.okta, {...options.query, limit: options.query.limit ?? 1000}, {
+      const pages = readRawLogPages(this.okta, {...options.query, limit: options.query.limit ?? 1000}, {
         onWait: (message) => options.onWait?.(message),
         signal: options.signal,
         startUrl: checkpoint?.state.cursor ?? undefined,
@@ -132,9 +133,9 @@ export class Replayer {
         pending.catch(() => {})
         checkpoint?.start(page.url, this.counts())
         const skip = checkpoint?.acked
-        const todo: LogEvent[] = []
+        const todo: RawLogEvent[] = []
         for (const event of page.events) {
-          if (skip?.has(eventKey(event))) this.stats.skipped++
+          if (skip?.has(rawEventKey(event))) this.stats.skipped++
           else todo.push(event)
         }
 
@@ -166,13 +167,13 @@ export class Replayer {
     return {delivered: this.stats.delivered, failed: this.stats.failed, fetched: this.stats.fetched}
   }
 
-  private async deliver(events: LogEvent[], checkpoint: Checkpoint | undefined, failuresFd: number | undefined): Promise<void> {
+  private async deliver(events: RawLogEvent[], checkpoint: Checkpoint | undefined, failuresFd: number | undefined): Promise<void> {
     if (this.stopped()) return
     const {options} = this
-    const body = JSON.stringify(buildEnvelope({events, source: options.source}))
+    const body = rawEnvelopeBody(events, {source: options.source})
     const {final} = await (options.deliver ?? deliverLikeOkta)({body, headers: options.headers, retry: true, timeoutMs: options.timeoutMs, url: options.url})
     this.stats.batches++
-    const keys = events.map((event) => eventKey(event))
+    const keys = events.map((event) => rawEventKey(event))
     if (final.verdict === 'accepted') {
       this.stats.delivered += events.length
       checkpoint?.ack(keys)
@@ -189,13 +190,13 @@ export class Replayer {
     return this.stats
   }
 
-  private recordFailure(events: LogEvent[], keys: string[], result: JudgedResult, failuresFd: number | undefined): void {
+  private recordFailure(events: RawLogEvent[], keys: string[], result: JudgedResult, failuresFd: number | undefined): void {
     this.stats.failed += events.length
     if (this.stats.failures.length < 10) {
       this.stats.failures.push({events: events.length, explanation: result.explanation, status: result.status, uuids: keys})
     }
 
-    if (failuresFd !== undefined) writeSync(failuresFd, events.map((event) => JSON.stringify(event)).join('\n') + '\n')
+    if (failuresFd !== undefined) writeSync(failuresFd, events.map((event) => event.json.replaceAll(/\r?\n\s*/g, '')).join('\n') + '\n')
   }
 
   private stopped(): boolean {

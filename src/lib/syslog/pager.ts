@@ -14,6 +14,7 @@ import {CliError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
 import type {LogEvent} from '../delivery/envelope.js'
 import type {OktaTransport} from '../okta/okta-sdk.js'
+import {type RawLogEvent, splitEventArray} from './raw-events.js'
 
 export const LOGS_PATH = '/api/v1/logs'
 export const MAX_PAGE_SIZE = 1000
@@ -123,8 +124,37 @@ export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> 
   })
 }
 
-/** Pages of raw LogEvents, one request at a time. */
+export interface RawLogPage extends Omit<LogPage, 'events'> {
+  events: RawLogEvent[]
+}
+
+/** Pages of LogEvents (parsed JSON objects, every field kept), one request at a time. */
 export async function* readLogPages(okta: OktaTransport, query: LogQuery, options: PagerOptions = {}): AsyncGenerator<LogPage> {
+  yield* pages(okta, query, options, (body) => {
+    if (!Array.isArray(body)) throw notAList()
+    return body as LogEvent[]
+  }, false)
+}
+
+/** Pages whose events are the exact text Okta sent (for replay: byte for byte, and light on memory). */
+export async function* readRawLogPages(okta: OktaTransport, query: LogQuery, options: PagerOptions = {}): AsyncGenerator<RawLogPage> {
+  yield* pages(okta, query, options, (body) => splitEventArray(String(body ?? '')), true)
+}
+
+function notAList(): CliError {
+  return new CliError(`Okta's System Log answered GET ${LOGS_PATH} with something other than a list of events.`, {
+    code: 'UNEXPECTED_RESPONSE',
+    exitCode: ExitCode.Remote,
+  })
+}
+
+async function* pages<E>(
+  okta: OktaTransport,
+  query: LogQuery,
+  options: PagerOptions,
+  parse: (body: unknown) => E[],
+  raw: boolean,
+): AsyncGenerator<{events: E[]; next?: string; rateLimit: RateLimit; url: string}> {
   const polling = isPolling(query)
   const sleep = options.sleep ?? abortableSleep
   const intervalMs = options.intervalMs ?? 5000
@@ -132,15 +162,8 @@ export async function* readLogPages(okta: OktaTransport, query: LogQuery, option
   let url: string | undefined = options.startUrl ?? logsUrl(okta.orgUrl, query)
   while (url && !options.signal?.aborted) {
     checkSameOrigin(url, origin)
-    const response = await okta.request<unknown>('GET', url)
-    if (!Array.isArray(response.body)) {
-      throw new CliError(`Okta's System Log answered GET ${LOGS_PATH} with something other than a list of events.`, {
-        code: 'UNEXPECTED_RESPONSE',
-        exitCode: ExitCode.Remote,
-      })
-    }
-
-    const events = response.body as LogEvent[]
+    const response = await okta.request<unknown>('GET', url, raw ? {raw: true} : {})
+    const events = parse(response.body)
     const next = parseNextLink(response.headers.link)
     const rateLimit = readRateLimit(response.headers)
     yield {events, next, rateLimit, url}

@@ -64,6 +64,21 @@ describe('replay', () => {
     scope.done()
   })
 
+  it('sends each event byte for byte as Okta wrote it (1.0 stays 1.0, escapes and key order kept)', async () => {
+    receiver = await startReceiver()
+    const raw = '{"uuid":"00000000-0000-4000-8000-00000000abcd","eventType":"user.lifecycle.create","zeta":1.0,"alpha":"caf\\u00e9 \\"q\\"","big":12345678901234567890,"device":{"id":"guo1"}}'
+    const scope = nock(ORG)
+      .get(`/api/v1/eventHooks/${HOOK_ID}`)
+      .reply(200, hookTo(receiver.url))
+      .get('/api/v1/logs')
+      .query(true)
+      .reply(200, `[\n  ${raw}\n]`, {...rate, 'Content-Type': 'application/json'})
+    const {exitCode} = await runCommand(Replay, [HOOK_ID, '--since', SINCE, '--until', UNTIL], {env: orgEnv})
+    expect(exitCode).to.equal(0)
+    expect(receiver.received[0].body).to.contain(`"data":{"events":[${raw}]}`)
+    scope.done()
+  })
+
   it('a failing batch gets Okta\'s one retry, goes to --failures (which preview --from-file reads), the run goes on, exit 5', async () => {
     const bad = uuidFor(3)
     receiver = await startReceiver((request) => ({status: request.json.data.events.some((e: any) => e.uuid === bad) ? 500 : 200}))
