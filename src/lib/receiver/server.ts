@@ -247,7 +247,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
       response.on('close', resolve)
       response.on('finish', resolve)
       try {
-        response.writeHead(status, responseHeaders)
+        response.writeHead(status, {...responseHeaders, 'Content-Length': String(Buffer.byteLength(responseBody))})
         response.end(responseBody)
       } catch {
         resolve()

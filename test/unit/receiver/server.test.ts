@@ -305,7 +305,7 @@ describe('receiver/server', () => {
         await app.close()
       }
 
-      await receiver?.close()
+      await (receiver as Receiver | undefined)?.close()
       const down = await start({forwardTo: app.url})
       const result = await sendRequest({body: envelopeBody(), headers: JSON_HEADERS, method: 'POST', url: down.url})
       expect(result.status).to.equal(502)

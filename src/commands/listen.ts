@@ -1,0 +1,164 @@
+import {Flags} from '@oclif/core'
+
+import {authFlags, authInputs} from '../cli/auth-flags.js'
+import {BaseCommand} from '../cli/base-command.js'
+import {OKTA_TIMEOUT_MS} from '../lib/delivery/http-delivery.js'
+import {resolveAuthHeader} from '../lib/hooks/auth-secret.js'
+import {prompter} from '../lib/io/prompter.js'
+import {DeliveryStore} from '../lib/receiver/delivery-store.js'
+import {eventLines, summarizeEnvelope} from '../lib/receiver/describe.js'
+import {parseAppUrl, parseDuration, parseSize, RECORD_FLAG_DESCRIPTION, storePath} from '../lib/receiver/options.js'
+import {DEFAULT_PORT, type Exchange, type ReceiverStats, startReceiver} from '../lib/receiver/server.js'
+import {redactKnownSecrets} from '../lib/secrets/registry.js'
+
+export interface ListenResult extends ReceiverStats {
+  record: string
+  type: 'summary'
+  url: string
+}
+
+export default class Listen extends BaseCommand<typeof Listen> {
+  static override description = `Receive event hook calls locally: answers Okta's verification GET, acknowledges deliveries with 204, shows each event, and records every request (secrets masked) for \`deliveries\`.
+
+Prints "Ready: listening on URL" on stderr once it listens. With --json, stdout is NDJSON: a {"type":"ready"} line, one line per request (type verification, delivery or other), and a {"type":"summary"} line when it stops (Ctrl-C or SIGTERM).
+Put a tunnel (ngrok, cloudflared) in front of it to receive calls from a real org, or point preview, replay and the sandbox at it directly.`
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    'HOOK_SECRET=s3cret <%= config.bin %> <%= command.id %> --port 8787 --auth-secret-env HOOK_SECRET',
+    '<%= config.bin %> <%= command.id %> --forward-to http://localhost:3000/okta/events',
+    '<%= config.bin %> <%= command.id %> --respond-status 500 --respond-delay 4s',
+    '<%= config.bin %> <%= command.id %> --port 0 --json | jq -c \'select(.type == "delivery") | .events[]\'',
+  ]
+
+  static override flags = {
+    ...authFlags,
+    'forward-to': Flags.string({
+      description: 'Relay every request (verification GET included) to your app and return its answer to the caller, timed against Okta\'s 3 s budget.',
+      exclusive: ['respond-status', 'respond-delay'],
+      helpValue: 'URL',
+    }),
+    host: Flags.string({default: '127.0.0.1', description: 'Address to listen on (0.0.0.0 for every interface).'}),
+    'max-body': Flags.string({default: '1MiB', description: 'Largest request body accepted; larger ones get 413.', helpValue: 'SIZE'}),
+    path: Flags.string({default: '/', description: 'Path to answer on; other paths get 404.'}),
+    port: Flags.integer({default: DEFAULT_PORT, description: 'Port to listen on (0 for any free port).', max: 65_535, min: 0}),
+    record: Flags.string({description: RECORD_FLAG_DESCRIPTION, helpValue: 'PATH'}),
+    'respond-delay': Flags.string({description: 'Wait this long before answering each delivery (ms, or 2s); past 3 s Okta times out.', helpValue: 'DURATION'}),
+    'respond-status': Flags.integer({description: 'Answer deliveries with this status instead of 204 (e.g. 500 to see Okta retry).', max: 599, min: 200}),
+  }
+
+  private ndjson(value: unknown): void {
+    process.stdout.write(redactKnownSecrets(JSON.stringify(value)) + '\n')
+  }
+
+  /** listen --json is NDJSON: its final result (or error) is one compact line too. */
+  override logJson(json: unknown): void {
+    this.ndjson(json)
+  }
+
+  async run(): Promise<ListenResult> {
+    const {flags} = this
+    const maxBodyBytes = parseSize(flags['max-body'], '--max-body')
+    const respondDelayMs = flags['respond-delay'] === undefined ? undefined : parseDuration(flags['respond-delay'], '--respond-delay')
+    const forwardTo = flags['forward-to'] === undefined ? undefined : parseAppUrl(flags['forward-to'], '--forward-to')
+    const auth = await resolveAuthHeader(authInputs(flags), {ask: this.canPrompt() ? (message) => prompter.password(message) : undefined})
+    const store = new DeliveryStore(storePath(flags.record, this.config.dataDir))
+    const json = this.jsonEnabled()
+
+    const receiver = await startReceiver({
+      auth,
+      forwardTo,
+      host: flags.host,
+      maxBodyBytes,
+      onExchange: (exchange) => (json ? this.ndjson(exchangeJson(exchange)) : this.showExchange(exchange)),
+      onWarning: (message) => this.warnUser(message),
+      path: flags.path,
+      port: flags.port,
+      respondDelayMs,
+      respondStatus: flags['respond-status'],
+      store,
+    })
+
+    if (!auth) {
+      this.warnUser(`no auth header configured: anyone who can reach ${receiver.url} can post to it. Expect the one your hook sends with --auth-secret-env VAR (as in create).`)
+    }
+
+    if (json) this.ndjson({record: store.path, type: 'ready', url: receiver.url})
+    this.notice(`Ready: listening on ${receiver.url}`)
+    if (forwardTo) this.notice(`Forwarding every request to ${forwardTo}`)
+    this.notice(`Recording to ${store.path}. Ctrl-C to stop.`)
+
+    const signal = await new Promise<NodeJS.Signals>((resolve) => {
+      const stop = (name: NodeJS.Signals) => {
+        process.off('SIGINT', stop)
+        process.off('SIGTERM', stop)
+        resolve(name)
+      }
+
+      process.on('SIGINT', stop)
+      process.on('SIGTERM', stop)
+    })
+    await receiver.close()
+    const {stats} = receiver
+    this.notice(`Stopped (${signal}).`)
+    this.log(
+      `${plural(stats.requests, 'request')}: ${plural(stats.verifications, 'verification')}, ${plural(stats.deliveries, 'delivery', 'deliveries')} with ${plural(stats.events, 'event')}, ${plural(stats.failures, 'failure')}.`,
+    )
+    if (stats.requests > 0) this.log(`Inspect them with: ${this.config.bin} deliveries list${flags.record ? ` --record ${flags.record}` : ''}`)
+    return {...stats, record: store.path, type: 'summary', url: receiver.url}
+  }
+
+  private showExchange({envelope, record, verificationAnswer}: Exchange): void {
+    const time = record.receivedAt.slice(11, 19)
+    const head = `${time}  ${record.request.method} ${record.request.path}  ${record.response.status}`
+    const forward = record.forward
+    const forwardText = forward
+      ? forward.error
+        ? `  ← app ${forward.url}: ${forward.error === 'TIMEOUT' ? 'no answer in time' : `unreachable (${forward.error})`}`
+        : `  ← app ${forward.status} in ${forward.latencyMs} ms${forward.withinBudget ? '' : ` — over Okta's ${OKTA_TIMEOUT_MS / 1000} s budget: Okta would time out and retry`}`
+      : ''
+
+    if (record.problem && record.problem.code !== 'NOT_AN_ENVELOPE') {
+      this.log(`${head}  ${record.problem.message}${forwardText}  (${record.id})`)
+      return
+    }
+
+    if (record.kind === 'verification') {
+      const verdict = verificationAnswer ? `  ${verificationAnswer.status === 'pass' ? 'ok' : verificationAnswer.status.toUpperCase()}: ${verificationAnswer.detail}` : ''
+      this.log(`${head}  verification challenge answered${forwardText}${verdict}  (${record.id})`)
+      return
+    }
+
+    if (!envelope) {
+      this.log(`${head}  ${record.problem?.message ?? 'not an Okta delivery'}${forwardText}  (${record.id})`)
+      return
+    }
+
+    const lines = eventLines(envelope)
+    if (lines.length === 0) lines.push(`delivery ${envelope.eventId} with no events`)
+    for (const line of lines) this.log(line)
+    this.log(`  ↳ ${record.response.status} in ${record.latencyMs} ms${forwardText}  (recorded as ${record.id})`)
+  }
+}
+
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`
+}
+
+/** One NDJSON line for a request: its record's essentials, and for a delivery every event summarized plus the envelope. */
+export function exchangeJson({envelope, record, verificationAnswer}: Exchange): Record<string, unknown> {
+  return {
+    type: record.kind,
+    id: record.id,
+    receivedAt: record.receivedAt,
+    method: record.request.method,
+    path: record.request.path,
+    status: record.response.status,
+    latencyMs: record.latencyMs,
+    auth: record.auth,
+    ...(record.problem ? {problem: record.problem} : {}),
+    ...(record.forward ? {forward: record.forward} : {}),
+    ...(verificationAnswer ? {verificationAnswer} : {}),
+    ...(envelope ? {batchSize: envelope.data.events.length, envelope, eventId: envelope.eventId, events: summarizeEnvelope(envelope)} : {}),
+  }
+}

@@ -1,0 +1,44 @@
+/** Parsing of listen's and the store's command-line values (sizes, durations, store path). No oclif here. */
+import {resolve} from 'node:path'
+
+import {usageError} from '../errors.js'
+import {tryParseUrl} from '../net/urls.js'
+import {defaultStorePath} from './delivery-store.js'
+
+export const RECORD_FLAG_DESCRIPTION = 'File of recorded requests and responses (NDJSON, secrets masked). Default: deliveries.ndjson in the CLI\'s data folder.'
+
+/** The store file: --record PATH, or deliveries.ndjson under the CLI's data folder. */
+export function storePath(record: string | undefined, dataDir: string): string {
+  return record ? resolve(record) : defaultStorePath(dataDir)
+}
+
+/** "1500", "1500ms", "2s", "0.5s" → milliseconds. */
+export function parseDuration(text: string, flag: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s)?\s*$/i.exec(text)
+  if (!match) throw usageError(`${flag} "${text}" is not a duration.`, [`Give milliseconds or seconds, e.g. ${flag} 1500 or ${flag} 2s`])
+  const value = Number(match[1]) * (match[2]?.toLowerCase() === 's' ? 1000 : 1)
+  if (value > 120_000) throw usageError(`${flag} ${text} is longer than the 120 s allowed.`, ['Okta gives up after 3 s anyway; 4s is enough to see a timeout'])
+  return Math.round(value)
+}
+
+const UNITS: Record<string, number> = {'': 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2}
+
+/** "1048576", "512k", "1MiB" → bytes (binary units). */
+export function parseSize(text: string, flag: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text)
+  const unit = match?.[2].toLowerCase() ?? ''
+  if (!match || !(unit in UNITS)) throw usageError(`${flag} "${text}" is not a size.`, [`Give bytes or k/M, e.g. ${flag} 1MiB or ${flag} 512k`])
+  const bytes = Math.floor(Number(match[1]) * UNITS[unit])
+  if (bytes < 1) throw usageError(`${flag} must be at least 1 byte.`)
+  return bytes
+}
+
+/** An http(s) URL of the developer's app, for --forward-to and --to. */
+export function parseAppUrl(text: string, flag: string): string {
+  const url = tryParseUrl(text)
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw usageError(`${flag} "${text}" is not an http(s) URL.`, [`e.g. ${flag} http://localhost:3000/okta/events`])
+  }
+
+  return url.toString()
+}
