@@ -252,7 +252,7 @@ describe('create', () => {
 
   describe('--dry-run', () => {
     it('prints the exact body with the secret masked and calls nothing (no credentials needed)', async () => {
-      nock.disableNetConnect() // no scope: any call would fail the command
+      // No nock scope, and test/setup.ts disables net connect: any call to Okta would fail the command.
       const result = await runCommand(Create, [...BASE, '--auth-secret-env', 'HOOK_SECRET', '--header', 'X-Api-Key: k3y-value-123', '--header', 'X-Team: identity', '--dry-run'], {
         env: {HOOK_SECRET: SECRET},
       })
