@@ -1,0 +1,35 @@
+import {Flags} from '@oclif/core'
+
+import {BaseCommand} from '../../cli/base-command.js'
+import {DeliveryStore} from '../../lib/receiver/delivery-store.js'
+import {RECORD_FLAG_DESCRIPTION, storePath} from '../../lib/receiver/options.js'
+import {type DeliveryRow, deliveryRow, renderDeliveryTable} from '../../lib/receiver/view.js'
+
+export default class DeliveriesList extends BaseCommand<typeof DeliveriesList> {
+  static override description = 'List the requests `listen` received, newest last: id, time, method, path, status, events and latency.'
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> --limit 50',
+    '<%= config.bin %> <%= command.id %> --json | jq -r \'.deliveries[] | select(.status >= 400) | .id\'',
+  ]
+
+  static override flags = {
+    limit: Flags.integer({default: 20, description: 'Show at most this many of the newest (0 for all).', min: 0}),
+    record: Flags.string({description: RECORD_FLAG_DESCRIPTION, helpValue: 'PATH'}),
+  }
+
+  async run(): Promise<{deliveries: DeliveryRow[]; record: string; total: number}> {
+    const store = new DeliveryStore(storePath(this.flags.record, this.config.dataDir))
+    const all = store.readAll()
+    const shown = this.flags.limit === 0 ? all : all.slice(-this.flags.limit)
+    if (all.length === 0) {
+      this.log(`No deliveries recorded in ${store.path}.`)
+      this.log(`Start a receiver with: ${this.config.bin} listen`)
+    } else {
+      this.log(await renderDeliveryTable(shown))
+      if (shown.length < all.length) this.log(`Showing the newest ${shown.length} of ${all.length}; --limit 0 shows all.`)
+    }
+
+    return {deliveries: shown.map((record) => deliveryRow(record)), record: store.path, total: all.length}
+  }
+}
