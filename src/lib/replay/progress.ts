@@ -10,7 +10,7 @@ export function progressLine(stats: ReplayStats, elapsedMs: number, width = 24):
   const ratio = stats.fetched > 0 ? Math.min(1, done / stats.fetched) : 0
   const filled = Math.round(ratio * width)
   const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`
-  return `${bar} fetched ${stats.fetched} · delivered ${stats.delivered} · failed ${stats.failed} · ${rate(done, elapsedMs)} events/s`
+  return `${bar} fetched ${stats.fetched} · delivered ${stats.delivered} · failed ${stats.failed} · ${rate(stats.sentThisRun, elapsedMs)} events/s`
 }
 
 export function summaryLines(stats: ReplayStats, options: {checkpoint?: string; failures?: string; target: string}): string[] {
@@ -20,7 +20,7 @@ export function summaryLines(stats: ReplayStats, options: {checkpoint?: string; 
 
   const seconds = (stats.elapsedMs / 1000).toFixed(1)
   const lines = [
-    `${stats.stoppedEarly ? 'Stopped' : 'Replayed'}: ${stats.delivered} delivered, ${stats.failed} failed, ${stats.fetched} fetched in ${stats.pages} page${stats.pages === 1 ? '' : 's'}, ${stats.batches} POST${stats.batches === 1 ? '' : 's'} to ${options.target} in ${seconds}s (${rate(stats.delivered + stats.failed, stats.elapsedMs)} events/s).`,
+    `${stats.stoppedEarly ? 'Stopped' : 'Replayed'}: ${stats.delivered} delivered, ${stats.failed} failed, ${stats.fetched} fetched in ${stats.pages} page${stats.pages === 1 ? '' : 's'}, ${stats.batches} POST${stats.batches === 1 ? '' : 's'} to ${options.target} in ${seconds}s (${rate(stats.sentThisRun, stats.elapsedMs)} events/s).`,
   ]
   if (stats.resumed) lines.push(`Resumed from ${options.checkpoint}: ${stats.skipped} already acknowledged event${stats.skipped === 1 ? '' : 's'} of the first page skipped.`)
   for (const failure of stats.failures) lines.push(`  failed: ${failure.events} event${failure.events === 1 ? '' : 's'} (${failure.uuids.slice(0, 3).join(', ')}${failure.uuids.length > 3 ? ', ...' : ''}): ${failure.explanation}`)

@@ -52,6 +52,8 @@ export interface ReplayStats extends ReplayCounts {
   pages: number
   /** This run resumed from a checkpoint. */
   resumed: boolean
+  /** Events delivered or failed by this run (the counts above include earlier runs on resume). */
+  sentThisRun: number
   /** Events skipped because the checkpoint had them acknowledged. */
   skipped: number
   /** Stopped before the end of the window (--fail-fast or an interrupt). */
@@ -90,6 +92,7 @@ export class Replayer {
     fetched: 0,
     pages: 0,
     resumed: false,
+    sentThisRun: 0,
     skipped: 0,
     stoppedEarly: false,
   }
@@ -173,6 +176,7 @@ export class Replayer {
     const body = rawEnvelopeBody(events, {source: options.source})
     const {final} = await (options.deliver ?? deliverLikeOkta)({body, headers: options.headers, retry: true, timeoutMs: options.timeoutMs, url: options.url})
     this.stats.batches++
+    this.stats.sentThisRun += events.length
     const keys = events.map((event) => rawEventKey(event))
     if (final.verdict === 'accepted') {
       this.stats.delivered += events.length
