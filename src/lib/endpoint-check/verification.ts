@@ -21,6 +21,10 @@ export const SLOW_WARNING_MS = 2000
 export function judgeVerification(result: HttpResult, challenge: string, timeoutMs = OKTA_TIMEOUT_MS): Judgement {
   if (result.error === 'TIMEOUT') return {detail: `no answer within ${timeoutMs / 1000} s: Okta gives up (it retries once) and the hook stays UNVERIFIED`, status: 'fail'}
   if (result.error || result.status === undefined) return {detail: `could not connect (${result.error}): Okta cannot verify a hook it cannot reach`, status: 'fail'}
+  if (result.status === 401 || result.status === 403) {
+    return {detail: `answered ${result.status}: the endpoint wants an auth header (give it with --auth-secret-env VAR or --basic-auth-user); Okta sends the hook's auth header with the verification GET too`, status: 'fail'}
+  }
+
   if (result.status !== 200) return {detail: `answered ${result.status}; Okta requires 200 with {"verification": "<challenge>"}`, status: 'fail'}
   let parsed: unknown
   try {
