@@ -21,7 +21,9 @@ import {readStdinOnce} from '../lib/io/stdin.js'
 import {prompter} from '../lib/io/prompter.js'
 import {displayUrl} from '../lib/net/urls.js'
 import {allOf, eventTypeFilter, uuidFilter} from '../lib/syslog/filter.js'
-import {type LogQuery, MAX_PAGE_SIZE, readLogEvents} from '../lib/syslog/pager.js'
+import {type LogQuery, MAX_PAGE_SIZE, readRawLogPages} from '../lib/syslog/pager.js'
+import type {RawLogEvent} from '../lib/syslog/raw-events.js'
+import {rawEnvelopeBody} from '../lib/replay/raw-envelope.js'
 import {checkWindow, parseTime} from '../lib/syslog/time.js'
 
 const EVENTS = 'EVENTS'
@@ -132,9 +134,21 @@ Without a hook (--to with --from-file, --sample or --body-file), the envelope's 
       bodies = [{body, envelope: tryJson(body), events: countEvents(tryJson(body))}]
     } else {
       const events = await this.events(hook, okta)
-      let envelopes: DeliveryEnvelope[] = previewEnvelopes(events, {assignments, batchSize: flags['batch-size'], source: sourceFor(okta?.orgUrl, hook)})
-      if (flags.edit) envelopes = await this.editEnvelopes(envelopes)
-      bodies = envelopes.map((envelope) => ({body: JSON.stringify(envelope), envelope, events: countEvents(envelope)}))
+      const source = sourceFor(okta?.orgUrl, hook)
+      if (!Array.isArray(events) && assignments.length === 0 && !flags.edit) {
+        // System Log events untouched: each sent as the exact text Okta returned.
+        const size = flags['batch-size'] ?? Math.max(events.raw.length, 1)
+        bodies = []
+        for (let i = 0; i < events.raw.length; i += size) {
+          const body = rawEnvelopeBody(events.raw.slice(i, i + size), {source})
+          bodies.push({body, envelope: JSON.parse(body), events: Math.min(size, events.raw.length - i)})
+        }
+      } else {
+        const objects = Array.isArray(events) ? events : events.raw.map((event) => JSON.parse(event.json) as LogEvent)
+        let envelopes: DeliveryEnvelope[] = previewEnvelopes(objects, {assignments, batchSize: flags['batch-size'], source})
+        if (flags.edit) envelopes = await this.editEnvelopes(envelopes)
+        bodies = envelopes.map((envelope) => ({body: JSON.stringify(envelope), envelope, events: countEvents(envelope)}))
+      }
     }
 
     const result: PreviewResult = {accepted: true, deliveries: [], dryRun: Boolean(flags['dry-run']), events: 0, target: displayUrl(target)}
@@ -198,7 +212,8 @@ Without a hook (--to with --from-file, --sample or --body-file), the envelope's 
     return 30_000
   }
 
-  private async events(hook: EventHook | undefined, okta: Awaited<ReturnType<Preview['okta']>> | undefined): Promise<LogEvent[]> {
+  /** Events from a file or a sample (objects), or from the System Log (the exact text Okta sent). */
+  private async events(hook: EventHook | undefined, okta: Awaited<ReturnType<Preview['okta']>> | undefined): Promise<LogEvent[] | {raw: RawLogEvent[]}> {
     const {flags} = this
     const types = flags['event-type']?.flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean) ?? []
     if (flags['from-file']) {
@@ -222,15 +237,20 @@ Without a hook (--to with --from-file, --sample or --body-file), the envelope's 
       until: parseTime(flags.until ?? 'now', {flag: '--until'}),
     }
     checkWindow(query.since, query.until)
-    const events: LogEvent[] = []
-    for await (const event of readLogEvents(okta!, query, {max: ids.length > 0 ? ids.length : flags.limit, onWait: (m) => this.notice(m)})) events.push(event)
+    const max = ids.length > 0 ? ids.length : flags.limit
+    const events: RawLogEvent[] = []
+    for await (const page of readRawLogPages(okta!, query, {onWait: (m) => this.notice(m)})) {
+      events.push(...page.events.slice(0, max - events.length))
+      if (events.length >= max) break
+    }
+
     if (events.length === 0) {
       throw notFoundError(`No System Log event matches between ${query.since} and ${query.until} (filter: ${query.filter ?? 'none'}).`, [
         'Widen the window with --since 30d, change --event-type, or use --sample for a built-in event',
       ])
     }
 
-    return events
+    return {raw: events}
   }
 }
 

@@ -64,6 +64,26 @@ describe('preview', () => {
     scope.done()
   })
 
+  it('sends a System Log event as the exact text Okta returned (1.0 stays 1.0); --set works on it too', async () => {
+    receiver = await startReceiver()
+    const raw = '{"uuid":"4b5a2e5e-3f4c-11ef-9c1e-3b1a0b6b2f41","eventType":"user.lifecycle.create","zeta":1.0,"target":[{"alternateId":"a@example.com"}],"big":12345678901234567890}'
+    const scope = nock(ORG)
+      .get(`/api/v1/eventHooks/${HOOK_ID}`)
+      .twice()
+      .reply(200, hookFixture())
+      .get('/api/v1/logs')
+      .twice()
+      .query(true)
+      .reply(200, `[${raw}]`, {'Content-Type': 'application/json'})
+    const plain = await runCommand(Preview, [HOOK_ID, '--to', receiver.url, '--no-auth'], {env: orgEnv})
+    expect(plain.exitCode).to.equal(0)
+    expect(receiver.received[0].body).to.contain(`"data":{"events":[${raw}]}`)
+    const changed = await runCommand(Preview, [HOOK_ID, '--to', receiver.url, '--no-auth', '--set', 'data.events[0].target[0].alternateId=b@example.com'], {env: orgEnv})
+    expect(changed.exitCode).to.equal(0)
+    expect(receiver.received[1].json.data.events[0].target[0].alternateId).to.equal('b@example.com')
+    scope.done()
+  })
+
   it('without a hook: --to with --sample makes no Okta call and uses the placeholder source', async () => {
     receiver = await startReceiver()
     const {error, exitCode, stdout} = await runCommand(Preview, ['--to', receiver.url, '--sample', '--event-type', 'user.lifecycle.deactivate'], {env: {}})
