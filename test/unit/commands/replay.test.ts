@@ -141,6 +141,27 @@ describe('replay', () => {
     scope.done()
   })
 
+  it('sends the hook\'s auth header from --auth-secret-env; without any secret source (no TTY) it is exit 2 naming the flags', async () => {
+    receiver = await startReceiver()
+    const base = hookFixture()
+    const hook = hookFixture({channel: {...base.channel, config: {...base.channel.config, authScheme: {key: 'X-Hook-Key', type: 'HEADER'}, uri: receiver.url}}})
+    const scope = nock(ORG)
+      .get(`/api/v1/eventHooks/${HOOK_ID}`)
+      .twice()
+      .reply(200, hook)
+      .get('/api/v1/logs')
+      .query(true)
+      .reply(200, events(0, 1), rate)
+    const missing = await runCommand(Replay, [HOOK_ID, '--since', SINCE, '--until', UNTIL], {env: orgEnv})
+    expect(missing.exitCode).to.equal(2)
+    expect(missing.stderr).to.contain('X-Hook-Key').and.contain('--auth-secret-env').and.contain('--no-auth')
+    const ok = await runCommand(Replay, [HOOK_ID, '--since', SINCE, '--until', UNTIL, '--auth-secret-env', 'HOOK_KEY'], {env: {...orgEnv, HOOK_KEY: 'key-value-123456'}})
+    expect(ok.exitCode).to.equal(0)
+    expect(receiver.received[0].headers['x-hook-key']).to.equal('key-value-123456')
+    expect(ok.stdout + ok.stderr).not.to.contain('key-value-123456')
+    scope.done()
+  })
+
   it('needs --since and --until (exit 2), and refuses a window that ends before it starts', async () => {
     const missing = await runCommand(Replay, [HOOK_ID, '--since', '1h'], {env: orgEnv})
     expect(missing.exitCode).to.equal(2)
