@@ -2,7 +2,9 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
 import {usageError} from '../../lib/errors.js'
-import type {EmittedEvent} from '../../lib/sandbox/admin-client.js'
+import {readStdinOnce} from '../../lib/io/stdin.js'
+import {resolveConnection} from '../../lib/okta/connection.js'
+import {emitEvents, type EmittedEvent} from '../../lib/sandbox/admin-client.js'
 
 type Principal = {alternateId?: string; displayName?: string; id?: string; type?: string}
 
@@ -32,11 +34,6 @@ Events are realistic LogEvents in the shape of Okta's samples. Talks to the sand
   }
 
   async run(): Promise<{events: EmittedEvent[]}> {
-    const [{resolveConnection}, {readStdinOnce}, {emitEvents}] = await Promise.all([
-      import('../../lib/okta/connection.js'),
-      import('../../lib/io/stdin.js'),
-      import('../../lib/sandbox/admin-client.js'),
-    ])
     const {args, flags} = this
     const settings = await resolveConnection({
       authMode: 'SSWS',

@@ -72,20 +72,23 @@ export class LogStore {
     const sortOrder = (query.sortOrder || 'ASCENDING').toUpperCase()
     if (sortOrder !== 'ASCENDING' && sortOrder !== 'DESCENDING') causes.push('sortOrder: must be ASCENDING or DESCENDING')
     const keywords = parseKeywords(query.q, causes)
-    let afterSeq: number | undefined
+    let cursor: Cursor | undefined
     if (query.after !== undefined && query.after !== '') {
-      afterSeq = decodeCursor(query.after)
-      if (afterSeq === undefined) causes.push('after: not a cursor from a next link')
+      cursor = decodeCursor(query.after)
+      if (cursor === undefined) causes.push('after: not a cursor from a next link')
     }
 
     if (since !== undefined && until !== undefined && since > until) causes.push('since: must not be after until')
     if (causes.length > 0) throw apiValidation('logs', causes)
     const predicate: Predicate | undefined = query.filter ? parseScimFilter(query.filter) : undefined
 
-    const lower = since ?? (until === undefined ? now : until) - DEFAULT_WINDOW_MS
+    // The cursor carries the query's lower time bound, so that later pages keep the first page's window.
+    const lower = cursor?.lowerMs ?? since ?? (until === undefined ? now : until) - DEFAULT_WINDOW_MS
+    const afterSeq = cursor?.seq
     const ascending = sortOrder === 'ASCENDING'
     const matches = (stored: StoredEvent): boolean =>
-      (afterSeq === undefined ? stored.publishedMs >= lower : ascending ? stored.seq > afterSeq : stored.seq < afterSeq) &&
+      stored.publishedMs >= lower &&
+      (afterSeq === undefined || (ascending ? stored.seq > afterSeq : stored.seq < afterSeq)) &&
       (until === undefined || stored.publishedMs < until) &&
       (!predicate || predicate(stored.event)) &&
       (keywords.length === 0 || matchesKeywords(stored.event, keywords))
@@ -111,10 +114,10 @@ export class LogStore {
     // After the last event returned; on a polling page that ran out, after everything seen so far.
     const last = page.at(-1)?.seq
     let next: Record<string, string> | undefined
-    if (more) next = {...carried, after: encodeCursor(last ?? afterSeq ?? 0)}
+    if (more) next = {...carried, after: encodeCursor(last ?? afterSeq ?? 0, lower)}
     else if (ascending && until === undefined) {
       const seen = Math.max(last ?? 0, afterSeq ?? 0, this.events.at(-1)?.seq ?? 0)
-      next = {...carried, after: encodeCursor(seen)}
+      next = {...carried, after: encodeCursor(seen, lower)}
     }
 
     return {events: page.map((stored) => stored.event), next}
@@ -141,12 +144,17 @@ function matchesKeywords(event: LogEvent, keywords: string[]): boolean {
   return keywords.every((word) => text.includes(word))
 }
 
-/** Opaque to clients: a version tag and the sequence number of the last event seen. */
-function encodeCursor(seq: number): string {
-  return Buffer.from(`sbx1:${seq}`).toString('base64url')
+interface Cursor {
+  lowerMs: number
+  seq: number
 }
 
-function decodeCursor(cursor: string): number | undefined {
-  const match = /^sbx1:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'))
-  return match ? Number(match[1]) : undefined
+/** Opaque to clients: a version tag, the sequence number of the last event seen and the query's lower time bound. */
+function encodeCursor(seq: number, lowerMs: number): string {
+  return Buffer.from(`sbx1:${seq}:${lowerMs}`).toString('base64url')
+}
+
+function decodeCursor(text: string): Cursor | undefined {
+  const match = /^sbx1:(\d+):(-?\d+)$/.exec(Buffer.from(text, 'base64url').toString('utf8'))
+  return match ? {lowerMs: Number(match[2]), seq: Number(match[1])} : undefined
 }

@@ -81,10 +81,11 @@ export class StateSaver {
     private readonly onError: (error: Error) => void = () => {},
   ) {}
 
-  flush(): void {
+  /** Writes now if anything changed (or always, with `force`). */
+  flush(force = false): void {
     if (this.timer) clearTimeout(this.timer)
     this.timer = undefined
-    if (!this.dirty) return
+    if (!this.dirty && !force) return
     this.dirty = false
     try {
       saveStateAtomic(this.file, this.snapshot())

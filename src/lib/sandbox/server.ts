@@ -123,7 +123,7 @@ export class SandboxServer {
       })
     }
 
-    this.saver?.flush()
+    this.saver?.flush(true)
     return this.summary()
   }
 

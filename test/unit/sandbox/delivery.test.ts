@@ -116,7 +116,7 @@ describe('sandbox: delivery engine', () => {
     expect(failure.outcome.reason).to.match(/^Timeout/)
   })
 
-  it('emit refuses unknown types and bad counts with Okta\'s 400, and accepts known ineligible ones (no delivery)', async () => {
+  it('emit refuses unknown types and bad counts with Okta\'s 400, and takes actor and target fields', async () => {
     t = await startSandbox()
     const unknown = await t.api('POST', '/__sandbox/events', {eventType: 'no.such.event', count: 0})
     expect(unknown.status).to.equal(400)

@@ -1,0 +1,127 @@
+import {expect} from 'chai'
+import {spawn} from 'node:child_process'
+import {existsSync, mkdtempSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {createInterface} from 'node:readline'
+import {fileURLToPath} from 'node:url'
+
+import List from '../../../src/commands/list.js'
+import Emit from '../../../src/commands/sandbox/emit.js'
+import {runCommand} from '../../helpers/run-command.js'
+import {hookBody, startReceiver, startSandbox, stopAll, type TestSandbox} from '../../helpers/sandbox.js'
+
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url))
+
+describe('sandbox: the CLI against the sandbox', () => {
+  let t: TestSandbox
+  let env: Record<string, string>
+  beforeEach(async () => {
+    t = await startSandbox()
+    env = {OKTA_CLIENT_ORGURL: t.url, OKTA_CLIENT_TOKEN: t.sandbox.token}
+  })
+  afterEach(async function () {
+    const child = this.currentTest?.ctx?.child as ReturnType<typeof spawn> | undefined
+    if (child && child.exitCode === null) child.kill('SIGKILL')
+    await stopAll()
+  })
+
+  it('the CLI\'s own list command (Okta SDK underneath) reads the sandbox\'s hooks', async () => {
+    const {body: hook} = await t.api('POST', '/api/v1/eventHooks', hookBody('https://hooks.example.com/okta', {name: 'Via SDK'}))
+    const table = await runCommand(List, [], {env})
+    expect(table.error).to.equal(undefined)
+    expect(table.exitCode).to.equal(0)
+    expect(table.stdout).to.contain(hook.id).and.contain('Via SDK').and.contain('UNVERIFIED')
+    const {error, exitCode, json} = await runCommand(List, ['--json'], {env})
+    expect([error, exitCode]).to.deep.equal([undefined, 0])
+    expect(json.hooks.map((h: any) => h.id)).to.deep.equal([hook.id])
+    expect(json.hooks[0].channel.config.uri).to.equal('https://hooks.example.com/okta')
+
+    const denied = await runCommand(List, [], {env: {...env, OKTA_CLIENT_TOKEN: 'wrong-token-000'}})
+    expect(denied.exitCode).to.equal(3)
+    expect(denied.stderr).to.contain('Invalid token provided')
+  })
+
+  it('list waits out the sandbox\'s 429 and says so', async () => {
+    await stopAll()
+    t = await startSandbox({rateLimit: 1, rateLimitWindowMs: 1000})
+    env = {OKTA_CLIENT_ORGURL: t.url, OKTA_CLIENT_TOKEN: t.sandbox.token}
+    await t.api('GET', '/api/v1/eventHooks')
+    const {error, exitCode, stderr} = await runCommand(List, [], {env})
+    expect([error, exitCode]).to.deep.equal([undefined, 0])
+    expect(stderr).to.match(/rate limit reached on GET \/api\/v1\/eventHooks; waiting/)
+  })
+
+  it('sandbox emit prints uuids, delivers with --wait, and --json lists the routed hooks', async () => {
+    const receiver = await startReceiver()
+    const {body: hook} = await t.api('POST', '/api/v1/eventHooks', hookBody(receiver.url))
+    await t.api('POST', `/api/v1/eventHooks/${hook.id}/lifecycle/verify`)
+    const text = await runCommand(Emit, ['user.lifecycle.create', '--count', '2', '--target', 'kim@example.com', '--wait'], {env})
+    expect([text.error, text.exitCode]).to.deep.equal([undefined, 0])
+    const uuids = text.stdout.trim().split('\n')
+    expect(uuids).to.have.length(2)
+    expect(text.stderr).to.contain(`Emitted 2 user.lifecycle.create events; delivered to ${hook.id}.`)
+    const delivered = receiver.requests.filter((request) => request.method === 'POST').flatMap((request) => request.json.data.events)
+    expect(delivered.map((event: any) => event.uuid)).to.deep.equal(uuids)
+    expect(delivered[0].target[0]).to.include({alternateId: 'kim@example.com', displayName: 'kim'})
+
+    const {exitCode, json} = await runCommand(Emit, ['user.session.start', '--actor', '{"alternateId":"ops@example.com","type":"User"}', '--json'], {env})
+    expect(exitCode).to.equal(0)
+    expect(json.events).to.have.length(1)
+    expect(json.events[0]).to.include({eventType: 'user.session.start'}).and.have.property('targetEventHookIds').that.deep.equals([])
+  })
+
+  it('sandbox emit fails clearly: unknown type (2), wrong token (3), nothing listening (6)', async () => {
+    const unknown = await runCommand(Emit, ['user.lifecycle.creat'], {env})
+    expect(unknown.exitCode).to.equal(2)
+    expect(unknown.stderr).to.contain('user.lifecycle.creat is not in the event-type catalog')
+    const wrong = await runCommand(Emit, ['user.lifecycle.create', '--json'], {env: {...env, OKTA_CLIENT_TOKEN: 'nope-nope-nope'}})
+    expect(wrong.exitCode).to.equal(3)
+    expect(wrong.json.error.code).to.equal('E0000011')
+    const down = await runCommand(Emit, ['user.lifecycle.create', '--org-url', 'http://127.0.0.1:9'], {env})
+    expect(down.exitCode).to.equal(6)
+    expect(down.stderr).to.contain('No sandbox answered at http://127.0.0.1:9').and.contain('okta-hooks sandbox start')
+  })
+
+  it('sandbox start: a JSON ready line, serves the API, stops cleanly on SIGTERM with a summary and saved state', async function () {
+    this.timeout(30_000)
+    const data = join(mkdtempSync(join(tmpdir(), 'okta-hooks-sandbox-')), 'state.json')
+    // The command class from src (bin/dev.js would run a stale dist/ whenever an oclif.manifest.json is present).
+    const script = `const {default: Start} = await import(${JSON.stringify(join(ROOT, 'src/commands/sandbox/start.ts'))}); await Start.run(process.argv.slice(1), ${JSON.stringify(ROOT)})`
+    const argv = ['--port', '0', '--json', '--data', data, '--token', 'start-test-token']
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, '--', ...argv], {
+      cwd: ROOT,
+      env: {...process.env, NODE_OPTIONS: ''},
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stderr = ''
+    let onStderr = () => {}
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString()
+      onStderr()
+    })
+    const stderrContains = (text: string) =>
+      new Promise<void>((resolve) => {
+        onStderr = () => stderr.includes(text) && resolve()
+        onStderr()
+      })
+    const exited = new Promise<null | number>((resolve) => {
+      child.on('exit', resolve)
+    })
+    this.test!.ctx!.child = child
+    const lines = createInterface({input: child.stdout})[Symbol.asyncIterator]()
+    const ready = JSON.parse((await lines.next()).value)
+    expect(ready).to.deep.include({dataFile: data, token: 'start-test-token'})
+    expect(ready.orgUrl).to.equal(`http://127.0.0.1:${ready.port}`)
+    await stderrContains(`export OKTA_CLIENT_ORGURL=${ready.orgUrl} OKTA_CLIENT_TOKEN=start-test-token`)
+    const response = await fetch(`${ready.orgUrl}/api/v1/eventHooks`, {headers: {Authorization: 'SSWS start-test-token'}})
+    expect(response.status).to.equal(200)
+    child.kill('SIGTERM')
+    const summary = JSON.parse((await lines.next()).value)
+    expect(await exited).to.equal(0)
+    expect(summary).to.deep.include({orgUrl: ready.orgUrl, stopped: true})
+    expect(summary.summary.requests).to.equal(1)
+    await stderrContains('Sandbox stopped: 1 requests')
+    expect(existsSync(data)).to.equal(true)
+  })
+})
