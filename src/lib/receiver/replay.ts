@@ -50,7 +50,10 @@ export function replayRequest(record: DeliveryRecord, options: {assignments?: As
   }
 
   if (assignments.length > 0) {
-    if (body === undefined) throw usageError(`Delivery ${record.id} is a ${record.request.method} without a body; --set has nothing to change.`)
+    if (body === undefined || body === '' || record.request.method === 'GET') {
+      throw usageError(`Delivery ${record.id} is a ${record.request.method} without a body; --set has nothing to change.`)
+    }
+
     let parsed: unknown
     try {
       parsed = JSON.parse(body)

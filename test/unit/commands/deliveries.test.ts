@@ -1,0 +1,197 @@
+import {expect} from 'chai'
+import http from 'node:http'
+import type {AddressInfo} from 'node:net'
+import {mkdtempSync, readFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
+import DeliveriesClear from '../../../src/commands/deliveries/clear.js'
+import DeliveriesList from '../../../src/commands/deliveries/list.js'
+import DeliveriesReplay from '../../../src/commands/deliveries/replay.js'
+import DeliveriesShow from '../../../src/commands/deliveries/show.js'
+import {buildEnvelope} from '../../../src/lib/delivery/envelope.js'
+import {sendRequest} from '../../../src/lib/delivery/http-delivery.js'
+import {sampleEvent} from '../../../src/lib/delivery/sample-events.js'
+import {DeliveryStore} from '../../../src/lib/receiver/delivery-store.js'
+import {startReceiver} from '../../../src/lib/receiver/server.js'
+import {runCommand} from '../../helpers/run-command.js'
+
+const SECRET = 'recorded-secret-5555'
+
+/** Records real traffic through the receiver: a verification, a delivery of 2 events, a 401 and a malformed body. */
+async function recordTraffic(record: string, forwardTo?: string): Promise<DeliveryStore> {
+  const store = new DeliveryStore(record)
+  const receiver = await startReceiver({auth: {key: 'X-Hook-Key', value: SECRET}, forwardTo, port: 0, store})
+  try {
+    const headers = {'Content-Type': 'application/json', 'X-Hook-Key': SECRET, 'X-Tenant': 'acme'}
+    await sendRequest({headers: {'X-Hook-Key': SECRET, 'X-Okta-Verification-Challenge': 'rec-challenge'}, method: 'GET', url: receiver.url})
+    const body = JSON.stringify(buildEnvelope({eventId: 'evt-rec-1', events: [sampleEvent('user.lifecycle.create'), sampleEvent('user.lifecycle.create')], source: 'https://org/api/v1/eventHooks/who1'}))
+    await sendRequest({body, headers, method: 'POST', url: receiver.url})
+    await sendRequest({body, headers: {'Content-Type': 'application/json'}, method: 'POST', url: receiver.url})
+    await sendRequest({body: '{nope', headers, method: 'POST', url: receiver.url})
+  } finally {
+    await receiver.close()
+  }
+
+  return store
+}
+
+async function app(status = 204): Promise<{close: () => Promise<void>; received: {body: string; headers: http.IncomingHttpHeaders}[]; url: string}> {
+  const received: {body: string; headers: http.IncomingHttpHeaders}[] = []
+  const server = http.createServer((req, res) => {
+    let body = ''
+    req.on('data', (c) => (body += c))
+    req.on('end', () => {
+      received.push({body, headers: req.headers})
+      res.writeHead(status).end()
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections()
+      server.close(() => resolve())
+    }),
+    received,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+  }
+}
+
+describe('deliveries', () => {
+  let record: string
+
+  beforeEach(() => {
+    record = join(mkdtempSync(join(tmpdir(), 'okta-hooks-deliveries-')), 'deliveries.ndjson')
+  })
+
+  it('the store holds no secret at rest', async () => {
+    await recordTraffic(record)
+    const raw = readFileSync(record, 'utf8')
+    expect(raw.trim().split('\n')).to.have.length(4)
+    expect(raw).not.to.contain(SECRET)
+    expect(raw).to.contain('"x-hook-key":"****"')
+  })
+
+  it('list shows a table of id, time, method, path, status, events, latency; --json the rows', async () => {
+    const store = await recordTraffic(record)
+    const ids = store.readAll().map((r) => r.id)
+    const {error, exitCode, stdout} = await runCommand(DeliveriesList, ['--record', record])
+    expect(error).to.equal(undefined)
+    expect(exitCode).to.equal(0)
+    expect(stdout).to.match(/ID\s.*TIME\s.*METHOD\s.*PATH\s.*STATUS\s.*EVENTS\s.*LATENCY/)
+    for (const id of ids) expect(stdout).to.contain(id)
+    expect(stdout).to.contain('401 UNAUTHORIZED').and.contain('400 MALFORMED_JSON')
+    const json = await runCommand(DeliveriesList, ['--record', record, '--json', '--limit', '2'])
+    expect(json.exitCode).to.equal(0)
+    expect(json.json.total).to.equal(4)
+    expect(json.json.deliveries.map((d: any) => [d.method, d.status, d.events])).to.deep.equal([['POST', 401, undefined], ['POST', 400, undefined]])
+  })
+
+  it('list on an empty store says how to fill it', async () => {
+    const {exitCode, stdout} = await runCommand(DeliveriesList, ['--record', record])
+    expect(exitCode).to.equal(0)
+    expect(stdout).to.contain('No deliveries recorded').and.contain('listen')
+  })
+
+  it('show prints the full request and response with headers masked; "last", prefixes and unknown ids', async () => {
+    const store = await recordTraffic(record)
+    const delivery = store.readAll()[1]
+    const {exitCode, stdout} = await runCommand(DeliveriesShow, [delivery.id, '--record', record])
+    expect(exitCode).to.equal(0)
+    expect(stdout).to.contain(`Delivery ${delivery.id}`).and.contain('> POST /').and.contain('> x-hook-key: ****').and.contain('> x-tenant: acme')
+    expect(stdout).to.contain('"eventId": "evt-rec-1"').and.contain('< 204')
+    expect(stdout).to.contain('Envelope: eventId evt-rec-1, 2 event(s): user.lifecycle.create')
+    expect(stdout).not.to.contain(SECRET)
+    const last = await runCommand(DeliveriesShow, ['last', '--record', record, '--json'])
+    expect(last.json.delivery.problem.code).to.equal('MALFORMED_JSON')
+    const missing = await runCommand(DeliveriesShow, ['zzzzzzzz', '--record', record])
+    expect(missing.exitCode).to.equal(4)
+    expect(missing.stderr).to.contain('deliveries list')
+  })
+
+  it('replay resends to --to with --set edits and the auth header from the flags, judged by Okta\'s rules', async () => {
+    const store = await recordTraffic(record)
+    const target = await app(204)
+    try {
+      const id = store.readAll()[1].id
+      const {error, exitCode, json, stderr} = await runCommand(
+        DeliveriesReplay,
+        [id, '--record', record, '--to', target.url, '--auth-header', 'X-Hook-Key', '--auth-secret-env', 'HOOK_SECRET', '--set', 'data.events[0].target[0].alternateId=changed@example.com', '--set', 'eventId="evt-replayed"', '--json'],
+        {env: {HOOK_SECRET: SECRET}},
+      )
+      expect(error).to.equal(undefined)
+      expect(exitCode).to.equal(0)
+      expect(stderr).to.equal('')
+      expect(json).to.deep.include({droppedHeaders: [], method: 'POST', modified: ['data.events[0].target[0].alternateId', 'eventId'], to: target.url})
+      expect(json.judgement.status).to.equal('pass')
+      const sent = JSON.parse(target.received[0].body)
+      expect(sent.eventId).to.equal('evt-replayed')
+      expect(sent.data.events[0].target[0].alternateId).to.equal('changed@example.com')
+      expect(sent.data.events).to.have.length(2)
+      expect(target.received[0].headers).to.include({'x-hook-key': SECRET, 'x-tenant': 'acme'})
+    } finally {
+      await target.close()
+    }
+  })
+
+  it('replay without the auth flags warns that the masked header was not resent, and exits 5 when the app refuses', async () => {
+    const store = await recordTraffic(record)
+    const target = await app(500)
+    try {
+      const {exitCode, stderr, stdout} = await runCommand(DeliveriesReplay, [store.readAll()[1].id, '--record', record, '--to', target.url])
+      expect(exitCode).to.equal(5)
+      expect(stderr).to.contain('not resent (masked when recorded): x-hook-key')
+      expect(stdout).to.contain('FAIL: 500: Okta retries a 5xx once')
+      expect(target.received[0].headers['x-hook-key']).to.equal(undefined)
+    } finally {
+      await target.close()
+    }
+  })
+
+  it('replay goes to the --forward-to app by default, and refuses what it cannot do', async () => {
+    const target = await app(204)
+    try {
+      const store = await recordTraffic(record, target.url)
+      const replay = await runCommand(DeliveriesReplay, ['last', '--record', record, '--json'])
+      expect(replay.exitCode).to.equal(0) // forwarded traffic is judged by the app, and this one says 204
+      expect(replay.json.to).to.equal(target.url)
+      const verification = store.readAll()[0]
+      const setOnGet = await runCommand(DeliveriesReplay, [verification.id, '--record', record, '--set', 'a=1'])
+      expect(setOnGet.exitCode).to.equal(2)
+      expect(setOnGet.stderr).to.contain('without a body')
+      const setOnBad = await runCommand(DeliveriesReplay, ['last', '--record', record, '--set', 'a=1'])
+      expect(setOnBad.exitCode).to.equal(2)
+      expect(setOnBad.stderr).to.contain('not JSON')
+      const badSet = await runCommand(DeliveriesReplay, ['last', '--record', record, '--set', 'novalue'])
+      expect(badSet.exitCode).to.equal(2)
+    } finally {
+      await target.close()
+    }
+  })
+
+  it('clear needs --yes without a terminal, asks at one, and empties the store', async () => {
+    await recordTraffic(record)
+    const refused = await runCommand(DeliveriesClear, ['--record', record])
+    expect(refused.exitCode).to.equal(2)
+    expect(refused.stderr).to.contain('--yes')
+    const saved = DeliveriesClear.confirm
+    const tty = {in: process.stdin.isTTY, err: process.stderr.isTTY}
+    try {
+      Object.assign(process.stdin, {isTTY: true})
+      Object.assign(process.stderr, {isTTY: true})
+      DeliveriesClear.confirm = async () => false
+      const declined = await runCommand(DeliveriesClear, ['--record', record])
+      expect(declined.stdout).to.contain('Nothing deleted.')
+      expect(new DeliveryStore(record).readAll()).to.have.length(4)
+    } finally {
+      DeliveriesClear.confirm = saved
+      Object.assign(process.stdin, {isTTY: tty.in})
+      Object.assign(process.stderr, {isTTY: tty.err})
+    }
+
+    const {exitCode, json} = await runCommand(DeliveriesClear, ['--record', record, '--yes', '--json'])
+    expect(exitCode).to.equal(0)
+    expect(json).to.deep.equal({cleared: 4, record})
+    expect(new DeliveryStore(record).readAll()).to.have.length(0)
+  })
+})
