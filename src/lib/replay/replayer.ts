@@ -65,19 +65,39 @@ export function queryFingerprint(query: LogQuery): string {
   return JSON.stringify({filter: query.filter ?? null, q: query.q ?? null, since: query.since ?? null, until: query.until ?? null})
 }
 
-/** A bounded pool: at most `size` promises running. */
+/** A bounded pool: at most `size` tasks running; a finished task wakes whoever waits for a slot. */
 class Pool {
-  private readonly running = new Set<Promise<void>>()
+  private active = 0
+  /** The first task failure (a bug or a disk error: delivery failures are results, not errors), thrown by run/drain. */
+  private failure?: {error: unknown}
+  private waiting: (() => void)[] = []
   constructor(private readonly size: number) {}
 
   async drain(): Promise<void> {
-    await Promise.all(this.running)
+    while (this.active > 0) await this.slotFreed()
+    if (this.failure) throw this.failure.error
   }
 
   async run(task: () => Promise<void>): Promise<void> {
-    while (this.running.size >= this.size) await Promise.race(this.running)
-    const promise: Promise<void> = task().finally(() => this.running.delete(promise))
-    this.running.add(promise)
+    while (this.active >= this.size) await this.slotFreed()
+    if (this.failure) throw this.failure.error
+    this.active++
+    task()
+      .catch((error: unknown) => {
+        this.failure ??= {error}
+      })
+      .finally(() => {
+        this.active--
+        const waiting = this.waiting
+        this.waiting = []
+        for (const wake of waiting) wake()
+      })
+  }
+
+  private slotFreed(): Promise<void> {
+    return new Promise((resolve) => {
+      this.waiting.push(resolve)
+    })
   }
 }
 
