@@ -1,0 +1,35 @@
+import {expect} from 'chai'
+
+import {progressLine, rate, summaryLines} from '../../../src/lib/replay/progress.js'
+import type {ReplayStats} from '../../../src/lib/replay/replayer.js'
+
+const stats = (overrides: Partial<ReplayStats> = {}): ReplayStats => ({
+  alreadyDone: false,
+  batches: 40,
+  delivered: 90,
+  elapsedMs: 2000,
+  failed: 10,
+  failures: [{events: 10, explanation: '503: Okta retries a 5xx once', status: 503, uuids: ['a', 'b', 'c', 'd']}],
+  fetched: 200,
+  pages: 1,
+  resumed: false,
+  sentThisRun: 100,
+  skipped: 0,
+  stoppedEarly: false,
+  ...overrides,
+})
+
+describe('replay/progress', () => {
+  it('draws fetched, delivered, failed and the rate', () => {
+    expect(rate(100, 2000)).to.equal(50)
+    expect(rate(1, 0)).to.equal(0)
+    expect(progressLine(stats(), 2000, 10)).to.equal('[#####.....] fetched 200 · delivered 90 · failed 10 · 50 events/s')
+  })
+
+  it('summarises, naming the failures file and how to resume', () => {
+    const lines = summaryLines(stats({resumed: true, skipped: 7, stoppedEarly: true}), {checkpoint: 'r.ckpt', failures: 'f.ndjson', target: 'http://127.0.0.1:3000/okta'})
+    expect(lines[0]).to.equal('Stopped: 90 delivered, 10 failed, 200 fetched in 1 page, 40 POSTs to http://127.0.0.1:3000/okta in 2.0s (50 events/s).')
+    expect(lines.join('\n')).to.contain('Resumed from r.ckpt: 7 already acknowledged events').and.contain('(a, b, c, ...): 503').and.contain('--from-file f.ndjson').and.contain('--checkpoint r.ckpt')
+    expect(summaryLines(stats({alreadyDone: true}), {checkpoint: 'r.ckpt', target: 'x'})[0]).to.contain('already replayed')
+  })
+})
