@@ -29,9 +29,9 @@ export function defaultRetryPolicy(env: NodeJS.ProcessEnv = process.env): RetryP
 }
 
 /** 502, 503 and 504 are always transient; 500 only for calls that are safe to repeat. */
-export function isRetryableStatus(status: number, method: string): boolean {
+export function isRetryableStatus(status: number, method: string, path = ''): boolean {
   if (status === 502 || status === 503 || status === 504) return true
-  return status === 500 && isIdempotent(method)
+  return status === 500 && isIdempotent(method, path)
 }
 
 const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'])
@@ -41,14 +41,20 @@ const MIDSTREAM_ERRORS = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ESOCKETTI
  * A connection that never opened is safe to retry for any call; one that broke mid-way (or timed
  * out) only for calls that are safe to repeat (not a create, which could then be made twice).
  */
-export function isRetryableNetworkError(code: string | undefined, method: string): boolean {
+export function isRetryableNetworkError(code: string | undefined, method: string, path = ''): boolean {
   if (!code) return false
   if (CONNECT_ERRORS.has(code)) return true
-  return MIDSTREAM_ERRORS.has(code) && isIdempotent(method)
+  return MIDSTREAM_ERRORS.has(code) && isIdempotent(method, path)
 }
 
-export function isIdempotent(method: string): boolean {
-  return method.toUpperCase() !== 'POST'
+/**
+ * Whether repeating the call is harmless. Every method but POST is; so are the POSTs that only
+ * move a hook to a state (lifecycle/activate|deactivate|verify) and the OAuth token request.
+ * A create (POST /api/v1/eventHooks) is not: a retry could make the hook twice.
+ */
+export function isIdempotent(method: string, path = ''): boolean {
+  if (method.toUpperCase() !== 'POST') return true
+  return /\/lifecycle\/(activate|deactivate|verify)$|\/oauth2\/v1\/token$/.test(path)
 }
 
 /** Exponential backoff with "equal jitter": between half and all of the doubled delay. */

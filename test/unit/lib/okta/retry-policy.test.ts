@@ -73,9 +73,15 @@ describe('retry-policy', () => {
     })
   })
 
-  it('isIdempotent: everything but POST, any case', () => {
+  it('isIdempotent: everything but a creating POST, any case', () => {
     expect(['GET', 'PUT', 'DELETE', 'HEAD', 'delete'].map((m) => isIdempotent(m))).to.deep.equal([true, true, true, true, true])
     expect(isIdempotent('post')).to.equal(false)
+    expect(isIdempotent('POST', '/api/v1/eventHooks')).to.equal(false)
+    for (const action of ['activate', 'deactivate', 'verify']) expect(isIdempotent('POST', `/api/v1/eventHooks/who1/lifecycle/${action}`), action).to.equal(true)
+    expect(isIdempotent('POST', '/oauth2/v1/token')).to.equal(true)
+    expect(isRetryableStatus(500, 'POST', '/api/v1/eventHooks/who1/lifecycle/verify')).to.equal(true)
+    expect(isRetryableNetworkError('ECONNRESET', 'POST', '/api/v1/eventHooks/who1/lifecycle/activate')).to.equal(true)
+    expect(isRetryableNetworkError('ECONNRESET', 'POST', '/api/v1/eventHooks')).to.equal(false)
   })
 
   describe('backoffMs', () => {
