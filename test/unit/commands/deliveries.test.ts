@@ -5,6 +5,7 @@ import {mkdtempSync, readFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
+import {BaseCommand} from '../../../src/cli/base-command.js'
 import DeliveriesClear from '../../../src/commands/deliveries/clear.js'
 import DeliveriesList from '../../../src/commands/deliveries/list.js'
 import DeliveriesReplay from '../../../src/commands/deliveries/replay.js'
@@ -175,18 +176,17 @@ describe('deliveries', () => {
     expect(refused.exitCode).to.equal(2)
     expect(refused.stderr).to.contain('--yes')
     const saved = DeliveriesClear.confirm
-    const tty = {in: process.stdin.isTTY, err: process.stderr.isTTY}
+    const canPrompt = Object.getOwnPropertyDescriptor(BaseCommand.prototype, 'canPrompt')!
     try {
-      Object.assign(process.stdin, {isTTY: true})
-      Object.assign(process.stderr, {isTTY: true})
+      // A person at a terminal (stdin's isTTY is read-only when stdin is a file, as in CI).
+      Object.defineProperty(BaseCommand.prototype, 'canPrompt', {...canPrompt, value: () => true})
       DeliveriesClear.confirm = async () => false
       const declined = await runCommand(DeliveriesClear, ['--record', record])
       expect(declined.stdout).to.contain('Nothing deleted.')
       expect(new DeliveryStore(record).readAll()).to.have.length(4)
     } finally {
       DeliveriesClear.confirm = saved
-      Object.assign(process.stdin, {isTTY: tty.in})
-      Object.assign(process.stderr, {isTTY: tty.err})
+      Object.defineProperty(BaseCommand.prototype, 'canPrompt', canPrompt)
     }
 
     const {exitCode, json} = await runCommand(DeliveriesClear, ['--record', record, '--yes', '--json'])
