@@ -3,7 +3,9 @@ import {Flags} from '@oclif/core'
 import {authFlags, authInputs} from '../cli/auth-flags.js'
 import {OktaCommand} from '../cli/okta-command.js'
 import {parseEventTypes} from '../lib/catalog/event-types.js'
-import {CliError} from '../lib/errors.js'
+import {checkEndpoint} from '../lib/endpoint-check/check-endpoint.js'
+import {renderCheckRow} from '../lib/endpoint-check/render.js'
+import {checkFailedError, CliError} from '../lib/errors.js'
 import {prompter} from '../lib/io/prompter.js'
 import {type AuthHeader, hasAuthSecretSource, resolveAuthHeader} from '../lib/hooks/auth-secret.js'
 import {EventHooksApi, VERIFY_SUGGESTIONS} from '../lib/hooks/event-hooks-api.js'
@@ -40,6 +42,9 @@ The auth secret never goes on the command line: --auth-secret-env VAR, --auth-se
   static override flags = {
     ...authFlags,
     'allow-unknown-events': Flags.boolean({description: 'Accept event types that are not in the catalog shipped with okta-hooks (types newer than it).'}),
+    'check-endpoint': Flags.boolean({
+      description: 'Before creating, rehearse Okta\'s verification and deliveries against the URL (as `check-endpoint` does); create nothing if a check fails.',
+    }),
     description: Flags.string({description: 'Description of the hook.'}),
     'dry-run': Flags.boolean({description: 'Print the exact request body (secret masked) and call nothing.'}),
     event: Flags.string({
@@ -86,6 +91,7 @@ The auth secret never goes on the command line: --auth-secret-env VAR, --auth-se
     const {body, warnings} = this.build(name, url, events, headers, auth)
     for (const warning of warnings) this.warnUser(warning)
 
+    if (flags['check-endpoint']) await this.checkEndpointFirst(body, auth)
     if (flags['dry-run']) return this.dryRun(body)
 
     const api = new EventHooksApi(await this.okta())
@@ -108,6 +114,27 @@ The auth secret never goes on the command line: --auth-secret-env VAR, --auth-se
     }
 
     return {created: true, hook: maskedHook(hook), ...(verified === undefined ? {} : {verified})}
+  }
+
+  /** Rehearses Okta's calls (check-endpoint) against the URL; a failed check stops before anything is created. */
+  private async checkEndpointFirst(body: EventHookBody, auth: AuthHeader | undefined): Promise<void> {
+    const url = body.channel.config.uri
+    this.notice(`Checking ${url} as Okta will call it (--check-endpoint)...`)
+    const report = await checkEndpoint({
+      auth,
+      eventType: body.events.items[0],
+      headers: body.channel.config.headers ?? [],
+      onCheck: (check) => this.notice(renderCheckRow(check)),
+      url,
+    })
+    if (!report.ok) {
+      const failed = report.checks.filter((check) => check.status === 'fail')
+      throw checkFailedError(`The endpoint failed ${failed.length} of Okta's checks; nothing was created.`, {
+        causes: failed.map((check) => `${check.title}: ${check.detail}`),
+        details: {checks: report.checks},
+        suggestions: [`See the whole report with \`${this.config.bin} check-endpoint ${url}\``, 'Create without --check-endpoint to skip the rehearsal'],
+      })
+    }
   }
 
   private build(name: string, url: string, events: string[], headers: string[], auth?: AuthHeader) {
