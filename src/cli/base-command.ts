@@ -24,6 +24,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   protected args!: CommandArgs<T>
   protected flags!: CommandFlags<T>
+  /** Every positional argument, for commands with `strict = false` (several hooks). */
+  protected positionals: string[] = []
 
   override async catch(error: Error & {code?: string; oclif?: {exit?: number}}): Promise<any> {
     if (error?.code === 'EEXIT') throw error // this.exit(): not an error
@@ -54,7 +56,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   public override async init(): Promise<void> {
     await super.init()
-    const {args, flags} = await this.parse({
+    const {args, argv, flags} = await this.parse({
       args: this.ctor.args,
       baseFlags: this.ctor.baseFlags,
       enableJsonFlag: this.ctor.enableJsonFlag,
@@ -63,6 +65,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     })
     this.flags = flags as CommandFlags<T>
     this.args = args as CommandArgs<T>
+    this.positionals = argv as string[]
   }
 
   protected isDebug(): boolean {

@@ -4,7 +4,7 @@ import {authFlags, authInputs} from '../cli/auth-flags.js'
 import {BaseCommand} from '../cli/base-command.js'
 import {parseEventTypes} from '../lib/catalog/event-types.js'
 import {checkEndpoint, type EndpointCheckReport} from '../lib/endpoint-check/check-endpoint.js'
-import {parseHeaderFlags} from '../lib/endpoint-check/headers.js'
+import {parseHeaderFlag} from '../lib/hooks/hook-builder.js'
 import {renderCheckReport} from '../lib/endpoint-check/render.js'
 import {ExitCode} from '../lib/exit-codes.js'
 import {resolveAuthHeader} from '../lib/hooks/auth-secret.js'
@@ -38,7 +38,7 @@ Exits 0 when nothing failed (warnings allowed), 5 otherwise.`
     const {flags} = this
     if (!tryParseUrl(this.args.url)) throw usageError(`"${this.args.url}" is not a URL.`, ['Give the full URL, e.g. https://hooks.example.com/okta'])
     const [eventType] = parseEventTypes([flags.event], {flag: '--event'})
-    const headers = parseHeaderFlags(flags.header ?? [])
+    const headers = (flags.header ?? []).map((value) => parseHeaderFlag(value))
     const auth = await resolveAuthHeader(authInputs(flags), {ask: this.canPrompt() ? (message) => prompter.password(message) : undefined})
     if (!this.jsonEnabled()) this.notice(`Checking ${this.args.url} as Okta would call it...`)
     const report = await checkEndpoint({auth, eventType, headers, url: this.args.url})

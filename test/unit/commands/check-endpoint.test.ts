@@ -79,6 +79,6 @@ describe('check-endpoint', () => {
     expect(badEvent.stderr).to.contain('Did you mean')
     const badHeader = await runCommand(CheckEndpoint, ['https://hooks.example.com/x', '--header', 'NoColon'])
     expect(badHeader.exitCode).to.equal(2)
-    expect(badHeader.stderr).to.contain('is not "Name: value"')
+    expect(badHeader.stderr).to.contain('is not in the form "Name: value"')
   })
 })
