@@ -14,7 +14,7 @@ export const OKTA_TIMEOUT_MS = 3000
 export const MAX_RESPONSE_BODY = 64 * 1024
 
 export interface HttpResult {
-  /** Response body, at most MAX_RESPONSE_BODY bytes. */
+  /** Response body, at most MAX_RESPONSE_BODY bytes (or the request's maxResponseBytes). */
   body: string
   bodyTruncated: boolean
   /** Network error code or TIMEOUT when no response came. */
@@ -46,6 +46,8 @@ const agents = {http: new http.Agent({keepAlive: true, maxSockets: 64}), https: 
 export function sendRequest(options: {
   body?: string
   headers: Record<string, string>
+  /** Keep at most this many bytes of the response body (default MAX_RESPONSE_BODY). */
+  maxResponseBytes?: number
   method: string
   timeoutMs?: number
   url: string
@@ -53,6 +55,7 @@ export function sendRequest(options: {
   const url = new URL(options.url)
   const transport = url.protocol === 'https:' ? https : http
   const timeoutMs = options.timeoutMs ?? OKTA_TIMEOUT_MS
+  const maxBody = options.maxResponseBytes ?? MAX_RESPONSE_BODY
   const started = performance.now()
   return new Promise((resolve) => {
     let settled = false
@@ -75,10 +78,10 @@ export function sendRequest(options: {
         let size = 0
         let truncated = false
         response.on('data', (chunk: Buffer) => {
-          if (size < MAX_RESPONSE_BODY) chunks.push(chunk.subarray(0, MAX_RESPONSE_BODY - size))
+          if (size < maxBody) chunks.push(chunk.subarray(0, maxBody - size))
           else truncated = true
           size += chunk.length
-          if (size > MAX_RESPONSE_BODY) truncated = true
+          if (size > maxBody) truncated = true
         })
         response.on('end', () =>
           finish({

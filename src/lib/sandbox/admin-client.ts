@@ -21,10 +21,14 @@ export async function emitEvents(orgUrl: string, token: string, request: EmitReq
   return events
 }
 
+/** The answer to an emit of 1,000 events is ~150 KB: far past the 64 KiB a delivery's answer is cut to. */
+const MAX_ADMIN_RESPONSE_BYTES = 16 * 1024 * 1024
+
 async function call<T>(orgUrl: string, token: string, path: string, body: unknown, timeoutMs = 30_000): Promise<T> {
   const result = await sendRequest({
     body: JSON.stringify(body),
     headers: {Accept: 'application/json', Authorization: `SSWS ${token}`, 'Content-Type': 'application/json'},
+    maxResponseBytes: MAX_ADMIN_RESPONSE_BYTES,
     method: 'POST',
     timeoutMs,
     url: orgUrl + path,
