@@ -3,8 +3,9 @@ import {Flags} from '@oclif/core'
 
 import {usageError} from '../errors.js'
 
-/** Seconds, decimals allowed (0.5), as milliseconds. */
+/** Seconds, decimals allowed (0.5), as milliseconds. Help shows the default in seconds, as typed. */
 export const secondsFlag = Flags.custom<number>({
+  defaultHelp: async ({options}) => (typeof options.default === 'number' ? String(options.default / 1000) : undefined),
   async parse(input: string) {
     const seconds = Number(input)
     if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) throw usageError(`"${input}" is not a number of seconds between 0 and 600.`)
