@@ -4,7 +4,7 @@
  */
 import {expect} from 'chai'
 
-import {assertBuilt, type CliResult, describeRun, type Env, runCli, stopAllProcesses, Workspace} from './helpers/cli.js'
+import {assertBuilt, CliProcess, type CliResult, describeRun, type Env, runCli, stopAllProcesses, Workspace} from './helpers/cli.js'
 import {type Listener, type Sandbox, startListen, startSandbox} from './helpers/processes.js'
 
 const SECRET = 'e2e-lifecycle-secret-7f3a9c'
@@ -172,6 +172,19 @@ describe('e2e: event hook lifecycle (create, get, list, verify, update, activate
 
     const table = ok(await cli(['logs', hookId, '--limit', '3']))
     expect(table.stdout).to.include('EVENT TYPE').and.to.include('event_hook.')
+  })
+
+  it('logs --follow --json: one NDJSON line per new event_hook.* event as it happens; SIGINT stops it, exit 0', async () => {
+    // --since now: only what happens from here on follows.
+    const follow = new CliProcess(['logs', hookId, '--follow', '--interval', '0.2', '--since', new Date().toISOString(), '--json'], workspace.env(sandbox.connection))
+    const events = () =>
+      follow.lines.filter((line) => line.stream === 'stdout' && line.text.startsWith('{')).map((line) => JSON.parse(line.text) as {eventType: string})
+    ok(await cli(['deactivate', hookId]))
+    await follow.waitUntil(() => (events().some((e) => e.eventType === 'event_hook.deactivated') ? true : undefined), 'the deactivated event')
+    ok(await cli(['activate', hookId]))
+    await follow.waitUntil(() => (events().some((e) => e.eventType === 'event_hook.activated') ? true : undefined), 'the activated event')
+    expect(await follow.stop('SIGINT')).to.deep.equal({code: 0, signal: null})
+    expect(events().map((e) => e.eventType)).to.deep.equal(['event_hook.deactivated', 'event_hook.activated'])
   })
 
   it('delete: without --yes exit 2 and nothing deleted; with --yes an ACTIVE hook is deactivated first, then get is exit 4', async () => {
