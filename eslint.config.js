@@ -11,6 +11,12 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS on purpose: the slim SDK bundle's entry and the benchmark's --require preload.
+    files: ['**/*.cjs'],
+    languageOptions: {sourceType: 'commonjs'},
+    rules: {'@typescript-eslint/no-require-imports': 'off'},
+  },
+  {
     files: ['test/**/*.ts', 'scripts/**/*'],
     rules: {'no-console': 'off', '@typescript-eslint/no-unused-expressions': 'off'},
   },
