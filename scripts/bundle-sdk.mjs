@@ -39,6 +39,28 @@ const stubApis = {
         resolveDir: args.pluginData.dir,
       }
     })
+    // lodash (110 KiB) serves two functions here: config-loader's mergeWith and the cache
+    // middleware's get. Only those two modules are bundled.
+    b.onResolve({filter: /^lodash$/}, (args) =>
+      args.importer.includes('/okta-sdk-nodejs/src/') ? {namespace: 'slim', path: 'lodash', pluginData: {dir: args.resolveDir}} : undefined,
+    )
+    b.onLoad({filter: /^lodash$/, namespace: 'slim'}, (args) => ({
+      contents: 'module.exports = {get: require("lodash/get"), mergeWith: require("lodash/mergeWith")}',
+      loader: 'js',
+      resolveDir: args.pluginData.dir,
+    }))
+    // js-yaml is needed only when an okta.yaml exists, https-proxy-agent only when a proxy is set:
+    // both are evaluated on first use instead of at start-up.
+    b.onResolve({filter: /^(js-yaml|https-proxy-agent)$/}, (args) =>
+      args.importer.includes('/okta-sdk-nodejs/src/') ? {namespace: 'slim', path: `lazy:${args.path}`, pluginData: {dir: args.resolveDir}} : undefined,
+    )
+    b.onLoad({filter: /^lazy:/, namespace: 'slim'}, (args) => {
+      const name = JSON.stringify(args.path.slice(5))
+      const contents = args.path === 'lazy:js-yaml'
+        ? `exports.load = (...a) => require(${name}).load(...a)`
+        : `module.exports = function HttpsProxyAgent(...a) { return new (require(${name}))(...a) }`
+      return {contents, loader: 'js', resolveDir: args.pluginData.dir}
+    })
     // form-data (and mime-db behind it) serves only postFormDataFile, which okta-hooks never calls.
     b.onResolve({filter: /^form-data$/}, () => ({namespace: 'slim', path: 'form-data'}))
     b.onLoad({filter: /^form-data$/, namespace: 'slim'}, () => ({
