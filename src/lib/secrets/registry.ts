@@ -7,8 +7,15 @@ import {redactText} from './mask.js'
 
 const known = new Set<string>()
 
+/**
+ * Shorter strings are not redacted from free text: they would mangle ordinary words (a token
+ * "wrong" would turn "may be wrong" into "may be ****"). Secret fields and headers are still
+ * masked whatever their length.
+ */
+const MIN_REDACTED_LENGTH = 6
+
 export function registerSecret(value: string | undefined): void {
-  if (!value || value.length < 4) return
+  if (!value || value.length < MIN_REDACTED_LENGTH) return
   known.add(value)
   // Also catch it where it travels base64-encoded or in its Basic-auth "user:pass" form.
   known.add(Buffer.from(value).toString('base64'))
@@ -16,7 +23,7 @@ export function registerSecret(value: string | undefined): void {
   if (basic) {
     const decoded = Buffer.from(basic[1], 'base64').toString('utf8')
     const password = decoded.slice(decoded.indexOf(':') + 1)
-    if (password.length >= 4) known.add(password)
+    if (password.length >= MIN_REDACTED_LENGTH) known.add(password)
   }
 }
 
