@@ -93,6 +93,20 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     ])
   }
 
+  /** For long-running commands (listen, sandbox start): resolves on the first SIGINT or SIGTERM. */
+  protected waitForStopSignal(): Promise<NodeJS.Signals> {
+    return new Promise((resolve) => {
+      const stop = (signal: NodeJS.Signals) => {
+        process.off('SIGINT', stop)
+        process.off('SIGTERM', stop)
+        resolve(signal)
+      }
+
+      process.on('SIGINT', stop)
+      process.on('SIGTERM', stop)
+    })
+  }
+
   protected warnUser(message: string): void {
     this.notice(`Warning: ${message}`)
   }

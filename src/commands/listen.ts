@@ -88,16 +88,7 @@ Put a tunnel (ngrok, cloudflared) in front of it to receive calls from a real or
     if (forwardTo) this.notice(`Forwarding every request to ${forwardTo}`)
     this.notice(`Recording to ${store.path}. Ctrl-C to stop.`)
 
-    const signal = await new Promise<NodeJS.Signals>((resolve) => {
-      const stop = (name: NodeJS.Signals) => {
-        process.off('SIGINT', stop)
-        process.off('SIGTERM', stop)
-        resolve(name)
-      }
-
-      process.on('SIGINT', stop)
-      process.on('SIGTERM', stop)
-    })
+    const signal = await this.waitForStopSignal()
     await receiver.close()
     const {stats} = receiver
     this.notice(`Stopped (${signal}).`)

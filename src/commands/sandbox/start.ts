@@ -88,18 +88,4 @@ Under --json, stdout is JSON Lines: the ready document {orgUrl, port, token, dat
   override logJson(json: unknown): void {
     process.stdout.write(JSON.stringify(json) + '\n')
   }
-
-  /** Resolves on the first SIGINT or SIGTERM. */
-  protected waitForStopSignal(): Promise<NodeJS.Signals> {
-    return new Promise((resolve) => {
-      const stop = (signal: NodeJS.Signals) => {
-        process.off('SIGINT', stop)
-        process.off('SIGTERM', stop)
-        resolve(signal)
-      }
-
-      process.on('SIGINT', stop)
-      process.on('SIGTERM', stop)
-    })
-  }
 }
