@@ -62,7 +62,9 @@ export abstract class HooksFileCommand<T extends typeof Command> extends OktaCom
     const secrets = resolveSecrets(file.hooks, need)
     if (secrets.problems.length > 0) {
       const count = secrets.problems.length
-      throw invalidFileError(file.file, secrets.problems, `${count} secret${count === 1 ? '' : 's'} of ${file.file} cannot be read; nothing was sent to Okta.`)
+      throw invalidFileError(file.file, secrets.problems, `${count} secret${count === 1 ? '' : 's'} of ${file.file} cannot be read; nothing was sent to Okta.`, [
+        'Set each variable named (or write each file named), then run again; secrets never go in the hooks file itself',
+      ])
     }
 
     for (const warning of file.warnings) this.warnUser(warning)

@@ -9,6 +9,7 @@ import type {EventHooksApi} from '../hooks/event-hooks-api.js'
 import {maskBody} from '../hooks/hook-builder.js'
 import {asCliError, verifyHook} from '../hooks/lifecycle.js'
 import type {EventHook, EventHookBody} from '../hooks/types.js'
+import {MASK} from '../secrets/mask.js'
 import type {HookSpec} from './file-format.js'
 import {createBody, phaseOf, type Plan, type PlanStep, updateBody} from './plan.js'
 
@@ -52,7 +53,7 @@ export function requestsFor(plan: Plan, context: ApplyContext): (PlanStep & {req
   const lookup = lookups(context)
   return plan.steps.map((step) => {
     const request = requestFor(step, lookup, step.id ?? `{id of "${step.hook}"}`, step.id !== undefined)
-    return {...step, request: request.body ? {...request, body: maskBody(request.body)} : request}
+    return {...step, request: request.body ? {...request, body: masked(request.body, lookup.specs.get(step.hook)!)} : request}
   })
 }
 
@@ -76,6 +77,14 @@ export async function applyPlan(api: EventHooksApi, plan: Plan, context: ApplyCo
   }
 
   return done
+}
+
+/** maskBody, and also the custom headers whose values come from a secret reference. */
+function masked(body: EventHookBody, spec: HookSpec): EventHookBody {
+  const out = maskBody(body)
+  const secret = new Set(spec.headers.filter((h) => h.valueFrom).map((h) => h.name.toLowerCase()))
+  const headers = out.channel.config.headers?.map((h) => (secret.has(h.key.toLowerCase()) ? {...h, value: MASK} : h))
+  return headers ? {...out, channel: {...out.channel, config: {...out.channel.config, headers}}} : out
 }
 
 interface Lookup {

@@ -68,7 +68,8 @@ export function readHooksFile(text: string, options: ReadOptions): HooksFile {
   for (const error of syntaxProblems) walker.reportAt(error.pos[0], '', error.message)
   if (syntaxProblems.length > 0) throw invalidFileError(options.file, walker.problems)
   const hooks = walker.file()
-  if (walker.problems.length > 0) throw invalidFileError(options.file, walker.problems)
+  const inOrder = [...walker.problems].sort((a, b) => a.line - b.line || a.column - b.column)
+  if (inOrder.length > 0) throw invalidFileError(options.file, inOrder)
   return {file: options.file, hooks, warnings: walker.warnings}
 }
 
@@ -463,6 +464,10 @@ class FileWalker {
 
 /** ' (did you mean "url"?)' for a near miss among the allowed keys. */
 function closest(key: string, allowed: string[]): string {
-  const near = allowed.find((candidate) => candidate.toLowerCase() === key.toLowerCase() || editDistance(candidate, key) <= 2)
+  const lower = key.toLowerCase()
+  const near = allowed.find((candidate) => {
+    const other = candidate.toLowerCase()
+    return editDistance(other, lower) <= 2 || (lower.length >= 3 && (other.startsWith(lower) || lower.startsWith(other)))
+  })
   return near ? ` (did you mean "${near}"?)` : ''
 }
