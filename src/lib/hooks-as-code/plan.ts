@@ -284,6 +284,7 @@ function normalized(hook: EventHook): EventHook {
   const config = hook.channel?.config ?? {uri: ''}
   return {
     ...hook,
+    description: hook.description || null,
     channel: {
       ...hook.channel,
       config: {

@@ -82,6 +82,14 @@ describe('apply', () => {
     expectNoSecrets(first, second, json)
   })
 
+  it('--debug traces every request, and no secret appears in them', async () => {
+    const result = await runCommand(Apply, ['--file', path, '--yes', '--debug'], {env})
+    expect([result.error, result.exitCode]).to.deep.equal([undefined, 0])
+    expect(result.stderr).to.include('POST')
+    expect(result.stderr).to.include('/api/v1/eventHooks')
+    expectNoSecrets(result)
+  })
+
   it('--json: the plan, and every step done with where the hook stands', async () => {
     const result = await runCommand(Apply, ['--file', path, '--yes', '--json'], {env})
     expect(result.exitCode).to.equal(0)

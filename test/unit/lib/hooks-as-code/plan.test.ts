@@ -55,6 +55,12 @@ describe('lib/hooks-as-code/plan', () => {
     expect(JSON.stringify(result)).not.to.include(SECRET)
   })
 
+  it('an empty description is no description (no perpetual diff)', () => {
+    const text = FIXTURE_FILE.replace('    description: Sync new users to the CRM\n', '')
+    expect(plan(text, [hookFixture({description: ''})]).changesPending).to.equal(false)
+    expect(plan(text, [hookFixture({description: null})]).changesPending).to.equal(false)
+  })
+
   it('Okta\'s spelling of header names and its order of event types are not changes', () => {
     const org = hookFixture({
       channel: {...hookFixture().channel, config: {...hookFixture().channel.config, headers: [{key: 'x-other-header', value: 'some-other-value'}]}},

@@ -1,4 +1,8 @@
 import {expect} from 'chai'
+import {readFileSync} from 'node:fs'
+import {fileURLToPath} from 'node:url'
+
+import {parse} from 'yaml'
 
 import {CliError} from '../../../../src/lib/errors.js'
 import type {FileProblem} from '../../../../src/lib/hooks-as-code/problems.js'
@@ -292,5 +296,15 @@ describe('lib/hooks-as-code/validate', () => {
   it('reports every problem of the file at once, in file order', () => {
     const refused = problems('hooks:\n  - name: A\n    urll: x\n    events: [nope.nope]\n  - name: B\n    url: https://h.example.com/b\n    events: [user.lifecycle.create]\n    verify: 1\n')
     expect(refused.map((p) => p.line)).to.deep.equal([2, 3, 4, 8])
+  })
+
+  it('the README\'s example file is valid, and its CI workflow is YAML', () => {
+    const readme = readFileSync(fileURLToPath(new URL('../../../../README.md', import.meta.url)), 'utf8')
+    const section = readme.slice(readme.indexOf('## Hooks as code'))
+    const blocks = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((match) => match[1])
+    const file = read(blocks[0])
+    expect(file.hooks.map((h) => h.name)).to.deep.equal(['User sync'])
+    expect(file.hooks[0]).to.deep.include({status: 'ACTIVE', url: 'https://hooks.example.com/okta', verify: true})
+    expect(parse(blocks[1]).jobs.hooks.steps.at(-1).run).to.equal('okta-hooks plan --file okta/hooks.yaml --prune --detailed-exitcode')
   })
 })
