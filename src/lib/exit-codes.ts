@@ -16,6 +16,8 @@ export const ExitCode = {
   CheckFailed: 5,
   /** Okta or the network kept failing after retries (5xx, timeouts, connection errors, rate limits beyond the wait budget). */
   Remote: 6,
+  /** `plan --detailed-exitcode`: the org differs from the hooks file; an apply would change something. */
+  ChangesPending: 7,
 } as const
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode]
@@ -28,4 +30,5 @@ export const EXIT_CODE_DESCRIPTIONS: Record<ExitCodeValue, string> = {
   4: 'not found',
   5: 'verification or delivery check failed',
   6: 'Okta or network failure after retries',
+  7: 'changes pending (plan --detailed-exitcode)',
 }

@@ -90,7 +90,8 @@ export function parseEventTypes(values: string[], options: {allowUnknown?: boole
   return ids
 }
 
-function editDistance(a: string, b: string): number {
+/** Levenshtein distance, for "did you mean". */
+export function editDistance(a: string, b: string): number {
   const row = Array.from({length: b.length + 1}, (_, i) => i)
   for (let i = 1; i <= a.length; i++) {
     let previous = row[0]

@@ -201,7 +201,8 @@ function partialFailure(cause: CliError, headline: string, groups: [string, List
   })
 }
 
-function asCliError(error: unknown): CliError {
+/** Any error as a CliError (an unforeseen one is exit 1). */
+export function asCliError(error: unknown): CliError {
   return error instanceof CliError
     ? error
     : new CliError(`Unexpected error: ${(error as Error)?.message ?? String(error)}`, {code: 'UNEXPECTED', exitCode: ExitCode.Unexpected})
