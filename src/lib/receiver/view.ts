@@ -27,12 +27,11 @@ export function deliveryRow(record: DeliveryRecord): DeliveryRow {
   }
 }
 
-export async function renderDeliveryTable(records: DeliveryRecord[]): Promise<string> {
+export async function renderDeliveryTable(rows: DeliveryRow[]): Promise<string> {
   const {default: Table} = await import('cli-table3')
   const head = ['ID', 'TIME', 'METHOD', 'PATH', 'STATUS', 'EVENTS', 'LATENCY']
   const table = new Table({head, style: {border: [], head: []}})
-  for (const record of records) {
-    const row = deliveryRow(record)
+  for (const row of rows) {
     table.push([
       row.id,
       row.receivedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
