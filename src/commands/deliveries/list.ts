@@ -24,7 +24,7 @@ export default class DeliveriesList extends BaseCommand<typeof DeliveriesList> {
     if (shown.length === 0) {
       this.log(`No deliveries recorded in ${store.path}.`)
       this.log(`Start a receiver with: ${this.config.bin} listen`)
-    } else {
+    } else if (!this.jsonEnabled()) {
       this.log(await renderDeliveryTable(shown))
       if (more) this.log(`Showing the newest ${shown.length}; older ones are recorded too: --limit 0 shows all.`)
     }
