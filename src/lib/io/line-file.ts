@@ -159,7 +159,8 @@ export interface CountOptions extends Pick<LineReadOptions, 'chunkBytes'> {
 /** How many (non-empty) lines the file has: counted, not parsed, in constant memory. */
 export function countLines(path: string, options: CountOptions = {}): number {
   const chunkBytes = options.chunkBytes ?? DEFAULTS.chunkBytes
-  const wanted = options.startingWith === undefined ? (byte: number) => byte !== NEWLINE : (byte: number) => byte === options.startingWith!.charCodeAt(0)
+  const first = options.startingWith?.charCodeAt(0)
+  const wanted = first === undefined ? (byte: number) => byte !== NEWLINE : (byte: number) => byte === first
   const fd = openSync(path, 'r')
   try {
     const chunk = Buffer.allocUnsafe(chunkBytes)

@@ -142,7 +142,7 @@ export class DeliveryStore {
     return count
   }
 
-  /** How many records there are (lines of JSON objects, counted without parsing them, but read: O(size)), the rotated file's included. */
+  /** How many records there are, the rotated file's included: lines of JSON objects, counted unparsed (but read: O(size)). */
   count(): number {
     return this.files().reduce((sum, file) => sum + countLines(file, {startingWith: '{'}), 0)
   }
@@ -227,13 +227,14 @@ export class DeliveryStore {
   prepare(): void {
     try {
       mkdirSync(dirname(this.path), {mode: 0o700, recursive: true})
-      if (existsSync(this.path) && statSync(this.path).isDirectory()) throw Object.assign(new Error('it is a folder'), {code: 'EISDIR'})
+      if (existsSync(this.path) && statSync(this.path).isDirectory()) throw Object.assign(new Error('a folder'), {code: 'EISDIR'})
       const fd = openSync(this.path, 'a', 0o600)
       this.size = fstatSync(fd).size
       closeSync(fd)
     } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a folder, and the record must be a file' : (error as Error).message
-      throw usageError(`Cannot record to ${this.path}: ${reason}.`, ['Give --record a file path in a folder you can write, e.g. --record ./deliveries.ndjson'])
+      const folder = (error as NodeJS.ErrnoException).code === 'EISDIR'
+      const reason = folder ? 'it is a folder, and the record must be a file' : (error as Error).message
+      throw usageError(`Cannot record to ${this.path}: ${reason}.`, ['Give --record a file in a folder you can write, e.g. --record ./deliveries.ndjson'])
     }
   }
 

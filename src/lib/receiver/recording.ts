@@ -42,7 +42,9 @@ function deliverySummary(envelope: NonNullable<Outcome['envelope']>): NonNullabl
   return {eventId: text(envelope.eventId), events: envelope.data.events.length, eventTypes: [...new Set(types)]}
 }
 
-export function buildRecord(call: IncomingCall, outcome: Outcome, settings: Pick<RecorderSettings, 'authName' | 'secret'>): DeliveryRecord {
+type Masking = Pick<RecorderSettings, 'authName' | 'secret'>
+
+export function buildRecord(call: IncomingCall, outcome: Outcome, settings: Masking): DeliveryRecord {
   const redact = (value: string) => (settings.secret ? redactText(value, [settings.secret]) : value)
   const {answer, envelope, forward, kind, problem} = outcome
   const {request} = call

@@ -40,7 +40,8 @@ export function refuseCall(call: IncomingCall, settings: RefusalSettings): Outco
   if (!SERVED_METHODS.includes(call.method)) return methodNotAllowed(call.method)
   const kind = callKind(call.method)
   if (call.body.timedOut) {
-    const message = `the body was not finished within ${settings.bodyTimeoutMs / 1000} s (--body-timeout); Okta sends it at once and gives up after 3 s`
+    const message =
+      `the body was not finished within ${settings.bodyTimeoutMs / 1000} s (--body-timeout); ` + 'Okta sends it at once and gives up after 3 s'
     return refusal(kind, 408, {code: 'BODY_TIMEOUT', message}, {Connection: 'close'})
   }
 
@@ -60,14 +61,28 @@ export function refuseCall(call: IncomingCall, settings: RefusalSettings): Outco
 /** Problems that mean the request never got to be a delivery (not counted as one). */
 export const NOT_RECEIVED = new Set(['BODY_TIMEOUT', 'BODY_TOO_LARGE', 'UNAUTHORIZED'])
 
-const PARSER_REFUSALS: Record<string, {headers?: Record<string, string>; message: string; status: number; text: string}> = {
+interface ParserRefusal {
+  headers?: Record<string, string>
+  message: string
+  status: number
+  text: string
+}
+
+const MALFORMED: ParserRefusal = {message: 'malformed HTTP request', status: 400, text: 'Bad Request'}
+const PARSER_REFUSALS: Record<string, ParserRefusal> = {
   HPE_HEADER_OVERFLOW: {message: 'the request headers are over the 16 KiB limit', status: 431, text: 'Request Header Fields Too Large'},
-  HPE_INVALID_METHOD: {headers: ALLOW, message: 'unknown method: Okta calls a hook with GET (verify) and POST (deliver)', status: 405, text: 'Method Not Allowed'},
+  HPE_INVALID_METHOD: {
+    headers: ALLOW,
+    message: 'unknown method: Okta calls a hook with GET (verify) and POST (deliver)',
+    status: 405,
+    text: 'Method Not Allowed',
+  },
 }
 
 /** Raw HTTP/1.1 text of a JSON answer, for a socket that has no ServerResponse. */
 export function rawAnswer(status: number, text: string, body: string, headers: Record<string, string> = {}): string {
-  const lines = [`HTTP/1.1 ${status} ${text}`, ...Object.entries({...headers, Connection: 'close', 'Content-Length': String(Buffer.byteLength(body)), 'Content-Type': 'application/json'}).map(([name, value]) => `${name}: ${value}`)]
+  const all = {...headers, Connection: 'close', 'Content-Length': String(Buffer.byteLength(body)), 'Content-Type': 'application/json'}
+  const lines = [`HTTP/1.1 ${status} ${text}`, ...Object.entries(all).map(([name, value]) => `${name}: ${value}`)]
   return lines.join('\r\n') + '\r\n\r\n' + body
 }
 
@@ -82,7 +97,7 @@ export function answerParserError(error: NodeJS.ErrnoException & {rawPacket?: Bu
   }
 
   const garbage = error.code === 'HPE_INVALID_METHOD' && !REQUEST_LINE.test(error.rawPacket?.toString('latin1') ?? '')
-  const refusedAs = (garbage ? undefined : PARSER_REFUSALS[error.code ?? '']) ?? {message: 'malformed HTTP request', status: 400, text: 'Bad Request'}
+  const refusedAs = (garbage ? undefined : PARSER_REFUSALS[error.code ?? '']) ?? MALFORMED
   socket.end(rawAnswer(refusedAs.status, refusedAs.text, JSON.stringify({error: refusedAs.message}), refusedAs.headers))
 }
 

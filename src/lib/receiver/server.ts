@@ -125,10 +125,14 @@ const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i
  */
 export function normalizeListenPath(path: string | undefined): string {
   const value = path || '/'
-  if (!value.startsWith('/') || /[\s?#\\]/.test(value)) throw usageError(`--path "${value}" must start with "/" and have no spaces, "?", "#" or "\\".`, ['e.g. --path /okta/events'])
+  if (!value.startsWith('/') || /[\s?#\\]/.test(value)) {
+    throw usageError(`--path "${value}" must start with "/" and have no spaces, "?", "#" or "\\".`, ['e.g. --path /okta/events'])
+  }
+
   const resolved = pathnameOf(value)
   if (value.split('/').some((segment) => DOT_SEGMENT.test(segment))) {
-    throw usageError(`--path "${value}" has a "." or ".." segment; request paths are resolved before matching, so nothing would ever arrive on it.`, [`e.g. --path ${resolved}`])
+    const why = 'request paths are resolved before matching, so nothing would ever arrive on it'
+    throw usageError(`--path "${value}" has a "." or ".." segment; ${why}.`, [`e.g. --path ${resolved}`])
   }
 
   return resolved
@@ -137,13 +141,20 @@ export function normalizeListenPath(path: string | undefined): string {
 /** The answer to a call that no refusal stopped: relayed to the app, or answered here. */
 function answerCall(call: IncomingCall, settings: Settings, closing: AbortSignal): Outcome | Promise<Outcome> {
   const read = call.method === 'POST' ? readEnvelope(call.bodyText) : {}
-  if (settings.forwardTo) return relayCall(call, read, {forwardTimeoutMs: settings.forwardTimeoutMs, forwardTo: settings.forwardTo})
+  const {forwardTimeoutMs, forwardTo} = settings
+  if (forwardTo) return relayCall(call, read, {forwardTimeoutMs, forwardTo})
   if (call.method === 'GET') return answerVerification(call)
   return answerDelivery(read, settings, closing)
 }
 
 /** The hook endpoint: read the call, refuse it or answer it, send the answer, record it. */
-async function serveHookCall(request: IncomingMessage, response: ServerResponse, settings: Settings, recorder: ExchangeRecorder, closing: AbortSignal): Promise<void> {
+async function serveHookCall(
+  request: IncomingMessage,
+  response: ServerResponse,
+  settings: Settings,
+  recorder: ExchangeRecorder,
+  closing: AbortSignal,
+): Promise<void> {
   const started = performance.now()
   recorder.arrived()
   const auth = settings.checkAuth(request.headers)

@@ -140,6 +140,7 @@ describe('listen', function () {
     const cli = startCli(['listen', '--port', '0', '--record', record, '--record-max', '8k'])
     try {
       const [, url] = await cli.waitFor(/Ready: listening on (http:\/\/127\.0\.0\.1:\d+\/)/)
+      await cli.waitFor(/rotated to .*\.1 past 8 KiB/)
       expect(cli.stderr()).to.contain(`rotated to ${record}.1 past 8 KiB`)
       for (let i = 0; i < 8; i++) await sendRequest({body: delivery(1), headers: {'Content-Type': 'application/json'}, method: 'POST', url})
       cli.child.kill('SIGTERM')
