@@ -1,6 +1,7 @@
 // npm run bench: start-up speed and memory of okta-hooks, as ratios to the floor (`node -e 0`)
 // measured in the same run, against a local HTTP stand-in for an Okta org on 127.0.0.1.
-// Then the replay throughput benchmark (scripts/bench-replay.mjs) when present.
+// Then the replay throughput benchmark (scripts/bench-replay.mjs) and the local stores at any size
+// (scripts/bench-stores.mjs: deliveries at 1k/100k records and 1 GiB, sandbox GETs during saves) when present.
 import {spawn} from 'node:child_process'
 import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import http from 'node:http'
@@ -88,6 +89,14 @@ if (existsSync('scripts/bench-replay.mjs') && !process.env.BENCH_SKIP_REPLAY) {
   await new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['scripts/bench-replay.mjs'], {stdio: 'inherit'})
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`bench-replay exited ${code}`))))
+  })
+}
+
+if (existsSync('scripts/bench-stores.mjs') && !process.env.BENCH_SKIP_STORES) {
+  console.log('')
+  await new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['scripts/bench-stores.mjs'], {stdio: 'inherit'})
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`bench-stores exited ${code}`))))
   })
 }
 

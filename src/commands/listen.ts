@@ -5,10 +5,12 @@ import {BaseCommand} from '../cli/base-command.js'
 import {OKTA_TIMEOUT_MS} from '../lib/delivery/http-delivery.js'
 import {resolveAuthHeader} from '../lib/hooks/auth-secret.js'
 import {prompter} from '../lib/io/prompter.js'
+import {acquireFileLock, takeoverNotice} from '../lib/io/file-lock.js'
 import {DeliveryStore} from '../lib/receiver/delivery-store.js'
-import {eventLines, summarizeEnvelope} from '../lib/receiver/describe.js'
-import {parseAppUrl, parseDuration, parseSize, RECORD_FLAG_DESCRIPTION, storePath} from '../lib/receiver/options.js'
-import {DEFAULT_PORT, type Exchange, type ReceiverStats, startReceiver} from '../lib/receiver/server.js'
+import {deliveryId, eventLines} from '../lib/receiver/describe.js'
+import {exchangeLine} from '../lib/receiver/exchange-json.js'
+import {formatSize, parseAppUrl, parseDuration, parseSize, RECORD_FLAG_DESCRIPTION, storePath} from '../lib/receiver/options.js'
+import {DEFAULT_PORT, type Exchange, normalizeListenPath, type ReceiverOptions, type ReceiverStats, startReceiver} from '../lib/receiver/server.js'
 import {redactKnownSecrets} from '../lib/secrets/registry.js'
 
 export interface ListenResult extends ReceiverStats {
@@ -39,43 +41,67 @@ Put a tunnel (ngrok, cloudflared) in front of it to receive calls from a real or
       helpValue: 'URL',
     }),
     host: Flags.string({default: '127.0.0.1', description: 'Address to listen on (0.0.0.0 for every interface).'}),
+    'body-timeout': Flags.string({
+      default: '5s',
+      description: 'Cut a request whose body is not finished within this time (408); Okta sends a body at once and gives up after 3 s.',
+      helpValue: 'DURATION',
+    }),
     'max-body': Flags.string({default: '1MiB', description: 'Largest request body accepted; larger ones get 413.', helpValue: 'SIZE'}),
     path: Flags.string({default: '/', description: 'Path to answer on; other paths get 404.'}),
     port: Flags.integer({default: DEFAULT_PORT, description: 'Port to listen on (0 for any free port).', max: 65_535, min: 0}),
     record: Flags.string({description: RECORD_FLAG_DESCRIPTION, helpValue: 'PATH'}),
+    'record-max': Flags.string({
+      default: '100MiB',
+      description: 'Cap of the record: past it, the file is renamed to <file>.1 (replacing an older one) and a new one started; `deliveries` reads both.',
+      helpValue: 'SIZE',
+    }),
     'respond-delay': Flags.string({description: 'Wait this long before answering each delivery (ms, or 2s); past 3 s Okta times out.', helpValue: 'DURATION'}),
     'respond-status': Flags.integer({description: 'Answer deliveries with this status instead of 204 (e.g. 500 to see Okta retry).', max: 599, min: 200}),
   }
 
-  private ndjson(value: unknown): void {
-    process.stdout.write(redactKnownSecrets(JSON.stringify(value)) + '\n')
+  private ndjson(line: string): void {
+    process.stdout.write(redactKnownSecrets(line) + '\n')
   }
 
   /** listen --json is NDJSON: its final result (or error) is one compact line too. */
   override logJson(json: unknown): void {
-    this.ndjson(json)
+    this.ndjson(JSON.stringify(json))
   }
 
   async run(): Promise<ListenResult> {
     const {flags} = this
-    const maxBodyBytes = parseSize(flags['max-body'], '--max-body')
-    const respondDelayMs = flags['respond-delay'] === undefined ? undefined : parseDuration(flags['respond-delay'], '--respond-delay')
-    const forwardTo = flags['forward-to'] === undefined ? undefined : parseAppUrl(flags['forward-to'], '--forward-to')
-    const auth = await resolveAuthHeader(authInputs(flags), {ask: this.canPrompt() ? (message) => prompter.password(message) : undefined})
-    const store = new DeliveryStore(storePath(flags.record, this.config.dataDir))
-    const json = this.jsonEnabled()
-
-    const receiver = await startReceiver({
-      auth,
-      forwardTo,
+    const options: ReceiverOptions = {
+      auth: await resolveAuthHeader(authInputs(flags), {ask: this.canPrompt() ? (message) => prompter.password(message) : undefined}),
+      bodyTimeoutMs: parseDuration(flags['body-timeout'], '--body-timeout'),
+      forwardTo: flags['forward-to'] === undefined ? undefined : parseAppUrl(flags['forward-to'], '--forward-to'),
       host: flags.host,
-      maxBodyBytes,
-      onExchange: (exchange) => (json ? this.ndjson(exchangeJson(exchange)) : this.showExchange(exchange)),
-      onWarning: (message) => this.warnUser(message),
-      path: flags.path,
+      maxBodyBytes: parseSize(flags['max-body'], '--max-body'),
+      path: normalizeListenPath(flags.path),
       port: flags.port,
-      respondDelayMs,
+      respondDelayMs: flags['respond-delay'] === undefined ? undefined : parseDuration(flags['respond-delay'], '--respond-delay'),
       respondStatus: flags['respond-status'],
+    }
+    const store = new DeliveryStore(storePath(flags.record, this.config.dataDir), {maxBytes: parseSize(flags['record-max'], '--record-max')})
+    store.prepare()
+    const lock = acquireFileLock(store.path, {what: '--record file'})
+    try {
+      const tookOver = takeoverNotice(lock, store.path)
+      if (tookOver) this.notice(tookOver)
+      return await this.serve(options, store)
+    } finally {
+      lock.release()
+    }
+  }
+
+  /** Receives until Ctrl-C or SIGTERM, recording to `store` (locked by run()). */
+  private async serve(options: ReceiverOptions, store: DeliveryStore): Promise<ListenResult> {
+    const {flags} = this
+    const {auth, forwardTo} = options
+    const json = this.jsonEnabled()
+    const receiver = await startReceiver({
+      ...options,
+      onExchange: (exchange) => (json ? this.ndjson(exchangeLine(exchange)) : this.showExchange(exchange)),
+      onWarning: (message) => this.warnUser(message),
       store,
     })
 
@@ -83,10 +109,10 @@ Put a tunnel (ngrok, cloudflared) in front of it to receive calls from a real or
       this.warnUser(`no auth header configured: anyone who can reach ${receiver.url} can post to it. Expect the one your hook sends with --auth-secret-env VAR (as in create).`)
     }
 
-    if (json) this.ndjson({record: store.path, type: 'ready', url: receiver.url})
+    if (json) this.ndjson(JSON.stringify({record: store.path, type: 'ready', url: receiver.url}))
     this.notice(`Ready: listening on ${receiver.url}`)
     if (forwardTo) this.notice(`Forwarding every request to ${forwardTo}`)
-    this.notice(`Recording to ${store.path}. Ctrl-C to stop.`)
+    this.notice(`Recording to ${store.path} (rotated to ${store.rotatedPath} past ${formatSize(store.maxBytes)}). Ctrl-C to stop.`)
 
     const signal = await this.waitForStopSignal()
     await receiver.close()
@@ -126,7 +152,7 @@ Put a tunnel (ngrok, cloudflared) in front of it to receive calls from a real or
     }
 
     const lines = eventLines(envelope)
-    if (lines.length === 0) lines.push(`delivery ${envelope.eventId} with no events`)
+    if (lines.length === 0) lines.push(`delivery ${deliveryId(envelope)} with no events`)
     for (const line of lines) this.log(line)
     this.log(`  ↳ ${record.response.status} in ${record.latencyMs} ms${forwardText}  (recorded as ${record.id})`)
   }
@@ -134,22 +160,4 @@ Put a tunnel (ngrok, cloudflared) in front of it to receive calls from a real or
 
 function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`
-}
-
-/** One NDJSON line for a request: its record's essentials, and for a delivery every event summarized plus the envelope. */
-export function exchangeJson({envelope, record, verificationAnswer}: Exchange): Record<string, unknown> {
-  return {
-    type: record.kind,
-    id: record.id,
-    receivedAt: record.receivedAt,
-    method: record.request.method,
-    path: record.request.path,
-    status: record.response.status,
-    latencyMs: record.latencyMs,
-    auth: record.auth,
-    ...(record.problem ? {problem: record.problem} : {}),
-    ...(record.forward ? {forward: record.forward} : {}),
-    ...(verificationAnswer ? {verificationAnswer} : {}),
-    ...(envelope ? {batchSize: envelope.data.events.length, envelope, eventId: envelope.eventId, events: summarizeEnvelope(envelope)} : {}),
-  }
 }

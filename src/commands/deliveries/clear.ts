@@ -9,7 +9,7 @@ export default class DeliveriesClear extends BaseCommand<typeof DeliveriesClear>
   /** The confirmation question; tests replace it. */
   static confirm = (message: string) => prompter.confirm(message, false)
 
-  static override description = 'Delete every recorded request. Asks first at a terminal; elsewhere needs --yes.'
+  static override description = 'Delete every recorded request (the rotated `<file>.1` too). Asks first at a terminal; elsewhere needs --yes.'
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --yes', '<%= config.bin %> <%= command.id %> --record ./hooks.ndjson --yes']
   static override flags = {
     record: Flags.string({description: RECORD_FLAG_DESCRIPTION, helpValue: 'PATH'}),
@@ -18,12 +18,12 @@ export default class DeliveriesClear extends BaseCommand<typeof DeliveriesClear>
 
   async run(): Promise<{cleared: number; record: string}> {
     const store = new DeliveryStore(storePath(this.flags.record, this.config.dataDir))
-    const count = store.readAll().length
     if (!store.exists()) {
       this.log(`Nothing to clear: ${store.path} does not exist.`)
       return {cleared: 0, record: store.path}
     }
 
+    const count = store.count()
     if (!this.flags.yes) {
       this.requirePrompt('--yes', `confirm deleting ${count} recorded request(s) in ${store.path}`)
       if (!(await DeliveriesClear.confirm(`Delete ${count} recorded request(s) in ${store.path}?`))) {

@@ -6,7 +6,9 @@ import {RECORD_FLAG_DESCRIPTION, storePath} from '../../lib/receiver/options.js'
 import {type DeliveryRow, deliveryRow, renderDeliveryTable} from '../../lib/receiver/view.js'
 
 export default class DeliveriesList extends BaseCommand<typeof DeliveriesList> {
-  static override description = 'List the requests `listen` received, newest last: id, time, method, path, status, events and latency.'
+  static override description = `List the requests \`listen\` received, newest last: id, time, method, path, status, events and latency.
+
+Reads from the end of the record (and on into its rotated <file>.1), so it is as quick on a large record as on a small one.`
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --limit 50',
@@ -18,18 +20,17 @@ export default class DeliveriesList extends BaseCommand<typeof DeliveriesList> {
     record: Flags.string({description: RECORD_FLAG_DESCRIPTION, helpValue: 'PATH'}),
   }
 
-  async run(): Promise<{deliveries: DeliveryRow[]; record: string; total: number}> {
+  async run(): Promise<{deliveries: DeliveryRow[]; more: boolean; record: string}> {
     const store = new DeliveryStore(storePath(this.flags.record, this.config.dataDir))
-    const all = store.readAll()
-    const shown = this.flags.limit === 0 ? all : all.slice(-this.flags.limit)
-    if (all.length === 0) {
+    const {items: shown, more} = store.newest(this.flags.limit, deliveryRow)
+    if (shown.length === 0) {
       this.log(`No deliveries recorded in ${store.path}.`)
       this.log(`Start a receiver with: ${this.config.bin} listen`)
-    } else {
+    } else if (!this.jsonEnabled()) {
       this.log(await renderDeliveryTable(shown))
-      if (shown.length < all.length) this.log(`Showing the newest ${shown.length} of ${all.length}; --limit 0 shows all.`)
+      if (more) this.log(`Showing the newest ${shown.length}; older ones are recorded too: --limit 0 shows all.`)
     }
 
-    return {deliveries: shown.map((record) => deliveryRow(record)), record: store.path, total: all.length}
+    return {deliveries: shown, more, record: store.path}
   }
 }

@@ -28,7 +28,10 @@ Under --json, stdout is JSON Lines: the ready document {orgUrl, port, token, dat
   ]
 
   static override flags = {
-    data: Flags.string({description: 'Keep hooks and the System Log in this file across restarts (written atomically; holds hook secrets, mode 0600).'}),
+    data: Flags.string({
+      description:
+        'Keep hooks and the System Log in this file across restarts (an append-only journal: hook changes are on disk before the API answers; holds hook secrets, mode 0600). One sandbox per file.',
+    }),
     host: Flags.string({default: '127.0.0.1', description: 'Interface to listen on.'}),
     port: Flags.integer({default: 8700, description: 'Port to listen on; 0 picks a free one.', max: 65_535, min: 0}),
     'rate-limit': Flags.integer({description: 'Requests per window per bucket (System Log; rest of the API) before 429 E0000047. Default: unlimited.', min: 1}),
@@ -48,6 +51,7 @@ Under --json, stdout is JSON Lines: the ready document {orgUrl, port, token, dat
       sandbox = new SandboxServer({
         dataFile: flags.data,
         host: flags.host,
+        onWarning: (message) => this.warnUser(message),
         port: flags.port,
         rateLimit: flags['rate-limit'],
         rateLimitWindowMs: flags['rate-limit-window'] * 1000,
@@ -55,6 +59,7 @@ Under --json, stdout is JSON Lines: the ready document {orgUrl, port, token, dat
       })
       await sandbox.start()
     } catch (error) {
+      if (error instanceof CliError) throw error
       const err = error as NodeJS.ErrnoException
       if (err.code === 'EADDRINUSE') {
         throw usageError(`Port ${flags.port} on ${flags.host} is already in use.`, ['Pick another --port, or --port 0 for a free one'])
@@ -77,10 +82,22 @@ Under --json, stdout is JSON Lines: the ready document {orgUrl, port, token, dat
     this.notice('Stopping: finishing pending deliveries...')
     const summary = await sandbox.stop()
     const d = summary.deliveries
+    const failures = sandbox.saveFailures
+    const saved = flags.data ? (failures.length > 0 ? `; state NOT fully saved to ${flags.data}` : `; state saved to ${flags.data}`) : ''
     this.notice(
       `Sandbox stopped: ${summary.requests} requests, ${summary.hooks} hooks, ${summary.events} events in the log, ` +
-        `${d.delivered} deliveries (${d.events} events) accepted, ${d.failed} failed${flags.data ? `; state saved to ${flags.data}` : ''}.`,
+        `${d.delivered} deliveries (${d.events} events) accepted, ${d.failed} failed${saved}.`,
     )
+    if (failures.length > 0) {
+      throw new CliError(`${failures.length} save(s) of the sandbox state to ${flags.data} failed; the file lacks what they held.`, {
+        causes: [...failures],
+        code: 'SANDBOX_SAVE_FAILED',
+        details: {dataFile: flags.data, summary},
+        exitCode: ExitCode.Unexpected,
+        suggestions: ['Check the folder still exists, is writable and has free space; hook changes that could not be saved were refused (500) and not made'],
+      })
+    }
+
     return {...ready, stopped: true, summary}
   }
 

@@ -8,13 +8,11 @@ import {usageError} from '../errors.js'
 import {checkHookUri} from '../net/urls.js'
 import {isSecretHeaderName, maskSecret} from '../secrets/mask.js'
 import {type AuthHeader, checkHeaderName} from './auth-secret.js'
+import {isReservedHeader, RESERVED_HEADER_PREFIX} from './reserved-headers.js'
 import type {EventHookBody, EventHookEvents, EventHookFilterEntry, EventHookHeader} from './types.js'
 
 export const CHANNEL_VERSION = '1.0.0'
 export const MAX_NAME_LENGTH = 255
-
-/** Headers Okta sets itself (or refuses), compared lower-case; `x-okta-*` is reserved as a prefix. */
-export const RESERVED_HEADERS = ['accept', 'connection', 'content-length', 'content-type', 'host', 'transfer-encoding', 'user-agent']
 
 export interface HookInputs {
   allowUnknownEvents?: boolean
@@ -119,14 +117,18 @@ export function parseHeaderFlag(value: string, flag = '--header'): EventHookHead
 /** Why a custom header name is refused, or undefined when it is allowed. */
 export function reservedHeaderReason(name: string, authKey?: string): string | undefined {
   const lower = name.toLowerCase()
-  if (RESERVED_HEADERS.includes(lower)) return `${name} is set by Okta itself and cannot be a custom header`
-  if (lower.startsWith('x-okta-')) return `X-Okta-* headers are reserved for Okta`
+  if (lower.startsWith(RESERVED_HEADER_PREFIX)) return `X-Okta-* headers are reserved for Okta`
+  if (isReservedHeader(lower)) return `${name} is set by Okta itself (or by HTTP) and cannot be a custom header`
   if (authKey && lower === authKey.toLowerCase()) return `${name} is the auth header; its value comes from the auth flags (--auth-secret-env, --auth-secret-stdin), not --header`
   return undefined
 }
 
-/** Refuses reserved names and duplicates, both case-insensitively. */
+/** Refuses reserved names (the auth header's too) and duplicates, both case-insensitively. */
 export function checkCustomHeaders(headers: EventHookHeader[], authKey?: string, flag = '--header'): EventHookHeader[] {
+  if (authKey && isReservedHeader(authKey)) {
+    throw usageError(`--auth-header "${authKey}" is refused: it is a header Okta sets itself (or HTTP owns).`, ['Use Authorization (the default) or a name of your own, e.g. X-Hook-Secret'])
+  }
+
   const seen = new Set<string>()
   for (const header of headers) {
     const reason = reservedHeaderReason(header.key, authKey)

@@ -3,14 +3,22 @@
  * (NDJSON), appended with a single write per exchange, so a crash can at worst leave one torn
  * last line, which reading skips. Headers are masked and known secrets redacted before they are
  * written: nothing secret is stored at rest.
+ *
+ * The record is capped (100 MiB by default): the append that would pass the cap first renames the
+ * file to `<file>.1` (replacing an older one) and starts a new one. Reading goes from the end of
+ * the file, then on into `<file>.1`, a chunk at a time: the newest records, `last` and an id cost
+ * the same whatever the size; a prefix lookup scans both files in constant memory.
  */
 import {randomBytes} from 'node:crypto'
-import {appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync} from 'node:fs'
+import {appendFileSync, chmodSync, closeSync, existsSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, statSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 
 import {notFoundError, usageError} from '../errors.js'
+import {countLines, linesFromEnd} from '../io/line-file.js'
 
 export const STORE_FILE = 'deliveries.ndjson'
+/** Default cap of the record before it rotates to `<file>.1`. */
+export const DEFAULT_RECORD_MAX_BYTES = 100 * 1024 * 1024
 
 /** What kind of exchange a record is. */
 export type ExchangeKind = 'delivery' | 'other' | 'verification'
@@ -69,15 +77,54 @@ export function defaultStorePath(dataDir: string): string {
   return join(dataDir, STORE_FILE)
 }
 
-export class DeliveryStore {
-  constructor(readonly path: string) {}
+/** A record line as a DeliveryRecord, or undefined for a torn or foreign line. */
+function parseRecord(line: Buffer): DeliveryRecord | undefined {
+  try {
+    const record = JSON.parse(line.toString('utf8')) as DeliveryRecord
+    if (record && typeof record === 'object' && typeof record.id === 'string' && record.request && record.response) return record
+  } catch {
+    // a line torn by a crash mid-write: skip it
+  }
 
-  /** Appends one record as one line, in one write (O_APPEND), creating a private file and folder. */
+  return undefined
+}
+
+/** Ids are base36 and hex: anything else cannot match one (and could not be searched for as JSON text). */
+const ID_TEXT = /^[\w-]+$/
+
+export interface DeliveryStoreOptions {
+  /** Rotate to `<file>.1` before the file would pass this many bytes (default 100 MiB). */
+  maxBytes?: number
+}
+
+export class DeliveryStore {
+  readonly maxBytes: number
+  /** Bytes in the current file, as this process knows it (set when it first writes). */
+  private size?: number
+
+  constructor(
+    readonly path: string,
+    options: DeliveryStoreOptions = {},
+  ) {
+    this.maxBytes = options.maxBytes ?? DEFAULT_RECORD_MAX_BYTES
+  }
+
+  /** The older file the record rotates to. */
+  get rotatedPath(): string {
+    return `${this.path}.1`
+  }
+
+  /** Appends one record as one line, in one write (O_APPEND), creating a private file and folder; rotates at the cap. */
   append(record: DeliveryRecord): void {
+    const line = JSON.stringify(record) + '\n'
+    const bytes = Buffer.byteLength(line)
     const dir = dirname(this.path)
     if (!existsSync(dir)) mkdirSync(dir, {mode: 0o700, recursive: true})
+    this.size ??= existsSync(this.path) ? statSync(this.path).size : 0
+    if (this.size > 0 && this.size + bytes > this.maxBytes) this.rotate(bytes)
     const fresh = !existsSync(this.path)
-    appendFileSync(this.path, JSON.stringify(record) + '\n', {encoding: 'utf8', mode: 0o600})
+    appendFileSync(this.path, line, {encoding: 'utf8', mode: 0o600})
+    this.size += bytes
     if (fresh) {
       try {
         chmodSync(this.path, 0o600)
@@ -87,61 +134,130 @@ export class DeliveryStore {
     }
   }
 
-  /** Removes every record; returns how many there were. */
+  /** Removes every record, the rotated file's too; returns how many there were. Works at any size. */
   clear(): number {
-    const count = this.readAll().length
-    rmSync(this.path, {force: true})
+    const count = this.count()
+    for (const file of [this.path, this.rotatedPath]) rmSync(file, {force: true})
+    this.size = 0
     return count
   }
 
+  /** How many records there are, the rotated file's included: lines of JSON objects, counted unparsed (but read: O(size)). */
+  count(): number {
+    return this.files().reduce((sum, file) => sum + countLines(file, {startingWith: '{'}), 0)
+  }
+
   exists(): boolean {
-    return existsSync(this.path)
+    return existsSync(this.path) || existsSync(this.rotatedPath)
   }
 
   /**
    * One record by id, or by a unique prefix of one (at least 4 characters), or `last` for the newest.
    */
   get(idOrPrefix: string): DeliveryRecord {
-    const records = this.readAll()
     if (idOrPrefix === 'last' || idOrPrefix === 'latest') {
-      const last = records.at(-1)
-      if (!last) throw notFoundError(`No deliveries recorded in ${this.path}.`, ['Run `okta-hooks listen` and send it something'])
-      return last
+      const last = this.newestFirst().next()
+      if (last.done) throw notFoundError(`No deliveries recorded in ${this.path}.`, ['Run `okta-hooks listen` and send it something'])
+      return last.value
     }
 
-    const exact = records.find((record) => record.id === idOrPrefix)
-    if (exact) return exact
-    const matches = idOrPrefix.length >= 4 ? records.filter((record) => record.id.startsWith(idOrPrefix)) : []
-    if (matches.length === 1) return matches[0]
-    if (matches.length > 1) {
-      throw usageError(`"${idOrPrefix}" matches ${matches.length} deliveries.`, ['Give more characters of the id (see `okta-hooks deliveries list`)'])
-    }
-
-    throw notFoundError(`No delivery "${idOrPrefix}" in ${this.path}.`, ['See the ids with `okta-hooks deliveries list`'])
-  }
-
-  /** Every readable record, oldest first; a torn or foreign line is skipped, never fatal. */
-  readAll(): DeliveryRecord[] {
-    let text: string
-    try {
-      if (statSync(this.path).isDirectory()) throw usageError(`${this.path} is a folder; the delivery store must be a file.`, ['Give a file path to --record'])
-      text = readFileSync(this.path, 'utf8')
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
-      throw error
-    }
-
-    const records: DeliveryRecord[] = []
-    for (const line of text.split('\n')) {
-      if (!line.trim()) continue
-      try {
-        const record = JSON.parse(line) as DeliveryRecord
-        if (record && typeof record === 'object' && typeof record.id === 'string' && record.request && record.response) records.push(record)
-      } catch {
-        // a line torn by a crash mid-write: skip it
+    const notFound = () => notFoundError(`No delivery "${idOrPrefix}" in ${this.path}.`, ['See the ids with `okta-hooks deliveries list`'])
+    if (!ID_TEXT.test(idOrPrefix)) throw notFound()
+    const needle = Buffer.from(`"id":"${idOrPrefix}`)
+    let first: DeliveryRecord | undefined
+    let matches = 0
+    for (const record of this.newestFirst(needle)) {
+      if (record.id === idOrPrefix) return record
+      if (idOrPrefix.length >= 4 && record.id.startsWith(idOrPrefix)) {
+        first ??= record
+        matches++
       }
     }
 
-    return records
+    if (matches === 1) return first!
+    if (matches > 1) {
+      throw usageError(`"${idOrPrefix}" matches ${matches} deliveries.`, ['Give more characters of the id (see `okta-hooks deliveries list`)'])
+    }
+
+    throw notFound()
+  }
+
+  /**
+   * The newest `limit` records (0: all), oldest first, each as `pick` makes it (keep little of
+   * each when there can be many), and whether older ones exist. Reads from the end: the cost is
+   * that of the records returned, whatever the size of the file.
+   */
+  newest<T>(limit: number, pick: (record: DeliveryRecord) => T): {items: T[]; more: boolean} {
+    const items: T[] = []
+    const records = this.newestFirst()
+    for (const record of records) {
+      if (limit > 0 && items.length === limit) {
+        records.return(undefined)
+        return {items: items.reverse(), more: true}
+      }
+
+      items.push(pick(record))
+    }
+
+    return {items: items.reverse(), more: false}
+  }
+
+  /**
+   * Every readable record, newest first, the rotated file after the current one; a torn or foreign
+   * line is skipped, never fatal. With `containing`, only lines with those bytes are parsed.
+   */
+  *newestFirst(containing?: Buffer): Generator<DeliveryRecord> {
+    for (const file of this.files()) {
+      for (const line of linesFromEnd(file, {containing})) {
+        const record = parseRecord(line)
+        if (record) yield record
+      }
+    }
+  }
+
+  /** Every readable record, oldest first (all in memory: for small records and tests). */
+  readAll(): DeliveryRecord[] {
+    return this.newest(0, (record) => record).items
+  }
+
+  /**
+   * Makes sure records can be written here, before listening: a file (not a folder) in a folder
+   * that exists or can be made, open for appending. Throws a usage error (exit 2) saying why not.
+   */
+  prepare(): void {
+    try {
+      mkdirSync(dirname(this.path), {mode: 0o700, recursive: true})
+      if (existsSync(this.path) && statSync(this.path).isDirectory()) throw Object.assign(new Error('a folder'), {code: 'EISDIR'})
+      const fd = openSync(this.path, 'a', 0o600)
+      this.size = fstatSync(fd).size
+      closeSync(fd)
+    } catch (error) {
+      const folder = (error as NodeJS.ErrnoException).code === 'EISDIR'
+      const reason = folder ? 'it is a folder, and the record must be a file' : (error as Error).message
+      throw usageError(`Cannot record to ${this.path}: ${reason}.`, ['Give --record a file in a folder you can write, e.g. --record ./deliveries.ndjson'])
+    }
+  }
+
+  /** The files to read, newest first, that exist. */
+  private files(): string[] {
+    try {
+      if (statSync(this.path).isDirectory()) throw usageError(`${this.path} is a folder; the delivery store must be a file.`, ['Give a file path to --record'])
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+    }
+
+    return [this.path, this.rotatedPath].filter((file) => existsSync(file))
+  }
+
+  /** Moves the current file to `<file>.1`, unless it is in fact smaller than this process thought (another writer cleared it). */
+  private rotate(incoming: number): void {
+    const actual = existsSync(this.path) ? statSync(this.path).size : 0
+    if (actual === 0 || actual + incoming <= this.maxBytes) {
+      this.size = actual
+      return
+    }
+
+    renameSync(this.path, this.rotatedPath)
+    this.size = 0
   }
 }

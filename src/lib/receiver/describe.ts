@@ -60,6 +60,11 @@ export function targetsText(summary: EventSummary): string {
   return summary.targets.map((t) => `${t.type ? `${t.type} ` : ''}${partyText(t)}`).join(', ')
 }
 
+/** The delivery's eventId as text ("?" when it is missing or not a string: a body can nest anything). */
+export function deliveryId(envelope: DeliveryEnvelope): string {
+  return typeof envelope.eventId === 'string' ? envelope.eventId : '?'
+}
+
 /**
  * One line per event: time, event type, actor, targets, and the delivery's eventId with the
  * event's place in the batch.
@@ -67,8 +72,9 @@ export function targetsText(summary: EventSummary): string {
 export function eventLines(envelope: DeliveryEnvelope): string[] {
   const summaries = summarizeEnvelope(envelope)
   const size = summaries.length
+  const eventId = deliveryId(envelope)
   return summaries.map((s, i) => {
     const time = s.published ? s.published.replace(/\.\d+Z$/, 'Z') : '(no time)'
-    return `${time}  ${s.eventType ?? '(no eventType)'}  by ${partyText(s.actor)}  ${targetsText(s)}  [delivery ${envelope.eventId ?? '?'} ${i + 1}/${size}]`
+    return `${time}  ${s.eventType ?? '(no eventType)'}  by ${partyText(s.actor)}  ${targetsText(s)}  [delivery ${eventId} ${i + 1}/${size}]`
   })
 }

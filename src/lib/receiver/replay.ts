@@ -61,7 +61,12 @@ export function replayRequest(record: DeliveryRecord, options: {assignments?: As
       throw usageError(`Delivery ${record.id} has a body that is not JSON; --set needs JSON to change.`)
     }
 
-    body = JSON.stringify(applyAssignments(parsed, assignments))
+    try {
+      body = JSON.stringify(applyAssignments(parsed, assignments))
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error
+      throw usageError(`Delivery ${record.id} has a body nested too deeply to edit with --set; replay it without --set.`)
+    }
   }
 
   return {body: record.request.method === 'GET' ? undefined : body, droppedHeaders, headers}

@@ -27,24 +27,33 @@ export function deliveryRow(record: DeliveryRecord): DeliveryRow {
   }
 }
 
-export async function renderDeliveryTable(records: DeliveryRecord[]): Promise<string> {
-  const {default: Table} = await import('cli-table3')
-  const head = ['ID', 'TIME', 'METHOD', 'PATH', 'STATUS', 'EVENTS', 'LATENCY']
-  const table = new Table({head, style: {border: [], head: []}})
-  for (const record of records) {
-    const row = deliveryRow(record)
-    table.push([
-      row.id,
-      row.receivedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
-      row.method,
-      row.path,
-      row.problem ? `${row.status} ${row.problem}` : String(row.status),
-      row.events === undefined ? (row.kind === 'verification' ? 'verify' : '-') : String(row.events),
-      `${row.latencyMs} ms`,
-    ])
-  }
+/** Past this many rows, the table is plain aligned columns: cli-table3 cannot lay out hundreds of thousands. */
+export const BOXED_TABLE_MAX_ROWS = 1000
+const HEAD = ['ID', 'TIME', 'METHOD', 'PATH', 'STATUS', 'EVENTS', 'LATENCY']
 
+function cells(row: DeliveryRow): string[] {
+  return [
+    row.id,
+    row.receivedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
+    row.method,
+    row.path,
+    row.problem ? `${row.status} ${row.problem}` : String(row.status),
+    row.events === undefined ? (row.kind === 'verification' ? 'verify' : '-') : String(row.events),
+    `${row.latencyMs} ms`,
+  ]
+}
+
+export async function renderDeliveryTable(rows: DeliveryRow[]): Promise<string> {
+  if (rows.length > BOXED_TABLE_MAX_ROWS) return alignedColumns([HEAD, ...rows.map((row) => cells(row))])
+  const {default: Table} = await import('cli-table3')
+  const table = new Table({head: HEAD, style: {border: [], head: []}})
+  for (const row of rows) table.push(cells(row))
   return table.toString()
+}
+
+function alignedColumns(lines: string[][]): string {
+  const widths = HEAD.map((_, i) => lines.reduce((width, line) => Math.max(width, line[i].length), 0))
+  return lines.map((line) => line.map((cell, i) => (i === line.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ')).join('\n')
 }
 
 function prettyBody(body: string | undefined, bytes?: number): string[] {

@@ -4,25 +4,9 @@
  */
 import {isEligible} from '../catalog/event-types.js'
 import {checkHookUri} from '../net/urls.js'
+import {isReservedHeader} from '../hooks/reserved-headers.js'
 import type {EventHookAuthScheme, EventHookBody, EventHookHeader} from '../hooks/types.js'
 import {apiValidation} from './errors.js'
-
-/** Headers Okta sets itself on hook calls: a hook may not configure them. Compared lower-cased. */
-export const RESERVED_HEADERS = new Set([
-  'accept',
-  'accept-charset',
-  'accept-encoding',
-  'connection',
-  'content-encoding',
-  'content-length',
-  'content-type',
-  'cookie',
-  'host',
-  'transfer-encoding',
-  'user-agent',
-  'x-okta-request-id',
-  'x-okta-verification-challenge',
-])
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
 const MAX_EVENT_TYPES = 300
@@ -174,7 +158,7 @@ function checkHeaders(value: unknown, causes: string[]): EventHookHeader[] | und
       continue
     }
 
-    if (RESERVED_HEADERS.has(key.toLowerCase())) {
+    if (isReservedHeader(key)) {
       causes.push(`channel.config.headers: ${key} is a reserved header and cannot be set`)
       continue
     }
@@ -207,7 +191,7 @@ function checkAuthScheme(value: unknown, causes: string[], previousAuth?: EventH
     return undefined
   }
 
-  if (RESERVED_HEADERS.has(key.toLowerCase())) {
+  if (isReservedHeader(key)) {
     causes.push(`channel.config.authScheme.key: ${key} is a reserved header and cannot be set`)
     return undefined
   }

@@ -13,7 +13,7 @@ import {DeliveryEngine, type DeliveryFailure, type DeliveryOptions, type Deliver
 import {apiValidation, hookNotFound, randomAlphanumeric} from './errors.js'
 import {validateHookBody} from './hook-validation.js'
 import {LogStore} from './log-store.js'
-import type {SandboxState} from './persistence.js'
+import {type HookChange, newAdminUserId, type SandboxState} from './persistence.js'
 import {verifyEndpoint} from './verifier.js'
 
 export const MAX_ACTIVE_VERIFIED_HOOKS = 25
@@ -22,8 +22,11 @@ export const ADMIN_LOGIN = 'admin@sandbox.okta-hooks.local'
 
 export interface SandboxOrgOptions {
   delivery?: DeliveryOptions
-  onChange?: () => void
   onDelivered?: (record: DeliveryRecord) => void
+  /** Each System Log event as it is appended (to save it). */
+  onEvent?: (event: LogEvent) => void
+  /** Each hook change, before it is made: throws to refuse it (a change that cannot be saved is not made). */
+  onHookChange?: (change: HookChange) => void
   state?: SandboxState
   /** Verification timeout (Okta: 3 s). */
   verifyTimeoutMs?: number
@@ -54,14 +57,16 @@ export class SandboxOrg {
   readonly hooks = new Map<string, EventHook>()
   readonly log: LogStore
   orgUrl = 'http://127.0.0.1'
-  private readonly onChange: () => void
+  private readonly onEvent: (event: LogEvent) => void
+  private readonly onHookChange: (change: HookChange) => void
   private readonly verifyTimeoutMs?: number
 
   constructor(options: SandboxOrgOptions = {}) {
-    this.adminUserId = options.state?.adminUserId ?? '00u' + randomAlphanumeric(17)
+    this.adminUserId = options.state?.adminUserId ?? newAdminUserId()
     for (const hook of options.state?.hooks ?? []) this.hooks.set(hook.id, hook)
     this.log = new LogStore(options.state?.events ?? [])
-    this.onChange = options.onChange ?? (() => {})
+    this.onEvent = options.onEvent ?? (() => {})
+    this.onHookChange = options.onHookChange ?? (() => {})
     this.verifyTimeoutMs = options.verifyTimeoutMs
     this.deliveries = new DeliveryEngine(
       {
@@ -75,10 +80,9 @@ export class SandboxOrg {
   }
 
   activate(id: string): EventHook {
-    const hook = this.find(id)
-    if (hook.status !== 'ACTIVE' && hook.verificationStatus === 'VERIFIED') this.checkActiveVerifiedLimit(hook.id)
-    hook.status = 'ACTIVE'
-    hook.lastUpdated = new Date().toISOString()
+    const current = this.find(id)
+    if (current.status !== 'ACTIVE' && current.verificationStatus === 'VERIFIED') this.checkActiveVerifiedLimit(current.id)
+    const hook = this.commit({...current, lastUpdated: new Date().toISOString(), status: 'ACTIVE'})
     this.hookEvent('activated', hook)
     return hook
   }
@@ -98,15 +102,13 @@ export class SandboxOrg {
       status: 'ACTIVE',
       verificationStatus: 'UNVERIFIED',
     }
-    this.hooks.set(hook.id, hook)
+    this.commit(hook)
     this.hookEvent('created', hook)
     return hook
   }
 
   deactivate(id: string): EventHook {
-    const hook = this.find(id)
-    hook.status = 'INACTIVE'
-    hook.lastUpdated = new Date().toISOString()
+    const hook = this.commit({...this.find(id), lastUpdated: new Date().toISOString(), status: 'INACTIVE'})
     this.hookEvent('deactivated', hook)
     return hook
   }
@@ -117,6 +119,7 @@ export class SandboxOrg {
       throw apiValidation('eventHook', [`Event hook ${hook.name} (${hook.id}) is ACTIVE; deactivate it before deleting it`])
     }
 
+    this.onHookChange({deleted: hook.id})
     this.hooks.delete(hook.id)
     this.hookEvent('deleted', hook)
   }
@@ -140,38 +143,36 @@ export class SandboxOrg {
   }
 
   replace(id: string, body: unknown): EventHook {
-    const hook = this.find(id)
-    const valid = validateHookBody(body, hook.channel.config.authScheme)
-    const channelChanged = channelKey(valid.channel.config) !== channelKey(hook.channel.config)
-    hook.name = valid.name
-    hook.description = valid.description ?? null
-    hook.events = valid.events
-    hook.channel = valid.channel
-    if (channelChanged) hook.verificationStatus = 'UNVERIFIED'
-    hook.lastUpdated = new Date().toISOString()
+    const current = this.find(id)
+    const valid = validateHookBody(body, current.channel.config.authScheme)
+    const channelChanged = channelKey(valid.channel.config) !== channelKey(current.channel.config)
+    const hook = this.commit({
+      ...current,
+      channel: valid.channel,
+      description: valid.description ?? null,
+      events: valid.events,
+      lastUpdated: new Date().toISOString(),
+      name: valid.name,
+      verificationStatus: channelChanged ? 'UNVERIFIED' : current.verificationStatus,
+    })
     this.hookEvent('updated', hook, {channelChanged: String(channelChanged)})
     return hook
-  }
-
-  snapshot(): SandboxState {
-    return {adminUserId: this.adminUserId, events: this.log.all(), hooks: this.list(), version: 1}
   }
 
   async verify(id: string): Promise<EventHook> {
     const hook = this.find(id)
     if (hook.status === 'ACTIVE' && hook.verificationStatus !== 'VERIFIED') this.checkActiveVerifiedLimit(hook.id)
     const result = await verifyEndpoint(hook, this.verifyTimeoutMs)
-    const current = this.hooks.get(id)
+    let current = this.hooks.get(id)
     if (!result.ok || !current) {
-      if (current) current.verificationStatus = 'UNVERIFIED'
+      if (current && current.verificationStatus !== 'UNVERIFIED') current = this.commit({...current, verificationStatus: 'UNVERIFIED'})
       this.hookEvent('verified', current ?? hook, {attempts: String(result.attempts.length), reason: result.reason ?? 'deleted'}, result.reason)
       throw apiValidation('eventHook', [`Unable to verify event hook. Hook ${hook.name} execution failed`])
     }
 
-    current.verificationStatus = 'VERIFIED'
-    current.lastUpdated = new Date().toISOString()
-    this.hookEvent('verified', current, {attempts: String(result.attempts.length)})
-    return current
+    const verified = this.commit({...current, lastUpdated: new Date().toISOString(), verificationStatus: 'VERIFIED'})
+    this.hookEvent('verified', verified, {attempts: String(result.attempts.length)})
+    return verified
   }
 
   /** Appends an event to the System Log and hands it to every active, verified hook subscribed to its type. */
@@ -187,8 +188,15 @@ export class SandboxOrg {
 
     this.log.append(event)
     for (const hook of targets) this.deliveries.enqueue(hook.id, event)
-    this.onChange()
+    this.onEvent(event)
     return event
+  }
+
+  /** A hook as it now is: saved first (onHookChange throws when it cannot be), then made. Hooks are replaced, never mutated. */
+  private commit(hook: EventHook): EventHook {
+    this.onHookChange({hook})
+    this.hooks.set(hook.id, hook)
+    return hook
   }
 
   private checkActiveVerifiedLimit(exceptId: string): void {

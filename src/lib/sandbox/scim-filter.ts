@@ -30,6 +30,9 @@ const FILTERABLE = [
   /^securityContext\.[A-Za-z.]+$/,
 ]
 
+/** How deep `(` and `not(` may nest: far beyond any real filter, far below the stack's limit. */
+export const MAX_FILTER_DEPTH = 100
+
 type Token = {kind: 'lparen' | 'rparen'} | {kind: 'value'; value: boolean | null | number | string} | {kind: 'word'; value: string}
 
 function tokenize(text: string): Token[] {
@@ -81,37 +84,36 @@ export function parseScimFilter(text: string): Predicate {
     return token?.kind === 'word' ? token.value.toLowerCase() : undefined
   }
 
-  const parseOr = (): Predicate => {
-    let left = parseAnd()
+  // A long chain of `or`/`and` is kept as a flat list (evaluating it recurses once, not once per
+  // term); nesting, `(` and `not(`, is bounded by MAX_FILTER_DEPTH.
+  const parseOr = (depth: number): Predicate => {
+    const terms = [parseAnd(depth)]
     while (peekWord() === 'or') {
       position++
-      const a = left
-      const b = parseAnd()
-      left = (event) => a(event) || b(event)
+      terms.push(parseAnd(depth))
     }
 
-    return left
+    return terms.length === 1 ? terms[0] : (event) => terms.some((term) => term(event))
   }
 
-  const parseAnd = (): Predicate => {
-    let left = parseUnary()
+  const parseAnd = (depth: number): Predicate => {
+    const terms = [parseUnary(depth)]
     while (peekWord() === 'and') {
       position++
-      const a = left
-      const b = parseUnary()
-      left = (event) => a(event) && b(event)
+      terms.push(parseUnary(depth))
     }
 
-    return left
+    return terms.length === 1 ? terms[0] : (event) => terms.every((term) => term(event))
   }
 
-  const parseUnary = (): Predicate => {
+  const parseUnary = (depth: number): Predicate => {
     const token = tokens[position]
     if (!token) throw invalidScimFilter('The filter ends where an expression was expected')
     if (token.kind === 'lparen' || (peekWord() === 'not' && tokens[position + 1]?.kind === 'lparen')) {
+      if (depth >= MAX_FILTER_DEPTH) throw invalidScimFilter(`The filter nests parentheses or not(...) more than ${MAX_FILTER_DEPTH} deep`)
       const negate = token.kind === 'word'
       position += negate ? 2 : 1
-      const inner = parseOr()
+      const inner = parseOr(depth + 1)
       if (tokens[position]?.kind !== 'rparen') throw invalidScimFilter('Missing ) in the filter')
       position++
       return negate ? (event) => !inner(event) : inner
@@ -139,7 +141,7 @@ export function parseScimFilter(text: string): Predicate {
     return (event) => valuesAt(event, path).some((actual) => compare(actual, op, expected))
   }
 
-  const predicate = parseOr()
+  const predicate = parseOr(0)
   if (position < tokens.length) throw invalidScimFilter('Unexpected text after the end of the filter expression')
   return predicate
 }

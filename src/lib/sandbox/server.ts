@@ -9,17 +9,21 @@ import type {AddressInfo} from 'node:net'
 
 import type {DeliveryOptions, DeliveryRecord} from './delivery-engine.js'
 import type {EventHook} from '../hooks/types.js'
-import {invalidToken, malformedBody, methodNotAllowed, OktaApiError, pathNotFound, rateLimited} from './errors.js'
-import {loadState, StateSaver} from './persistence.js'
+import {hookNotFound, invalidToken, malformedBody, methodNotAllowed, OktaApiError, pathNotFound, rateLimited} from './errors.js'
+import {type JournalIo, StateJournal} from './persistence.js'
 import {bucketFor, RateLimiter, UNLIMITED} from './rate-limiter.js'
 import {SandboxOrg} from './sandbox-org.js'
 
 export interface SandboxOptions {
-  /** --data FILE: keep hooks and the log across restarts. */
+  /** --data FILE: keep hooks and the log across restarts (see persistence.ts). */
   dataFile?: string
+  /** How the --data file is written; tests replace it to hold or fail a write. */
+  dataIo?: JournalIo
   delivery?: DeliveryOptions
   host?: string
   onDelivered?: (record: DeliveryRecord) => void
+  /** What the user should know and the sandbox goes on from: a stale lock taken over, a save that failed. */
+  onWarning?: (message: string) => void
   /** 0 picks a free port. */
   port?: number
   /** Requests per window per bucket (logs, other API); unset means effectively unlimited. */
@@ -49,23 +53,34 @@ export class SandboxServer {
   readonly token: string
   private readonly limiter: RateLimiter
   private readonly options: SandboxOptions
+  private readonly journal?: StateJournal
   private requests = 0
-  private readonly saver?: StateSaver
   private server?: http.Server
 
+  /** Opens --data (locked, loaded): throws a usage error for a file it cannot use. */
   constructor(options: SandboxOptions = {}) {
     this.options = options
     this.token = options.token ?? newSandboxToken()
-    const state = options.dataFile ? loadState(options.dataFile) : undefined
+    if (options.dataFile) {
+      this.journal = StateJournal.open(options.dataFile, {io: options.dataIo, onError: (message) => options.onWarning?.(message)})
+      for (const notice of this.journal.notices) options.onWarning?.(notice)
+    }
+
+    const journal = this.journal
     this.org = new SandboxOrg({
       delivery: options.delivery,
-      onChange: () => this.saver?.schedule(),
       onDelivered: options.onDelivered,
-      state,
+      onEvent: journal ? (event) => journal.recordEvent(event) : undefined,
+      onHookChange: journal ? (change) => journal.recordHookChange(change) : undefined,
+      state: journal?.state,
       verifyTimeoutMs: options.verifyTimeoutMs,
     })
-    if (options.dataFile) this.saver = new StateSaver(options.dataFile, () => this.org.snapshot())
     this.limiter = new RateLimiter({limit: options.rateLimit ?? UNLIMITED, windowMs: options.rateLimitWindowMs ?? 60_000})
+  }
+
+  /** The saves of --data that failed so far (each was reported through onWarning as it happened). */
+  get saveFailures(): readonly string[] {
+    return this.journal?.failures ?? []
   }
 
   get port(): number {
@@ -91,20 +106,27 @@ export class SandboxServer {
     })
     server.keepAliveTimeout = 5000
     this.server = server
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
-      server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => {
-        server.off('error', reject)
-        resolve()
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject)
+        server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => {
+          server.off('error', reject)
+          resolve()
+        })
       })
-    })
+    } catch (error) {
+      this.server = undefined
+      await this.journal?.close()
+      throw error
+    }
+
     const host = this.options.host ?? '127.0.0.1'
     const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host
     this.org.orgUrl = `http://${shownHost}:${this.port}`
     return this
   }
 
-  /** Stops accepting requests, gives pending deliveries up to `graceMs`, and saves the state. */
+  /** Stops accepting requests, gives pending deliveries up to `graceMs`, writes what --data still lacks and lets go of it. */
   async stop(graceMs = 3000): Promise<SandboxSummary> {
     this.org.deliveries.flushAll()
     let timer: NodeJS.Timeout | undefined
@@ -123,7 +145,7 @@ export class SandboxServer {
       })
     }
 
-    this.saver?.flush(true)
+    await this.journal?.close()
     return this.summary()
   }
 
@@ -139,10 +161,11 @@ export class SandboxServer {
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     this.requests++
-    const url = new URL(request.url ?? '/', 'http://sandbox')
+    const url = URL.canParse(request.url ?? '/', 'http://sandbox') ? new URL(request.url ?? '/', 'http://sandbox') : undefined
     const method = request.method ?? 'GET'
     response.setHeader('X-Okta-Request-Id', randomUUID().replace(/-/g, '').slice(0, 24))
     try {
+      if (!url) throw pathNotFound()
       if (url.pathname === '/__sandbox/health') {
         send(response, 200, {ok: true, orgUrl: this.url})
         return
@@ -181,7 +204,7 @@ export class SandboxServer {
     const lifecycle = LIFECYCLE_PATH.exec(path)
     if (lifecycle) {
       if (method !== 'POST') throw methodNotAllowed()
-      const id = decodeURIComponent(lifecycle[1])
+      const id = hookIdOf(lifecycle[1])
       const action = lifecycle[2]
       const hook = action === 'activate' ? org.activate(id) : action === 'deactivate' ? org.deactivate(id) : await org.verify(id)
       return send(response, 200, this.hookView(hook))
@@ -189,7 +212,7 @@ export class SandboxServer {
 
     const single = HOOK_PATH.exec(path)
     if (single) {
-      const id = decodeURIComponent(single[1])
+      const id = hookIdOf(single[1])
       if (method === 'GET') return send(response, 200, this.hookView(org.find(id)))
       if (method === 'PUT') return send(response, 200, this.hookView(org.replace(id, await readJson(request))))
       if (method === 'DELETE') {
@@ -248,6 +271,15 @@ export function publicHook(hook: EventHook, orgUrl: string): EventHook {
       : {activate: {hints: {allow: ['POST']}, href: `${self}/lifecycle/activate`}}),
   }
   return copy
+}
+
+/** A hook id from its path segment; one with a malformed %-escape names no hook (404, as for any unknown id). */
+function hookIdOf(segment: string): string {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    throw hookNotFound(segment)
+  }
 }
 
 function send(response: ServerResponse, status: number, body: unknown): void {

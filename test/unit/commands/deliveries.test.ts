@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 import http from 'node:http'
 import type {AddressInfo} from 'node:net'
-import {mkdtempSync, readFileSync} from 'node:fs'
+import {appendFileSync, closeSync, existsSync, ftruncateSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
@@ -18,6 +18,7 @@ import {startReceiver} from '../../../src/lib/receiver/server.js'
 import {runCommand} from '../../helpers/run-command.js'
 
 const SECRET = 'recorded-secret-5555'
+const GIB = 1024 ** 3
 
 /** Records real traffic through the receiver: a verification, a delivery of 2 events, a 401 and a malformed body. */
 async function recordTraffic(record: string, forwardTo?: string): Promise<DeliveryStore> {
@@ -84,8 +85,13 @@ describe('deliveries', () => {
     expect(stdout).to.contain('401 UNAUTHORIZED').and.contain('400 MALFORMED_JSON')
     const json = await runCommand(DeliveriesList, ['--record', record, '--json', '--limit', '2'])
     expect(json.exitCode).to.equal(0)
-    expect(json.json.total).to.equal(4)
+    expect(json.json.more).to.equal(true)
     expect(json.json.deliveries.map((d: any) => [d.method, d.status, d.events])).to.deep.equal([['POST', 401, undefined], ['POST', 400, undefined]])
+    const text = await runCommand(DeliveriesList, ['--record', record, '--limit', '3'])
+    expect(text.stdout).to.contain('Showing the newest 3; older ones are recorded too: --limit 0 shows all.')
+    const all = await runCommand(DeliveriesList, ['--record', record, '--limit', '0', '--json'])
+    expect([all.json.deliveries.length, all.json.more]).to.deep.equal([4, false])
+    expect(all.json.deliveries.map((d: any) => d.id)).to.deep.equal(ids)
   })
 
   it('list on an empty store says how to fill it', async () => {
@@ -193,5 +199,37 @@ describe('deliveries', () => {
     expect(exitCode).to.equal(0)
     expect(json).to.deep.equal({cleared: 4, record})
     expect(new DeliveryStore(record).readAll()).to.have.length(0)
+  })
+
+  it('every command works on a 1 GiB record (sparse: a huge unreadable line between real records), in constant memory', async function () {
+    this.timeout(60_000)
+    await recordTraffic(record)
+    const [oldest, ...rest] = readFileSync(record, 'utf8').trim().split('\n')
+    const fd = openSync(record, 'w')
+    writeSync(fd, oldest + '\n')
+    ftruncateSync(fd, GIB) // a hole of zeros: one 1 GiB "line" that is skipped unread
+    closeSync(fd)
+    appendFileSync(record, '\n' + rest.join('\n') + '\n')
+    expect(statSync(record).size).to.be.greaterThan(GIB)
+    const rssBefore = process.memoryUsage().rss
+    const target = await app(204)
+    try {
+      const list = await runCommand(DeliveriesList, ['--record', record, '--json'])
+      expect([list.error, list.exitCode, list.json.deliveries.length, list.json.more]).to.deep.equal([undefined, 0, 4, false])
+      const last = await runCommand(DeliveriesShow, ['last', '--record', record, '--json'])
+      expect([last.exitCode, last.json.delivery.problem.code]).to.deep.equal([0, 'MALFORMED_JSON'])
+      const oldestId = JSON.parse(oldest).id
+      const byPrefix = await runCommand(DeliveriesShow, [oldestId.slice(0, 10), '--record', record, '--json'])
+      expect([byPrefix.exitCode, byPrefix.json.delivery.kind]).to.deep.equal([0, 'verification'])
+      const replay = await runCommand(DeliveriesReplay, [JSON.parse(rest[0]).id, '--record', record, '--to', target.url, '--json'])
+      expect([replay.exitCode, replay.json.judgement.status]).to.deep.equal([0, 'pass'])
+      expect(process.memoryUsage().rss - rssBefore).to.be.below(256 * 1024 * 1024) // nothing read the GiB into memory
+      const clear = await runCommand(DeliveriesClear, ['--record', record, '--yes', '--json'])
+      expect([clear.exitCode, clear.json.cleared]).to.deep.equal([0, 4])
+      expect(existsSync(record)).to.equal(false)
+    } finally {
+      await target.close()
+      rmSync(record, {force: true})
+    }
   })
 })

@@ -1,8 +1,9 @@
 import {expect} from 'chai'
-import {mkdtempSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
+import {existsSync, mkdtempSync, readFileSync, statSync, writeFileSync} from 'node:fs'
+import {hostname, tmpdir} from 'node:os'
+import {dirname, join} from 'node:path'
 
+import DeliveriesList from '../../../src/commands/deliveries/list.js'
 import Listen from '../../../src/commands/listen.js'
 import {buildEnvelope} from '../../../src/lib/delivery/envelope.js'
 import {sendRequest} from '../../../src/lib/delivery/http-delivery.js'
@@ -63,16 +64,22 @@ describe('listen', function () {
       const good = await sendRequest({body: delivery(3), headers: {Authorization: SECRET, 'Content-Type': 'application/json'}, method: 'POST', url: ready.url})
       expect([bad.status, good.status]).to.deep.equal([401, 204])
       await cli.waitFor(/"batchSize":3/, 'stdout')
+      const deep = delivery(1).replace('"eventType":"user.lifecycle.create"', `"eventType":"user.lifecycle.create","nested":${'['.repeat(100_000)}${']'.repeat(100_000)}`)
+      expect((await sendRequest({body: deep, headers: {Authorization: SECRET, 'Content-Type': 'application/json'}, method: 'POST', url: ready.url})).status).to.equal(204)
+      await cli.waitFor(/"status":204[^\n]*\n[^\n]*"status":204/, 'stdout')
       cli.child.kill('SIGINT')
       expect(await cli.exited).to.equal(0)
       const objects = cli.stdout().trim().split('\n').map((line) => JSON.parse(line))
-      expect(objects.map((o) => o.type)).to.deep.equal(['ready', 'delivery', 'delivery', 'summary'])
+      expect(objects.map((o) => o.type)).to.deep.equal(['ready', 'delivery', 'delivery', 'delivery', 'summary'])
+      expect(objects[3]).to.include({batchSize: 1, status: 204})
+      expect(objects[3].envelope.data.events[0].nested).to.be.an('array')
+      expect(cli.stderr()).not.to.contain('showing a request failed')
       expect(objects[1]).to.include({auth: 'missing', status: 401})
       expect(objects[1].problem.code).to.equal('UNAUTHORIZED')
       expect(objects[2]).to.include({auth: 'ok', batchSize: 3, eventId: 'delivery-id-0001', status: 204})
       expect(objects[2].events[2].targets[0].alternateId).to.equal('new.user2@example.com')
       expect(objects[2].envelope.data.events).to.have.length(3)
-      expect(objects[3]).to.include({deliveries: 1, events: 3, failures: 1, requests: 2, type: 'summary'})
+      expect(objects[4]).to.include({deliveries: 2, events: 4, failures: 1, requests: 3, type: 'summary'})
       expect(cli.stdout()).not.to.contain(SECRET)
     } finally {
       cli.child.kill('SIGKILL')
@@ -91,6 +98,64 @@ describe('listen', function () {
     const path = await runCommand(Listen, ['--port', '0', '--path', 'no-slash'])
     expect(path.exitCode).to.equal(2)
     expect(path.stderr).to.contain('must start with "/"')
+    const dots = await runCommand(Listen, ['--port', '0', '--path', '/okta/../events'])
+    expect(dots.exitCode).to.equal(2)
+    expect(dots.stderr).to.contain('"." or ".." segment').and.contain('--path /events')
+    const timeout = await runCommand(Listen, ['--port', '0', '--body-timeout', 'forever'])
+    expect(timeout.exitCode).to.equal(2)
+    expect(timeout.stderr).to.contain('--body-timeout "forever" is not a duration')
+    const cap = await runCommand(Listen, ['--port', '0', '--record-max', 'big'])
+    expect(cap.exitCode).to.equal(2)
+    expect(cap.stderr).to.contain('--record-max "big" is not a size')
+  })
+
+  it('refuses a --record that is a folder or cannot be written (exit 2), before listening', async () => {
+    const folder = await runCommand(Listen, ['--port', '0', '--record', dirname(record), '--json'])
+    expect(folder.exitCode).to.equal(2)
+    expect(JSON.parse(folder.stdout).error.message).to.contain('it is a folder')
+    writeFileSync(record, '')
+    const underAFile = await runCommand(Listen, ['--port', '0', '--record', join(record, 'deliveries.ndjson')])
+    expect(underAFile.exitCode).to.equal(2)
+    expect(underAFile.stderr).to.contain(`Cannot record to ${join(record, 'deliveries.ndjson')}`)
+  })
+
+  it('refuses a second listen on the same --record naming the first one\'s pid, and takes over a stale lock', async () => {
+    writeFileSync(`${record}.lock`, JSON.stringify({host: hostname(), pid: 999_999_999, started: '2026-11-30T10:00:00.000Z'}))
+    const first = startCli(['listen', '--port', '0', '--record', record])
+    try {
+      await first.waitFor(/Ready: listening on/)
+      expect(first.stderr()).to.contain(`Took over the lock on ${record}: its owner (pid 999999999`)
+      const second = await runCommand(Listen, ['--port', '0', '--record', record])
+      expect(second.exitCode).to.equal(2)
+      expect(second.stderr).to.contain(`in use by another okta-hooks process (pid ${first.child.pid} `)
+      first.child.kill('SIGTERM')
+      expect(await first.exited).to.equal(0)
+      expect(existsSync(`${record}.lock`)).to.equal(false)
+    } finally {
+      first.child.kill('SIGKILL')
+    }
+  })
+
+  it('--record-max rotates the record to <file>.1, and deliveries lists across both', async () => {
+    const cli = startCli(['listen', '--port', '0', '--record', record, '--record-max', '8k'])
+    try {
+      const [, url] = await cli.waitFor(/Ready: listening on (http:\/\/127\.0\.0\.1:\d+\/)/)
+      await cli.waitFor(/rotated to .*\.1 past 8 KiB/)
+      expect(cli.stderr()).to.contain(`rotated to ${record}.1 past 8 KiB`)
+      for (let i = 0; i < 8; i++) await sendRequest({body: delivery(1), headers: {'Content-Type': 'application/json'}, method: 'POST', url})
+      cli.child.kill('SIGTERM')
+      expect(await cli.exited).to.equal(0)
+    } finally {
+      cli.child.kill('SIGKILL')
+    }
+
+    expect(statSync(record).size).to.be.at.most(8 * 1024)
+    expect(statSync(`${record}.1`).size).to.be.at.most(8 * 1024)
+    const list = await runCommand(DeliveriesList, ['--record', record, '--limit', '0', '--json'])
+    expect(list.exitCode).to.equal(0)
+    const kept = readFileSync(record, 'utf8').split('\n').length - 1 + readFileSync(`${record}.1`, 'utf8').split('\n').length - 1
+    expect(list.json.deliveries).to.have.length(kept)
+    expect(kept).to.be.within(3, 7) // the oldest went with the rotation before last
   })
 
   it('names --port when the port is taken (exit 2, JSON error line under --json)', async () => {

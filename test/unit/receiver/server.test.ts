@@ -9,12 +9,38 @@ import {buildEnvelope} from '../../../src/lib/delivery/envelope.js'
 import {sendRequest} from '../../../src/lib/delivery/http-delivery.js'
 import {sampleEvent} from '../../../src/lib/delivery/sample-events.js'
 import {DeliveryStore} from '../../../src/lib/receiver/delivery-store.js'
-import {type Exchange, type Receiver, startReceiver} from '../../../src/lib/receiver/server.js'
+import {exchangeLine} from '../../../src/lib/receiver/exchange-json.js'
+import {type Exchange, normalizeListenPath, type Receiver, startReceiver} from '../../../src/lib/receiver/server.js'
 import {CliError} from '../../../src/lib/errors.js'
 
 const SECRET = 'hook-secret-value-1234'
 const AUTH = {key: 'Authorization', value: SECRET}
 const JSON_HEADERS = {Accept: 'application/json', 'Content-Type': 'application/json'}
+
+/** Sends raw bytes and resolves with everything the server sent back before it closed (or 2 s passed). */
+async function rawExchange(port: number, text: string): Promise<string> {
+  const net = await import('node:net')
+  return new Promise<string>((resolve) => {
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(text))
+    let data = ''
+    const timer = setTimeout(() => socket.destroy(), 2000)
+    socket.on('data', (d) => (data += d))
+    socket.on('close', () => {
+      clearTimeout(timer)
+      resolve(data)
+    })
+    socket.on('error', () => undefined)
+  })
+}
+
+/** An envelope whose first event holds `depth` nested arrays: parseable, too deep for JSON.stringify. */
+function deepEnvelopeBody(depth: number): string {
+  const deep = '['.repeat(depth) + ']'.repeat(depth)
+  return JSON.stringify(buildEnvelope({eventId: 'deep-1', events: [sampleEvent('user.lifecycle.create')], source: 'https://org/api/v1/eventHooks/who1'})).replace(
+    '"eventType":"user.lifecycle.create"',
+    `"eventType":"user.lifecycle.create","nested":${deep}`,
+  )
+}
 
 function envelopeBody(count = 1, eventType = 'user.lifecycle.create'): string {
   const events = Array.from({length: count}, () => sampleEvent(eventType))
@@ -310,6 +336,112 @@ describe('receiver/server', () => {
       const result = await sendRequest({body: envelopeBody(), headers: JSON_HEADERS, method: 'POST', url: down.url})
       expect(result.status).to.equal(502)
       expect(JSON.parse(result.body).error).to.contain('could not reach the app')
+    })
+  })
+
+  describe('edges', () => {
+    it('answers headers over 16 KiB with 431 and keeps serving', async () => {
+      const r = await start()
+      const reply = await rawExchange(r.port, `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`)
+      expect(reply).to.match(/^HTTP\/1\.1 431 Request Header Fields Too Large\r\n/)
+      expect(reply).to.contain('over the 16 KiB limit')
+      const ok = await sendRequest({headers: {'X-Okta-Verification-Challenge': 'after'}, method: 'GET', url: r.url})
+      expect(ok.status).to.equal(200)
+    })
+
+    it('answers CONNECT and unknown methods with 405 and Allow: GET, POST; garbage stays 400', async () => {
+      const r = await start()
+      const connect = await rawExchange(r.port, 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n')
+      expect(connect).to.match(/^HTTP\/1\.1 405 Method Not Allowed\r\n/)
+      expect(connect).to.contain('Allow: GET, POST').and.contain('CONNECT is not how Okta calls a hook')
+      const unknown = await rawExchange(r.port, 'FROB / HTTP/1.1\r\nHost: x\r\n\r\n')
+      expect(unknown).to.match(/^HTTP\/1\.1 405 /)
+      expect(unknown).to.contain('Allow: GET, POST')
+      const propfind = await sendRequest({headers: {}, method: 'PROPFIND', url: r.url})
+      expect([propfind.status, propfind.headers.allow]).to.deep.equal([405, 'GET, POST'])
+      expect(await rawExchange(r.port, 'NOT HTTP AT ALL\r\n\r\n')).to.match(/^HTTP\/1\.1 400 /)
+      const records = store.readAll()
+      expect(records.map((x) => [x.request.method, x.response.status, x.problem?.code])).to.deep.equal([
+        ['CONNECT', 405, 'METHOD_NOT_ALLOWED'],
+        ['PROPFIND', 405, 'METHOD_NOT_ALLOWED'],
+      ])
+      expect(r.stats).to.include({failures: 2, requests: 2})
+    })
+
+    it('cuts a body that never finishes after the body timeout with 408, records it, and keeps serving', async () => {
+      const r = await start({bodyTimeoutMs: 100})
+      const status = await new Promise<number | undefined>((resolve) => {
+        const req = http.request(r.url, {headers: {'Content-Length': '1000', 'Content-Type': 'application/json'}, method: 'POST'}, (res) => {
+          res.resume()
+          resolve(res.statusCode)
+        })
+        req.on('error', () => resolve(undefined))
+        req.write('{"eventType": "com.okta.event_hook", ') // and never the rest
+      })
+      expect(status).to.equal(408)
+      const [record] = store.readAll()
+      expect(record.problem?.code).to.equal('BODY_TIMEOUT')
+      expect(record.problem?.message).to.contain('0.1 s')
+      expect(record.request.body).to.equal(undefined)
+      expect(r.stats).to.include({deliveries: 0, failures: 1})
+      const ok = await sendRequest({body: envelopeBody(), headers: JSON_HEADERS, method: 'POST', url: r.url})
+      expect(ok.status).to.equal(204)
+    })
+
+    it('--path: refuses dot segments (plain or %-encoded), and matches requests whose path resolves to it', async () => {
+      for (const path of ['/okta/../events', '/okta/./events', '/okta/%2e%2e/events', '/okta/%2E/events', '/..', '/a\\b']) {
+        expect(() => normalizeListenPath(path), path).to.throw(CliError)
+      }
+
+      expect(normalizeListenPath('/okta/événements')).to.equal('/okta/%C3%A9v%C3%A9nements')
+      const r = await start({path: '/okta/events'})
+      const resolved = await rawExchange(r.port, 'GET /okta/x/../events HTTP/1.1\r\nHost: x\r\nX-Okta-Verification-Challenge: dots\r\nConnection: close\r\n\r\n')
+      expect(resolved).to.match(/^HTTP\/1\.1 200 /)
+      const encoded = await rawExchange(r.port, 'GET /okta/x/%2e%2e/events HTTP/1.1\r\nHost: x\r\nX-Okta-Verification-Challenge: dots\r\nConnection: close\r\n\r\n')
+      expect(encoded).to.match(/^HTTP\/1\.1 200 /)
+      const escaped = await rawExchange(r.port, 'GET /okta/../../etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+      expect(escaped).to.match(/^HTTP\/1\.1 404 /)
+    })
+
+    it('a delivery nested too deep to pretty-print is acknowledged, recorded and still gets its JSON line', async () => {
+      const r = await start()
+      const body = deepEnvelopeBody(100_000)
+      const result = await sendRequest({body, headers: JSON_HEADERS, method: 'POST', url: r.url})
+      expect(result.status).to.equal(204)
+      const [record] = store.readAll()
+      expect(record.request.body).to.equal(body)
+      expect(record.delivery).to.deep.equal({eventId: 'deep-1', events: 1, eventTypes: ['user.lifecycle.create']})
+      expect(exchanges).to.have.length(1)
+      const line = exchangeLine(exchanges[0])
+      expect(line).not.to.contain('\n')
+      const parsed = JSON.parse(line)
+      expect(parsed).to.include({batchSize: 1, eventId: 'deep-1', status: 204, type: 'delivery'})
+      expect(parsed.envelope.data.events[0].eventType).to.equal('user.lifecycle.create')
+      expect(parsed.events[0].eventType).to.equal('user.lifecycle.create')
+      // a deep value where a string is expected (eventId, eventType) is not shown as text, and nothing crashes
+      const deep = '['.repeat(50_000) + ']'.repeat(50_000)
+      const odd = `{"data":{"events":[{"eventType":${deep}}]},"eventId":${deep},"eventType":"com.okta.event_hook"}`
+      expect((await sendRequest({body: odd, headers: JSON_HEADERS, method: 'POST', url: r.url})).status).to.equal(204)
+      expect(store.readAll()[1].delivery).to.deep.equal({events: 1, eventTypes: ['?']})
+      expect(JSON.parse(exchangeLine(exchanges[1])).envelope.eventType).to.equal('com.okta.event_hook')
+      expect((await sendRequest({body: envelopeBody(), headers: JSON_HEADERS, method: 'POST', url: r.url})).status).to.equal(204)
+    })
+
+    it('serves other parts (routes) beside the hook endpoint, unrecorded, and tells subscribers of each exchange', async () => {
+      const r = await start({
+        routes: [{handle: (_req, res) => void res.writeHead(200, {'Content-Type': 'text/plain'}).end('inspector'), matches: (pathname) => pathname.startsWith('/__inspector/')}],
+      })
+      const seen: string[] = []
+      const unsubscribe = r.subscribe((exchange) => seen.push(exchange.record.kind))
+      const page = await sendRequest({headers: {}, method: 'GET', url: r.url + '__inspector/'})
+      expect([page.status, page.body]).to.deep.equal([200, 'inspector'])
+      await sendRequest({headers: {'X-Okta-Verification-Challenge': 'c'}, method: 'GET', url: r.url})
+      unsubscribe()
+      await sendRequest({body: envelopeBody(), headers: JSON_HEADERS, method: 'POST', url: r.url})
+      expect(seen).to.deep.equal(['verification'])
+      expect(exchanges.map((e) => e.record.kind)).to.deep.equal(['verification', 'delivery'])
+      expect(store.readAll()).to.have.length(2)
+      expect(r.stats.requests).to.equal(2)
     })
   })
 })

@@ -110,7 +110,7 @@ describe('sandbox: Event Hooks API', () => {
     expect(hook.description).to.equal('local')
   })
 
-  it('malformed JSON is 400 E0000003; an unknown id is 404 E0000007; a bad token is 401 E0000011', async () => {
+  it('malformed JSON is 400 E0000003; an unknown id (or one with a malformed %-escape) is 404 E0000007; a bad token is 401 E0000011', async () => {
     const malformed = await t.api('POST', '/api/v1/eventHooks', undefined, {rawBody: '{"name": '})
     expect([malformed.status, malformed.body.errorCode, malformed.body.errorSummary]).to.deep.equal([400, 'E0000003', 'The request body was not well-formed.'])
     for (const [method, path] of [
@@ -133,6 +133,15 @@ describe('sandbox: Event Hooks API', () => {
       const response = await t.api('GET', '/api/v1/eventHooks', undefined, {token})
       expect([response.status, response.body.errorCode, response.body.errorSummary]).to.deep.equal([401, 'E0000011', 'Invalid token provided'])
       expect(response.headers.get('x-rate-limit-limit')).to.match(/^\d+$/)
+    }
+
+    for (const [method, path] of [
+      ['GET', '/api/v1/eventHooks/%E0%A4%A'],
+      ['DELETE', '/api/v1/eventHooks/%E0%A4%A'],
+      ['POST', '/api/v1/eventHooks/%ZZ/lifecycle/activate'],
+    ]) {
+      const response = await t.api(method, path)
+      expect([response.status, response.body.errorCode], `${method} ${path}`).to.deep.equal([404, 'E0000007'])
     }
 
     const bearer = await fetch(`${t.url}/api/v1/eventHooks`, {headers: {Authorization: `Bearer ${t.sandbox.token}`}})

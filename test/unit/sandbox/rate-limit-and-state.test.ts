@@ -37,7 +37,7 @@ describe('sandbox: rate limits and --data', () => {
     expect(after.headers.get('x-rate-limit-remaining')).to.equal('2')
   })
 
-  it('--data keeps hooks (with their secrets) and the System Log across a restart, written atomically with mode 0600', async () => {
+  it('--data keeps hooks (with their secrets) and the System Log across a restart, in an append-only journal with mode 0600', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'okta-hooks-sandbox-'))
     const file = join(dir, 'state.json')
     const receiver = await startReceiver()
@@ -64,9 +64,10 @@ describe('sandbox: rate limits and --data', () => {
     expect(receiver.requests[0].headers.authorization).to.equal('hook-secret-value')
     expect(receiver.requests[0].json.data.events[0].uuid).to.equal(emitted.body.events[0].uuid)
     await second.stop()
-    const saved = JSON.parse(readFileSync(file, 'utf8'))
-    expect(saved.hooks).to.have.length(1)
-    expect(saved.events).to.have.length(before.length + 1)
+    const saved = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line))
+    expect(saved[0]).to.deep.equal({adminUserId: hook.createdBy, sandbox: 2})
+    expect(new Set(saved.filter((entry) => entry.hook).map((entry) => entry.hook.id))).to.deep.equal(new Set([hook.id]))
+    expect(saved.filter((entry) => entry.event)).to.have.length(before.length + 1)
   })
 
   it('refuses to start on a file that is not sandbox state, and leaves it alone', () => {

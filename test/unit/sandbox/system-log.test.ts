@@ -150,6 +150,17 @@ describe('sandbox: System Log API', () => {
     }
   })
 
+  it('answers a pathologically nested filter with 400 E0000053, never 500', async () => {
+    seed(3)
+    for (const filter of ['('.repeat(5000) + 'eventType eq "user.lifecycle.create"' + ')'.repeat(5000), 'not('.repeat(2000) + 'eventType eq "x"' + ')'.repeat(2000), '('.repeat(5000)]) {
+      const response = await t.api('GET', `/api/v1/logs?filter=${filter}`)
+      expect([response.status, response.body.errorCode, response.body.errorSummary]).to.deep.equal([400, 'E0000053', 'Invalid SCIM filter.'])
+    }
+
+    const deepEnough = await t.api('GET', `/api/v1/logs?since=${at(0)}&filter=${'('.repeat(100)}eventType eq "user.lifecycle.create"${')'.repeat(100)}`)
+    expect([deepEnough.status, deepEnough.body.length]).to.deep.equal([200, 2])
+  })
+
   it('the Okta SDK\'s own System Log client pages through a bounded query over its Link headers', async () => {
     const uuids = seed(12)
     const {createRequire} = await import('node:module')
