@@ -7,7 +7,8 @@
  * against the custom headers, filters naming the hook's own event types).
  */
 import {eligibleEventTypes, loadCatalog} from '../catalog/event-types.js'
-import {MAX_NAME_LENGTH, RESERVED_HEADERS} from '../hooks/hook-builder.js'
+import {MAX_NAME_LENGTH} from '../hooks/hook-builder.js'
+import {RESERVED_HEADER_NAMES, RESERVED_HEADER_PREFIX} from '../hooks/reserved-headers.js'
 import {AUTH_KEYS, FILE_KEYS, HOOK_KEYS, OKTA_LIMITS, SECRET_HEADER_KEYS, STATUSES} from './file-format.js'
 
 type Schema = Record<string, unknown>
@@ -18,7 +19,7 @@ const ref = (name: string): Schema => ({$ref: `#/definitions/${name}`})
 const anyCase = (text: string): string => text.replace(/[a-z]/g, (c) => `[${c}${c.toUpperCase()}]`)
 
 /** RFC 9110 header names (as checkHeaderName), minus those Okta sets itself and X-Okta-*. */
-const HEADER_NAME = `^(?!(?:${RESERVED_HEADERS.map((name) => anyCase(name)).join('|')})$)(?!${anyCase('x-okta-')})[!#$%&'*+.^_\`|~0-9A-Za-z-]+$`
+const HEADER_NAME = `^(?!(?:${RESERVED_HEADER_NAMES.map((name) => anyCase(name)).join('|')})$)(?!${anyCase(RESERVED_HEADER_PREFIX)})[!#$%&'*+.^_\`|~0-9A-Za-z-]+$`
 
 /** https, plain http on loopback hosts, or a URL that starts with a variable. */
 const URL_PATTERN = '^(https://|http://(localhost|127\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}|\\[::1\\])(?=[:/]|$)|\\$\\{)\\S*$'
