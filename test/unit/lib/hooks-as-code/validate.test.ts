@@ -186,7 +186,7 @@ describe('lib/hooks-as-code/validate', () => {
       ),
     )
     expect(refused).to.deep.equal([
-      '6:7 hooks[0].headers.Accept: refused: Accept is set by Okta itself and cannot be a custom header',
+      '6:7 hooks[0].headers.Accept: refused: Accept is set by Okta itself (or by HTTP) and cannot be a custom header',
       '7:7 hooks[0].headers.X-Okta-Thing: refused: X-Okta-* headers are reserved for Okta',
       '9:7 hooks[0].headers.x-team: given twice: X-Team and x-team are the same header (names are case-insensitive)',
       '10:7 hooks[0].headers.Bad Name: the header name "Bad Name" is not a valid HTTP header name. Use letters, digits and dashes, e.g. X-Hook-Secret',
