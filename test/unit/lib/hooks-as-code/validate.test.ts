@@ -196,7 +196,7 @@ describe('lib/hooks-as-code/validate', () => {
       '14:16 hooks[0].headers.X-Lines: the value must be one line',
     ])
     expect(where(problems(hook('    auth:\n      header: Content-Type\n      valueFrom: env:S\n')))).to.deep.equal([
-      '6:15 hooks[0].auth.header: refused: Content-Type is set by Okta itself and cannot be a custom header',
+      '6:15 hooks[0].auth.header: refused: Content-Type is set by Okta itself (or by HTTP) and cannot be a custom header',
     ])
   })
 
