@@ -86,7 +86,7 @@ export async function connectOkta(settings: ConnectionSettings, options: Transpo
       cacheMiddleware: null,
       orgUrl: settings.orgUrl,
       requestExecutor: executor,
-      userAgent: options.userAgent,
+      userAgent: settings.userAgent ? `${settings.userAgent} ${options.userAgent}` : options.userAgent,
       ...(settings.authorizationMode === 'SSWS'
         ? {token: settings.token}
         : {clientId: settings.clientId, keyId: settings.keyId, privateKey: settings.privateKey, scopes: settings.scopes}),
