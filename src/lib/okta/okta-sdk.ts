@@ -8,9 +8,9 @@
  * what the SDK lacks: a timeout on every call, waits on 429 that are shown, bounded retries with
  * backoff on transient 5xx and network errors, and --debug traces with every secret masked.
  */
-import {existsSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import {join} from 'node:path'
+import {pathToFileURL} from 'node:url'
 
 import {CliError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
@@ -59,12 +59,21 @@ export interface TransportOptions extends TransportObserver {
   userAgent: string
 }
 
-/** The SDK is CommonJS; loaded on first use only. Prefers the slim bundle built by scripts/bundle-sdk.mjs. */
-function loadSdk(): any {
+/**
+ * The SDK (CommonJS), loaded on first use only, always as the slim bundle of scripts/bundle-sdk.mjs
+ * (generated API classes stubbed, no okta.yaml or environment reading of its own): the package's
+ * dist/vendor/okta-sdk.cjs, or, running from src/ (tests, bin/dev.js), the same bundle built on
+ * demand into node_modules/.cache, so that tests run the SDK code users run.
+ */
+async function loadSdk(): Promise<any> {
   const root = packageRoot()
-  const require = createRequire(join(root, 'package.json'))
-  const slim = join(root, 'dist', 'vendor', 'okta-sdk.cjs')
-  return existsSync(slim) ? require(slim) : require('@okta/okta-sdk-nodejs')
+  let bundle = join(root, 'dist', 'vendor', 'okta-sdk.cjs')
+  if (import.meta.url.endsWith('.ts')) {
+    const script: string = pathToFileURL(join(root, 'scripts', 'bundle-sdk.mjs')).href
+    bundle = await (await import(script)).sdkBundleForSources()
+  }
+
+  return createRequire(join(root, 'package.json'))(bundle)
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => {
@@ -74,7 +83,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => {
 export async function connectOkta(settings: ConnectionSettings, options: TransportOptions): Promise<OktaTransport> {
   registerSecret(settings.token)
   registerSecret(settings.privateKey)
-  const sdk = loadSdk()
+  const sdk = await loadSdk()
   const policy: RetryPolicy = {...defaultRetryPolicy(), ...options.policy}
   const executor = createExecutor(sdk, settings.requestTimeoutMs, policy, options)
   const orgHost = new URL(settings.orgUrl).hostname
