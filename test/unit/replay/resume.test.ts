@@ -10,6 +10,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {hookFixture} from '../../fixtures/hooks/index.js'
+import {DEV_BIN} from '../receiver/cli-process.js'
 import {type Receiver, type Standin, startReceiver, startSyslogStandin, uuidFor} from '../../helpers/syslog-standin.js'
 
 const HOOK_ID = 'who8vt36qfNpCGz9H1e6'
@@ -46,7 +47,7 @@ describe('replay: killed mid-window and resumed from the checkpoint (subprocess)
     standin = await startSyslogStandin({eventCount: EVENTS, firstPublished: '2026-11-20T00:00:00.000Z', hooks: [hook as any], stepMs: 1000, token: TOKEN})
     const checkpoint = join(mkdtempSync(join(tmpdir(), 'okta-hooks-resume-')), 'replay.ckpt')
     const args = [
-      '--import', 'tsx', 'bin/dev.js', 'replay', HOOK_ID,
+      DEV_BIN, 'replay', HOOK_ID,
       '--since', '2026-11-20T00:00:00Z', '--until', '2026-11-21T00:00:00Z',
       '--checkpoint', checkpoint, '--batch-size', String(BATCH), '--concurrency', String(CONCURRENCY),
     ]
