@@ -5,11 +5,13 @@
  */
 import {expect} from 'chai'
 import {spawnSync} from 'node:child_process'
-import {copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
+import {copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {ROOT} from '../receiver/cli-process.js'
+
+const VERSION: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version
 
 describe('bin/dev.js', function () {
   this.timeout(30_000)
@@ -25,7 +27,7 @@ describe('bin/dev.js', function () {
     writeFileSync(join(project, 'dist', 'commands', 'event-types.js'), stale)
     writeFileSync(join(project, 'dist', 'commands', 'stale-only.js'), stale)
     const command = (id: string) => ({aliases: [], args: {}, flags: {}, hidden: false, id, isESM: true, pluginName: 'okta-hooks', pluginType: 'core', relativePath: ['dist', 'commands', `${id}.js`]})
-    writeFileSync(join(project, 'oclif.manifest.json'), JSON.stringify({commands: {'event-types': command('event-types'), 'stale-only': command('stale-only')}, version: '0.1.0'}))
+    writeFileSync(join(project, 'oclif.manifest.json'), JSON.stringify({commands: {'event-types': command('event-types'), 'stale-only': command('stale-only')}, version: VERSION}))
   })
 
   after(() => rmSync(project, {force: true, recursive: true}))
@@ -52,4 +54,15 @@ describe('bin/dev.js', function () {
     expect(help.stdout).to.not.contain('stale-only')
   })
 
+  it('answers --version --json, in either order, with one JSON document', () => {
+    for (const args of [['--version', '--json'], ['--json', '--version']]) {
+      const run = dev(args)
+      expect(run.code, run.stderr).to.equal(0)
+      const info = JSON.parse(run.stdout)
+      expect(info).to.deep.include({node: process.version, platform: process.platform, version: VERSION})
+      expect(info.userAgent).to.equal(`okta-hooks/${VERSION} ${process.platform}-${process.arch} node-${process.version}`)
+    }
+
+    expect(dev(['--version']).stdout).to.equal(`okta-hooks/${VERSION} ${process.platform}-${process.arch} node-${process.version}\n`)
+  })
 })
