@@ -11,7 +11,6 @@ import {runCommand} from '../../helpers/run-command.js'
 import {hookBody, startReceiver, startSandbox, stopAll, type TestSandbox} from '../../helpers/sandbox.js'
 import {DEV_BIN, ROOT} from '../receiver/cli-process.js'
 
-
 describe('sandbox: the CLI against the sandbox', () => {
   let t: TestSandbox
   let env: Record<string, string>
