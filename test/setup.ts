@@ -1,12 +1,16 @@
 /**
  * Global test setup: no test reaches the network (only real local servers on 127.0.0.1), no
- * developer's okta.yaml or OKTA_CLIENT_* variables leak in, and retries are fast.
+ * developer's okta.yaml or OKTA_CLIENT_* variables leak in, retries are fast, and no test waits for
+ * real: each one runs with a fresh virtual clock (test/helpers/clock.ts).
  */
 import {mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import nock from 'nock'
+
+import {realClock, useClock} from '../src/lib/clock.js'
+import {VirtualClock} from './helpers/clock.js'
 
 for (const name of Object.keys(process.env)) {
   if (name.startsWith('OKTA_CLIENT_') || name.startsWith('OKTA_HOOKS_')) delete process.env[name]
@@ -22,7 +26,11 @@ nock.enableNetConnect((host) => host.startsWith('127.0.0.1'))
 
 export const mochaHooks = {
   afterEach(): void {
+    useClock(realClock)
     nock.cleanAll()
     process.exitCode = undefined
+  },
+  beforeEach(): void {
+    useClock(new VirtualClock())
   },
 }

@@ -4,6 +4,7 @@
  */
 import {Command, Flags} from '@oclif/core'
 
+import {secondsFlag} from '../lib/delivery/preview-flags.js'
 import {resolveConnection} from '../lib/okta/connection.js'
 // Static on purpose: okta-sdk.ts loads the SDK itself only inside connectOkta(), and a dynamic
 // import() here gave a second copy of errors.ts (and of CliError) wherever modules are loaded as
@@ -31,11 +32,10 @@ export abstract class OktaCommand<T extends typeof Command> extends BaseCommand<
       description: 'PEM or JWK file of the service app\'s private key (PrivateKey mode). Env: OKTA_CLIENT_PRIVATEKEY.',
       helpGroup: CONNECTION,
     }),
-    timeout: Flags.integer({
-      default: 30,
+    timeout: secondsFlag({
+      default: 30_000,
       description: 'Seconds to wait for each call to Okta before retrying or giving up.',
       helpGroup: CONNECTION,
-      min: 1,
     }),
     'token-stdin': Flags.boolean({
       description: 'Read the Okta API token from stdin (keeps it out of argv and shell history). Env: OKTA_CLIENT_TOKEN.',
@@ -56,7 +56,7 @@ export abstract class OktaCommand<T extends typeof Command> extends BaseCommand<
    * replay: the delivery timeout) override this.
    */
   protected oktaTimeoutMs(): number {
-    return (((this.flags as Record<string, any>).timeout as number | undefined) ?? 30) * 1000
+    return ((this.flags as Record<string, any>).timeout as number | undefined) ?? 30_000
   }
 
   private async connect(): Promise<OktaTransport> {

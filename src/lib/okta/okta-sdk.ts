@@ -12,6 +12,7 @@ import {createRequire} from 'node:module'
 import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
 
+import {clock} from '../clock.js'
 import {CliError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
 import {maskHeaders, maskJson} from '../secrets/mask.js'
@@ -75,10 +76,6 @@ async function loadSdk(): Promise<any> {
 
   return createRequire(join(root, 'package.json'))(bundle)
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => {
-  setTimeout(resolve, ms)
-})
 
 export async function connectOkta(settings: ConnectionSettings, options: TransportOptions): Promise<OktaTransport> {
   registerSecret(settings.token)
@@ -215,7 +212,7 @@ function createExecutor(sdk: any, timeoutMs: number, policy: RetryPolicy, observ
           if (isRetryableNetworkError(code, method, pathOf(request.url)) && attempt < policy.maxAttempts) {
             const delay = backoffMs(attempt, policy)
             observer.notice(`${where}: ${reason}; retrying in ${seconds(delay)} (attempt ${attempt + 1} of ${policy.maxAttempts})`)
-            await sleep(delay)
+            await clock().sleep(delay)
             continue
           }
 
@@ -234,11 +231,11 @@ function createExecutor(sdk: any, timeoutMs: number, policy: RetryPolicy, observ
         }
 
         if (response.status === 429 && rateLimitWaits < policy.maxRateLimitWaits) {
-          const wait = rateLimitWaitMs(response.headers.get('x-rate-limit-reset'), response.headers.get('date'), Date.now(), policy)
+          const wait = rateLimitWaitMs(response.headers.get('x-rate-limit-reset'), response.headers.get('date'), clock().now(), policy)
           if (wait <= policy.maxRateLimitWaitMs) {
             rateLimitWaits++
             observer.notice(`Okta rate limit reached on ${where}; waiting ${seconds(wait)} for it to reset (X-Rate-Limit-Reset)...`)
-            await sleep(wait)
+            await clock().sleep(wait)
             continue
           }
         }
@@ -246,7 +243,7 @@ function createExecutor(sdk: any, timeoutMs: number, policy: RetryPolicy, observ
         if (isRetryableStatus(response.status, method, pathOf(request.url)) && attempt < policy.maxAttempts) {
           const delay = backoffMs(attempt, policy)
           observer.notice(`Okta answered ${response.status} on ${where}; retrying in ${seconds(delay)} (attempt ${attempt + 1} of ${policy.maxAttempts})`)
-          await sleep(delay)
+          await clock().sleep(delay)
           continue
         }
 

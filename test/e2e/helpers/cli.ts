@@ -85,7 +85,6 @@ export class Workspace {
 export interface CliResult {
   args: string[]
   code: null | number
-  durationMs: number
   signal: NodeJS.Signals | null
   stderr: string
   stdout: string
@@ -105,7 +104,6 @@ export interface RunOptions {
 
 /** Runs `okta-hooks ARGS` to completion (killed with SIGKILL past the timeout). Never rejects for a non-zero exit. */
 export function runCli(args: string[], options: RunOptions): Promise<CliResult> {
-  const started = performance.now()
   return new Promise((resolve, reject) => {
     const launcher = options.launcher ?? CHECKOUT_BUILD
     const child = spawn(launcher.command, [...launcher.args, ...args], {
@@ -132,7 +130,6 @@ export function runCli(args: string[], options: RunOptions): Promise<CliResult> 
       resolve({
         args,
         code,
-        durationMs: Math.round(performance.now() - started),
         json() {
           try {
             return JSON.parse(stdout)

@@ -15,7 +15,7 @@ import {type Receiver, type Standin, startReceiver, startSyslogStandin, uuidFor}
 
 const HOOK_ID = 'who8vt36qfNpCGz9H1e6'
 const TOKEN = '00standin-token-not-real-000000000000000'
-const EVENTS = 3000
+const EVENTS = 1500
 const BATCH = 5
 const CONCURRENCY = 4
 
@@ -53,14 +53,14 @@ describe('replay: killed mid-window and resumed from the checkpoint (subprocess)
     ]
     const env = childEnv(standin.url)
 
-    // First run: SIGKILL once 1,300 events (into the second page of 1,000) have arrived.
+    // First run: SIGKILL once 1,100 events (into the second page of 1,000) have arrived.
     const first = spawn(process.execPath, args, {env, stdio: ['ignore', 'pipe', 'pipe']})
     let firstErr = ''
     first.stderr?.on('data', (chunk) => {
       firstErr += chunk
     })
     const firstExit = exited(first)
-    await Promise.race([receiver.waitFor(1300 / BATCH), firstExit.then(() => Promise.reject(new Error(`first run ended by itself: ${firstErr}`)))])
+    await Promise.race([receiver.waitFor(1100 / BATCH), firstExit.then(() => Promise.reject(new Error(`first run ended by itself: ${firstErr}`)))])
     first.kill('SIGKILL')
     expect((await firstExit).signal).to.equal('SIGKILL')
     const arrivedBeforeKill = receiver.received.length
