@@ -11,6 +11,7 @@ import nock from 'nock'
 
 import {realClock, useClock} from '../src/lib/clock.js'
 import {VirtualClock} from './helpers/clock.js'
+import {capturedRequests} from './helpers/contract.js'
 
 for (const name of Object.keys(process.env)) {
   if (name.startsWith('OKTA_CLIENT_') || name.startsWith('OKTA_HOOKS_')) delete process.env[name]
@@ -25,6 +26,11 @@ nock.disableNetConnect()
 nock.enableNetConnect((host) => host.startsWith('127.0.0.1'))
 
 export const mochaHooks = {
+  /** Every request body sentBody() recorded in the whole run keeps Okta's EventHook contract (whatever ran). */
+  afterAll(): void {
+    const broken = capturedRequests().filter((request) => request.errors.length > 0)
+    if (broken.length > 0) throw new Error(`request bodies that break the EventHook contract:\n${JSON.stringify(broken, null, 2)}`)
+  },
   afterEach(): void {
     useClock(realClock)
     nock.cleanAll()
