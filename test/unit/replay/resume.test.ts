@@ -16,7 +16,7 @@ import {type Receiver, type Standin, startReceiver, startSyslogStandin, uuidFor}
 const HOOK_ID = 'who8vt36qfNpCGz9H1e6'
 const TOKEN = '00standin-token-not-real-000000000000000'
 const EVENTS = 1500
-const BATCH = 5
+const BATCH = 10
 const CONCURRENCY = 4
 
 function childEnv(orgUrl: string): NodeJS.ProcessEnv {
