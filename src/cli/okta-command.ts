@@ -6,9 +6,8 @@ import {Command, Flags} from '@oclif/core'
 
 import {secondsFlag} from '../lib/delivery/preview-flags.js'
 import {resolveConnection} from '../lib/okta/connection.js'
-// Static on purpose: okta-sdk.ts loads the SDK itself only inside connectOkta(), and a dynamic
-// import() here gave a second copy of errors.ts (and of CliError) wherever modules are loaded as
-// CommonJS (tsx in the tests), so Okta's errors failed `instanceof CliError` and exited 1.
+// Static on purpose: okta-sdk.ts loads the SDK itself only inside connectOkta(), so importing it
+// costs nothing, and one static graph keeps one copy of errors.ts (and of CliError) everywhere.
 import {connectOkta, type OktaTransport} from '../lib/okta/okta-sdk.js'
 import {readStdinOnce} from '../lib/io/stdin.js'
 import {userAgent} from '../lib/version.js'
