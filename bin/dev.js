@@ -1,4 +1,31 @@
-#!/usr/bin/env -S node --import tsx
-import {execute} from '@oclif/core'
+#!/usr/bin/env node
+// Runs okta-hooks from the TypeScript sources in src/, through tsx: never dist/, and never the
+// oclif.manifest.json a build leaves behind (it would point oclif at dist/ and hide commands added
+// since). oclif's own TypeScript detection cannot register tsx here and silently falls back to
+// dist/, so this registers tsx itself and hands oclif a root plugin whose commands are src/'s.
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {fileURLToPath} from 'node:url'
 
-await execute({development: true, dir: import.meta.url})
+import {register} from 'tsx/esm/api'
+
+register()
+const {Config, Plugin, execute, settings} = await import('@oclif/core')
+settings.enableAutoTranspile = false
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const pjson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+const toSource = (path) => path.replace(/^\.\/dist\//, './src/').replace(/\.js$/, '.ts')
+const hooks = Object.fromEntries(Object.entries(pjson.oclif.hooks ?? {}).map(([event, path]) => [event, toSource(path)]))
+pjson.oclif = {...pjson.oclif, commands: toSource(pjson.oclif.commands), hooks}
+const plugin = async (options) => {
+  const loaded = new Plugin({ignoreManifest: true, ...options})
+  await loaded.load()
+  return loaded
+}
+
+const plugins = [await plugin({isRoot: true, pjson, root})]
+for (const name of pjson.oclif.plugins ?? []) plugins.push(await plugin({name, root, type: 'core'}))
+
+const config = await Config.load({plugins: new Map(plugins.map((p) => [p.name, p])), root})
+await execute({development: true, dir: import.meta.url, loadOptions: config})

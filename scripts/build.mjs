@@ -1,4 +1,4 @@
-// Build dist/ with esbuild: one ESM file per command (so oclif finds and loads only the command
+// Build dist/ with esbuild: one ESM file per command (and per oclif hook) (so oclif finds and loads only the command
 // that runs) plus shared chunks holding oclif and the domain modules, so that a command loads a
 // handful of files instead of ~150 (type checking is `npm run typecheck`, tsc --noEmit).
 // Then: the slim Okta SDK bundle, oclif.manifest.json, and the pre-rendered help for bin/run.js.
@@ -31,7 +31,7 @@ await build({
   },
   bundle: true,
   chunkNames: 'chunks/[name]-[hash]',
-  entryPoints: ['src/main.ts', ...files('src/commands')],
+  entryPoints: ['src/main.ts', ...files('src/commands'), ...files('src/hooks')],
   external: ['@okta/okta-sdk-nodejs', 'typescript', 'ts-node', 'tsx'],
   format: 'esm',
   logLevel: 'warning',

@@ -4,10 +4,10 @@
  */
 import {Command, Flags} from '@oclif/core'
 
+import {secondsFlag} from '../lib/delivery/preview-flags.js'
 import {resolveConnection} from '../lib/okta/connection.js'
-// Static on purpose: okta-sdk.ts loads the SDK itself only inside connectOkta(), and a dynamic
-// import() here gave a second copy of errors.ts (and of CliError) wherever modules are loaded as
-// CommonJS (tsx in the tests), so Okta's errors failed `instanceof CliError` and exited 1.
+// Static on purpose: okta-sdk.ts loads the SDK itself only inside connectOkta(), so importing it
+// costs nothing, and one static graph keeps one copy of errors.ts (and of CliError) everywhere.
 import {connectOkta, type OktaTransport} from '../lib/okta/okta-sdk.js'
 import {readStdinOnce} from '../lib/io/stdin.js'
 import {userAgent} from '../lib/version.js'
@@ -31,11 +31,10 @@ export abstract class OktaCommand<T extends typeof Command> extends BaseCommand<
       description: 'PEM or JWK file of the service app\'s private key (PrivateKey mode). Env: OKTA_CLIENT_PRIVATEKEY.',
       helpGroup: CONNECTION,
     }),
-    timeout: Flags.integer({
-      default: 30,
+    timeout: secondsFlag({
+      default: 30_000,
       description: 'Seconds to wait for each call to Okta before retrying or giving up.',
       helpGroup: CONNECTION,
-      min: 1,
     }),
     'token-stdin': Flags.boolean({
       description: 'Read the Okta API token from stdin (keeps it out of argv and shell history). Env: OKTA_CLIENT_TOKEN.',
@@ -56,7 +55,7 @@ export abstract class OktaCommand<T extends typeof Command> extends BaseCommand<
    * replay: the delivery timeout) override this.
    */
   protected oktaTimeoutMs(): number {
-    return (((this.flags as Record<string, any>).timeout as number | undefined) ?? 30) * 1000
+    return ((this.flags as Record<string, any>).timeout as number | undefined) ?? 30_000
   }
 
   private async connect(): Promise<OktaTransport> {

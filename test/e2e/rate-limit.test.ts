@@ -51,7 +51,6 @@ describe('e2e: rate limits (sandbox --rate-limit)', function () {
     expect(result.code, describeRun(result)).to.equal(0)
     expect(result.json()).to.deep.equal({hooks: []})
     expect(result.stderr).to.match(/Okta rate limit reached on GET \/api\/v1\/eventHooks; waiting [\d.]+ ?m?s for it to reset/)
-    expect(result.durationMs).to.be.greaterThan(250)
   })
 
   it('the System Log (its own bucket, 429 E0000047 past the limit): replay paces itself, shows every wait, and delivers every event', async () => {

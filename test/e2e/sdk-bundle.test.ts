@@ -1,8 +1,8 @@
 /**
  * The slim Okta SDK bundle (scripts/bundle-sdk.mjs) stubs or defers parts of the SDK. These tests
- * prove that the parts okta-hooks relies on still work from dist/vendor/okta-sdk.cjs: okta.yaml
- * (js-yaml, loaded on first use), HTTPS_PROXY (https-proxy-agent, on first use), config merging
- * (lodash/mergeWith), and OAuth private-key JWTs (jwt/dpop, on first use).
+ * prove that the parts okta-hooks relies on still work from dist/vendor/okta-sdk.cjs: no okta.yaml
+ * read by the SDK itself (src/lib/okta/connection.ts reads it), HTTPS_PROXY (https-proxy-agent, on
+ * first use), and OAuth private-key JWTs (jwt/dpop, on first use).
  */
 import {expect} from 'chai'
 import {generateKeyPairSync} from 'node:crypto'
@@ -21,16 +21,17 @@ describe('slim Okta SDK bundle', () => {
     sdk = createRequire(import.meta.url)(bundle)
   })
 
-  it('reads ~/.okta/okta.yaml through the deferred js-yaml', () => {
+  it('reads no ~/.okta/okta.yaml of its own: only its constructor arguments', () => {
     const home = mkdtempSync(join(tmpdir(), 'okta-hooks-yaml-'))
     mkdirSync(join(home, '.okta'))
     writeFileSync(join(home, '.okta', 'okta.yaml'), 'okta:\n  client:\n    orgUrl: https://yaml-org.okta.example\n    token: yaml-token-00000000\n')
     const saved = process.env.HOME
     process.env.HOME = home
     try {
-      const client = new sdk.Client({cacheMiddleware: null})
-      expect(client.baseUrl).to.equal('https://yaml-org.okta.example')
-      expect(client.apiToken).to.equal('yaml-token-00000000')
+      expect(() => new sdk.Client({cacheMiddleware: null})).to.throw('Okta Org URL not provided')
+      const client = new sdk.Client({cacheMiddleware: null, orgUrl: 'https://args.okta.example', token: 'args-token-0000000'})
+      expect(client.baseUrl).to.equal('https://args.okta.example')
+      expect(client.apiToken).to.equal('args-token-0000000')
     } finally {
       process.env.HOME = saved
     }

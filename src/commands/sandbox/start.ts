@@ -1,4 +1,5 @@
 import {Flags} from '@oclif/core'
+import {readFileSync} from 'node:fs'
 
 import {BaseCommand} from '../../cli/base-command.js'
 import {CliError, usageError} from '../../lib/errors.js'
@@ -25,6 +26,7 @@ Under --json, stdout is JSON Lines: the ready document {orgUrl, port, token, dat
     '<%= config.bin %> <%= command.id %> --port 0 --json',
     '<%= config.bin %> <%= command.id %> --data ./sandbox.json --token my-local-token',
     '<%= config.bin %> <%= command.id %> --rate-limit 5 --rate-limit-window 10',
+    '<%= config.bin %> <%= command.id %> --oauth-client-id 0oaLocalServiceApp --oauth-public-key ./key.pub.pem',
   ]
 
   static override flags = {
@@ -33,6 +35,14 @@ Under --json, stdout is JSON Lines: the ready document {orgUrl, port, token, dat
         'Keep hooks and the System Log in this file across restarts (an append-only journal: hook changes are on disk before the API answers; holds hook secrets, mode 0600). One sandbox per file.',
     }),
     host: Flags.string({default: '127.0.0.1', description: 'Interface to listen on.'}),
+    'oauth-client-id': Flags.string({
+      dependsOn: ['oauth-public-key'],
+      description: 'Also accept this OAuth service app: client_credentials with a private_key_jwt assertion on /oauth2/v1/token.',
+    }),
+    'oauth-public-key': Flags.string({
+      dependsOn: ['oauth-client-id'],
+      description: "The service app's public key file: PEM, JWK or JWKS (a JWK's kid must match the assertion's).",
+    }),
     port: Flags.integer({default: 8700, description: 'Port to listen on; 0 picks a free one.', max: 65_535, min: 0}),
     'rate-limit': Flags.integer({description: 'Requests per window per bucket (System Log; rest of the API) before 429 E0000047. Default: unlimited.', min: 1}),
     'rate-limit-window': Flags.integer({default: 60, description: 'Length of the rate-limit window in seconds (Okta: 60).', min: 1}),
@@ -46,11 +56,13 @@ Under --json, stdout is JSON Lines: the ready document {orgUrl, port, token, dat
       throw usageError('--token must be at least 8 characters of letters, digits and - _ . ~ + /.')
     }
 
+    const oauth = flags['oauth-client-id'] ? await oauthApp(flags['oauth-client-id'], flags['oauth-public-key']!) : undefined
     let sandbox: InstanceType<typeof SandboxServer>
     try {
       sandbox = new SandboxServer({
         dataFile: flags.data,
         host: flags.host,
+        oauth,
         onWarning: (message) => this.warnUser(message),
         port: flags.port,
         rateLimit: flags['rate-limit'],
@@ -75,6 +87,7 @@ Under --json, stdout is JSON Lines: the ready document {orgUrl, port, token, dat
       [
         `Okta sandbox listening on ${ready.orgUrl}${flags.data ? ` (state in ${flags.data}: ${hooks} hook${hooks === 1 ? '' : 's'}, ${sandbox.org.log.size} events)` : ''}`,
         `  export OKTA_CLIENT_ORGURL=${ready.orgUrl} OKTA_CLIENT_TOKEN=${ready.token}`,
+        ...(oauth ? [`  OAuth service app ${oauth.clientId}: OKTA_CLIENT_AUTHORIZATIONMODE=PrivateKey OKTA_CLIENT_CLIENTID=${oauth.clientId}`] : []),
         '  Emit events with `okta-hooks sandbox emit <eventType>`. Press Ctrl+C to stop.',
       ].join('\n'),
     )
@@ -104,5 +117,21 @@ Under --json, stdout is JSON Lines: the ready document {orgUrl, port, token, dat
   /** Under --json stdout is JSON Lines (ready, then this summary): one compact line each. */
   override logJson(json: unknown): void {
     process.stdout.write(JSON.stringify(json) + '\n')
+  }
+}
+
+async function oauthApp(clientId: string, keyFile: string) {
+  const {SandboxOAuth} = await import('../../lib/sandbox/oauth.js')
+  let key: string
+  try {
+    key = readFileSync(keyFile, 'utf8')
+  } catch (error) {
+    throw usageError(`Cannot read --oauth-public-key ${keyFile}: ${(error as Error).message}`)
+  }
+
+  try {
+    return new SandboxOAuth({clientId, publicKey: key})
+  } catch (error) {
+    throw usageError(`--oauth-public-key ${keyFile} is not a public key (PEM, JWK or JWKS): ${(error as Error).message}`)
   }
 }

@@ -1,4 +1,7 @@
-/** Flags shared by preview and replay (oclif definitions only; no logic beyond parsing). */
+/**
+ * Flags shared by preview and replay (secondsFlag also by check-endpoint and the Okta connection's
+ * --timeout): oclif definitions only, no logic beyond parsing.
+ */
 import {Flags} from '@oclif/core'
 
 import {usageError} from '../errors.js'

@@ -1,7 +1,8 @@
 /**
- * Where okta-hooks finds the org URL and credentials, in the order Okta SDK users expect
- * (last wins): ~/.okta/okta.yaml, ./okta.yaml, OKTA_CLIENT_* environment variables, then flags
- * and stdin. Knows nothing of oclif or of the SDK.
+ * Where okta-hooks finds the org URL and credentials: the only reader of okta.yaml and of the
+ * OKTA_CLIENT_* variables (the Okta SDK gets everything as constructor arguments and reads neither).
+ * One precedence rule, the Okta SDKs' own (last wins): ~/.okta/okta.yaml, ./okta.yaml,
+ * OKTA_CLIENT_* environment variables, then flags and stdin. Knows nothing of oclif or of the SDK.
  */
 import {existsSync, readFileSync} from 'node:fs'
 import {homedir} from 'node:os'
@@ -24,6 +25,8 @@ export interface ConnectionSettings {
   requestTimeoutMs: number
   scopes: string[]
   token?: string
+  /** okta.client.userAgent: put before okta-hooks' own User-Agent, as the Okta SDK does. */
+  userAgent?: string
   /** Where each setting came from (flag, env var, file path): for messages, never secrets. */
   sources: Record<string, string>
 }
@@ -43,19 +46,11 @@ export interface ConnectionInputs {
   token?: string
 }
 
-interface RawSettings {
-  authorizationMode?: string
-  clientId?: string
-  keyId?: string
-  orgUrl?: string
-  privateKey?: string
-  scopes?: string
-  token?: string
-}
-
-const SETTING_KEYS: (keyof RawSettings)[] = ['orgUrl', 'token', 'authorizationMode', 'clientId', 'scopes', 'privateKey', 'keyId']
-
-const ENV_NAMES: Record<keyof RawSettings, string> = {
+/**
+ * Every okta.client key the Okta Node SDK honours (its config-loader.js and client.js), with the
+ * environment variable the SDK reads for it.
+ */
+const ENV_NAMES = {
   authorizationMode: 'OKTA_CLIENT_AUTHORIZATIONMODE',
   clientId: 'OKTA_CLIENT_CLIENTID',
   keyId: 'OKTA_CLIENT_KEYID',
@@ -63,7 +58,13 @@ const ENV_NAMES: Record<keyof RawSettings, string> = {
   privateKey: 'OKTA_CLIENT_PRIVATEKEY',
   scopes: 'OKTA_CLIENT_SCOPES',
   token: 'OKTA_CLIENT_TOKEN',
-}
+  userAgent: 'OKTA_CLIENT_USERAGENT',
+} as const
+
+type SettingKey = keyof typeof ENV_NAMES
+type RawSettings = Partial<Record<SettingKey, string>>
+
+const SETTING_KEYS = Object.keys(ENV_NAMES) as SettingKey[]
 
 export async function resolveConnection(inputs: ConnectionInputs): Promise<ConnectionSettings> {
   const env = inputs.env ?? process.env
@@ -85,13 +86,7 @@ export async function resolveConnection(inputs: ConnectionInputs): Promise<Conne
     if (existsSync(file)) apply(await readOktaYaml(file), file)
   }
 
-  for (const key of SETTING_KEYS) {
-    const value = env[ENV_NAMES[key]]
-    if (value) {
-      merged[key] = value
-      sources[key] = ENV_NAMES[key]
-    }
-  }
+  for (const key of SETTING_KEYS) apply({[key]: env[ENV_NAMES[key]]}, ENV_NAMES[key])
 
   apply(
     {
@@ -150,6 +145,7 @@ export async function resolveConnection(inputs: ConnectionInputs): Promise<Conne
     scopes,
     sources,
     token: mode === 'SSWS' ? merged.token : undefined,
+    userAgent: merged.userAgent,
   }
 }
 
@@ -199,24 +195,51 @@ function readPrivateKeyFile(path: string): string {
   }
 }
 
+/**
+ * One okta.yaml, read as the Okta SDK reads it: the okta.client mapping, lists joined with spaces
+ * (scopes), objects as JSON (a JWK private key), other values as text. Parsed with `yaml`, the one
+ * YAML library of okta-hooks (the hooks file uses it too, for its line numbers). A file that is
+ * not YAML, or not that shape, is a usage error naming the file and the line.
+ */
 async function readOktaYaml(file: string): Promise<RawSettings> {
-  const {parse} = await import('yaml')
-  let doc: any
+  const fix = ['Fix or remove that file: okta.yaml holds okta: client: {orgUrl, token, ...} (see the README)']
+  let text: string
   try {
-    doc = parse(readFileSync(file, 'utf8'))
+    text = readFileSync(file, 'utf8')
   } catch (error) {
-    throw usageError(`Cannot read ${file}: ${(error as Error).message}`, ['Fix or remove that file; see okta.yaml in the Okta SDK docs'])
+    throw usageError(`Cannot read ${file}: ${(error as Error).message}`, fix)
   }
 
-  const client = doc?.okta?.client ?? {}
-  const scopes = Array.isArray(client.scopes) ? client.scopes.join(' ') : client.scopes
-  return {
-    authorizationMode: client.authorizationMode,
-    clientId: client.clientId,
-    keyId: client.keyId,
-    orgUrl: client.orgUrl,
-    privateKey: typeof client.privateKey === 'object' ? JSON.stringify(client.privateKey) : client.privateKey,
-    scopes,
-    token: client.token,
+  const {LineCounter, parseDocument} = await import('../io/yaml.js')
+  const lines = new LineCounter()
+  const document = parseDocument(text, {lineCounter: lines, prettyErrors: false})
+  const [problem] = document.errors
+  if (problem) {
+    const at = lines.linePos(problem.pos[0])
+    const reason = problem.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')
+    throw usageError(`${file} is not valid YAML: line ${at.line}, column ${at.col}: ${reason}`, fix)
   }
+
+  const client = mappingAt(document.toJS(), ['okta', 'client'])
+  if (client === undefined) throw usageError(`${file} is not an okta.yaml: okta.client must be a mapping of settings.`, fix)
+  const settings: RawSettings = {}
+  for (const key of SETTING_KEYS) settings[key] = settingText(client[key])
+  return settings
+}
+
+/** The mapping at that path of the document ({} where the path is absent), undefined when something there is not a mapping. */
+function mappingAt(doc: unknown, path: string[]): Record<string, unknown> | undefined {
+  let node: unknown = doc ?? {}
+  for (const key of path) {
+    if (typeof node !== 'object' || Array.isArray(node)) return undefined
+    node = (node as Record<string, unknown>)[key] ?? {}
+  }
+
+  return typeof node === 'object' && !Array.isArray(node) ? (node as Record<string, unknown>) : undefined
+}
+
+function settingText(value: unknown): string | undefined {
+  if (value === null || value === undefined) return undefined
+  if (Array.isArray(value)) return value.join(' ')
+  return typeof value === 'object' ? JSON.stringify(value) : String(value)
 }

@@ -8,10 +8,11 @@
  * what the SDK lacks: a timeout on every call, waits on 429 that are shown, bounded retries with
  * backoff on transient 5xx and network errors, and --debug traces with every secret masked.
  */
-import {existsSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import {join} from 'node:path'
+import {pathToFileURL} from 'node:url'
 
+import {clock} from '../clock.js'
 import {CliError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
 import {maskHeaders, maskJson} from '../secrets/mask.js'
@@ -59,22 +60,27 @@ export interface TransportOptions extends TransportObserver {
   userAgent: string
 }
 
-/** The SDK is CommonJS; loaded on first use only. Prefers the slim bundle built by scripts/bundle-sdk.mjs. */
-function loadSdk(): any {
+/**
+ * The SDK (CommonJS), loaded on first use only, always as the slim bundle of scripts/bundle-sdk.mjs
+ * (generated API classes stubbed, no okta.yaml or environment reading of its own): the package's
+ * dist/vendor/okta-sdk.cjs, or, running from src/ (tests, bin/dev.js), the same bundle built on
+ * demand into node_modules/.cache, so that tests run the SDK code users run.
+ */
+async function loadSdk(): Promise<any> {
   const root = packageRoot()
-  const require = createRequire(join(root, 'package.json'))
-  const slim = join(root, 'dist', 'vendor', 'okta-sdk.cjs')
-  return existsSync(slim) ? require(slim) : require('@okta/okta-sdk-nodejs')
-}
+  let bundle = join(root, 'dist', 'vendor', 'okta-sdk.cjs')
+  if (import.meta.url.endsWith('.ts')) {
+    const script: string = pathToFileURL(join(root, 'scripts', 'bundle-sdk.mjs')).href
+    bundle = await (await import(script)).sdkBundleForSources()
+  }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => {
-  setTimeout(resolve, ms)
-})
+  return createRequire(join(root, 'package.json'))(bundle)
+}
 
 export async function connectOkta(settings: ConnectionSettings, options: TransportOptions): Promise<OktaTransport> {
   registerSecret(settings.token)
   registerSecret(settings.privateKey)
-  const sdk = loadSdk()
+  const sdk = await loadSdk()
   const policy: RetryPolicy = {...defaultRetryPolicy(), ...options.policy}
   const executor = createExecutor(sdk, settings.requestTimeoutMs, policy, options)
   const orgHost = new URL(settings.orgUrl).hostname
@@ -86,7 +92,7 @@ export async function connectOkta(settings: ConnectionSettings, options: Transpo
       cacheMiddleware: null,
       orgUrl: settings.orgUrl,
       requestExecutor: executor,
-      userAgent: options.userAgent,
+      userAgent: settings.userAgent ? `${settings.userAgent} ${options.userAgent}` : options.userAgent,
       ...(settings.authorizationMode === 'SSWS'
         ? {token: settings.token}
         : {clientId: settings.clientId, keyId: settings.keyId, privateKey: settings.privateKey, scopes: settings.scopes}),
@@ -206,7 +212,7 @@ function createExecutor(sdk: any, timeoutMs: number, policy: RetryPolicy, observ
           if (isRetryableNetworkError(code, method, pathOf(request.url)) && attempt < policy.maxAttempts) {
             const delay = backoffMs(attempt, policy)
             observer.notice(`${where}: ${reason}; retrying in ${seconds(delay)} (attempt ${attempt + 1} of ${policy.maxAttempts})`)
-            await sleep(delay)
+            await clock().sleep(delay)
             continue
           }
 
@@ -225,11 +231,11 @@ function createExecutor(sdk: any, timeoutMs: number, policy: RetryPolicy, observ
         }
 
         if (response.status === 429 && rateLimitWaits < policy.maxRateLimitWaits) {
-          const wait = rateLimitWaitMs(response.headers.get('x-rate-limit-reset'), response.headers.get('date'), Date.now(), policy)
+          const wait = rateLimitWaitMs(response.headers.get('x-rate-limit-reset'), response.headers.get('date'), clock().now(), policy)
           if (wait <= policy.maxRateLimitWaitMs) {
             rateLimitWaits++
             observer.notice(`Okta rate limit reached on ${where}; waiting ${seconds(wait)} for it to reset (X-Rate-Limit-Reset)...`)
-            await sleep(wait)
+            await clock().sleep(wait)
             continue
           }
         }
@@ -237,7 +243,7 @@ function createExecutor(sdk: any, timeoutMs: number, policy: RetryPolicy, observ
         if (isRetryableStatus(response.status, method, pathOf(request.url)) && attempt < policy.maxAttempts) {
           const delay = backoffMs(attempt, policy)
           observer.notice(`Okta answered ${response.status} on ${where}; retrying in ${seconds(delay)} (attempt ${attempt + 1} of ${policy.maxAttempts})`)
-          await sleep(delay)
+          await clock().sleep(delay)
           continue
         }
 

@@ -3,6 +3,8 @@
  * a fixed window. Every answer carries X-Rate-Limit-Limit, -Remaining and -Reset (UTC epoch
  * seconds); past the limit the server answers 429 E0000047 until the window resets.
  */
+import {clock} from '../clock.js'
+
 export type Bucket = 'api' | 'logs'
 
 export interface RateLimitOptions {
@@ -24,7 +26,7 @@ export class RateLimiter {
 
   constructor(private readonly options: RateLimitOptions) {}
 
-  take(bucket: Bucket, now = Date.now()): RateLimitVerdict {
+  take(bucket: Bucket, now = clock().now()): RateLimitVerdict {
     let window = this.windows.get(bucket)
     if (!window || now >= window.resetMs) {
       // Okta's reset is whole seconds; round the window's end up so the header never lies early.

@@ -7,6 +7,7 @@ import {randomUUID} from 'node:crypto'
 
 import {loadCatalog} from '../catalog/event-types.js'
 import type {LogEvent} from '../delivery/envelope.js'
+import {OKTA_TIMEOUT_MS} from '../delivery/http-delivery.js'
 import {sampleEvent, type SampleOptions} from '../delivery/sample-events.js'
 import type {EventHook, EventHookAuthScheme} from '../hooks/types.js'
 import {DeliveryEngine, type DeliveryFailure, type DeliveryOptions, type DeliveryRecord} from './delivery-engine.js'
@@ -59,7 +60,8 @@ export class SandboxOrg {
   orgUrl = 'http://127.0.0.1'
   private readonly onEvent: (event: LogEvent) => void
   private readonly onHookChange: (change: HookChange) => void
-  private readonly verifyTimeoutMs?: number
+  /** How long verification waits for the endpoint's answer (Okta: 3 s). */
+  readonly verifyTimeoutMs: number
 
   constructor(options: SandboxOrgOptions = {}) {
     this.adminUserId = options.state?.adminUserId ?? newAdminUserId()
@@ -67,7 +69,7 @@ export class SandboxOrg {
     this.log = new LogStore(options.state?.events ?? [])
     this.onEvent = options.onEvent ?? (() => {})
     this.onHookChange = options.onHookChange ?? (() => {})
-    this.verifyTimeoutMs = options.verifyTimeoutMs
+    this.verifyTimeoutMs = options.verifyTimeoutMs ?? OKTA_TIMEOUT_MS
     this.deliveries = new DeliveryEngine(
       {
         getHook: (id) => this.hooks.get(id),

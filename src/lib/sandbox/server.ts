@@ -1,7 +1,8 @@
 /**
  * The sandbox's HTTP server (node:http): Okta's Event Hooks and System Log APIs on /api/v1 with
  * SSWS auth, rate-limit headers and Okta's error bodies, plus a small admin API on /__sandbox
- * (events on demand, waiting for deliveries, health). No Okta SDK here: this is the server side.
+ * (events on demand, waiting for deliveries, health), and an OAuth service app's token endpoint
+ * (./oauth.ts). No Okta SDK here: this is the server side.
  */
 import {randomBytes, randomUUID, timingSafeEqual} from 'node:crypto'
 import http, {type IncomingMessage, type ServerResponse} from 'node:http'
@@ -10,6 +11,7 @@ import type {AddressInfo} from 'node:net'
 import type {DeliveryOptions, DeliveryRecord} from './delivery-engine.js'
 import type {EventHook} from '../hooks/types.js'
 import {hookNotFound, invalidToken, malformedBody, methodNotAllowed, OktaApiError, pathNotFound, rateLimited} from './errors.js'
+import {type SandboxOAuth, TOKEN_PATH} from './oauth.js'
 import {type JournalIo, StateJournal} from './persistence.js'
 import {bucketFor, RateLimiter, UNLIMITED} from './rate-limiter.js'
 import {SandboxOrg} from './sandbox-org.js'
@@ -21,6 +23,8 @@ export interface SandboxOptions {
   dataIo?: JournalIo
   delivery?: DeliveryOptions
   host?: string
+  /** An OAuth service app: /oauth2/v1/token, and its Bearer tokens on the API. */
+  oauth?: SandboxOAuth
   onDelivered?: (record: DeliveryRecord) => void
   /** What the user should know and the sandbox goes on from: a stale lock taken over, a save that failed. */
   onWarning?: (message: string) => void
@@ -153,10 +157,12 @@ export class SandboxServer {
     return {deliveries: {...this.org.deliveries.stats}, events: this.org.log.size, hooks: this.org.hooks.size, requests: this.requests}
   }
 
-  private authorized(request: IncomingMessage): boolean {
+  /** The SSWS token, or (for an API path) a Bearer token of the OAuth service app. */
+  private authorized(request: IncomingMessage, apiPath?: string): boolean {
     const given = Buffer.from(request.headers.authorization ?? '')
     const expected = Buffer.from(`SSWS ${this.token}`)
-    return given.length === expected.length && timingSafeEqual(given, expected)
+    if (given.length === expected.length && timingSafeEqual(given, expected)) return true
+    return apiPath !== undefined && this.options.oauth?.authorizes(request.headers.authorization, request.method ?? 'GET', apiPath) === true
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -171,11 +177,13 @@ export class SandboxServer {
         return
       }
 
+      if (url.pathname === TOKEN_PATH && this.options.oauth) return await this.options.oauth.answerToken(request, response, this.url)
+
       const isApi = url.pathname.startsWith('/api/v1/')
       if (isApi) {
         const verdict = this.limiter.take(bucketFor(url.pathname))
         for (const [name, value] of Object.entries(verdict.headers)) response.setHeader(name, value)
-        if (!this.authorized(request)) throw invalidToken()
+        if (!this.authorized(request, url.pathname)) throw invalidToken()
         if (!verdict.allowed) throw rateLimited()
       } else if (url.pathname.startsWith('/__sandbox/')) {
         if (!this.authorized(request)) throw invalidToken()

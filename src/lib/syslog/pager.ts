@@ -10,6 +10,7 @@
  * Rate limits: after every response the X-Rate-Limit-* headers are read; when few calls are left
  * the pager waits for the reset and says so (the transport itself waits out a 429).
  */
+import {clock} from '../clock.js'
 import {CliError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
 import type {LogEvent} from '../delivery/envelope.js'
@@ -106,24 +107,6 @@ export function pacingDelayMs(rate: RateLimit, nowMs: number, lowWater = 2): num
   return Math.max(0, rate.reset * 1000 - nowMs) + 250
 }
 
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) {
-      resolve()
-      return
-    }
-
-    const done = () => {
-      clearTimeout(timer)
-      signal?.removeEventListener('abort', done)
-      resolve()
-    }
-
-    const timer = setTimeout(done, ms)
-    signal?.addEventListener('abort', done, {once: true})
-  })
-}
-
 export interface RawLogPage extends Omit<LogPage, 'events'> {
   events: RawLogEvent[]
 }
@@ -156,7 +139,7 @@ async function* pages<E>(
   raw: boolean,
 ): AsyncGenerator<{events: E[]; next?: string; rateLimit: RateLimit; url: string}> {
   const polling = isPolling(query)
-  const sleep = options.sleep ?? abortableSleep
+  const sleep = options.sleep ?? clock().sleep
   const intervalMs = options.intervalMs ?? 5000
   const origin = new URL(okta.orgUrl).origin
   let url: string | undefined = options.startUrl ?? logsUrl(okta.orgUrl, query)
@@ -168,7 +151,7 @@ async function* pages<E>(
     const rateLimit = readRateLimit(response.headers)
     yield {events, next, rateLimit, url}
 
-    const pause = pacingDelayMs(rateLimit, Date.now(), options.lowWater)
+    const pause = pacingDelayMs(rateLimit, clock().now(), options.lowWater)
     if (pause > 0 && next) {
       options.onWait?.(
         `Okta's System Log rate limit is nearly used (${rateLimit.remaining} of ${rateLimit.limit ?? '?'} calls left); waiting ${(pause / 1000).toFixed(1)}s for it to reset...`,

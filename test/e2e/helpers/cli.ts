@@ -24,12 +24,27 @@ export function assertBuilt(): void {
 
 export type Env = Record<string, string | undefined>
 
+/** How okta-hooks is started: by default the build in this checkout (node bin/run.js). */
+export interface Launcher {
+  args: string[]
+  /** Looked up in the child's PATH when it has no slash (an installed `okta-hooks`). */
+  command: string
+  /** Set over every environment it runs with (e.g. the PATH it is found on). */
+  env?: Env
+}
+
+export const CHECKOUT_BUILD: Launcher = {args: [BIN], command: process.execPath}
+
 /** A temporary HOME (and data folder) for one suite; everything the CLI writes lands in it. */
 export class Workspace {
   readonly dir: string
   readonly home: string
 
-  constructor(name = 'e2e') {
+  /** launcher: which okta-hooks the suite's long-running processes run (startSandbox, startListen). */
+  constructor(
+    name = 'e2e',
+    readonly launcher: Launcher = CHECKOUT_BUILD,
+  ) {
     this.dir = mkdtempSync(join(tmpdir(), `okta-hooks-${name}-`))
     this.home = join(this.dir, 'home')
     mkdirSync(this.home)
@@ -70,7 +85,6 @@ export class Workspace {
 export interface CliResult {
   args: string[]
   code: null | number
-  durationMs: number
   signal: NodeJS.Signals | null
   stderr: string
   stdout: string
@@ -82,6 +96,7 @@ export interface CliResult {
 export interface RunOptions {
   cwd?: string
   env: Env
+  launcher?: Launcher
   /** Written to stdin, then closed; without it stdin is /dev/null. */
   input?: string
   timeoutMs?: number
@@ -89,11 +104,11 @@ export interface RunOptions {
 
 /** Runs `okta-hooks ARGS` to completion (killed with SIGKILL past the timeout). Never rejects for a non-zero exit. */
 export function runCli(args: string[], options: RunOptions): Promise<CliResult> {
-  const started = performance.now()
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const launcher = options.launcher ?? CHECKOUT_BUILD
+    const child = spawn(launcher.command, [...launcher.args, ...args], {
       cwd: options.cwd ?? ROOT,
-      env: options.env,
+      env: {...options.env, ...launcher.env},
       stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     })
     let stdout = ''
@@ -115,7 +130,6 @@ export function runCli(args: string[], options: RunOptions): Promise<CliResult> 
       resolve({
         args,
         code,
-        durationMs: Math.round(performance.now() - started),
         json() {
           try {
             return JSON.parse(stdout)
@@ -162,8 +176,9 @@ export class CliProcess {
     readonly args: string[],
     env: Env,
     cwd = ROOT,
+    launcher = CHECKOUT_BUILD,
   ) {
-    this.child = spawn(process.execPath, [BIN, ...args], {cwd, env, stdio: ['ignore', 'pipe', 'pipe']})
+    this.child = spawn(launcher.command, [...launcher.args, ...args], {cwd, env: {...env, ...launcher.env}, stdio: ['ignore', 'pipe', 'pipe']})
     running.add(this)
     this.exited = new Promise((resolve) => {
       this.child.on('exit', (code, signal) => {

@@ -20,7 +20,7 @@ export interface Sandbox extends SandboxReady {
 }
 
 export async function startSandbox(workspace: Workspace, extraArgs: string[] = []): Promise<Sandbox> {
-  const proc = new CliProcess(['sandbox', 'start', '--port', '0', '--json', ...extraArgs], workspace.env())
+  const proc = new CliProcess(['sandbox', 'start', '--port', '0', '--json', ...extraArgs], workspace.env(), workspace.dir, workspace.launcher)
   const line = await proc.waitForLine((text) => text.startsWith('{'), {stream: 'stdout', what: 'the sandbox ready line'})
   const ready = JSON.parse(line) as SandboxReady
   return {
@@ -72,7 +72,7 @@ export interface Listener {
  */
 export async function startListen(workspace: Workspace, args: string[] = [], extraEnv: Env = {}): Promise<Listener> {
   const record = workspace.path(`listen-${Math.random().toString(36).slice(2, 8)}.ndjson`)
-  const proc = new CliProcess(['listen', '--port', '0', '--json', '--record', record, ...args], workspace.env(extraEnv))
+  const proc = new CliProcess(['listen', '--port', '0', '--json', '--record', record, ...args], workspace.env(extraEnv), workspace.dir, workspace.launcher)
   const messages: ListenMessage[] = []
   let events = 0
   proc.onLine((line) => {

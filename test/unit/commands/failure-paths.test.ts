@@ -211,19 +211,19 @@ for (const spec of SPECS) {
 
     if (!isIdempotent(spec.method, spec.path)) {
       it('a timeout on a POST that creates: exit 6 at once (it is not repeated blindly)', async () => {
-        const scope = callUnderTest(spec, spec.before(nock(ORG))).delay(1500).reply(...(spec.success as [number, any]))
-        const {exitCode, stderr} = await runCommand(spec.Cmd, [...spec.argv, '--timeout', '1'], {env: orgEnv})
+        const scope = callUnderTest(spec, spec.before(nock(ORG))).delay(300).reply(...(spec.success as [number, any]))
+        const {exitCode, stderr} = await runCommand(spec.Cmd, [...spec.argv, '--timeout', '0.05'], {env: orgEnv})
         expect(exitCode).to.equal(6)
-        expect(stderr).to.contain(`Could not reach Okta: ${where(spec)}: no answer within 1s`)
+        expect(stderr).to.contain(`Could not reach Okta: ${where(spec)}: no answer within 0.05s`)
         expect(stderr).to.not.contain('retrying')
         scope.done()
       })
     } else {
       it('a timeout: retried, then success', async () => {
-        const scope = succeed(spec, callUnderTest(spec, spec.before(nock(ORG))).delay(1500).reply(...(spec.success as [number, any])))
-        const {exitCode, stderr, stdout} = await runCommand(spec.Cmd, [...spec.argv, '--timeout', '1', '--json'], {env: orgEnv})
+        const scope = succeed(spec, callUnderTest(spec, spec.before(nock(ORG))).delay(300).reply(...(spec.success as [number, any])))
+        const {exitCode, stderr, stdout} = await runCommand(spec.Cmd, [...spec.argv, '--timeout', '0.05', '--json'], {env: orgEnv})
         expect(exitCode).to.equal(0)
-        expect(stderr).to.match(new RegExp(`${spec.method} \\S+: no answer within 1s; retrying in \\d\\.\\ds \\(attempt 2 of 4\\)`))
+        expect(stderr).to.match(new RegExp(`${spec.method} \\S+: no answer within 0\\.05s; retrying in \\d\\.\\ds \\(attempt 2 of 4\\)`))
         expect(oneJsonDocument(stdout)).to.not.have.property('error')
         scope.done()
       })

@@ -1,26 +1,14 @@
 /**
- * Runs okta-hooks from src/ in a child process (the way bin/dev.js does, but ignoring any
- * oclif.manifest.json a build left behind, which would hide commands added since), for tests that
- * need a real process: signals, stdout/stderr streams, a server that keeps running.
+ * Runs okta-hooks from src/ in a child process through bin/dev.js (which runs the TypeScript
+ * sources, never dist/), for tests that need a real process: signals, stdout/stderr streams, a
+ * server that keeps running.
  */
 import {type ChildProcess, spawn} from 'node:child_process'
+import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 export const ROOT = fileURLToPath(new URL('../../..', import.meta.url))
-
-// Loads the command class straight from src/commands and runs it as oclif's runCommand would, then
-// flushes and handles errors as bin/run.js's execute() does.
-const BOOT = `import {Config, flush, handle} from '@oclif/core'
-const [id, ...argv] = JSON.parse(process.env.OKTA_HOOKS_TEST_ARGS)
-const root = ${JSON.stringify(ROOT)}
-try {
-  const config = await Config.load(root)
-  const {default: Command} = await import(root + '/src/commands/' + id.split(' ').join('/') + '.ts')
-  await Command.run(argv, config)
-  await flush()
-} catch (error) {
-  await handle(error)
-}`
+export const DEV_BIN = join(ROOT, 'bin', 'dev.js')
 
 export interface CliProcess {
   child: ChildProcess
@@ -34,9 +22,10 @@ export interface CliProcess {
 
 /** args: the command id ("listen", "deliveries list") and its argv. */
 export function startCli(args: string[], env: Record<string, string | undefined> = {}): CliProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', BOOT], {
+  const [id, ...argv] = args
+  const child = spawn(process.execPath, [DEV_BIN, ...id.split(' '), ...argv], {
     cwd: ROOT,
-    env: {...process.env, ...env, OKTA_HOOKS_TEST_ARGS: JSON.stringify(args)},
+    env: {...process.env, ...env},
     stdio: ['pipe', 'pipe', 'pipe'],
   })
   const out = {stderr: '', stdout: ''}

@@ -10,12 +10,13 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {hookFixture} from '../../fixtures/hooks/index.js'
+import {DEV_BIN} from '../receiver/cli-process.js'
 import {type Receiver, type Standin, startReceiver, startSyslogStandin, uuidFor} from '../../helpers/syslog-standin.js'
 
 const HOOK_ID = 'who8vt36qfNpCGz9H1e6'
 const TOKEN = '00standin-token-not-real-000000000000000'
-const EVENTS = 3000
-const BATCH = 5
+const EVENTS = 1500
+const BATCH = 10
 const CONCURRENCY = 4
 
 function childEnv(orgUrl: string): NodeJS.ProcessEnv {
@@ -46,20 +47,20 @@ describe('replay: killed mid-window and resumed from the checkpoint (subprocess)
     standin = await startSyslogStandin({eventCount: EVENTS, firstPublished: '2026-11-20T00:00:00.000Z', hooks: [hook as any], stepMs: 1000, token: TOKEN})
     const checkpoint = join(mkdtempSync(join(tmpdir(), 'okta-hooks-resume-')), 'replay.ckpt')
     const args = [
-      '--import', 'tsx', 'bin/dev.js', 'replay', HOOK_ID,
+      DEV_BIN, 'replay', HOOK_ID,
       '--since', '2026-11-20T00:00:00Z', '--until', '2026-11-21T00:00:00Z',
       '--checkpoint', checkpoint, '--batch-size', String(BATCH), '--concurrency', String(CONCURRENCY),
     ]
     const env = childEnv(standin.url)
 
-    // First run: SIGKILL once 1,300 events (into the second page of 1,000) have arrived.
+    // First run: SIGKILL once 1,100 events (into the second page of 1,000) have arrived.
     const first = spawn(process.execPath, args, {env, stdio: ['ignore', 'pipe', 'pipe']})
     let firstErr = ''
     first.stderr?.on('data', (chunk) => {
       firstErr += chunk
     })
     const firstExit = exited(first)
-    await Promise.race([receiver.waitFor(1300 / BATCH), firstExit.then(() => Promise.reject(new Error(`first run ended by itself: ${firstErr}`)))])
+    await Promise.race([receiver.waitFor(1100 / BATCH), firstExit.then(() => Promise.reject(new Error(`first run ended by itself: ${firstErr}`)))])
     first.kill('SIGKILL')
     expect((await firstExit).signal).to.equal('SIGKILL')
     const arrivedBeforeKill = receiver.received.length

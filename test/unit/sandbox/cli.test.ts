@@ -4,14 +4,12 @@ import {existsSync, mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {createInterface} from 'node:readline'
-import {fileURLToPath} from 'node:url'
 
 import List from '../../../src/commands/list.js'
 import Emit from '../../../src/commands/sandbox/emit.js'
 import {runCommand} from '../../helpers/run-command.js'
 import {hookBody, startReceiver, startSandbox, stopAll, type TestSandbox} from '../../helpers/sandbox.js'
-
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url))
+import {DEV_BIN, ROOT} from '../receiver/cli-process.js'
 
 describe('sandbox: the CLI against the sandbox', () => {
   let t: TestSandbox
@@ -86,10 +84,8 @@ describe('sandbox: the CLI against the sandbox', () => {
   it('sandbox start: a JSON ready line, serves the API, stops cleanly on SIGTERM with a summary and saved state', async function () {
     this.timeout(30_000)
     const data = join(mkdtempSync(join(tmpdir(), 'okta-hooks-sandbox-')), 'state.json')
-    // The command class from src (bin/dev.js would run a stale dist/ whenever an oclif.manifest.json is present).
-    const script = `const {default: Start} = await import(${JSON.stringify(join(ROOT, 'src/commands/sandbox/start.ts'))}); await Start.run(process.argv.slice(1), ${JSON.stringify(ROOT)})`
     const argv = ['--port', '0', '--json', '--data', data, '--token', 'start-test-token']
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, '--', ...argv], {
+    const child = spawn(process.execPath, [DEV_BIN, 'sandbox', 'start', ...argv], {
       cwd: ROOT,
       env: {...process.env, NODE_OPTIONS: ''},
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -105,9 +105,9 @@ describe('sandbox: delivery engine', () => {
   })
 
   it('counts a slow receiver as a timeout, retried once', async () => {
-    t = await startSandbox({delivery: {timeoutMs: 300}})
+    t = await startSandbox({delivery: {timeoutMs: 100}})
     const {receiver} = await verifiedHook((request, response) => {
-      setTimeout(() => response.writeHead(200).end(), 600)
+      setTimeout(() => response.writeHead(200).end(), 300)
     })
     await emit('user.lifecycle.create')
     await t.sandbox.idle()

@@ -4,6 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {SandboxServer} from '../../../src/lib/sandbox/server.js'
+import {testClock} from '../../helpers/clock.js'
 import {hookBody, startReceiver, startSandbox, stopAll} from '../../helpers/sandbox.js'
 
 describe('sandbox: rate limits and --data', () => {
@@ -27,11 +28,10 @@ describe('sandbox: rate limits and --data', () => {
       'API call exceeded rate limit due to too many requests.',
     ])
     const reset = Number(limited.headers.get('x-rate-limit-reset'))
-    expect(reset * 1000).to.be.within(Date.now(), Date.now() + 2000)
+    const clock = testClock()
+    expect(reset * 1000).to.be.within(clock.now(), clock.now() + 2000)
     expect((await t.api('GET', '/api/v1/logs')).status, 'the System Log has its own bucket').to.equal(200)
-    await new Promise((resolve) => {
-      setTimeout(resolve, reset * 1000 - Date.now() + 20)
-    })
+    clock.advance(reset * 1000 - clock.now())
     const after = await t.api('GET', '/api/v1/eventHooks')
     expect(after.status).to.equal(200)
     expect(after.headers.get('x-rate-limit-remaining')).to.equal('2')

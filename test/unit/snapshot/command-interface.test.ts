@@ -6,8 +6,7 @@
 import {expect} from 'chai'
 import {readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {join, relative} from 'node:path'
-import {createRequire} from 'node:module'
-import {fileURLToPath} from 'node:url'
+import {fileURLToPath, pathToFileURL} from 'node:url'
 
 const commandsDir = fileURLToPath(new URL('../../../src/commands', import.meta.url))
 const snapshotFile = fileURLToPath(new URL('commands.json', import.meta.url))
@@ -35,9 +34,9 @@ async function currentInterface(): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {}
   for (const file of commandFiles(commandsDir).sort()) {
     const id = relative(commandsDir, file).replace(/\.ts$/, '').split('/').join(' ')
-    // require, not import(): under tsx a dynamic import() loads a second copy of the module
-    // beside the one the other tests import, which also garbles c8's coverage of it.
-    const {default: Cmd} = createRequire(import.meta.url)(file)
+    // import(), as every test loads the sources (ESM): a require() would load a second, CommonJS
+    // copy of the module beside the one the other tests import, which garbles c8's coverage of it.
+    const {default: Cmd} = await import(pathToFileURL(file).href)
     const flags = {...Cmd.baseFlags, ...Cmd.flags}
     out[id] = {
       args: Object.fromEntries(Object.entries(Cmd.args ?? {}).map(([name, arg]: [string, any]) => [name, {required: Boolean(arg.required)}])),

@@ -96,12 +96,79 @@ describe('resolveConnection', () => {
       expect(defaults.scopes).to.deep.equal(['okta.eventHooks.read', 'okta.eventHooks.manage', 'okta.logs.read'])
     })
 
-    it('a broken okta.yaml is a usage error naming the file', async () => {
+    it('reads every okta.client key the Okta SDK reads: a JWK object, a number, a userAgent', async () => {
       const dirs = layout(undefined, undefined)
-      writeFileSync(join(dirs.cwd, 'okta.yaml'), 'okta: [unclosed\n')
+      writeFileSync(
+        join(dirs.cwd, 'okta.yaml'),
+        [
+          'okta:',
+          '  client:',
+          '    orgUrl: https://cwd.okta.example/',
+          '    authorizationMode: PrivateKey',
+          '    clientId: 0oaFakeClient',
+          '    keyId: 12345',
+          '    scopes: okta.eventHooks.read okta.logs.read',
+          '    userAgent: acme-ops/2.0',
+          '    privateKey:',
+          '      kty: RSA',
+          '      n: abc',
+          '      e: AQAB',
+          '  testing:',
+          '    disableHttpsCheck: true',
+          '',
+        ].join('\n'),
+      )
+      const settings = await resolveConnection({...dirs, env: {}})
+      expect(settings).to.deep.include({
+        authorizationMode: 'PrivateKey',
+        clientId: '0oaFakeClient',
+        keyId: '12345',
+        orgUrl: 'https://cwd.okta.example',
+        privateKey: '{"kty":"RSA","n":"abc","e":"AQAB"}',
+        userAgent: 'acme-ops/2.0',
+      })
+      expect(settings.scopes).to.deep.equal(['okta.eventHooks.read', 'okta.logs.read'])
+      const fromEnv = await resolveConnection({...dirs, env: {OKTA_CLIENT_USERAGENT: 'ci-bot/1'}})
+      expect(fromEnv.userAgent).to.equal('ci-bot/1')
+      expect(fromEnv.sources.userAgent).to.equal('OKTA_CLIENT_USERAGENT')
+    })
+
+    it('an empty okta.yaml, or one with other keys only, sets nothing', async () => {
+      const dirs = layout(undefined, undefined)
+      for (const text of ['', '# nothing yet\n', 'okta:\n', 'okta:\n  testing:\n    disableHttpsCheck: false\n']) {
+        writeFileSync(join(dirs.cwd, 'okta.yaml'), text)
+        const settings = await resolveConnection({...dirs, env: {OKTA_CLIENT_ORGURL: ORG, OKTA_CLIENT_TOKEN: 'token-from-env'}})
+        expect(settings.sources, JSON.stringify(text)).to.deep.equal({orgUrl: 'OKTA_CLIENT_ORGURL', token: 'OKTA_CLIENT_TOKEN'})
+      }
+    })
+
+    it('a broken okta.yaml is a usage error naming the file, the line and the column', async () => {
+      const dirs = layout(undefined, undefined)
+      const file = join(dirs.cwd, 'okta.yaml')
+      writeFileSync(file, 'okta:\n  client:\n    orgUrl: https://cwd.okta.example\n   token: [unclosed\n')
+      const error = await rejection(resolveConnection({...dirs, env: {OKTA_CLIENT_TOKEN: 'token-from-env'}}))
+      expect(error.exitCode).to.equal(2)
+      expect(error.message).to.match(new RegExp(`^${file} is not valid YAML: line 4, column 1: All mapping items must start at the same column$`))
+      expect(error.suggestions[0]).to.contain('Fix or remove that file')
+    })
+
+    it('an okta.yaml whose okta.client is not a mapping is a usage error naming the file', async () => {
+      const dirs = layout(undefined, undefined)
+      const file = join(dirs.cwd, 'okta.yaml')
+      for (const text of ['- a list\n', 'okta: just text\n', 'okta:\n  client: [orgUrl]\n']) {
+        writeFileSync(file, text)
+        const error = await rejection(resolveConnection({...dirs, env: {}}))
+        expect(error.exitCode, text).to.equal(2)
+        expect(error.message).to.equal(`${file} is not an okta.yaml: okta.client must be a mapping of settings.`)
+      }
+    })
+
+    it('an okta.yaml that cannot be read is a usage error naming the file', async () => {
+      const dirs = layout(undefined, undefined)
+      mkdirSync(join(dirs.cwd, 'okta.yaml'))
       const error = await rejection(resolveConnection({...dirs, env: {}}))
       expect(error.exitCode).to.equal(2)
-      expect(error.message).to.contain(`Cannot read ${join(dirs.cwd, 'okta.yaml')}`)
+      expect(error.message).to.match(new RegExp(`^Cannot read ${join(dirs.cwd, 'okta.yaml')}: EISDIR`))
     })
   })
 

@@ -1,0 +1,19 @@
+/**
+ * oclif init hook: `okta-hooks --version --json` answers one JSON document (oclif's own --version
+ * prints its text line whatever follows). oclif swallows a hook's exit(0) and would go on to
+ * print that line too, so the hook ends the process itself once stdout is written.
+ */
+import type {Hook} from '@oclif/core'
+
+const hook: Hook<'init'> = async function ({argv, id}) {
+  const words = [id, ...argv]
+  if (words.length !== 2 || !words.includes('--version') || !words.includes('--json')) return
+  const {arch, platform, userAgent, version} = this.config
+  const line = `${JSON.stringify({arch, node: process.version, platform, userAgent, version})}\n`
+  await new Promise((resolve) => {
+    process.stdout.write(line, resolve)
+  })
+  process.exit(0)
+}
+
+export default hook
