@@ -71,7 +71,7 @@ describe('the installed package: npm pack, npm install -g --prefix, okta-hooks f
   })
 
   it('installs the built CLI with its runtime dependencies only, and PATH finds it', async () => {
-    expect(readdirSync(installed.dir).sort()).to.deep.equal(['README.md', 'bin', 'data', 'dist', 'node_modules', 'oclif.manifest.json', 'package.json'])
+    expect(readdirSync(installed.dir).sort()).to.deep.equal(['README.md', 'bin', 'data', 'dist', 'node_modules', 'oclif.manifest.json', 'package.json', 'schemas'])
     expect(existsSync(join(installed.dir, 'dist', 'vendor', 'okta-sdk.cjs'))).to.equal(true)
     expect(existsSync(join(installed.dir, 'node_modules', '@okta', 'okta-sdk-nodejs')), 'the SDK is bundled').to.equal(false)
     const which = await runCli(['-c', 'command -v okta-hooks'], {env: {...installed.launcher.env}, launcher: {args: [], command: '/bin/sh'}})
