@@ -31,11 +31,20 @@ function fastPath(argv) {
   return true
 }
 
-if (!fastPath(process.argv.slice(2))) {
+// `--version --json`: one JSON document, like every other command under --json.
+function versionJson(argv) {
+  if (argv.length !== 2 || !argv.includes('--version') || !argv.includes('--json')) return false
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+  const version = {arch: process.arch, name: pkg.name, node: process.version, platform: process.platform, version: pkg.version}
+  process.stdout.write(JSON.stringify(version, null, 2) + '\n')
+  return true
+}
+
+if (!versionJson(process.argv.slice(2)) && !fastPath(process.argv.slice(2))) {
   // oclif checks the Node version with semver at import (~15 ms); a two-number check does the same.
   const [major, minor] = process.versions.node.split('.').map(Number)
   if (major < 20 || (major === 20 && minor < 19)) process.emitWarning(`okta-hooks needs Node.js >= 20.19; this is ${process.version}.`)
   process.env.OCLIF_DISABLE_ENGINE_WARNING = '1'
-  const {execute} = await import('../dist/main.js')
-  await execute({dir: import.meta.url})
+  const {execute, executeJson} = await import('../dist/main.js')
+  await (process.argv.slice(2).includes('--json') ? executeJson : execute)({dir: import.meta.url})
 }

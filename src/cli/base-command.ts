@@ -6,7 +6,7 @@
 import {Command, Flags, Interfaces} from '@oclif/core'
 
 import {CliError, usageError} from '../lib/errors.js'
-import {ExitCode} from '../lib/exit-codes.js'
+import {ExitCode, type ExitCodeValue} from '../lib/exit-codes.js'
 import {redactKnownSecrets} from '../lib/secrets/registry.js'
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<T['baseFlags'] & T['flags']>
@@ -32,7 +32,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const cliError = toCliError(error)
     process.exitCode = cliError.exitCode
     if (this.jsonEnabled()) {
-      this.logJson({error: cliError.toJSON()})
+      this.logJson(errorDocument(cliError))
       return
     }
 
@@ -72,12 +72,38 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return Boolean((this.flags as Record<string, unknown> | undefined)?.debug)
   }
 
+  /**
+   * The contract's safety net: a run that returned a result but set a failing exit code still gets
+   * an `error` beside its fields. Commands fail by throwing a CliError (with `result` for a verdict).
+   */
+  override toSuccessJson(result: unknown): unknown {
+    const exitCode = Number(process.exitCode ?? 0)
+    if (exitCode === 0) return result
+    const message = `${this.id ?? 'The command'} failed (exit ${exitCode}).`
+    return errorDocument(new CliError(message, {code: 'FAILED', exitCode: exitCode as ExitCodeValue, result: result as object}))
+  }
+
   override log(message = '', ...args: any[]): void {
     super.log(redactKnownSecrets(message), ...args)
   }
 
+  /**
+   * Under --json: one document, or for a stream (jsonLines()) one compact line, so that a stream's
+   * final summary or error is one more NDJSON line.
+   */
   override logJson(json: unknown): void {
-    process.stdout.write(redactKnownSecrets(JSON.stringify(json, null, 2)) + '\n')
+    if (this.jsonLines()) this.jsonLine(json)
+    else process.stdout.write(redactKnownSecrets(JSON.stringify(json, null, 2)) + '\n')
+  }
+
+  /** One NDJSON line on stdout (streams: listen, logs --follow, sandbox start). */
+  protected jsonLine(value: unknown): void {
+    process.stdout.write(redactKnownSecrets(JSON.stringify(value)) + '\n')
+  }
+
+  /** Whether this run's --json output is NDJSON (a stream of lines) rather than one document. */
+  protected jsonLines(): boolean {
+    return false
   }
 
   /** Progress, warnings and waits: always stderr, even under --json (stdout stays one JSON document). */
@@ -110,6 +136,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected warnUser(message: string): void {
     this.notice(`Warning: ${message}`)
   }
+}
+
+/**
+ * The --json document of a failure: `error` at the top level, beside the fields of what a verdict
+ * command found (its result) when there is one.
+ */
+export function errorDocument(error: CliError): Record<string, unknown> {
+  return {...(error.result ?? {}), error: error.toJSON()}
 }
 
 /** Any error as the CliError the user sees. oclif's own parse errors are usage errors (exit 2). */

@@ -9,7 +9,6 @@ import {DeliveryStore} from '../lib/receiver/delivery-store.js'
 import {eventLines, summarizeEnvelope} from '../lib/receiver/describe.js'
 import {parseAppUrl, parseDuration, parseSize, RECORD_FLAG_DESCRIPTION, storePath} from '../lib/receiver/options.js'
 import {DEFAULT_PORT, type Exchange, type ReceiverStats, startReceiver} from '../lib/receiver/server.js'
-import {redactKnownSecrets} from '../lib/secrets/registry.js'
 
 export interface ListenResult extends ReceiverStats {
   record: string
@@ -47,13 +46,9 @@ Put a tunnel (ngrok, cloudflared) in front of it to receive calls from a real or
     'respond-status': Flags.integer({description: 'Answer deliveries with this status instead of 204 (e.g. 500 to see Okta retry).', max: 599, min: 200}),
   }
 
-  private ndjson(value: unknown): void {
-    process.stdout.write(redactKnownSecrets(JSON.stringify(value)) + '\n')
-  }
-
   /** listen --json is NDJSON: its final result (or error) is one compact line too. */
-  override logJson(json: unknown): void {
-    this.ndjson(json)
+  protected override jsonLines(): boolean {
+    return true
   }
 
   async run(): Promise<ListenResult> {
@@ -70,7 +65,7 @@ Put a tunnel (ngrok, cloudflared) in front of it to receive calls from a real or
       forwardTo,
       host: flags.host,
       maxBodyBytes,
-      onExchange: (exchange) => (json ? this.ndjson(exchangeJson(exchange)) : this.showExchange(exchange)),
+      onExchange: (exchange) => (json ? this.jsonLine(exchangeJson(exchange)) : this.showExchange(exchange)),
       onWarning: (message) => this.warnUser(message),
       path: flags.path,
       port: flags.port,
@@ -83,7 +78,7 @@ Put a tunnel (ngrok, cloudflared) in front of it to receive calls from a real or
       this.warnUser(`no auth header configured: anyone who can reach ${receiver.url} can post to it. Expect the one your hook sends with --auth-secret-env VAR (as in create).`)
     }
 
-    if (json) this.ndjson({record: store.path, type: 'ready', url: receiver.url})
+    if (json) this.jsonLine({record: store.path, type: 'ready', url: receiver.url})
     this.notice(`Ready: listening on ${receiver.url}`)
     if (forwardTo) this.notice(`Forwarding every request to ${forwardTo}`)
     this.notice(`Recording to ${store.path}. Ctrl-C to stop.`)

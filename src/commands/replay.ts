@@ -3,11 +3,10 @@ import {Args, Flags} from '@oclif/core'
 import {authFlags, authInputs} from '../cli/auth-flags.js'
 import {OktaCommand} from '../cli/okta-command.js'
 import {OKTA_TIMEOUT_MS, oktaDeliveryHeaders} from '../lib/delivery/http-delivery.js'
-import {checkTarget, sourceFor} from '../lib/delivery/preview.js'
+import {checkTarget, hookTarget, sourceFor} from '../lib/delivery/preview.js'
 import {resolveDeliveryAuth} from '../lib/delivery/preview-auth.js'
 import {secondsFlag, targetFlags} from '../lib/delivery/preview-flags.js'
 import {checkFailedError} from '../lib/errors.js'
-import {ExitCode} from '../lib/exit-codes.js'
 import {EventHooksApi} from '../lib/hooks/event-hooks-api.js'
 import {prompter} from '../lib/io/prompter.js'
 import {displayUrl} from '../lib/net/urls.js'
@@ -64,7 +63,7 @@ A receiver failure (5xx, timeout) gets Okta's one retry; then the batch is recor
     checkWindow(since, until)
     const okta = await this.okta()
     const hook = await new EventHooksApi(okta).resolve(this.args.hook)
-    const url = flags.to ? checkTarget(flags.to, {allowHttp: flags['allow-http']}) : hook.channel.config.uri
+    const url = flags.to ? checkTarget(flags.to, {allowHttp: flags['allow-http']}) : hookTarget(hook)
     const auth = await resolveDeliveryAuth(hook, authInputs(flags), {
       ask: this.canPrompt() ? (message) => prompter.password(message) : undefined,
       noAuth: flags['no-auth'],
@@ -103,10 +102,7 @@ A receiver failure (5xx, timeout) gets Okta's one retry; then the batch is recor
     for (const line of summaryLines(stats, {checkpoint: flags.checkpoint, failures: flags.failures, target})) this.log(line)
     const result: ReplayResult = {hook: {id: hook.id, name: hook.name}, query, stats, target}
     if (stats.failed > 0) {
-      const error = checkFailedError(`${stats.failed} event${stats.failed === 1 ? '' : 's'} could not be delivered to ${target}.`, {code: 'DELIVERY_FAILED'})
-      if (!this.jsonEnabled()) throw error
-      process.exitCode = ExitCode.CheckFailed
-      this.notice(`Error: ${error.message}`)
+      throw checkFailedError(`${stats.failed} event${stats.failed === 1 ? '' : 's'} could not be delivered to ${target}.`, {code: 'DELIVERY_FAILED', result})
     }
 
     return result

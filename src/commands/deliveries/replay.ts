@@ -3,8 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {authFlags, authInputs} from '../../cli/auth-flags.js'
 import {BaseCommand} from '../../cli/base-command.js'
 import {parseAssignment} from '../../lib/delivery/modify.js'
-import {usageError} from '../../lib/errors.js'
-import {ExitCode} from '../../lib/exit-codes.js'
+import {checkFailedError, usageError} from '../../lib/errors.js'
 import {resolveAuthHeader} from '../../lib/hooks/auth-secret.js'
 import {prompter} from '../../lib/io/prompter.js'
 import {DeliveryStore} from '../../lib/receiver/delivery-store.js'
@@ -53,7 +52,10 @@ Secret headers were masked when recorded, so they are not resent: give the auth 
     const answer = result.response.status === undefined ? (result.response.error ?? 'no answer') : `${result.response.status} in ${result.response.latencyMs} ms`
     this.log(`${result.method} ${to} (replay of ${record.id}${result.modified.length > 0 ? `, changed ${result.modified.join(', ')}` : ''}): ${answer}`)
     this.log(`${result.judgement.status === 'pass' ? 'ok' : 'FAIL'}: ${result.judgement.detail}`)
-    if (result.judgement.status === 'fail') process.exitCode = ExitCode.CheckFailed
+    if (result.judgement.status === 'fail') {
+      throw checkFailedError(`The app's answer would fail in Okta's eyes: ${result.judgement.detail}.`, {code: 'DELIVERY_FAILED', result})
+    }
+
     return result
   }
 }

@@ -64,7 +64,7 @@ Under --json, stdout is JSON Lines: the ready document {orgUrl, port, token, dat
     }
 
     const ready: SandboxReady = {dataFile: flags.data ?? null, orgUrl: sandbox.url, port: sandbox.port, token: sandbox.token}
-    if (this.jsonEnabled()) process.stdout.write(JSON.stringify(ready) + '\n')
+    if (this.jsonEnabled()) this.jsonLine(ready)
     const hooks = sandbox.org.hooks.size
     this.notice(
       [
@@ -84,8 +84,8 @@ Under --json, stdout is JSON Lines: the ready document {orgUrl, port, token, dat
     return {...ready, stopped: true, summary}
   }
 
-  /** Under --json stdout is JSON Lines (ready, then this summary): one compact line each. */
-  override logJson(json: unknown): void {
-    process.stdout.write(JSON.stringify(json) + '\n')
+  /** Under --json stdout is JSON Lines (ready, then the summary or the error): one compact line each. */
+  protected override jsonLines(): boolean {
+    return true
   }
 }
