@@ -119,17 +119,37 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     ])
   }
 
+  /**
+   * For commands that stop cleanly on Ctrl-C (replay): `signal` is aborted by the first SIGINT or
+   * SIGTERM, with the signal's name as its reason; a second one exits at once with 130. Call
+   * dispose() once done, so that the next signal does what it does by default again.
+   */
+  protected stopOnSignal(onFirst?: (signal: NodeJS.Signals) => void): {dispose: () => void; signal: AbortSignal} {
+    const controller = new AbortController()
+    const stop = (signal: NodeJS.Signals) => {
+      if (controller.signal.aborted) process.exit(ExitCode.Interrupted)
+      controller.abort(signal)
+      onFirst?.(signal)
+    }
+
+    process.on('SIGINT', stop)
+    process.on('SIGTERM', stop)
+    const dispose = () => {
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
+    }
+
+    return {dispose, signal: controller.signal}
+  }
+
   /** For long-running commands (listen, sandbox start): resolves on the first SIGINT or SIGTERM. */
   protected waitForStopSignal(): Promise<NodeJS.Signals> {
+    const stop = this.stopOnSignal()
     return new Promise((resolve) => {
-      const stop = (signal: NodeJS.Signals) => {
-        process.off('SIGINT', stop)
-        process.off('SIGTERM', stop)
-        resolve(signal)
-      }
-
-      process.on('SIGINT', stop)
-      process.on('SIGTERM', stop)
+      stop.signal.addEventListener('abort', () => {
+        stop.dispose()
+        resolve(stop.signal.reason as NodeJS.Signals)
+      })
     })
   }
 

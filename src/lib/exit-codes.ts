@@ -16,6 +16,8 @@ export const ExitCode = {
   CheckFailed: 5,
   /** Okta or the network kept failing after retries (5xx, timeouts, connection errors, rate limits beyond the wait budget). */
   Remote: 6,
+  /** Stopped by Ctrl-C (SIGINT) or SIGTERM before the end (128 + SIGINT's 2, as shells report it). */
+  Interrupted: 130,
 } as const
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode]
@@ -28,4 +30,5 @@ export const EXIT_CODE_DESCRIPTIONS: Record<ExitCodeValue, string> = {
   4: 'not found',
   5: 'verification or delivery check failed',
   6: 'Okta or network failure after retries',
+  130: 'interrupted (Ctrl-C or SIGTERM)',
 }
