@@ -78,12 +78,14 @@ Put a tunnel (ngrok, cloudflared) in front of it to receive calls from a real or
       this.warnUser(`no auth header configured: anyone who can reach ${receiver.url} can post to it. Expect the one your hook sends with --auth-secret-env VAR (as in create).`)
     }
 
+    // Listening for the stop signal before saying ready: a script may send it as soon as it reads the ready line.
+    const stopped = this.waitForStopSignal()
     if (json) this.jsonLine({record: store.path, type: 'ready', url: receiver.url})
     this.notice(`Ready: listening on ${receiver.url}`)
     if (forwardTo) this.notice(`Forwarding every request to ${forwardTo}`)
     this.notice(`Recording to ${store.path}. Ctrl-C to stop.`)
 
-    const signal = await this.waitForStopSignal()
+    const signal = await stopped
     await receiver.close()
     const {stats} = receiver
     this.notice(`Stopped (${signal}).`)

@@ -64,6 +64,8 @@ Under --json, stdout is JSON Lines: the ready document {orgUrl, port, token, dat
     }
 
     const ready: SandboxReady = {dataFile: flags.data ?? null, orgUrl: sandbox.url, port: sandbox.port, token: sandbox.token}
+    // Listening for the stop signal before saying ready: a script may send it as soon as it reads the ready line.
+    const stopped = this.waitForStopSignal()
     if (this.jsonEnabled()) this.jsonLine(ready)
     const hooks = sandbox.org.hooks.size
     this.notice(
@@ -73,7 +75,7 @@ Under --json, stdout is JSON Lines: the ready document {orgUrl, port, token, dat
         '  Emit events with `okta-hooks sandbox emit <eventType>`. Press Ctrl+C to stop.',
       ].join('\n'),
     )
-    await this.waitForStopSignal()
+    await stopped
     this.notice('Stopping: finishing pending deliveries...')
     const summary = await sandbox.stop()
     const d = summary.deliveries
