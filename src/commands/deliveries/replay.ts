@@ -39,10 +39,11 @@ Secret headers were masked when recorded, so they are not resent: give the auth 
   async run(): Promise<ReplayResult> {
     const store = new DeliveryStore(storePath(this.flags.record, this.config.dataDir))
     const assignments = (this.flags.set ?? []).map((text) => parseAssignment(text))
+    const given = this.flags.to === undefined ? undefined : parseAppUrl(this.flags.to, '--to')
     const record = store.get(this.args.id)
-    const target = this.flags.to ?? record.forward?.url
+    const target = given ?? record.forward?.url
     if (!target) throw usageError(`Where to? Delivery ${record.id} was not forwarded anywhere.`, ['Pass --to URL, e.g. --to http://localhost:3000/okta/events'])
-    const to = parseAppUrl(target, '--to')
+    const to = given ?? parseAppUrl(target, '--to')
     const auth = await resolveAuthHeader(authInputs(this.flags), {ask: this.canPrompt() ? (message) => prompter.password(message) : undefined})
     const result = await replayDelivery(record, {assignments, auth, to})
     if (result.droppedHeaders.length > 0) {

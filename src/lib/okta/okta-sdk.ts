@@ -234,7 +234,7 @@ function createExecutor(sdk: any, timeoutMs: number, policy: RetryPolicy, observ
         } catch (error: any) {
           const code = error?.name === 'AbortError' || error?.type === 'aborted' ? 'TIMEOUT' : String(error?.code ?? error?.errno ?? 'NETWORK')
           const reason = code === 'TIMEOUT' ? `no answer within ${timeoutMs / 1000}s` : `${code}: ${error?.message ?? error}`
-          observer.debug?.(`<- ${where} failed after ${Date.now() - started} ms: ${reason}`)
+          observer.debug?.(redactKnownSecrets(`<- ${where} failed after ${Date.now() - started} ms: ${reason}`))
           if (isRetryableNetworkError(code, method, pathOf(request.url)) && attempt < policy.maxAttempts) {
             const delay = backoffMs(attempt, policy)
             observer.notice(`${where}: ${reason}; retrying in ${seconds(delay)} (attempt ${attempt + 1} of ${policy.maxAttempts})`)
