@@ -119,9 +119,16 @@ A receiver failure (5xx, timeout) gets Okta's one retry; then the batch is recor
       stopProgress()
     }
 
-    const interrupted = stop.signal.aborted ? {resume: shellCommand([this.config.bin, 'replay', ...this.argv]), signal: String(stop.signal.reason)} : undefined
-    for (const line of summaryLines(stats, {checkpoint: flags.checkpoint, failures: flags.failures, interrupted, target})) this.log(line)
     const result: ReplayResult = {hook: {id: hook.id, name: hook.name}, query: replayer.query, stats, target}
+    return this.report(result, stop.signal.aborted ? String(stop.signal.reason) : undefined)
+  }
+
+  /** Prints the summary; returns the result, or throws it beside the error (exit 5 on failed events, 130 after a signal). */
+  private report(result: ReplayResult, signal: string | undefined): ReplayResult {
+    const {flags} = this
+    const {stats, target} = result
+    const interrupted = signal ? {resume: shellCommand([this.config.bin, 'replay', ...this.argv]), signal} : undefined
+    for (const line of summaryLines(stats, {checkpoint: flags.checkpoint, failures: flags.failures, interrupted, target})) this.log(line)
     if (interrupted) throw interruptedError(interrupted, flags.checkpoint, {...result, resume: {checkpoint: flags.checkpoint ?? null, command: interrupted.resume}})
     if (stats.failed > 0) {
       throw checkFailedError(`${stats.failed} event${stats.failed === 1 ? '' : 's'} could not be delivered to ${target}.`, {code: 'DELIVERY_FAILED', result})
