@@ -6,7 +6,7 @@
 import {Command, Flags, Interfaces} from '@oclif/core'
 
 import {CliError, usageError} from '../lib/errors.js'
-import {ExitCode} from '../lib/exit-codes.js'
+import {ExitCode, type ExitCodeValue} from '../lib/exit-codes.js'
 import {redactKnownSecrets} from '../lib/secrets/registry.js'
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<T['baseFlags'] & T['flags']>
@@ -32,7 +32,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const cliError = toCliError(error)
     process.exitCode = cliError.exitCode
     if (this.jsonEnabled()) {
-      this.logJson({error: cliError.toJSON()})
+      this.logJson(errorDocument(cliError))
       return
     }
 
@@ -72,12 +72,42 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return Boolean((this.flags as Record<string, unknown> | undefined)?.debug)
   }
 
+  /**
+   * The contract's safety net: a run that returned a result but set a failing exit code still gets
+   * an `error` beside its fields. Commands fail by throwing a CliError (with `result` for a verdict).
+   */
+  override toSuccessJson(result: unknown): unknown {
+    const exitCode = Number(process.exitCode ?? 0)
+    if (exitCode === 0) return result
+    const message = `${this.id ?? 'The command'} failed (exit ${exitCode}).`
+    return errorDocument(new CliError(message, {code: 'FAILED', exitCode: exitCode as ExitCodeValue, result: result as object}))
+  }
+
   override log(message = '', ...args: any[]): void {
     super.log(redactKnownSecrets(message), ...args)
   }
 
+  /**
+   * Under --json: one document, or for a stream (jsonLines()) one compact line, so that a stream's
+   * final summary or error is one more NDJSON line.
+   */
   override logJson(json: unknown): void {
-    process.stdout.write(redactKnownSecrets(JSON.stringify(json, null, 2)) + '\n')
+    if (this.jsonLines()) this.jsonLine(json)
+    else process.stdout.write(redactKnownSecrets(JSON.stringify(json, null, 2)) + '\n')
+  }
+
+  /**
+   * One NDJSON line on stdout (streams: listen, logs --follow, sandbox start). `value` may be JSON
+   * text already (listen splices an envelope too deep for JSON.stringify into its line).
+   */
+  protected jsonLine(value: unknown, options: {serialized?: boolean} = {}): void {
+    const text = options.serialized ? String(value) : JSON.stringify(value)
+    process.stdout.write(redactKnownSecrets(text) + '\n')
+  }
+
+  /** Whether this run's --json output is NDJSON (a stream of lines) rather than one document. */
+  protected jsonLines(): boolean {
+    return false
   }
 
   /** Progress, warnings and waits: always stderr, even under --json (stdout stays one JSON document). */
@@ -93,23 +123,51 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     ])
   }
 
+  /**
+   * For commands that stop cleanly on Ctrl-C (replay): `signal` is aborted by the first SIGINT or
+   * SIGTERM, with the signal's name as its reason; a second one exits at once with 130. Call
+   * dispose() once done, so that the next signal does what it does by default again.
+   */
+  protected stopOnSignal(onFirst?: (signal: NodeJS.Signals) => void): {dispose: () => void; signal: AbortSignal} {
+    const controller = new AbortController()
+    const stop = (signal: NodeJS.Signals) => {
+      if (controller.signal.aborted) process.exit(ExitCode.Interrupted)
+      controller.abort(signal)
+      onFirst?.(signal)
+    }
+
+    process.on('SIGINT', stop)
+    process.on('SIGTERM', stop)
+    const dispose = () => {
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
+    }
+
+    return {dispose, signal: controller.signal}
+  }
+
   /** For long-running commands (listen, sandbox start): resolves on the first SIGINT or SIGTERM. */
   protected waitForStopSignal(): Promise<NodeJS.Signals> {
+    const stop = this.stopOnSignal()
     return new Promise((resolve) => {
-      const stop = (signal: NodeJS.Signals) => {
-        process.off('SIGINT', stop)
-        process.off('SIGTERM', stop)
-        resolve(signal)
-      }
-
-      process.on('SIGINT', stop)
-      process.on('SIGTERM', stop)
+      stop.signal.addEventListener('abort', () => {
+        stop.dispose()
+        resolve(stop.signal.reason as NodeJS.Signals)
+      })
     })
   }
 
   protected warnUser(message: string): void {
     this.notice(`Warning: ${message}`)
   }
+}
+
+/**
+ * The --json document of a failure: `error` at the top level, beside the fields of what a verdict
+ * command found (its result) when there is one.
+ */
+export function errorDocument(error: CliError): Record<string, unknown> {
+  return {...(error.result ?? {}), error: error.toJSON()}
 }
 
 /** Any error as the CliError the user sees. oclif's own parse errors are usage errors (exit 2). */

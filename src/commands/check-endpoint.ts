@@ -8,11 +8,10 @@ import {secondsFlag} from '../lib/delivery/preview-flags.js'
 import {checkEndpoint, type EndpointCheckReport} from '../lib/endpoint-check/check-endpoint.js'
 import {parseHeaderFlag} from '../lib/hooks/hook-builder.js'
 import {renderCheckReport} from '../lib/endpoint-check/render.js'
-import {ExitCode} from '../lib/exit-codes.js'
 import {resolveAuthHeader} from '../lib/hooks/auth-secret.js'
 import {prompter} from '../lib/io/prompter.js'
-import {tryParseUrl} from '../lib/net/urls.js'
-import {usageError} from '../lib/errors.js'
+import {displayUrl, refuseCredentials, tryParseUrl} from '../lib/net/urls.js'
+import {checkFailedError, usageError} from '../lib/errors.js'
 
 export default class CheckEndpoint extends BaseCommand<typeof CheckEndpoint> {
   static override args = {
@@ -39,15 +38,20 @@ Exits 0 when nothing failed (warnings allowed), 5 otherwise.`
 
   async run(): Promise<EndpointCheckReport> {
     const {flags} = this
-    if (!tryParseUrl(this.args.url)) throw usageError(`"${this.args.url}" is not a URL.`, ['Give the full URL, e.g. https://hooks.example.com/okta'])
+    refuseCredentials(this.args.url, 'The URL')
+    if (!tryParseUrl(this.args.url)) throw usageError(`"${displayUrl(this.args.url)}" is not a URL.`, ['Give the full URL, e.g. https://hooks.example.com/okta'])
     const [eventType] = parseEventTypes([flags.event], {flag: '--event'})
     const headers = (flags.header ?? []).map((value) => parseHeaderFlag(value))
     const auth = await resolveAuthHeader(authInputs(flags), {ask: this.canPrompt() ? (message) => prompter.password(message) : undefined})
-    if (!this.jsonEnabled()) this.notice(`Checking ${this.args.url} as Okta would call it...`)
+    if (!this.jsonEnabled()) this.notice(`Checking ${displayUrl(this.args.url)} as Okta would call it...`)
     const report = await checkEndpoint({auth, eventType, headers, timeoutMs: flags.timeout, url: this.args.url})
     this.log(renderCheckReport(report))
     for (const warning of report.warnings) this.warnUser(warning)
-    if (!report.ok) process.exitCode = ExitCode.CheckFailed
+    if (!report.ok) {
+      const failed = report.checks.filter((check) => check.status === 'fail').map((check) => check.title)
+      throw checkFailedError(`The endpoint failed ${failed.length} of Okta's checks: ${failed.join(', ')}.`, {code: 'ENDPOINT_CHECK_FAILED', result: report})
+    }
+
     return report
   }
 }

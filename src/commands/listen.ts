@@ -11,7 +11,6 @@ import {deliveryId, eventLines} from '../lib/receiver/describe.js'
 import {exchangeLine} from '../lib/receiver/exchange-json.js'
 import {formatSize, parseAppUrl, parseDuration, parseSize, RECORD_FLAG_DESCRIPTION, storePath} from '../lib/receiver/options.js'
 import {DEFAULT_PORT, type Exchange, normalizeListenPath, type ReceiverOptions, type ReceiverStats, startReceiver} from '../lib/receiver/server.js'
-import {redactKnownSecrets} from '../lib/secrets/registry.js'
 
 export interface ListenResult extends ReceiverStats {
   record: string
@@ -59,13 +58,9 @@ Put a tunnel (ngrok, cloudflared) in front of it to receive calls from a real or
     'respond-status': Flags.integer({description: 'Answer deliveries with this status instead of 204 (e.g. 500 to see Okta retry).', max: 599, min: 200}),
   }
 
-  private ndjson(line: string): void {
-    process.stdout.write(redactKnownSecrets(line) + '\n')
-  }
-
   /** listen --json is NDJSON: its final result (or error) is one compact line too. */
-  override logJson(json: unknown): void {
-    this.ndjson(JSON.stringify(json))
+  protected override jsonLines(): boolean {
+    return true
   }
 
   async run(): Promise<ListenResult> {
@@ -100,7 +95,7 @@ Put a tunnel (ngrok, cloudflared) in front of it to receive calls from a real or
     const json = this.jsonEnabled()
     const receiver = await startReceiver({
       ...options,
-      onExchange: (exchange) => (json ? this.ndjson(exchangeLine(exchange)) : this.showExchange(exchange)),
+      onExchange: (exchange) => (json ? this.jsonLine(exchangeLine(exchange), {serialized: true}) : this.showExchange(exchange)),
       onWarning: (message) => this.warnUser(message),
       store,
     })
@@ -109,12 +104,14 @@ Put a tunnel (ngrok, cloudflared) in front of it to receive calls from a real or
       this.warnUser(`no auth header configured: anyone who can reach ${receiver.url} can post to it. Expect the one your hook sends with --auth-secret-env VAR (as in create).`)
     }
 
-    if (json) this.ndjson(JSON.stringify({record: store.path, type: 'ready', url: receiver.url}))
+    // Listening for the stop signal before saying ready: a script may send it as soon as it reads the ready line.
+    const stopped = this.waitForStopSignal()
+    if (json) this.jsonLine({record: store.path, type: 'ready', url: receiver.url})
     this.notice(`Ready: listening on ${receiver.url}`)
     if (forwardTo) this.notice(`Forwarding every request to ${forwardTo}`)
     this.notice(`Recording to ${store.path} (rotated to ${store.rotatedPath} past ${formatSize(store.maxBytes)}). Ctrl-C to stop.`)
 
-    const signal = await this.waitForStopSignal()
+    const signal = await stopped
     await receiver.close()
     const {stats} = receiver
     this.notice(`Stopped (${signal}).`)

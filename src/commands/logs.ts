@@ -45,6 +45,11 @@ event_hook.delivery is written only when a delivery fails; its fields are undocu
     if (!this.streamed) super.logJson(json)
   }
 
+  /** --json --follow is NDJSON: one event a line, and an error as one more line. */
+  protected override jsonLines(): boolean {
+    return Boolean(this.flags?.follow)
+  }
+
   async run(): Promise<LogsResult> {
     const {flags} = this
     const okta = await this.okta()
@@ -77,7 +82,7 @@ event_hook.delivery is written only when a delivery fails; its fields are undocu
         signal: interrupt.signal,
       })) {
         for (const event of page.events) {
-          if (json) process.stdout.write(JSON.stringify(event) + '\n')
+          if (json) this.jsonLine(event)
           else this.log(renderRow(event))
         }
       }

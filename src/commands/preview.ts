@@ -9,12 +9,11 @@ import {OktaCommand} from '../cli/okta-command.js'
 import type {DeliveryEnvelope, LogEvent} from '../lib/delivery/envelope.js'
 import {deliverLikeOkta, type JudgedResult, OKTA_TIMEOUT_MS, oktaDeliveryHeaders, showHeaders} from '../lib/delivery/http-delivery.js'
 import {type Assignment, parseAssignment} from '../lib/delivery/modify.js'
-import {checkTarget, parseEventsText, previewEnvelopes, sourceFor} from '../lib/delivery/preview.js'
+import {checkTarget, hookTarget, parseEventsText, previewEnvelopes, sourceFor} from '../lib/delivery/preview.js'
 import {resolveDeliveryAuth} from '../lib/delivery/preview-auth.js'
 import {secondsFlag, targetFlags} from '../lib/delivery/preview-flags.js'
 import {sampleEvent} from '../lib/delivery/sample-events.js'
 import {checkFailedError, notFoundError, usageError} from '../lib/errors.js'
-import {ExitCode} from '../lib/exit-codes.js'
 import {EventHooksApi} from '../lib/hooks/event-hooks-api.js'
 import type {EventHook} from '../lib/hooks/types.js'
 import {readStdinOnce} from '../lib/io/stdin.js'
@@ -119,7 +118,7 @@ Without a hook (--to with --from-file, --sample or --body-file), the envelope's 
 
     const okta = offline ? undefined : await this.okta()
     const hook = okta ? await new EventHooksApi(okta).resolve(this.args.hook as string) : undefined
-    const target = flags.to ? checkTarget(flags.to, {allowHttp: flags['allow-http']}) : (hook as EventHook).channel.config.uri
+    const target = flags.to ? checkTarget(flags.to, {allowHttp: flags['allow-http']}) : hookTarget(hook as EventHook)
     const auth = await resolveDeliveryAuth(hook, authInputs(flags), {
       ask: this.canPrompt() ? (message) => prompter.password(message) : undefined,
       dryRun: flags['dry-run'],
@@ -174,13 +173,11 @@ Without a hook (--to with --from-file, --sample or --body-file), the envelope's 
 
     if (!result.accepted) {
       const failed = result.deliveries.filter((d) => d.result?.verdict !== 'accepted')
-      const error = checkFailedError(`Delivery failed: ${failed[0].result?.explanation}.`, {
+      throw checkFailedError(`Delivery failed: ${failed[0].result?.explanation}.`, {
         code: 'DELIVERY_FAILED',
+        result,
         suggestions: ['A receiver should answer 200 or 204 at once (within 3 s) and process later'],
       })
-      if (!this.jsonEnabled()) throw error
-      process.exitCode = ExitCode.CheckFailed
-      this.notice(`Error: ${error.message}`)
     }
 
     return result

@@ -3,15 +3,15 @@ import {Args, Flags} from '@oclif/core'
 import {authFlags, authInputs} from '../cli/auth-flags.js'
 import {OktaCommand} from '../cli/okta-command.js'
 import {OKTA_TIMEOUT_MS, oktaDeliveryHeaders} from '../lib/delivery/http-delivery.js'
-import {checkTarget, sourceFor} from '../lib/delivery/preview.js'
+import {checkTarget, hookTarget, sourceFor} from '../lib/delivery/preview.js'
 import {resolveDeliveryAuth} from '../lib/delivery/preview-auth.js'
 import {secondsFlag, targetFlags} from '../lib/delivery/preview-flags.js'
-import {checkFailedError} from '../lib/errors.js'
+import {checkFailedError, CliError} from '../lib/errors.js'
 import {ExitCode} from '../lib/exit-codes.js'
 import {EventHooksApi} from '../lib/hooks/event-hooks-api.js'
 import {prompter} from '../lib/io/prompter.js'
 import {displayUrl} from '../lib/net/urls.js'
-import {progressLine, summaryLines} from '../lib/replay/progress.js'
+import {progressLine, shellCommand, summaryLines} from '../lib/replay/progress.js'
 import {Replayer, type ReplayStats} from '../lib/replay/replayer.js'
 import {allOf, eventTypeFilter} from '../lib/syslog/filter.js'
 import type {LogQuery} from '../lib/syslog/pager.js'
@@ -19,9 +19,23 @@ import {checkWindow, parseTime} from '../lib/syslog/time.js'
 
 export interface ReplayResult {
   hook: {id: string; name: string}
+  /** The query replayed (with a resumed checkpoint, its window as resolved at its first run). */
   query: LogQuery
+  /** Only after Ctrl-C or SIGTERM: the checkpoint, and the exact command that goes on from it. */
+  resume?: {checkpoint: null | string; command: string}
   stats: ReplayStats
   target: string
+}
+
+/** Exit 130 after Ctrl-C or SIGTERM, carrying the summary (under --json, beside `error`). */
+function interruptedError(interrupted: {resume: string; signal: string}, checkpoint: string | undefined, result: ReplayResult): CliError {
+  const {stats} = result
+  return new CliError(`Interrupted (${interrupted.signal}) with ${stats.delivered} delivered, ${stats.failed} failed and ${stats.left} fetched events left${stats.morePages ? ' (and more of the window)' : ''}.`, {
+    code: 'INTERRUPTED',
+    exitCode: ExitCode.Interrupted,
+    result,
+    suggestions: checkpoint ? [`Resume with: ${interrupted.resume}`] : ['Run it again with --checkpoint FILE to be able to resume the next time'],
+  })
 }
 
 export default class Replay extends OktaCommand<typeof Replay> {
@@ -64,7 +78,7 @@ A receiver failure (5xx, timeout) gets Okta's one retry; then the batch is recor
     checkWindow(since, until)
     const okta = await this.okta()
     const hook = await new EventHooksApi(okta).resolve(this.args.hook)
-    const url = flags.to ? checkTarget(flags.to, {allowHttp: flags['allow-http']}) : hook.channel.config.uri
+    const url = flags.to ? checkTarget(flags.to, {allowHttp: flags['allow-http']}) : hookTarget(hook)
     const auth = await resolveDeliveryAuth(hook, authInputs(flags), {
       ask: this.canPrompt() ? (message) => prompter.password(message) : undefined,
       noAuth: flags['no-auth'],
@@ -78,15 +92,19 @@ A receiver failure (5xx, timeout) gets Okta's one retry; then the batch is recor
       until,
     }
     const target = displayUrl(url)
+    const stop = this.stopOnSignal((signal) => this.notice(`${signal}: stopping once the deliveries in flight are answered (again to quit at once)...`))
     const replayer = new Replayer(okta, {
       batchSize: flags['batch-size'],
       checkpoint: flags.checkpoint,
       concurrency: flags.concurrency,
       failFast: flags['fail-fast'],
       failures: flags.failures,
+      given: {since: flags.since, until: flags.until},
       headers: oktaDeliveryHeaders(hook.channel.config.headers, auth),
+      onNotice: (message) => this.notice(message),
       onWait: (message) => this.notice(message),
       query,
+      signal: stop.signal,
       source: sourceFor(okta.orgUrl, hook),
       timeoutMs: flags.timeout ?? OKTA_TIMEOUT_MS,
       url,
@@ -97,16 +115,23 @@ A receiver failure (5xx, timeout) gets Okta's one retry; then the batch is recor
     try {
       stats = await replayer.run()
     } finally {
+      stop.dispose()
       stopProgress()
     }
 
-    for (const line of summaryLines(stats, {checkpoint: flags.checkpoint, failures: flags.failures, target})) this.log(line)
-    const result: ReplayResult = {hook: {id: hook.id, name: hook.name}, query, stats, target}
+    const result: ReplayResult = {hook: {id: hook.id, name: hook.name}, query: replayer.query, stats, target}
+    return this.report(result, stop.signal.aborted ? String(stop.signal.reason) : undefined)
+  }
+
+  /** Prints the summary; returns the result, or throws it beside the error (exit 5 on failed events, 130 after a signal). */
+  private report(result: ReplayResult, signal: string | undefined): ReplayResult {
+    const {flags} = this
+    const {stats, target} = result
+    const interrupted = signal ? {resume: shellCommand([this.config.bin, 'replay', ...this.argv]), signal} : undefined
+    for (const line of summaryLines(stats, {checkpoint: flags.checkpoint, failures: flags.failures, interrupted, target})) this.log(line)
+    if (interrupted) throw interruptedError(interrupted, flags.checkpoint, {...result, resume: {checkpoint: flags.checkpoint ?? null, command: interrupted.resume}})
     if (stats.failed > 0) {
-      const error = checkFailedError(`${stats.failed} event${stats.failed === 1 ? '' : 's'} could not be delivered to ${target}.`, {code: 'DELIVERY_FAILED'})
-      if (!this.jsonEnabled()) throw error
-      process.exitCode = ExitCode.CheckFailed
-      this.notice(`Error: ${error.message}`)
+      throw checkFailedError(`${stats.failed} event${stats.failed === 1 ? '' : 's'} could not be delivered to ${target}.`, {code: 'DELIVERY_FAILED', result})
     }
 
     return result

@@ -10,6 +10,11 @@ export interface CliErrorOptions {
   suggestions?: string[]
   /** Extra machine-readable data for --json. Must never contain secrets. */
   details?: Record<string, unknown>
+  /**
+   * What a command with a verdict (preview, replay, check-endpoint...) found before it failed: under
+   * --json its fields are printed beside `error`, in the same document.
+   */
+  result?: object
   cause?: unknown
 }
 
@@ -23,6 +28,7 @@ export class CliError extends Error {
   readonly causes: string[]
   readonly suggestions: string[]
   readonly details?: Record<string, unknown>
+  readonly result?: object
 
   constructor(message: string, options: CliErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : {cause: options.cause})
@@ -32,6 +38,13 @@ export class CliError extends Error {
     this.causes = options.causes ?? []
     this.suggestions = options.suggestions ?? []
     this.details = options.details
+    this.result = options.result
+  }
+
+  /** The same error carrying what a verdict command found (printed beside `error` under --json). */
+  withResult(result: object): CliError {
+    const {causes, code, details, exitCode, suggestions} = this
+    return new CliError(this.message, {cause: this.cause, causes, code, details, exitCode, result, suggestions})
   }
 
   toJSON(): Record<string, unknown> {

@@ -18,6 +18,8 @@ export const ExitCode = {
   Remote: 6,
   /** `plan --detailed-exitcode`: the org differs from the hooks file; an apply would change something. */
   ChangesPending: 7,
+  /** Stopped by Ctrl-C (SIGINT) or SIGTERM before the end (128 + SIGINT's 2, as shells report it). */
+  Interrupted: 130,
 } as const
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode]
@@ -31,4 +33,5 @@ export const EXIT_CODE_DESCRIPTIONS: Record<ExitCodeValue, string> = {
   5: 'verification or delivery check failed',
   6: 'Okta or network failure after retries',
   7: 'changes pending (plan --detailed-exitcode)',
+  130: 'interrupted (Ctrl-C or SIGTERM)',
 }

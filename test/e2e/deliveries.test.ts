@@ -95,7 +95,9 @@ describe('e2e: deliveries (sandbox emit, listen, deliveries, preview, check-endp
 
   it('a failing receiver (500): Okta\'s one retry, then an event_hook.delivery event in `logs --type delivery`', async () => {
     const from = failing.messages.length
-    ok(await cli(['sandbox', 'emit', 'group.user_membership.add', '--wait']))
+    const emitted = await cli(['sandbox', 'emit', 'group.user_membership.add', '--wait'])
+    expect(emitted.code, describeRun(emitted)).to.equal(5)
+    expect(emitted.stderr).to.contain(`${failingHookId}: FAILED (1 of 1 POST): HTTP 500 from the event hook endpoint, 2 attempts`)
     await failing.process.waitUntil(() => (failing.messages.slice(from).filter((m) => m.type === 'delivery').length >= 2 ? true : undefined), 'two delivery attempts')
     const attempts = failing.messages.slice(from).filter((m) => m.type === 'delivery')
     expect(attempts.map((m) => m.status)).to.deep.equal([500, 500])

@@ -1,12 +1,16 @@
 /**
  * Runs one okta-hooks command in-process, the way bin/run.js would, and captures what it wrote.
- * It never throws: check `error`/`exitCode` in every test.
+ * It never throws for the command's failures: check `error`/`exitCode` in every test. A --json run
+ * of a real command is checked against its schema in schemas/ (test/helpers/json-contract.ts): a
+ * run whose output breaks it fails the test.
  */
 import {Config} from '@oclif/core'
+import {appendFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 
 import {resetStdin, stdinSource} from '../../src/lib/io/stdin.js'
 import {forgetSecrets} from '../../src/lib/secrets/registry.js'
+import {assertJsonContract, commandIdOf} from './json-contract.js'
 
 let config: Config | undefined
 
@@ -22,6 +26,8 @@ export interface RunResult<T = any> {
 
 export interface RunOptions {
   env?: Record<string, string | undefined>
+  /** For a test that breaks the contract on purpose; every other --json run is checked against schemas/. */
+  skipJsonContract?: boolean
   /** What the command reads from stdin (--token-stdin, --auth-secret-stdin). */
   stdin?: string
 }
@@ -75,6 +81,12 @@ export async function runCommand<T = any>(CommandClass: any, argv: string[], opt
 
   const exitCode = Number((error as any)?.oclif?.exit ?? process.exitCode ?? (error ? 1 : 0))
   process.exitCode = undefined
+  const id = commandIdOf(CommandClass)
+  if (id && argv.includes('--json') && !options.skipJsonContract) {
+    if (process.env.JSON_CONTRACT_RECORD) appendFileSync(process.env.JSON_CONTRACT_RECORD, JSON.stringify({argv, exitCode, id, stdout}) + '\n')
+    else assertJsonContract({exitCode, id, stdout}, argv)
+  }
+
   let json: any
   try {
     json = JSON.parse(stdout)

@@ -3,8 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {authFlags, authInputs} from '../../cli/auth-flags.js'
 import {BaseCommand} from '../../cli/base-command.js'
 import {parseAssignment} from '../../lib/delivery/modify.js'
-import {usageError} from '../../lib/errors.js'
-import {ExitCode} from '../../lib/exit-codes.js'
+import {checkFailedError, usageError} from '../../lib/errors.js'
 import {resolveAuthHeader} from '../../lib/hooks/auth-secret.js'
 import {prompter} from '../../lib/io/prompter.js'
 import {DeliveryStore} from '../../lib/receiver/delivery-store.js'
@@ -40,10 +39,11 @@ Secret headers were masked when recorded, so they are not resent: give the auth 
   async run(): Promise<ReplayResult> {
     const store = new DeliveryStore(storePath(this.flags.record, this.config.dataDir))
     const assignments = (this.flags.set ?? []).map((text) => parseAssignment(text))
+    const given = this.flags.to === undefined ? undefined : parseAppUrl(this.flags.to, '--to')
     const record = store.get(this.args.id)
-    const target = this.flags.to ?? record.forward?.url
+    const target = given ?? record.forward?.url
     if (!target) throw usageError(`Where to? Delivery ${record.id} was not forwarded anywhere.`, ['Pass --to URL, e.g. --to http://localhost:3000/okta/events'])
-    const to = parseAppUrl(target, '--to')
+    const to = given ?? parseAppUrl(target, '--to')
     const auth = await resolveAuthHeader(authInputs(this.flags), {ask: this.canPrompt() ? (message) => prompter.password(message) : undefined})
     const result = await replayDelivery(record, {assignments, auth, to})
     if (result.droppedHeaders.length > 0) {
@@ -53,7 +53,10 @@ Secret headers were masked when recorded, so they are not resent: give the auth 
     const answer = result.response.status === undefined ? (result.response.error ?? 'no answer') : `${result.response.status} in ${result.response.latencyMs} ms`
     this.log(`${result.method} ${to} (replay of ${record.id}${result.modified.length > 0 ? `, changed ${result.modified.join(', ')}` : ''}): ${answer}`)
     this.log(`${result.judgement.status === 'pass' ? 'ok' : 'FAIL'}: ${result.judgement.detail}`)
-    if (result.judgement.status === 'fail') process.exitCode = ExitCode.CheckFailed
+    if (result.judgement.status === 'fail') {
+      throw checkFailedError(`The app's answer would fail in Okta's eyes: ${result.judgement.detail}.`, {code: 'DELIVERY_FAILED', result})
+    }
+
     return result
   }
 }

@@ -1,10 +1,11 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
-import {usageError} from '../../lib/errors.js'
+import {checkFailedError, usageError} from '../../lib/errors.js'
 import {readStdinOnce} from '../../lib/io/stdin.js'
 import {resolveConnection} from '../../lib/okta/connection.js'
-import {emitEvents, type EmittedEvent} from '../../lib/sandbox/admin-client.js'
+import {emitEvents, type EmittedEvent, type HookDeliveries} from '../../lib/sandbox/admin-client.js'
+import {registerAuthSecret} from '../../lib/secrets/registry.js'
 
 type Principal = {alternateId?: string; displayName?: string; id?: string; type?: string}
 
@@ -30,17 +31,18 @@ Events are realistic LogEvents in the shape of Okta's samples. Talks to the sand
     'org-url': Flags.string({description: 'The sandbox\'s URL. Env: OKTA_CLIENT_ORGURL.'}),
     target: Flags.string({description: 'What it was done to: a login or name (alternateId), or JSON {id, type, alternateId, displayName}.'}),
     'token-stdin': Flags.boolean({description: 'Read the sandbox token from stdin. Env: OKTA_CLIENT_TOKEN.'}),
-    wait: Flags.boolean({description: 'Wait until the sandbox has finished delivering them (accepted or failed).'}),
+    wait: Flags.boolean({description: 'Wait until the sandbox has delivered them, and report how each hook answered (exit 5 if a delivery failed).'}),
   }
 
-  async run(): Promise<{events: EmittedEvent[]}> {
+  async run(): Promise<EmitResult> {
     const {args, flags} = this
     const settings = await resolveConnection({
       authMode: 'SSWS',
       orgUrl: flags['org-url'],
       token: flags['token-stdin'] ? await readStdinOnce('--token-stdin') : undefined,
     })
-    const events = await emitEvents(
+    registerAuthSecret(settings.token!, 'The sandbox token')
+    const {deliveries, events} = await emitEvents(
       settings.orgUrl,
       settings.token!,
       {actor: principal(flags.actor, '--actor'), count: flags.count, eventType: args.eventType, target: principal(flags.target, '--target')},
@@ -48,12 +50,49 @@ Events are realistic LogEvents in the shape of Okta's samples. Talks to the sand
     )
     for (const event of events) this.log(event.uuid)
     const routed = [...new Set(events.flatMap((event) => event.targetEventHookIds))]
-    this.notice(
-      `Emitted ${events.length} ${args.eventType} event${events.length === 1 ? '' : 's'}; ` +
-        (routed.length === 0 ? 'no active, verified hook subscribes to this type.' : `${flags.wait ? 'delivered' : 'routed'} to ${routed.join(', ')}.`),
-    )
-    return {events}
+    const emitted = `Emitted ${events.length} ${args.eventType} event${events.length === 1 ? '' : 's'}`
+    if (routed.length === 0) this.notice(`${emitted}; no active, verified hook subscribes to this type.`)
+    else if (!deliveries) this.notice(`${emitted}; routed to ${routed.join(', ')}.`)
+    else this.notice([`${emitted}; delivered:`, ...deliveries.map((hook) => `  ${hookOutcomeLine(hook)}`)].join('\n'))
+    if (!deliveries) return {events}
+    const result = {accepted: deliveries.every((hook) => hook.accepted), deliveries, events}
+    const failed = deliveries.filter((hook) => !hook.accepted)
+    if (failed.length > 0) {
+      throw checkFailedError(`Delivery to ${failed.map((hook) => hook.hookId).join(', ')} failed.`, {
+        code: 'DELIVERY_FAILED',
+        result,
+        suggestions: ['See the hook\'s side with `okta-hooks logs <hook> --type delivery`; a receiver should answer 200 or 204 within 3 s'],
+      })
+    }
+
+    return result
   }
+}
+
+export interface EmitResult {
+  /** With --wait: every routed hook accepted every event. */
+  accepted?: boolean
+  /** With --wait: how each routed hook's deliveries fared. */
+  deliveries?: HookDeliveries[]
+  events: EmittedEvent[]
+}
+
+/** "who…: accepted (1 POST: 204, 1 attempt)" or "who…: FAILED (1 of 1 POST): HTTP 500 from the event hook endpoint, 2 attempts". */
+function hookOutcomeLine(hook: HookDeliveries): string {
+  const {batches, hookId} = hook
+  if (batches.length === 0) return `${hookId}: NOT DELIVERED (the hook was deleted or deactivated meanwhile)`
+  const posts = plural(batches.length, 'POST')
+  const failed = batches.filter((batch) => !batch.accepted)
+  if (failed.length === 0) {
+    const statuses = [...new Set(batches.map((batch) => batch.status))].join('/')
+    return `${hookId}: accepted (${posts}: ${statuses}, ${plural(batches.reduce((n, batch) => n + batch.attempts, 0), 'attempt')})`
+  }
+
+  return `${hookId}: FAILED (${failed.length} of ${posts}): ${failed[0].reason}, ${plural(failed[0].attempts, 'attempt')}`
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`
 }
 
 function principal(value: string | undefined, flag: string): Principal | undefined {

@@ -81,7 +81,9 @@ Under --json, stdout is JSON Lines: the ready document {orgUrl, port, token, dat
     }
 
     const ready: SandboxReady = {dataFile: flags.data ?? null, orgUrl: sandbox.url, port: sandbox.port, token: sandbox.token}
-    if (this.jsonEnabled()) process.stdout.write(JSON.stringify(ready) + '\n')
+    // Listening for the stop signal before saying ready: a script may send it as soon as it reads the ready line.
+    const stopped = this.waitForStopSignal()
+    if (this.jsonEnabled()) this.jsonLine(ready)
     const hooks = sandbox.org.hooks.size
     this.notice(
       [
@@ -91,7 +93,7 @@ Under --json, stdout is JSON Lines: the ready document {orgUrl, port, token, dat
         '  Emit events with `okta-hooks sandbox emit <eventType>`. Press Ctrl+C to stop.',
       ].join('\n'),
     )
-    await this.waitForStopSignal()
+    await stopped
     this.notice('Stopping: finishing pending deliveries...')
     const summary = await sandbox.stop()
     const d = summary.deliveries
@@ -114,9 +116,9 @@ Under --json, stdout is JSON Lines: the ready document {orgUrl, port, token, dat
     return {...ready, stopped: true, summary}
   }
 
-  /** Under --json stdout is JSON Lines (ready, then this summary): one compact line each. */
-  override logJson(json: unknown): void {
-    process.stdout.write(JSON.stringify(json) + '\n')
+  /** Under --json stdout is JSON Lines (ready, then the summary or the error): one compact line each. */
+  protected override jsonLines(): boolean {
+    return true
   }
 }
 

@@ -53,6 +53,9 @@ export function sendRequest(options: {
   url: string
 }): Promise<HttpResult> {
   const url = new URL(options.url)
+  // A user:password@ in the URL would go out as Basic auth whatever the headers say: never sent.
+  url.username = ''
+  url.password = ''
   const transport = url.protocol === 'https:' ? https : http
   const timeoutMs = options.timeoutMs ?? OKTA_TIMEOUT_MS
   const maxBody = options.maxResponseBytes ?? MAX_RESPONSE_BODY

@@ -4,7 +4,7 @@
  * rules, and building the envelopes a preview sends. No oclif here.
  */
 import {usageError} from '../errors.js'
-import {checkHookUri} from '../net/urls.js'
+import {checkHookUri, displayUrl, refuseCredentials} from '../net/urls.js'
 import type {EventHook} from '../hooks/types.js'
 import {type Assignment, applyAssignments} from './modify.js'
 import {batches, buildEnvelope, type DeliveryEnvelope, hookSource, isEnvelope, type LogEvent} from './envelope.js'
@@ -61,6 +61,7 @@ function checkEvents(events: unknown[], where: string): LogEvent[] {
  */
 export function checkTarget(value: string, options: {allowHttp?: boolean; flag?: string} = {}): string {
   const flag = options.flag ?? '--to'
+  refuseCredentials(value, flag)
   const checked = checkHookUri(value)
   if ('url' in checked) return value
   let url: URL | undefined
@@ -69,10 +70,17 @@ export function checkTarget(value: string, options: {allowHttp?: boolean; flag?:
   } catch {}
 
   if (url?.protocol === 'http:' && options.allowHttp) return value
-  throw usageError(`${flag} ${value} ${checked.problem}.`, [
+  throw usageError(`${flag} ${displayUrl(value)} ${checked.problem}.`, [
     ...(url?.protocol === 'http:' ? ['Pass --allow-http to send to a plain-http host anyway'] : []),
     ...(checked.suggestion ? [checked.suggestion] : []),
   ])
+}
+
+/** A hook's own URL as the delivery target; one with a user name or password in it is refused. */
+export function hookTarget(hook: EventHook): string {
+  const uri = hook.channel.config.uri
+  refuseCredentials(uri, `The URL of the hook "${hook.name}",`)
+  return uri
 }
 
 export function sourceFor(orgUrl: string | undefined, hook: EventHook | undefined): string {

@@ -6,7 +6,7 @@
  */
 import {usageError} from '../errors.js'
 import {readStdinOnce} from '../io/stdin.js'
-import {registerSecret} from '../secrets/registry.js'
+import {registerAuthSecret, registerSecret} from '../secrets/registry.js'
 
 export interface AuthInputs {
   basicUser?: string
@@ -75,7 +75,7 @@ export async function resolveAuthHeader(
     return undefined
   }
 
-  registerSecret(secret)
+  registerAuthSecret(secret, inputs.basicUser ? `The password for ${inputs.basicUser}` : `The secret of the ${key} header`)
   const value = inputs.basicUser ? `Basic ${Buffer.from(`${inputs.basicUser}:${secret}`).toString('base64')}` : secret
   registerSecret(value)
   return {key, value}

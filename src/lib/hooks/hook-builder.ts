@@ -5,7 +5,7 @@
  */
 import {parseEventTypes} from '../catalog/event-types.js'
 import {usageError} from '../errors.js'
-import {checkHookUri} from '../net/urls.js'
+import {checkHookUri, displayUrl, refuseCredentials} from '../net/urls.js'
 import {isSecretHeaderName, maskSecret} from '../secrets/mask.js'
 import {type AuthHeader, checkHeaderName} from './auth-secret.js'
 import {isReservedHeader, RESERVED_HEADER_PREFIX} from './reserved-headers.js'
@@ -89,9 +89,10 @@ export function checkName(value: string, flag = '--name'): string {
 
 /** Okta's URI rules; plain http only for loopback hosts, with a warning. */
 export function checkUrl(value: string, flag = '--url'): {uri: string; warnings: string[]} {
+  refuseCredentials(value, flag)
   const checked = checkHookUri(value.trim())
   if ('problem' in checked) {
-    throw usageError(`${flag} ${value.trim() || '""'} ${checked.problem}.`, checked.suggestion ? [checked.suggestion] : [])
+    throw usageError(`${flag} ${displayUrl(value.trim()) || '""'} ${checked.problem}.`, checked.suggestion ? [checked.suggestion] : [])
   }
 
   const warnings = checked.plainHttpLoopback

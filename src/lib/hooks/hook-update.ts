@@ -8,6 +8,7 @@ import {parseEventTypes} from '../catalog/event-types.js'
 import {CliError, usageError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
 import {isSecretHeaderName, maskSecret} from '../secrets/mask.js'
+import {displayUrl} from '../net/urls.js'
 import type {AuthHeader} from './auth-secret.js'
 import {
   channelObject,
@@ -176,7 +177,7 @@ export function planUpdate(current: EventHook, changes: HookChanges, options: {r
   // channel: url, headers, auth
   const uri = changes.url === undefined ? currentConfig.uri : checkUrl(changes.url).uri
   if (changes.url !== undefined) warnings.push(...checkUrl(changes.url).warnings)
-  record('channel.config.uri', currentConfig.uri, uri)
+  record('channel.config.uri', displayUrl(currentConfig.uri), displayUrl(uri))
 
   const authKey = changes.removeAuth ? undefined : (changes.auth?.key ?? currentAuth?.key)
   const currentHeaders: EventHookHeader[] = currentConfig.headers ?? []

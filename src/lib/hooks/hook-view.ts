@@ -1,4 +1,5 @@
 /** How a hook is shown to people and scripts: masked by default, secrets never (Okta never returns them). */
+import {displayUrl} from '../net/urls.js'
 import {MASK} from '../secrets/mask.js'
 import type {EventHook} from './types.js'
 
@@ -14,6 +15,7 @@ export function maskedHook(hook: EventHook, options: {reveal?: boolean} = {}): E
       ...hook.channel,
       config: {
         ...config,
+        ...(config.uri ? {uri: displayUrl(config.uri)} : {}),
         ...(config.headers ? {headers: config.headers.map((h) => ({key: h.key, value: options.reveal ? h.value : MASK}))} : {}),
         ...(config.authScheme
           ? {authScheme: {...config.authScheme, ...(config.authScheme.value ? {value: MASK} : {})}}
@@ -39,7 +41,7 @@ export function hookRow(hook: EventHook): HookRow {
     id: hook.id,
     name: hook.name,
     status: hook.status,
-    url: hook.channel?.config?.uri ?? '',
+    url: displayUrl(hook.channel?.config?.uri ?? ''),
     verification: hook.verificationStatus,
   }
 }
@@ -72,7 +74,7 @@ export function renderHookDetail(hook: EventHook): string {
     `Description   ${hook.description ?? ''}`,
     `Status        ${hook.status}`,
     `Verification  ${hook.verificationStatus}`,
-    `URL           ${config?.uri ?? ''}`,
+    `URL           ${displayUrl(config?.uri ?? '')}`,
     `Method        ${config?.method ?? 'POST'}`,
     `Auth header   ${config?.authScheme ? `${config.authScheme.key} (secret write-only, not returned by Okta)` : 'none'}`,
     `Headers       ${(config?.headers ?? []).map((h) => `${h.key}: ${h.value}`).join('\n              ') || 'none'}`,

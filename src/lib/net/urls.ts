@@ -1,8 +1,16 @@
 /** URL rules shared by hooks, org URLs, preview targets and endpoint checks. */
+import {usageError} from '../errors.js'
 
+/**
+ * Loopback means `localhost`, 127.0.0.0/8 and `::1`, and nothing else: a name such as
+ * `app.localhost` is resolved through DNS like any other and may land anywhere, so plain http
+ * (an unencrypted token or hook secret) is allowed only to these.
+ */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase()
-  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host)
+  if (host === 'localhost' || host === '::1') return true
+  const octets = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host)
+  return octets !== null && octets.slice(1).every((octet) => Number(octet) <= 255)
 }
 
 export function tryParseUrl(value: string): URL | undefined {
@@ -11,6 +19,24 @@ export function tryParseUrl(value: string): URL | undefined {
   } catch {
     return undefined
   }
+}
+
+/** Whether a URL carries a user name or password (`https://user:pass@host/`). */
+export function hasCredentials(url: URL): boolean {
+  return url.username !== '' || url.password !== ''
+}
+
+/**
+ * Refuses (exit 2) a URL with a user name or password in it, wherever okta-hooks accepts a URL:
+ * the password would be sent as Basic auth whatever the other flags say, and echoed wherever the
+ * URL is shown. The message shows the URL with both masked.
+ */
+export function refuseCredentials(value: string, what: string): void {
+  const url = tryParseUrl(value.trim())
+  if (!url || !hasCredentials(url)) return
+  throw usageError(`${what} ${displayUrl(value.trim())} has a user name or password in it; okta-hooks refuses such URLs.`, [
+    'Remove the user:password@ part; give an auth header with --auth-secret-env VAR (or --basic-auth-user USER) instead',
+  ])
 }
 
 export type UrlProblem = {problem: string; suggestion?: string}
@@ -28,19 +54,18 @@ export function checkHookUri(value: string): UrlProblem | {url: URL; plainHttpLo
   if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return {url, plainHttpLoopback: true}
   if (url.protocol === 'http:')
     return {
-      problem: 'must use https:// (Okta only calls https endpoints; plain http is accepted only for loopback hosts such as 127.0.0.1)',
+      problem: 'must use https:// (Okta only calls https endpoints; plain http is accepted only for localhost, 127.0.0.0/8 and ::1)',
       suggestion: 'Use an https URL, or a tunnel such as ngrok for a local service',
     }
   return {problem: `uses the unsupported scheme ${url.protocol}`, suggestion: 'Use an https:// URL'}
 }
 
-/** Strips the query string, which may carry secrets, for display. */
+/** A URL for display: as given, but with a user name and password in it masked. */
 export function displayUrl(value: string): string {
   const url = tryParseUrl(value)
-  if (!url) return value
-  if (url.username || url.password) {
-    url.username = url.username ? '****' : ''
-    url.password = url.password ? '****' : ''
-  }
+  if (!url) return value.replace(/\/\/[^/?#\s]*@/, '//****@')
+  if (!hasCredentials(url)) return value
+  url.username = url.username ? '****' : ''
+  url.password = url.password ? '****' : ''
   return url.toString()
 }

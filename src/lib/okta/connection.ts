@@ -10,7 +10,7 @@ import {join, resolve} from 'node:path'
 
 import {CliError, usageError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
-import {isLoopbackHost, tryParseUrl} from '../net/urls.js'
+import {displayUrl, isLoopbackHost, refuseCredentials, tryParseUrl} from '../net/urls.js'
 
 export const DEFAULT_SCOPES = ['okta.eventHooks.read', 'okta.eventHooks.manage', 'okta.logs.read']
 
@@ -169,9 +169,10 @@ export function checkOrgUrl(value: string | undefined): string {
     ])
   }
 
+  refuseCredentials(value, 'The org URL')
   const url = tryParseUrl(value)
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-    throw usageError(`The org URL "${value}" is not a valid https URL.`, ['Use the form https://your-org.okta.com'])
+    throw usageError(`The org URL "${displayUrl(value)}" is not a valid https URL.`, ['Use the form https://your-org.okta.com'])
   }
 
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {

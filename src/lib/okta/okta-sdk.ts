@@ -15,8 +15,8 @@ import {pathToFileURL} from 'node:url'
 import {clock} from '../clock.js'
 import {CliError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
-import {maskHeaders, maskJson} from '../secrets/mask.js'
-import {redactKnownSecrets, registerSecret} from '../secrets/registry.js'
+import {isSecretHeaderName, maskHeaders, maskJson} from '../secrets/mask.js'
+import {redactKnownSecrets, registerAuthSecret, registerSecret} from '../secrets/registry.js'
 import {isLoopbackHost} from '../net/urls.js'
 import {packageRoot} from '../package-root.js'
 import type {ConnectionSettings} from './connection.js'
@@ -78,7 +78,7 @@ async function loadSdk(): Promise<any> {
 }
 
 export async function connectOkta(settings: ConnectionSettings, options: TransportOptions): Promise<OktaTransport> {
-  registerSecret(settings.token)
+  if (settings.token !== undefined) registerAuthSecret(settings.token, 'The Okta API token')
   registerSecret(settings.privateKey)
   const sdk = await loadSdk()
   const policy: RetryPolicy = {...defaultRetryPolicy(), ...options.policy}
@@ -120,7 +120,7 @@ export async function connectOkta(settings: ConnectionSettings, options: Transpo
         })
         const text: string = await response.text()
         return {
-          body: (requestOptions.raw ? text : text ? JSON.parse(text) : undefined) as T,
+          body: (requestOptions.raw ? text : parseJson(text, `${method.toUpperCase()} ${pathOf(url)}`, response)) as T,
           headers: headersToObject(response.headers),
           status: response.status,
         }
@@ -174,6 +174,37 @@ async function fetchAccessTokenFirst(client: any, executor: any): Promise<void> 
   }
 }
 
+/** A JSON body as its value; anything else (an HTML page, JSON cut short) is the org URL's fault, exit 6. */
+function parseJson(text: string, where: string, response: any): unknown {
+  if (!text) return undefined
+  try {
+    return JSON.parse(text)
+  } catch {
+    throw notJsonError(where, response)
+  }
+}
+
+/** JSON by its Content-Type, or (without one) by its first character. */
+function looksLikeJson(contentType: null | string | undefined, text: string): boolean {
+  if (contentType) return /[/+]json\b/i.test(contentType)
+  return /^\s*[[{]/.test(text)
+}
+
+/** What an org URL that is not an Okta org's API (a login page, a proxy's page, JSON cut short) gets. */
+export function notJsonError(where: string, response: {headers?: any; status: number}): CliError {
+  const contentType = String(response.headers?.get?.('content-type') ?? '').split(';')[0].trim() || 'no Content-Type'
+  const status = response.status >= 200 && response.status < 300 ? '' : ` (HTTP ${response.status})`
+  return new CliError(`Okta's answer to ${where}${status} is not JSON (${contentType}): is the org URL right?`, {
+    code: 'NOT_JSON',
+    details: {contentType, httpStatus: response.status, request: where},
+    exitCode: ExitCode.Remote,
+    suggestions: [
+      'The org URL is your Okta org\'s own address, e.g. https://acme.okta.com (not the Admin Console\'s acme-admin.okta.com, nor a login page)',
+      'A proxy or captive portal between you and Okta can answer with a page of its own: check HTTPS_PROXY and the network',
+    ],
+  })
+}
+
 function isNetworkFailure(error: any): boolean {
   return error instanceof CliError && error.exitCode === ExitCode.Remote
 }
@@ -197,6 +228,7 @@ function createExecutor(sdk: any, timeoutMs: number, policy: RetryPolicy, observ
       for (;;) {
         attempt++
         const started = Date.now()
+        registerOutgoingSecrets(request)
         this.traceRequest(request, method, attempt)
         let response: any
         let text: string
@@ -208,7 +240,7 @@ function createExecutor(sdk: any, timeoutMs: number, policy: RetryPolicy, observ
         } catch (error: any) {
           const code = error?.name === 'AbortError' || error?.type === 'aborted' ? 'TIMEOUT' : String(error?.code ?? error?.errno ?? 'NETWORK')
           const reason = code === 'TIMEOUT' ? `no answer within ${timeoutMs / 1000}s` : `${code}: ${error?.message ?? error}`
-          observer.debug?.(`<- ${where} failed after ${Date.now() - started} ms: ${reason}`)
+          observer.debug?.(redactKnownSecrets(`<- ${where} failed after ${Date.now() - started} ms: ${reason}`))
           if (isRetryableNetworkError(code, method, pathOf(request.url)) && attempt < policy.maxAttempts) {
             const delay = backoffMs(attempt, policy)
             observer.notice(`${where}: ${reason}; retrying in ${seconds(delay)} (attempt ${attempt + 1} of ${policy.maxAttempts})`)
@@ -221,7 +253,12 @@ function createExecutor(sdk: any, timeoutMs: number, policy: RetryPolicy, observ
           clearTimeout(timer)
         }
 
+        registerEchoedSecrets(response, text)
         this.traceResponse(response, text, Date.now() - started)
+        if (text && response.status < 500 && response.status !== 429 && !looksLikeJson(response.headers.get('content-type'), text)) {
+          throw notJsonError(where, response)
+        }
+
         if (response.status >= 400 && /\/oauth2\/v1\/token$/.test(pathOf(request.url))) {
           try {
             this.lastOAuthError = {status: response.status, ...JSON.parse(text)}
@@ -270,6 +307,38 @@ function createExecutor(sdk: any, timeoutMs: number, policy: RetryPolicy, observ
   }
 
   return new ResilientRequestExecutor()
+}
+
+/** Form parameters of a request that are credentials (the OAuth token request's client_assertion). */
+const CREDENTIAL_PARAMS = new Set(['assertion', 'client_assertion', 'client_secret', 'password', 'refresh_token'])
+
+/**
+ * Registers the credentials a request carries before it is sent (and traced): its secret headers
+ * (the SSWS token, a Bearer or DPoP access token) and an OAuth client_assertion, so that no echo
+ * of them, in a trace, an error or a proxy's page, is printed in clear. The DPoP proof is left out:
+ * it is new on every request, bound to that one request, and never traced.
+ */
+function registerOutgoingSecrets(request: any): void {
+  for (const [name, value] of Object.entries<unknown>(request.headers ?? {})) {
+    if (name.toLowerCase() !== 'dpop' && isSecretHeaderName(name)) registerSecret(String(value))
+  }
+
+  if (typeof request.body === 'string' && request.body.includes('=')) {
+    for (const [key, value] of new URLSearchParams(request.body)) if (CREDENTIAL_PARAMS.has(key)) registerSecret(value)
+  }
+}
+
+const ECHOED_TOKEN = /"(?:access_token|id_token|refresh_token|client_assertion)"\s*:\s*"([^"\\]+)"/g
+
+/** Registers the tokens an answer carries (an access token, a cookie) before it is traced or parsed. */
+function registerEchoedSecrets(response: any, text: string): void {
+  for (const [name, value] of Object.entries(headersToObject(response.headers))) {
+    if (!isSecretHeaderName(name)) continue
+    registerSecret(value)
+    for (const cookie of value.split(/,\s*(?=[^;=\s]+=)/)) registerSecret(cookie.split(';')[0].split('=').slice(1).join('='))
+  }
+
+  for (const match of text.matchAll(ECHOED_TOKEN)) registerSecret(match[1])
 }
 
 function maskBody(text: string): string {
@@ -327,6 +396,9 @@ export function toCliError(error: any, method: string, url: string): CliError {
   }
 
   const where = `${method.toUpperCase()} ${pathOf(url)}`
+  // The SDK's HttpError: an error answer whose body did not parse as JSON (its message is "HTTP <status> <body>").
+  const httpErrorBody = !error.errorCode && String(error.message ?? '').startsWith(`HTTP ${status} `) ? String(error.message).slice(`HTTP ${status} `.length) : ''
+  if (httpErrorBody.trim() && status < 500 && status !== 429) return notJsonError(where, error)
   const summary = error.errorSummary || String(error.message ?? '').replace(/^HTTP \d+ /, '').slice(0, 300) || `HTTP ${status}`
   const causes: string[] = (error.errorCauses ?? []).map((cause: any) => String(cause?.errorSummary ?? cause)).filter(Boolean)
   const details = {errorId: error.errorId, httpStatus: status, request: where}

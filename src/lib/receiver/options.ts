@@ -2,7 +2,7 @@
 import {resolve} from 'node:path'
 
 import {usageError} from '../errors.js'
-import {tryParseUrl} from '../net/urls.js'
+import {displayUrl, refuseCredentials, tryParseUrl} from '../net/urls.js'
 import {defaultStorePath} from './delivery-store.js'
 
 export const RECORD_FLAG_DESCRIPTION = 'File of recorded requests and responses (NDJSON, secrets masked). Default: deliveries.ndjson in the CLI\'s data folder.'
@@ -56,9 +56,10 @@ export function formatSize(bytes: number): string {
 
 /** An http(s) URL of the developer's app, for --forward-to and --to. */
 export function parseAppUrl(text: string, flag: string): string {
+  refuseCredentials(text, flag)
   const url = tryParseUrl(text)
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    throw usageError(`${flag} "${text}" is not an http(s) URL.`, [`e.g. ${flag} http://localhost:3000/okta/events`])
+    throw usageError(`${flag} "${displayUrl(text)}" is not an http(s) URL.`, [`e.g. ${flag} http://localhost:3000/okta/events`])
   }
 
   return url.toString()

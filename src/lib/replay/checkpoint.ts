@@ -9,12 +9,18 @@
  * crash or SIGKILL loses nothing that was acknowledged. When a page is finished, the whole file is
  * rewritten atomically (temp file + rename) with the next page's cursor and no ack lines. A torn
  * last line (a crash mid-write) is ignored.
+ *
+ * The state keeps the window as resolved at the first run and as typed (`--since 24h --until 1h`),
+ * so that the same command run again later resumes that window rather than a shifted one. One
+ * process at a time: the file is locked (`<path>.lock`) while a run has it open.
  */
 import {createHash} from 'node:crypto'
 import {closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeFileSync, writeSync} from 'node:fs'
 
 import {usageError} from '../errors.js'
 import type {LogEvent} from '../delivery/envelope.js'
+import {acquireFileLock, type FileLock, takeoverNotice} from '../io/file-lock.js'
+import type {LogQuery} from '../syslog/pager.js'
 
 export const CHECKPOINT_FORMAT = 'okta-hooks-replay-checkpoint/1'
 
@@ -33,6 +39,29 @@ export interface CheckpointState {
   /** Fingerprint of the query: a checkpoint resumes only the same window and filter. */
   query: string
   updated: string
+  /** The window: resolved at the first run, and as typed (absent in checkpoints of older versions). */
+  window?: CheckpointWindow
+}
+
+export interface CheckpointWindow {
+  /** --since and --until as typed: relative ones (24h) are resolved once, at the first run. */
+  given: {since: string; until: string}
+  since: string
+  until: string
+}
+
+export interface OpenOptions {
+  /** --since and --until as typed. */
+  given?: {since: string; until: string}
+  /** Whether a process runs (the lock's stale check); replaced by tests. */
+  isAlive?: (pid: number) => boolean
+  /** The query with the window resolved now. */
+  query: LogQuery
+}
+
+/** The query fingerprint a checkpoint is bound to. */
+export function queryFingerprint(query: LogQuery): string {
+  return JSON.stringify({filter: query.filter ?? null, q: query.q ?? null, since: query.since ?? null, until: query.until ?? null})
 }
 
 /** Each event's key: its uuid (a hash of the event when it has none). */
@@ -44,18 +73,54 @@ export function eventKey(event: LogEvent): string {
 export class Checkpoint {
   /** Keys acknowledged on the current page (from the file on resume, then as acks come in). */
   readonly acked = new Set<string>()
+  /** Said once the file is open: a stale lock taken over, a relative window resumed. */
+  readonly notices: string[] = []
   private fd?: number
 
   private constructor(
     readonly path: string,
     public state: CheckpointState,
     readonly resumed: boolean,
+    private readonly lock: FileLock,
   ) {}
 
-  /** Opens (and on resume, reads) the checkpoint for this query. A checkpoint of another query is refused. */
-  static open(path: string, query: string): Checkpoint {
+  /** The window to replay: the checkpoint's own (as resolved at its first run). */
+  get window(): {since: string; until: string} {
+    const {since, until} = this.state.window as CheckpointWindow
+    return {since, until}
+  }
+
+  /**
+   * Locks and opens (on resume, reads) the checkpoint for this query. A checkpoint of another
+   * query is refused, and so is one another live run holds (exit 2, naming its pid).
+   */
+  static open(path: string, options: OpenOptions): Checkpoint {
+    const lock = acquireFileLock(path, {isAlive: options.isAlive, what: 'checkpoint'})
+    try {
+      const checkpoint = Checkpoint.read(path, options, lock)
+      const notice = takeoverNotice(lock, path)
+      if (notice) checkpoint.notices.unshift(notice)
+      return checkpoint
+    } catch (error) {
+      lock.release()
+      throw error
+    }
+  }
+
+  private static read(path: string, options: OpenOptions, lock: FileLock): Checkpoint {
+    const {query} = options
+    const window: CheckpointWindow = {given: options.given ?? {since: query.since ?? '', until: query.until ?? ''}, since: query.since ?? '', until: query.until ?? ''}
     if (!existsSync(path)) {
-      const checkpoint = new Checkpoint(path, {counts: {delivered: 0, failed: 0, fetched: 0}, cursor: null, done: false, format: CHECKPOINT_FORMAT, query, updated: new Date().toISOString()}, false)
+      const state: CheckpointState = {
+        counts: {delivered: 0, failed: 0, fetched: 0},
+        cursor: null,
+        done: false,
+        format: CHECKPOINT_FORMAT,
+        query: queryFingerprint(query),
+        updated: new Date().toISOString(),
+        window,
+      }
+      const checkpoint = new Checkpoint(path, state, false, lock)
       checkpoint.rewrite()
       return checkpoint
     }
@@ -69,14 +134,36 @@ export class Checkpoint {
     }
 
     if (state?.format !== CHECKPOINT_FORMAT) throw usageError(`--checkpoint ${path} is not an okta-hooks replay checkpoint.`)
-    if (state.query !== query) {
-      throw usageError(`--checkpoint ${path} belongs to another replay (window or filter differ).`, [
-        'Resume with the same --since, --until, --filter, --q and --event-type, or use a new checkpoint file',
-      ])
+    const checkpoint = new Checkpoint(path, {...state, window: state.window ?? window}, true, lock)
+    checkpoint.checkSameReplay(window, query)
+    checkpoint.readAcks(lines.slice(1))
+    checkpoint.rewrite()
+    return checkpoint
+  }
+
+  /**
+   * The same replay: the same query as resolved now, or the same command typed again (the same
+   * --since/--until text, relative ones included) for the window the checkpoint resolved.
+   */
+  private checkSameReplay(window: CheckpointWindow, query: LogQuery): void {
+    const own = this.state.window as CheckpointWindow
+    if (this.state.query === queryFingerprint(query)) return
+    const sameTyped = own.given.since === window.given.since && own.given.until === window.given.until
+    if (sameTyped && this.state.query === queryFingerprint({...query, since: own.since, until: own.until})) {
+      this.notices.push(
+        `Resuming --checkpoint ${this.path}: the window ${own.since} to ${own.until}, which --since ${own.given.since} --until ${own.given.until} meant at its first run.`,
+      )
+      return
     }
 
-    const checkpoint = new Checkpoint(path, state, true)
-    for (const line of lines.slice(1)) {
+    throw usageError(`--checkpoint ${this.path} belongs to another replay: ${describeWindow(own)}, not ${describeWindow(window)} (or the filter differs).`, [
+      `Resume it with the command that made it (--since ${own.given.since} --until ${own.given.until}, the same --filter, --q and --event-type), or use a new checkpoint file`,
+    ])
+  }
+
+  private readAcks(lines: string[]): void {
+    const {counts} = this.state
+    for (const line of lines) {
       if (!line.trim()) continue
       let record: {a?: string[]; f?: number; r?: number}
       try {
@@ -85,15 +172,12 @@ export class Checkpoint {
         continue // torn last line
       }
 
-      for (const key of record.a ?? []) checkpoint.acked.add(key)
+      for (const key of record.a ?? []) this.acked.add(key)
       if (record.r) continue // carried over by an earlier resume: already in the counts
       const n = record.a?.length ?? 0
-      if (record.f) state.counts.failed += n
-      else state.counts.delivered += n
+      if (record.f) counts.failed += n
+      else counts.delivered += n
     }
-
-    checkpoint.rewrite()
-    return checkpoint
   }
 
   /** Records one acknowledged (or, with failed, given-up-and-recorded) batch at once. */
@@ -110,9 +194,10 @@ export class Checkpoint {
     this.rewrite()
   }
 
+  /** Closes the file and releases its lock. */
   close(): void {
-    if (this.fd !== undefined) closeSync(this.fd)
-    this.fd = undefined
+    this.closeFd()
+    this.lock.release()
   }
 
   /** Sets the cursor of the page now being delivered (the first page of a fresh run). */
@@ -124,7 +209,7 @@ export class Checkpoint {
 
   /** The state line, plus the current page's acks as one carried-over line, written atomically. */
   private rewrite(): void {
-    this.close()
+    this.closeFd()
     const temp = `${this.path}.${process.pid}.tmp`
     const lines = [JSON.stringify(this.state), ...(this.acked.size > 0 ? [JSON.stringify({a: [...this.acked], r: 1})] : [])]
     writeFileSync(temp, lines.join('\n') + '\n')
@@ -137,4 +222,14 @@ export class Checkpoint {
 
     renameSync(temp, this.path)
   }
+
+  private closeFd(): void {
+    if (this.fd !== undefined) closeSync(this.fd)
+    this.fd = undefined
+  }
+}
+
+function describeWindow(window: CheckpointWindow): string {
+  const typed = window.given.since === window.since && window.given.until === window.until ? '' : ` (--since ${window.given.since} --until ${window.given.until})`
+  return `${window.since} to ${window.until}${typed}`
 }

@@ -22,7 +22,13 @@ export interface ReplayOptions {
   failFast?: boolean
   /** Path of the NDJSON file the failed events are appended to. */
   failures?: string
+  /** --since and --until as typed (kept in the checkpoint, so that a relative window resumes). */
+  given?: {since: string; until: string}
   headers: Record<string, string>
+  /** Whether a process runs (the checkpoint lock's stale check); replaced by tests. */
+  isAlive?: (pid: number) => boolean
+  /** What the user should know before the run starts: a stale lock taken over, a window resumed. */
+  onNotice?: (message: string) => void
   /** Rate-limit waits, to show. */
   onWait?: (message: string) => void
   query: LogQuery
@@ -49,6 +55,10 @@ export interface ReplayStats extends ReplayCounts {
   elapsedMs: number
   /** The first failures (at most 10), for the summary. */
   failures: ReplayFailure[]
+  /** Events fetched but neither delivered nor failed (in flight or not sent when the run stopped). */
+  left: number
+  /** The window has pages not fetched yet (a run that stopped early). */
+  morePages: boolean
   pages: number
   /** This run resumed from a checkpoint. */
   resumed: boolean
@@ -58,11 +68,6 @@ export interface ReplayStats extends ReplayCounts {
   skipped: number
   /** Stopped before the end of the window (--fail-fast or an interrupt). */
   stoppedEarly: boolean
-}
-
-/** The query fingerprint a checkpoint is bound to. */
-export function queryFingerprint(query: LogQuery): string {
-  return JSON.stringify({filter: query.filter ?? null, q: query.q ?? null, since: query.since ?? null, until: query.until ?? null})
 }
 
 /** A bounded pool: at most `size` tasks running; a finished task wakes whoever waits for a slot. */
@@ -110,6 +115,8 @@ export class Replayer {
     failed: 0,
     failures: [],
     fetched: 0,
+    left: 0,
+    morePages: false,
     pages: 0,
     resumed: false,
     sentThisRun: 0,
@@ -119,15 +126,27 @@ export class Replayer {
 
   private readonly started = performance.now()
   private stop = false
+  private window: LogQuery
 
-  constructor(private readonly okta: OktaTransport, private readonly options: ReplayOptions) {}
+  constructor(private readonly okta: OktaTransport, private readonly options: ReplayOptions) {
+    this.window = options.query
+  }
+
+  /** The query replayed: the one given, or with the window of the checkpoint it resumes. */
+  get query(): LogQuery {
+    return this.window
+  }
 
   async run(): Promise<ReplayStats> {
     const {options} = this
-    const checkpoint = options.checkpoint ? Checkpoint.open(options.checkpoint, queryFingerprint(options.query)) : undefined
+    const checkpoint = options.checkpoint
+      ? Checkpoint.open(options.checkpoint, {given: options.given, isAlive: options.isAlive, query: options.query})
+      : undefined
     const failuresFd = options.failures ? openSync(options.failures, 'a') : undefined
     try {
       if (checkpoint) {
+        this.window = {...options.query, ...checkpoint.window}
+        for (const notice of checkpoint.notices) options.onNotice?.(notice)
         this.stats.resumed = checkpoint.resumed
         this.stats.delivered = checkpoint.state.counts.delivered
         this.stats.failed = checkpoint.state.counts.failed
@@ -138,7 +157,7 @@ export class Replayer {
         }
       }
 
-      const pages = readRawLogPages(this.okta, {...options.query, limit: options.query.limit ?? 1000}, {
+      const pages = readRawLogPages(this.okta, {...this.window, limit: this.window.limit ?? 1000}, {
         onWait: (message) => options.onWait?.(message),
         signal: options.signal,
         startUrl: checkpoint?.state.cursor ?? undefined,
@@ -146,6 +165,8 @@ export class Replayer {
       const pool = new Pool(options.concurrency)
       let pending = pages.next()
       pending.catch(() => {}) // handled when awaited below
+      // Whether the window goes on past the pages delivered (true until the first page is in).
+      let more = true
       for (;;) {
         const item = await pending
         if (item.done) break
@@ -170,15 +191,17 @@ export class Replayer {
         }
 
         await pool.drain()
-        if (this.stopped()) {
-          this.stats.stoppedEarly = true
-          break
-        }
+        more = Boolean(page.next)
+        if (this.stopped()) break
 
         checkpoint?.advance(page.next, this.counts())
       }
 
-      if (this.stopped()) this.stats.stoppedEarly = true
+      if (this.stopped()) {
+        this.stats.stoppedEarly = true
+        this.stats.morePages = more
+      }
+
       return this.finish()
     } finally {
       checkpoint?.close()
@@ -211,6 +234,7 @@ export class Replayer {
 
   private finish(): ReplayStats {
     this.stats.elapsedMs = Math.round(performance.now() - this.started)
+    this.stats.left = Math.max(0, this.stats.fetched - this.stats.delivered - this.stats.failed)
     return this.stats
   }
 

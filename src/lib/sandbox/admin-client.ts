@@ -5,6 +5,7 @@
 import {sendRequest} from '../delivery/http-delivery.js'
 import {CliError, usageError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
+import type {DeliveryOutcome} from './delivery-engine.js'
 import type {EmitRequest} from './sandbox-org.js'
 
 export interface EmittedEvent {
@@ -15,10 +16,35 @@ export interface EmittedEvent {
   uuid: string
 }
 
-export async function emitEvents(orgUrl: string, token: string, request: EmitRequest, options: {waitForDeliveries?: boolean} = {}): Promise<EmittedEvent[]> {
+/** How the emitted events fared at one hook they were routed to (after --wait). */
+export interface HookDeliveries {
+  /** Every batch was accepted (2xx within 3 s, after Okta's one retry at most). */
+  accepted: boolean
+  /** Each POST that carried some of the events: accepted or failed, its status and attempts. */
+  batches: Omit<DeliveryOutcome, 'hookId'>[]
+  hookId: string
+}
+
+export interface Emitted {
+  /** Only when waiting for the deliveries: one entry per hook the events were routed to. */
+  deliveries?: HookDeliveries[]
+  events: EmittedEvent[]
+}
+
+export async function emitEvents(orgUrl: string, token: string, request: EmitRequest, options: {waitForDeliveries?: boolean} = {}): Promise<Emitted> {
   const {events} = await call<{events: EmittedEvent[]}>(orgUrl, token, '/__sandbox/events', request)
-  if (options.waitForDeliveries) await call(orgUrl, token, '/__sandbox/idle', {}, 60_000)
-  return events
+  if (!options.waitForDeliveries) return {events}
+  const idle = await call<{deliveries?: DeliveryOutcome[]}>(orgUrl, token, '/__sandbox/idle', {events: events.map((event) => event.uuid)}, 60_000)
+  return {deliveries: byHook(events, idle.deliveries ?? []), events}
+}
+
+/** The outcomes per routed hook; a hook with none (deleted or deactivated meanwhile) counts as not accepted. */
+function byHook(events: EmittedEvent[], outcomes: DeliveryOutcome[]): HookDeliveries[] {
+  const routed = [...new Set(events.flatMap((event) => event.targetEventHookIds))]
+  return routed.map((hookId) => {
+    const batches = outcomes.filter((outcome) => outcome.hookId === hookId).map(({hookId: _, ...batch}) => batch)
+    return {accepted: batches.length > 0 && batches.every((batch) => batch.accepted), batches, hookId}
+  })
 }
 
 /** The answer to an emit of 1,000 events is ~150 KB: far past the 64 KiB a delivery's answer is cut to. */

@@ -34,6 +34,18 @@ export interface DeliveryRecord {
   status?: number
 }
 
+/** How one batch of events fared at one hook: what `sandbox emit --wait` reports. */
+export interface DeliveryOutcome {
+  accepted: boolean
+  attempts: number
+  /** How many of the events asked about were in this batch. */
+  events: number
+  hookId: string
+  /** Why it failed, in the words of Okta's event_hook.delivery event. */
+  reason?: string
+  status?: number
+}
+
 interface PendingBatch {
   events: LogEvent[]
   timer: NodeJS.Timeout
@@ -41,12 +53,16 @@ interface PendingBatch {
 
 export const DEFAULT_BATCH_WINDOW_MS = 100
 export const DEFAULT_MAX_BATCH_SIZE = 50
+/** Outcomes are kept for this many recent events (memory stays bounded in a long-running sandbox). */
+const KEPT_OUTCOMES = 10_000
 
 export class DeliveryEngine {
   readonly stats = {batches: 0, delivered: 0, events: 0, failed: 0}
   private readonly batchWindowMs: number
   private inFlight = 0
   private readonly maxBatchSize: number
+  /** Event uuid → the batches that carried it (one per hook it was routed to). */
+  private readonly outcomesByEvent = new Map<string, Omit<DeliveryOutcome, 'events'>[]>()
   private readonly pending = new Map<string, PendingBatch>()
   private readonly timeoutMs: number
   private waiters: (() => void)[] = []
@@ -93,6 +109,13 @@ export class DeliveryEngine {
     return this.pending.size === 0 && this.inFlight === 0
   }
 
+  /** How the batches that carried these events fared, one entry per batch and hook (recent events only). */
+  outcomes(eventIds: string[]): DeliveryOutcome[] {
+    const batches = new Map<Omit<DeliveryOutcome, 'events'>, number>()
+    for (const id of eventIds) for (const batch of this.outcomesByEvent.get(id) ?? []) batches.set(batch, (batches.get(batch) ?? 0) + 1)
+    return [...batches].map(([batch, events]) => ({...batch, events}))
+  }
+
   private async deliver(hookId: string, events: LogEvent[]): Promise<void> {
     const hook = this.hooks.getHook(hookId)
     if (!hook) return // deleted meanwhile
@@ -104,6 +127,7 @@ export class DeliveryEngine {
     this.stats.batches++
     const accepted = final.verdict === 'accepted'
     this.hooks.onDelivered?.({accepted, attempts: attempts.length, eventCount: events.length, hookId, status: final.status})
+    this.keepOutcome(events, {accepted, attempts: attempts.length, hookId, ...(accepted ? {} : {reason: failureReason(final)}), status: final.status})
     if (accepted) {
       this.stats.delivered++
       this.stats.events += events.length
@@ -118,6 +142,20 @@ export class DeliveryEngine {
       reason: failureReason(final),
       status: final.status,
     })
+  }
+
+  private keepOutcome(events: LogEvent[], outcome: Omit<DeliveryOutcome, 'events'>): void {
+    for (const event of events) {
+      const id = String(event.uuid)
+      const kept = this.outcomesByEvent.get(id) ?? []
+      this.outcomesByEvent.delete(id) // re-inserted last: the map stays in delivery order
+      this.outcomesByEvent.set(id, [...kept, outcome])
+    }
+
+    for (const oldest of this.outcomesByEvent.keys()) {
+      if (this.outcomesByEvent.size <= KEPT_OUTCOMES) break
+      this.outcomesByEvent.delete(oldest)
+    }
   }
 
   private flush(hookId: string): void {

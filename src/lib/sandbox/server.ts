@@ -258,8 +258,10 @@ export class SandboxServer {
 
     if (path === '/__sandbox/idle') {
       if (method !== 'POST') throw methodNotAllowed()
+      // {events: [uuid...]}: also how each batch that carried them fared (sandbox emit --wait).
+      const {events} = ((await readJson(request)) ?? {}) as {events?: unknown}
       await org.deliveries.idle()
-      return send(response, 200, this.summary())
+      return send(response, 200, {...this.summary(), deliveries: org.deliveries.outcomes(Array.isArray(events) ? events.map(String) : [])})
     }
 
     throw pathNotFound()

@@ -62,7 +62,10 @@ export function redactText(text: string, secrets: Iterable<string | undefined>):
   return out
 }
 
-/** Deep copy of a JSON value with known secret fields masked: authScheme.value, token, password, client_assertion... */
+/**
+ * Deep copy of a JSON value with known secret fields masked: authScheme.value, every custom header's
+ * value (channel.config.headers[].value, masked as `get` masks them), token, password, client_assertion...
+ */
 export function maskJson<T>(value: T): T {
   return maskNode(value, undefined) as T
 }
@@ -76,7 +79,7 @@ function maskNode(node: unknown, parentKey: string | undefined): unknown {
     for (const [key, child] of Object.entries(node as Record<string, unknown>)) {
       const secretHere =
         typeof child === 'string' &&
-        ((key === 'value' && parentKey === 'authScheme') || (key !== 'value' && SECRET_KEYS.test(key)))
+        ((key === 'value' && (parentKey === 'authScheme' || parentKey === 'headers')) || (key !== 'value' && SECRET_KEYS.test(key)))
       out[key] = secretHere ? maskSecret(child as string) : maskNode(child, key)
     }
     return out

@@ -10,6 +10,8 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
+import {assertJsonContract, commandIdOfArgs} from '../../helpers/json-contract.js'
+
 export const ROOT = fileURLToPath(new URL('../../..', import.meta.url))
 export const BIN = join(ROOT, 'bin', 'run.js')
 const BUILD_OUTPUTS = ['dist/main.js', 'dist/help-cache.json', 'oclif.manifest.json']
@@ -102,7 +104,10 @@ export interface RunOptions {
   timeoutMs?: number
 }
 
-/** Runs `okta-hooks ARGS` to completion (killed with SIGKILL past the timeout). Never rejects for a non-zero exit. */
+/**
+ * Runs `okta-hooks ARGS` to completion (killed with SIGKILL past the timeout). Never rejects for a
+ * non-zero exit; rejects when a --json run's output breaks the command's schema (schemas/).
+ */
 export function runCli(args: string[], options: RunOptions): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const launcher = options.launcher ?? CHECKOUT_BUILD
@@ -127,6 +132,16 @@ export function runCli(args: string[], options: RunOptions): Promise<CliResult> 
     })
     child.on('close', (code, signal) => {
       clearTimeout(timer)
+      const id = commandIdOfArgs(args)
+      if (id && code !== null && args.includes('--json')) {
+        try {
+          assertJsonContract({exitCode: code, id, stdout}, args)
+        } catch (error) {
+          reject(error)
+          return
+        }
+      }
+
       resolve({
         args,
         code,

@@ -50,7 +50,6 @@ describe('bin/dev.js', function () {
   it('answers --version --json (the init hook from src/hooks) with one JSON document', () => {
     const run = dev(['--json', '--version'])
     expect(run.code, run.stderr).to.equal(0)
-    const userAgent = `okta-hooks/${VERSION} ${process.platform}-${process.arch} node-${process.version}`
-    expect(JSON.parse(run.stdout)).to.deep.equal({arch: process.arch, node: process.version, platform: process.platform, userAgent, version: VERSION})
+    expect(JSON.parse(run.stdout)).to.deep.equal({arch: process.arch, name: 'okta-hooks', node: process.version, platform: process.platform, version: VERSION})
   })
 })

@@ -5,7 +5,11 @@
 import {expect} from 'chai'
 import nock from 'nock'
 
+import Deactivate from '../../../src/commands/deactivate.js'
+import Get from '../../../src/commands/get.js'
 import List from '../../../src/commands/list.js'
+import Update from '../../../src/commands/update.js'
+import Verify from '../../../src/commands/verify.js'
 import {OktaCommand} from '../../../src/cli/okta-command.js'
 import {EventHooksApi} from '../../../src/lib/hooks/event-hooks-api.js'
 import type {EventHook} from '../../../src/lib/hooks/types.js'
@@ -65,6 +69,40 @@ describe('--debug', () => {
     for (const secret of [TEST_TOKEN, HOOK_SECRET]) {
       expect(stderr).to.not.contain(secret)
       expect(stdout).to.not.contain(secret)
+    }
+
+    scope.done()
+  })
+
+  it('masks custom header values in every trace exactly as get does, in what Okta returns and in what is sent', async () => {
+    const API_KEY = 'fake-x-api-key-value-debug-4b2e'
+    const TENANT = 'tenant-value-debug-9c1f'
+    const withHeaders = hookFixture()
+    withHeaders.channel.config.headers = [{key: 'X-Api-Key', value: API_KEY}, {key: 'X-Tenant', value: TENANT}]
+    const inactive = {...withHeaders, status: 'INACTIVE' as const}
+    const scope = nock(ORG)
+      .get('/api/v1/eventHooks')
+      .reply(200, [withHeaders])
+      .get(`/api/v1/eventHooks/${ID}`)
+      .times(4)
+      .reply(200, withHeaders)
+      .post(`/api/v1/eventHooks/${ID}/lifecycle/deactivate`)
+      .reply(200, inactive)
+      .post(`/api/v1/eventHooks/${ID}/lifecycle/verify`)
+      .reply(200, withHeaders)
+      .put(`/api/v1/eventHooks/${ID}`, (body) => body.channel.config.headers.some((h: any) => h.value === API_KEY))
+      .reply(200, withHeaders)
+    for (const [Cmd, argv] of [
+      [List, []],
+      [Get, [ID]],
+      [Deactivate, [ID]],
+      [Verify, [ID]],
+      [Update, [ID, '--description', 'new', '--remove-auth']],
+    ] as const) {
+      const {exitCode, stderr, stdout} = await runCommand(Cmd, [...argv, '--debug', '--json'], {env: orgEnv})
+      expect(exitCode, `${Cmd.name}: ${stderr}`).to.equal(0)
+      expect(stderr, Cmd.name).to.contain('{"key":"X-Api-Key","value":"****"},{"key":"X-Tenant","value":"****"}')
+      for (const value of [API_KEY, TENANT]) expect(stderr + stdout, `${Cmd.name} leaks ${value}`).not.to.contain(value)
     }
 
     scope.done()

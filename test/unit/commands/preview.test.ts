@@ -154,7 +154,9 @@ describe('preview', () => {
     expect(receiver.received).to.have.length(2)
     expect(json.accepted).to.equal(false)
     expect(json.deliveries[0].attempts.map((a: any) => a.verdict)).to.deep.equal(['retryable', 'retryable'])
-    expect(stderr).to.contain('Error: Delivery failed: 503')
+    expect(json.error).to.include({code: 'DELIVERY_FAILED', exitCode: 5})
+    expect(json.error.message).to.contain('Delivery failed: 503')
+    expect(stderr).to.equal('')
   })
 
   it('a receiver slower than the --timeout budget (Okta\'s 3 s by default) is a timeout: exit 5', async () => {

@@ -1,11 +1,13 @@
 import {expect} from 'chai'
-import {mkdtempSync, readFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {hostname, tmpdir} from 'node:os'
 import {join} from 'node:path'
 import nock from 'nock'
 
 import Replay from '../../../src/commands/replay.js'
 import {parseEventsText} from '../../../src/lib/delivery/preview.js'
+import {lockPathFor} from '../../../src/lib/io/file-lock.js'
+import {Checkpoint} from '../../../src/lib/replay/checkpoint.js'
 import {hookFixture} from '../../fixtures/hooks/index.js'
 import {ORG, orgEnv, runCommand} from '../../helpers/run-command.js'
 import {type Receiver, startReceiver, syntheticLogEvent, uuidFor} from '../../helpers/syslog-standin.js'
@@ -159,6 +161,43 @@ describe('replay', () => {
     expect(ok.exitCode).to.equal(0)
     expect(receiver.received[0].headers['x-hook-key']).to.equal('key-value-123456')
     expect(ok.stdout + ok.stderr).not.to.contain('key-value-123456')
+    scope.done()
+  })
+
+  it('--checkpoint with relative times (--since 24h --until 1h): the same command later resumes the window the checkpoint resolved, saying so', async () => {
+    receiver = await startReceiver()
+    const checkpoint = join(tmp(), 'relative.ckpt')
+    // The first run, three hours ago: it resolved 24h and 1h then, and stopped before the first page.
+    const firstRun = Date.now() - 3 * 3_600_000
+    const window = {since: new Date(firstRun - 24 * 3_600_000).toISOString(), until: new Date(firstRun - 3_600_000).toISOString()}
+    const filter = 'eventType eq "user.lifecycle.create" or eventType eq "user.lifecycle.activate"'
+    Checkpoint.open(checkpoint, {given: {since: '24h', until: '1h'}, query: {filter, ...window}}).close()
+    const scope = nock(ORG)
+      .get(`/api/v1/eventHooks/${HOOK_ID}`)
+      .reply(200, hookTo(receiver.url))
+      .get('/api/v1/logs')
+      .query({filter, limit: '1000', sortOrder: 'ASCENDING', ...window})
+      .reply(200, events(0, 3), rate)
+    const {error, exitCode, json, stderr} = await runCommand(Replay, [HOOK_ID, '--since', '24h', '--until', '1h', '--checkpoint', checkpoint, '--json'], {env: orgEnv})
+    expect(error).to.equal(undefined)
+    expect(exitCode, stderr).to.equal(0)
+    expect(stderr).to.contain(`Resuming --checkpoint ${checkpoint}: the window ${window.since} to ${window.until}, which --since 24h --until 1h meant at its first run.`)
+    expect(json.query).to.include(window)
+    expect(json.stats).to.include({delivered: 3, resumed: true})
+    expect(receiver.received).to.have.length(3)
+    scope.done()
+  })
+
+  it('a --checkpoint another live run holds is refused: exit 2 naming its pid, nothing sent', async () => {
+    receiver = await startReceiver()
+    const checkpoint = join(tmp(), 'held.ckpt')
+    writeFileSync(lockPathFor(checkpoint), JSON.stringify({host: hostname(), pid: process.ppid, started: '2026-12-01T10:00:00.000Z'}))
+    const scope = nock(ORG).get(`/api/v1/eventHooks/${HOOK_ID}`).reply(200, hookTo(receiver.url))
+    const {exitCode, json} = await runCommand(Replay, [HOOK_ID, '--since', SINCE, '--until', UNTIL, '--checkpoint', checkpoint, '--json'], {env: orgEnv})
+    expect(exitCode).to.equal(2)
+    expect(json.error).to.include({code: 'USAGE', exitCode: 2})
+    expect(json.error.message).to.contain(`in use by another okta-hooks process (pid ${process.ppid}`)
+    expect(receiver.received).to.have.length(0)
     scope.done()
   })
 

@@ -8,7 +8,7 @@ import {createInterface} from 'node:readline'
 import List from '../../../src/commands/list.js'
 import Emit from '../../../src/commands/sandbox/emit.js'
 import {runCommand} from '../../helpers/run-command.js'
-import {hookBody, startReceiver, startSandbox, stopAll, type TestSandbox} from '../../helpers/sandbox.js'
+import {hookBody, okReceiver, startReceiver, startSandbox, stopAll, type TestSandbox} from '../../helpers/sandbox.js'
 import {DEV_BIN, ROOT} from '../receiver/cli-process.js'
 
 describe('sandbox: the CLI against the sandbox', () => {
@@ -58,7 +58,7 @@ describe('sandbox: the CLI against the sandbox', () => {
     expect([text.error, text.exitCode]).to.deep.equal([undefined, 0])
     const uuids = text.stdout.trim().split('\n')
     expect(uuids).to.have.length(2)
-    expect(text.stderr).to.contain(`Emitted 2 user.lifecycle.create events; delivered to ${hook.id}.`)
+    expect(text.stderr).to.contain(`Emitted 2 user.lifecycle.create events; delivered:\n  ${hook.id}: accepted (1 POST: 200, 1 attempt)`)
     const delivered = receiver.requests.filter((request) => request.method === 'POST').flatMap((request) => request.json.data.events)
     expect(delivered.map((event: any) => event.uuid)).to.deep.equal(uuids)
     expect(delivered[0].target[0]).to.include({alternateId: 'kim@example.com', displayName: 'kim'})
@@ -67,6 +67,43 @@ describe('sandbox: the CLI against the sandbox', () => {
     expect(exitCode).to.equal(0)
     expect(json.events).to.have.length(1)
     expect(json.events[0]).to.include({eventType: 'user.session.start'}).and.have.property('targetEventHookIds').that.deep.equals([])
+  })
+
+  it('sandbox emit --wait reports a failed delivery per hook (status, attempts) and exits 5; --json carries the outcome beside error', async () => {
+    const good = await startReceiver()
+    // Answers the verification challenge, then 500 to every delivery.
+    const bad = await startReceiver((request, response) => {
+      if (request.method === 'GET') okReceiver(request, response)
+      else response.writeHead(500).end()
+    })
+    const {body: ok} = await t.api('POST', '/api/v1/eventHooks', hookBody(good.url, {name: 'Good'}))
+    const {body: failing} = await t.api('POST', '/api/v1/eventHooks', hookBody(bad.url, {name: 'Failing'}))
+    await t.api('POST', `/api/v1/eventHooks/${ok.id}/lifecycle/verify`)
+    await t.api('POST', `/api/v1/eventHooks/${failing.id}/lifecycle/verify`)
+
+    const text = await runCommand(Emit, ['user.lifecycle.create', '--wait'], {env})
+    expect(text.exitCode).to.equal(5)
+    expect(text.stderr).to.contain(`  ${ok.id}: accepted (1 POST: 200, 1 attempt)`)
+    expect(text.stderr).to.contain(`  ${failing.id}: FAILED (1 of 1 POST): HTTP 500 from the event hook endpoint, 2 attempts`)
+    expect(text.stderr).to.contain(`Error: Delivery to ${failing.id} failed.`)
+    expect(bad.requests.filter((request) => request.method === 'POST')).to.have.length(2)
+
+    const {exitCode, json} = await runCommand(Emit, ['user.lifecycle.create', '--count', '3', '--wait', '--json'], {env})
+    expect(exitCode).to.equal(5)
+    expect(json.accepted).to.equal(false)
+    expect(json.error).to.include({code: 'DELIVERY_FAILED', exitCode: 5})
+    expect(json.events).to.have.length(3)
+    const byHook = Object.fromEntries(json.deliveries.map((hook: any) => [hook.hookId, hook]))
+    expect(byHook[ok.id]).to.deep.equal({accepted: true, batches: [{accepted: true, attempts: 1, events: 3, status: 200}], hookId: ok.id})
+    expect(byHook[failing.id]).to.deep.equal({
+      accepted: false,
+      batches: [{accepted: false, attempts: 2, events: 3, reason: 'HTTP 500 from the event hook endpoint', status: 500}],
+      hookId: failing.id,
+    })
+    // Without --wait there is no verdict: the events are only routed.
+    const routed = await runCommand(Emit, ['user.lifecycle.create', '--json'], {env})
+    expect(routed.exitCode).to.equal(0)
+    expect(routed.json).to.have.all.keys('events')
   })
 
   it('sandbox emit fails clearly: unknown type (2), wrong token (3), nothing listening (6)', async () => {

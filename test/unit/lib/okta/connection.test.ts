@@ -273,6 +273,23 @@ describe('OAuth service app (PrivateKey mode) end to end', () => {
     scope.done()
   })
 
+  it('the client_assertion is a secret before it is sent: an echo of it in the token endpoint\'s answer is masked', async () => {
+    let assertion = ''
+    const scope = nock(ORG)
+      .post('/oauth2/v1/token')
+      .reply(400, (_uri, body) => {
+        assertion = new URLSearchParams(String(body)).get('client_assertion') ?? ''
+        return {error: 'invalid_client', error_description: `Rejected client_assertion ${assertion}`}
+      })
+    const {exitCode, stderr, stdout} = await runCommand(List, ['--debug', '--json'], {env})
+    expect(exitCode).to.equal(3)
+    expect(assertion).to.match(/^ey[\w-]+\.[\w-]+\.[\w-]+$/)
+    expect(JSON.parse(stdout).error.message).to.equal('Okta\'s OAuth token endpoint refused the service app: invalid_client: Rejected client_assertion ****')
+    expect(stderr + stdout).not.to.contain(assertion)
+    expect(stderr).to.contain('client_assertion=****')
+    scope.done()
+  })
+
   it('under --json the OAuth error is one JSON document with code invalid_client', async () => {
     const scope = nock(ORG).post('/oauth2/v1/token').reply(401, {error: 'invalid_client', error_description: 'The client_assertion signature is invalid.'})
     const {exitCode, stdout} = await runCommand(List, ['--json'], {env})
