@@ -15,7 +15,6 @@ export interface ApplyResult {
   continueWith?: string
   done: StepResult[]
   dryRun?: true
-  error?: Record<string, unknown>
   failed?: PlanStep
   notDone: PlanStep[]
   plan: Plan
@@ -71,21 +70,17 @@ Asks for confirmation at a terminal; elsewhere (scripts, CI, --json) --yes is re
   }
 
   /** A failed step: the report (done, failed, not done) and the command that continues. */
-  private stopped(failure: ApplyFailure, plan: Plan): ApplyResult {
+  private stopped(failure: ApplyFailure, plan: Plan): never {
     const continueWith = this.continueCommand()
     const {error} = failure
-    if (this.jsonEnabled()) {
-      process.exitCode = error.exitCode
-      const report = {applied: failure.done.length > 0, continueWith, done: failure.done, failed: failure.failed, notDone: failure.notDone}
-      return {...report, error: error.toJSON(), plan}
-    }
-
-    this.notice(renderFailure(failure))
+    const report: ApplyResult = {applied: failure.done.length > 0, continueWith, done: failure.done, failed: failure.failed, notDone: failure.notDone, plan}
+    if (!this.jsonEnabled()) this.notice(renderFailure(failure))
     throw new CliError(error.message, {
       causes: error.causes,
       code: error.code,
       details: error.details,
       exitCode: error.exitCode,
+      result: report,
       suggestions: [...error.suggestions, `Then continue with \`${continueWith}\`: apply compares again and does only what is left`],
     })
   }

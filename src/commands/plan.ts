@@ -6,7 +6,7 @@ import {ExitCode} from '../lib/exit-codes.js'
 import type {Plan as HooksPlan} from '../lib/hooks-as-code/plan.js'
 import {renderPlan} from '../lib/hooks-as-code/render.js'
 
-export type PlanResult = HooksPlan & {error?: Record<string, unknown>}
+export type PlanResult = HooksPlan
 
 export default class Plan extends HooksFileCommand<typeof Plan> {
   static override description = `Compare a hooks file with the org and show what \`apply\` would change.
@@ -30,11 +30,10 @@ Exit 0 whatever the differences; with --detailed-exitcode, 7 when changes are pe
     if (plan.changesPending) this.log(`Make these changes with \`${this.config.bin} apply --file ${this.flags.file}${this.flags.prune ? ' --prune' : ''}\`.`)
     if (!this.flags['detailed-exitcode'] || !plan.changesPending) return plan
 
-    process.exitCode = ExitCode.ChangesPending
-    const pending = new CliError(`${plan.steps.length} change${plan.steps.length === 1 ? '' : 's'} pending: the org differs from ${plan.file}.`, {
+    throw new CliError(`${plan.steps.length} change${plan.steps.length === 1 ? '' : 's'} pending: the org differs from ${plan.file}.`, {
       code: 'CHANGES_PENDING',
       exitCode: ExitCode.ChangesPending,
+      result: plan,
     })
-    return {...plan, error: pending.toJSON()}
   }
 }

@@ -39,8 +39,15 @@ function loadAjv(): Ajv {
   ajv.addKeyword({keyword: 'x-ndjson'})
   const addFormats = ((addFormatsModule as any).default ?? addFormatsModule) as (ajv: Ajv) => void
   addFormats(ajv)
-  for (const file of readdirSync(SCHEMAS_DIR).filter((name) => name.endsWith('.json'))) ajv.addSchema(readSchema(file))
+  for (const file of outputSchemaFiles()) ajv.addSchema(readSchema(file))
   return ajv
+}
+
+/** The hooks file's own schema (an input format, draft-07) sits beside the --json output schemas. */
+export const INPUT_SCHEMAS = new Set(['hooks-file.schema.json'])
+
+export function outputSchemaFiles(): string[] {
+  return readdirSync(SCHEMAS_DIR).filter((name) => name.endsWith('.json') && !INPUT_SCHEMAS.has(name))
 }
 
 export function readSchema(file: string): any {

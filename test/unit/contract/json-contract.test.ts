@@ -7,7 +7,7 @@
  * test/e2e/json-contract.test.ts.
  */
 import {expect} from 'chai'
-import {mkdtempSync, readdirSync} from 'node:fs'
+import {mkdtempSync} from 'node:fs'
 import type http from 'node:http'
 import {createRequire} from 'node:module'
 import {tmpdir} from 'node:os'
@@ -34,7 +34,7 @@ import Verify from '../../../src/commands/verify.js'
 import {sendRequest} from '../../../src/lib/delivery/http-delivery.js'
 import {DeliveryStore} from '../../../src/lib/receiver/delivery-store.js'
 import {startReceiver as startListener} from '../../../src/lib/receiver/server.js'
-import {checkJsonOutput, className, commandIds, readSchema, SCHEMAS_DIR, schemaFileFor, verdictOf} from '../../helpers/json-contract.js'
+import {checkJsonOutput, className, commandIds, outputSchemaFiles, readSchema, SCHEMAS_DIR, schemaFileFor, verdictOf} from '../../helpers/json-contract.js'
 import {type RunResult, runCommand} from '../../helpers/run-command.js'
 import {okReceiver, type Receiver, startReceiver, startSandbox, stopAll, type TestSandbox} from '../../helpers/sandbox.js'
 
@@ -49,7 +49,7 @@ const failingDeliveries = (request: Parameters<typeof okReceiver>[0], response: 
 
 describe('contract: --json output against schemas/', () => {
   it('ships one schema per command, named by its id, plus error.json, shared.json and version.json', () => {
-    const files = readdirSync(SCHEMAS_DIR).sort()
+    const files = outputSchemaFiles().sort()
     const expected = [...commandIds().map((id) => schemaFileFor(id)), ...NOT_COMMANDS].sort()
     expect(files).to.deep.equal(expected)
     for (const file of files) {
