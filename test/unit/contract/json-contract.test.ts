@@ -9,9 +9,9 @@
 import {expect} from 'chai'
 import {mkdtempSync} from 'node:fs'
 import type http from 'node:http'
-import {createRequire} from 'node:module'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {pathToFileURL} from 'node:url'
 
 import Activate from '../../../src/commands/activate.js'
 import CheckEndpoint from '../../../src/commands/check-endpoint.js'
@@ -60,10 +60,10 @@ describe('contract: --json output against schemas/', () => {
     }
   })
 
-  it('maps each command class to its id by the naming convention (deliveries replay → DeliveriesReplay)', () => {
-    const require = createRequire(import.meta.url)
+  it('maps each command class to its id by the naming convention (deliveries replay → DeliveriesReplay)', async () => {
     for (const id of commandIds()) {
-      const {default: Cmd} = require(join(SCHEMAS_DIR, '..', 'src', 'commands', `${id.split(' ').join('/')}.ts`))
+      // import(), not require(): a CommonJS second copy of each module would garble the coverage.
+      const {default: Cmd} = await import(pathToFileURL(join(SCHEMAS_DIR, '..', 'src', 'commands', `${id.split(' ').join('/')}.ts`)).href)
       expect(Cmd.name, id).to.equal(className(id))
     }
   })
