@@ -223,7 +223,7 @@ function eventsCard(detail) {
       'li',
       {title: event.line},
       el('div', {class: 'what'}, event.eventType ?? '(no eventType)', event.outcome ? el('span', {class: 'muted'}, `  ${event.outcome}`) : null),
-      el('div', {class: 'who'}, event.text),
+      el('div', {class: 'who'}, el('span', {class: 'muted'}, 'by '), event.actorText, el('span', {class: 'muted'}, '  →  '), event.targetText),
       el('div', {class: 'when'}, `${event.published ?? '(no time)'}  uuid ${event.uuid ?? '?'}`),
     ),
   )
@@ -304,18 +304,24 @@ function editor(detail, where) {
   return card('Replay with modifications', el('div', {class: 'editor'}, el('label', {for: 'replay-to'}, 'Send to'), to, el('label', {for: 'replay-body'}, 'Body (JSON)'), text, el('div', {class: 'row'}, send, error)))
 }
 
+/** "#2" for a request in the list, else its id. */
+function replayName(id) {
+  const known = state.requests.find((summary) => summary.id === id)
+  return known?.n === undefined ? id : `#${known.n}`
+}
+
 function renderDetail(detail) {
   const {record, summary} = detail
   const pane = document.getElementById('detail')
   const results = el('div', {id: 'replay-result'})
   const editorSlot = el('div')
   const title = el('h2', {}, `${summary.n === undefined ? '' : `#${summary.n} `}${record.request.method} ${record.request.path}`, el('span', {class: 'muted'}, ` · ${record.kind}${summary.events === undefined ? '' : ` · ${summary.events} event${summary.events === 1 ? '' : 's'}`}`))
-  const sub = `${clock(record.receivedAt, true)} · auth ${record.auth}${record.request.remoteAddress ? ` · from ${record.request.remoteAddress}` : ''}${summary.replayOf ? ` · replay of ${summary.replayOf}` : ''} · id ${record.id}`
+  const sub = `${clock(record.receivedAt, true)} · auth ${record.auth}${record.request.remoteAddress ? ` · from ${record.request.remoteAddress}` : ''}${summary.replayOf ? ` · replay of ${replayName(summary.replayOf)}` : ''} · id ${record.id}`
   const canReplay = record.request.body !== undefined || record.request.method === 'GET'
   const parts = [
     el('div', {class: 'detail-head'}, title, verdictBadge(summary.verdict)),
     el('p', {class: 'detail-sub'}, sub),
-    el('p', {class: `verdict-line ${summary.verdict ?? 'none'}`}, el('strong', {}, `${record.response.status}`), ` in ${record.latencyMs} ms — ${summary.verdictDetail}`),
+    el('p', {class: `verdict-line ${summary.verdict ?? 'none'}`}, el('strong', {}, `Okta: ${summary.verdict ?? 'n/a'}`), ` — ${summary.verdictDetail}`),
     el(
       'div',
       {class: 'actions'},
@@ -359,7 +365,7 @@ async function replayChecked() {
   }
 
   state.checked.clear()
-  renderBulk()
+  renderList()
   status.textContent = `Replayed ${chosen.length}: ${counts.accepted} accepted, ${counts.rejected} rejected, ${counts.failed} failed`
 }
 

@@ -4,27 +4,13 @@ import http from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {setTimeout as sleep} from 'node:timers/promises'
 
 import {askNgrok, publicUrlIn, startTunnel, tunnelCommand} from '../../../../src/lib/dev-loop/tunnel.js'
 import {CliError} from '../../../../src/lib/errors.js'
+import {alive, ended} from '../../../helpers/pids.js'
 
 /** A tunnel stand-in: a shell command that prints what real tunnels print. */
 const node = (script: string) => `"${process.execPath}" -e ${JSON.stringify(script)}`
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
-
-async function until(check: () => boolean): Promise<boolean> {
-  for (let i = 0; i < 100 && !check(); i++) await sleep(20)
-  return check()
-}
 
 describe('dev-loop/tunnel', function () {
   this.timeout(20_000)
@@ -57,7 +43,7 @@ describe('dev-loop/tunnel', function () {
     const child = Number(readFileSync(pidFile, 'utf8'))
     expect(alive(child)).to.equal(true)
     await tunnel.stop()
-    expect(await until(() => !alive(child))).to.equal(true)
+    expect(await ended(child)).to.equal(true)
     await tunnel.stop() // twice is fine
   })
 

@@ -174,7 +174,7 @@ describe('inspector: page, JSON API, live stream, replay', function () {
     const detail = (await call(inspector, `/api/requests/${list.requests[2].id}`)).json
     expect(detail.record.request.headers.authorization).to.equal('****')
     expect(JSON.stringify(detail)).not.to.contain(SECRET)
-    expect(detail.events[0].text).to.contain('created grace@example.com')
+    expect(detail.events[0].targetText).to.equal('created grace@example.com')
     expect(detail.summary.verdict).to.equal('accepted')
     expect((await call(inspector, '/api/requests/zzzzzzzz')).status).to.equal(404)
   })

@@ -56,7 +56,7 @@ describe('inspector/requests and guard', () => {
     const summary = requestSummary(r)
     expect(summary).to.deep.include({budgetMs: 3000, events: 1, eventTypes: ['user.lifecycle.create'], id: 'mx1234abcd', n: 3, replayOf: 'mx0000aaaa', status: 204, verdict: 'accepted', withinBudget: true})
     const detail = requestDetail(r)
-    expect(detail.events[0]).to.deep.include({eventType: 'user.lifecycle.create', text: 'by Admin Example <admin@example.com>  created Grace Hopper <grace@example.com>'})
+    expect(detail.events[0]).to.deep.include({actorText: 'Admin Example <admin@example.com>', eventType: 'user.lifecycle.create', targetText: 'created Grace Hopper <grace@example.com>'})
     expect(detail.events[0].line).to.contain('[delivery evt-1 1/1]')
     expect((detail.body as any).eventId).to.equal('evt-1')
     expect(requestDetail(record({}, {body: '{not json'})).body).to.equal(undefined)
