@@ -34,10 +34,12 @@ export interface RequestSummary extends DeliveryRow {
 }
 
 export interface EventView extends EventSummary {
+  /** Who did it: "Admin <admin@…>". */
+  actorText: string
   /** The line listen prints for it. */
   line: string
-  /** "by Admin <admin@…> created Jane Doe <jane@…>". */
-  text: string
+  /** To whom: "created Jane Doe <jane@…>", or the targets with their types. */
+  targetText: string
 }
 
 export interface RequestDetail {
@@ -109,7 +111,7 @@ export function requestDetail(record: DeliveryRecord): RequestDetail {
   const events = envelope ? summarizeEnvelope(envelope) : []
   return {
     ...(body === undefined ? {} : {body}),
-    events: events.map((event, i) => ({...event, line: lines[i], text: `by ${partyText(event.actor)}  ${targetsText(event)}`})),
+    events: events.map((event, i) => ({...event, actorText: partyText(event.actor), line: lines[i], targetText: targetsText(event)})),
     record,
     summary: requestSummary(record),
   }
