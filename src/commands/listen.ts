@@ -1,18 +1,14 @@
-import {randomBytes} from 'node:crypto'
-
 import {Flags} from '@oclif/core'
 
 import {authFlags, authInputs} from '../cli/auth-flags.js'
 import {toCliError} from '../cli/base-command.js'
 import {OktaCommand} from '../cli/okta-command.js'
-import {parseEventTypes} from '../lib/catalog/event-types.js'
 import {OKTA_TIMEOUT_MS} from '../lib/delivery/http-delivery.js'
 import type {DevHookInfo, DevLoop, DevLoopEnd} from '../lib/dev-loop/dev-loop.js'
-import {interimDurationMs} from '../lib/dev-loop/interim-duration.js'
+import type {RegisterPlan} from '../lib/dev-loop/plan.js'
 import {CliError, usageError} from '../lib/errors.js'
 import {ExitCode} from '../lib/exit-codes.js'
-import {type AuthHeader, DEFAULT_AUTH_HEADER, hasAuthSecretSource, resolveAuthHeader} from '../lib/hooks/auth-secret.js'
-import {checkName, checkUrl} from '../lib/hooks/hook-builder.js'
+import {resolveAuthHeader} from '../lib/hooks/auth-secret.js'
 import {prompter} from '../lib/io/prompter.js'
 import {acquireFileLock, takeoverNotice} from '../lib/io/file-lock.js'
 import type {Inspector} from '../lib/inspector/inspector.js'
@@ -22,7 +18,6 @@ import {deliveryId, eventLines} from '../lib/receiver/describe.js'
 import {exchangeLine} from '../lib/receiver/exchange-json.js'
 import {formatSize, parseAppUrl, parseDuration, parseSize, RECORD_FLAG_DESCRIPTION, storePath} from '../lib/receiver/options.js'
 import {DEFAULT_PORT, type Exchange, normalizeListenPath, type Receiver, type ReceiverOptions, type ReceiverStats, startReceiver} from '../lib/receiver/server.js'
-import {registerAuthSecret} from '../lib/secrets/registry.js'
 import {cliVersion} from '../lib/version.js'
 
 export interface ListenResult extends ReceiverStats {
@@ -31,16 +26,6 @@ export interface ListenResult extends ReceiverStats {
   record: string
   type: 'summary'
   url: string
-}
-
-/** What --register needs, checked before anything starts. */
-interface RegisterPlan {
-  auth: AuthHeader
-  events: string[]
-  keep: boolean
-  name: string
-  publicUrl?: string
-  tunnel?: {command: string; timeoutMs: number}
 }
 
 const REGISTER = 'DEV HOOK (--register)'
@@ -132,7 +117,7 @@ With --register it works with a real org in one command: through your tunnel (--
     }),
     'tunnel-timeout': Flags.string({
       dependsOn: ['tunnel'],
-      description: 'How long the tunnel command has to print its public URL (default 30s).',
+      description: 'How long the tunnel command has to print its public URL (default 30s; 500ms, 3s, 2m, 1h, a bare number is seconds).',
       helpGroup: REGISTER,
       helpValue: 'DURATION',
     }),
@@ -183,30 +168,17 @@ With --register it works with a real org in one command: through your tunnel (--
       return undefined
     }
 
-    if (!flags.event?.length) throw usageError('--register needs the event types the dev hook subscribes to: --event TYPE.', ['e.g. --event user.lifecycle.create (find types with `okta-hooks event-types <word>`)'])
-    if (!flags.tunnel && !flags['public-url']) {
-      throw usageError('--register needs the public URL Okta will call: --tunnel "CMD" (okta-hooks starts your tunnel) or --public-url URL (one you run).', [
-        'e.g. --tunnel "ngrok http {port}" or --tunnel "cloudflared tunnel --url http://127.0.0.1:{port}"',
-      ])
-    }
-
-    const events = parseEventTypes(flags.event)
-    const name = checkName(flags.name ?? (await import('../lib/dev-loop/dev-hook.js')).defaultDevHookName())
-    if (flags['public-url']) checkUrl(flags['public-url'], '--public-url')
-    const tunnel = flags.tunnel ? {command: flags.tunnel, timeoutMs: interimDurationMs(flags['tunnel-timeout'] ?? '30s', '--tunnel-timeout', 600_000)} : undefined
-    return {auth: await this.devHookAuth(), events, keep: Boolean(flags.keep), name, publicUrl: flags['public-url'], tunnel}
-  }
-
-  /**
-   * The dev hook's auth header: the secret given with the auth flags (so that an app behind
-   * --forward-to sees what it expects), else a fresh random one that is never shown.
-   */
-  private async devHookAuth(): Promise<AuthHeader> {
-    const inputs = authInputs(this.flags)
-    if (hasAuthSecretSource(inputs)) return (await resolveAuthHeader(inputs, {required: true})) as AuthHeader
-    const value = randomBytes(32).toString('base64url')
-    registerAuthSecret(value, 'The dev hook\'s auth secret')
-    return {key: inputs.header || DEFAULT_AUTH_HEADER, value}
+    // Loaded only now: plain listen pays nothing for --register.
+    const {registerPlan} = await import('../lib/dev-loop/plan.js')
+    return registerPlan({
+      auth: authInputs(flags),
+      events: flags.event,
+      keep: flags.keep,
+      name: flags.name,
+      publicUrl: flags['public-url'],
+      tunnel: flags.tunnel,
+      tunnelTimeout: flags['tunnel-timeout'],
+    })
   }
 
   /** Receives until Ctrl-C or SIGTERM, recording to `store` (locked by run()). */
@@ -215,6 +187,9 @@ With --register it works with a real org in one command: through your tunnel (--
     const {auth, forwardTo} = options
     const json = this.jsonEnabled()
     let replays: InspectorReplays | undefined
+    // Loaded only with the inspector, and while the receiver starts: plain listen --no-inspect never pays for it.
+    const inspectorModules = flags.inspect ? Promise.all([import('../lib/inspector/replays.js'), import('../lib/inspector/inspector.js')]) : undefined
+    inspectorModules?.catch(() => {}) // awaited below; unawaited only when the receiver fails to start first
     const receiver = await startReceiver({
       ...options,
       onExchange: (exchange) => (json ? this.jsonLine(exchangeLine(exchange), {serialized: true}) : this.showExchange(exchange)),
@@ -224,7 +199,7 @@ With --register it works with a real org in one command: through your tunnel (--
     })
     let inspector: Inspector | undefined
     try {
-      if (flags.inspect) ({inspector, replays} = await this.startInspector(receiver, options, store))
+      if (inspectorModules) ({inspector, replays} = await this.startInspector(await inspectorModules, receiver, options, store))
     } catch (error) {
       await receiver.close()
       throw error
@@ -274,9 +249,12 @@ With --register it works with a real org in one command: through your tunnel (--
     return result
   }
 
-  private async startInspector(receiver: Receiver, options: ReceiverOptions, store: DeliveryStore): Promise<{inspector: Inspector; replays: InspectorReplays}> {
-    // Loaded only now: plain `listen --no-inspect` never pays for the inspector's modules.
-    const [{InspectorReplays}, {startInspector}] = await Promise.all([import('../lib/inspector/replays.js'), import('../lib/inspector/inspector.js')])
+  private async startInspector(
+    [{InspectorReplays}, {startInspector}]: [typeof import('../lib/inspector/replays.js'), typeof import('../lib/inspector/inspector.js')],
+    receiver: Receiver,
+    options: ReceiverOptions,
+    store: DeliveryStore,
+  ): Promise<{inspector: Inspector; replays: InspectorReplays}> {
     const endpointHost = ['0.0.0.0', '::', ''].includes(receiver.host) ? '127.0.0.1' : receiver.host
     const endpoint = `http://${endpointHost.includes(':') ? `[${endpointHost}]` : endpointHost}:${receiver.port}${receiver.path}`
     const replays = new InspectorReplays({auth: options.auth, endpoint, forwardTo: options.forwardTo, subscribe: (listener) => receiver.subscribe(listener)})
