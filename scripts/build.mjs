@@ -1,9 +1,9 @@
 // Build dist/ with esbuild: one ESM file per command (and per oclif hook) (so oclif finds and loads only the command
 // that runs) plus shared chunks holding oclif and the domain modules, so that a command loads a
 // handful of files instead of ~150 (type checking is `npm run typecheck`, tsc --noEmit).
-// Then: the slim Okta SDK bundle, oclif.manifest.json, and the pre-rendered help for bin/run.js.
+// Then: the inspector's page files, the slim Okta SDK bundle, oclif.manifest.json, and the pre-rendered help for bin/run.js.
 import {execFileSync} from 'node:child_process'
-import {readdirSync, rmSync, statSync} from 'node:fs'
+import {cpSync, readdirSync, rmSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {build} from 'esbuild'
@@ -41,6 +41,8 @@ await build({
   splitting: true,
   target: 'node20',
 })
+// The inspector's page (HTML, CSS, JS) as files beside the bundle: read only when the page is asked for.
+cpSync('src/lib/inspector/assets', 'dist/inspector', {recursive: true})
 run(process.execPath, ['scripts/bundle-sdk.mjs'])
 run(process.execPath, ['node_modules/oclif/bin/run.js', 'manifest'])
 run(process.execPath, ['scripts/build-help-cache.mjs'])

@@ -8,6 +8,10 @@
  * file to `<file>.1` (replacing an older one) and starts a new one. Reading goes from the end of
  * the file, then on into `<file>.1`, a chunk at a time: the newest records, `last` and an id cost
  * the same whatever the size; a prefix lookup scans both files in constant memory.
+ *
+ * Each record gets a number `n` as it is appended (1, 2, 3… in the order written, carried on
+ * across rotation, from 1 again after a clear): what `deliveries list` shows and what
+ * `deliveries replay 3..7` selects. Numbers never move when new records arrive.
  */
 import {randomBytes} from 'node:crypto'
 import {appendFileSync, chmodSync, closeSync, existsSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, statSync} from 'node:fs'
@@ -60,6 +64,8 @@ export interface DeliveryRecord {
   kind: ExchangeKind
   /** Time from the request's arrival to the end of the answer. */
   latencyMs: number
+  /** Its number in the record, set by append() (absent in records written before numbering). */
+  n?: number
   /** Why the receiver refused or flagged it (BODY_TOO_LARGE, MALFORMED_JSON, NOT_AN_ENVELOPE, UNAUTHORIZED, ...). */
   problem?: {code: string; message: string}
   receivedAt: string
@@ -99,6 +105,8 @@ export interface DeliveryStoreOptions {
 
 export class DeliveryStore {
   readonly maxBytes: number
+  /** The number the next appended record gets, once known (read from the newest record on first append). */
+  private nextNumber?: number
   /** Bytes in the current file, as this process knows it (set when it first writes). */
   private size?: number
 
@@ -114,8 +122,13 @@ export class DeliveryStore {
     return `${this.path}.1`
   }
 
-  /** Appends one record as one line, in one write (O_APPEND), creating a private file and folder; rotates at the cap. */
+  /**
+   * Appends one record as one line, in one write (O_APPEND), creating a private file and folder;
+   * rotates at the cap. Numbers the record first: sets `record.n`, so that whoever holds it (the
+   * receiver's listeners) sees the number too.
+   */
   append(record: DeliveryRecord): void {
+    record.n = this.takeNumber()
     const line = JSON.stringify(record) + '\n'
     const bytes = Buffer.byteLength(line)
     const dir = dirname(this.path)
@@ -139,6 +152,7 @@ export class DeliveryStore {
     const count = this.count()
     for (const file of [this.path, this.rotatedPath]) rmSync(file, {force: true})
     this.size = 0
+    this.nextNumber = undefined
     return count
   }
 
@@ -180,6 +194,28 @@ export class DeliveryStore {
     }
 
     throw notFound()
+  }
+
+  /**
+   * The records numbered `numbers` (see append), newest first; numbers no record has are left out.
+   * Reads from the end and stops at the oldest number asked for: the cost is that of the records
+   * written since.
+   */
+  byNumbers(numbers: Iterable<number>): DeliveryRecord[] {
+    const wanted = new Set(numbers)
+    const oldest = Math.min(...wanted)
+    const found: DeliveryRecord[] = []
+    const records = this.newestFirst()
+    for (const record of records) {
+      if (record.n === undefined) continue
+      if (wanted.has(record.n)) found.push(record)
+      if (record.n <= oldest || found.length === wanted.size) {
+        records.return(undefined)
+        break
+      }
+    }
+
+    return found
   }
 
   /**
@@ -236,6 +272,16 @@ export class DeliveryStore {
       const reason = folder ? 'it is a folder, and the record must be a file' : (error as Error).message
       throw usageError(`Cannot record to ${this.path}: ${reason}.`, ['Give --record a file in a folder you can write, e.g. --record ./deliveries.ndjson'])
     }
+  }
+
+  /** The next record's number: one more than the newest record's (1 for an empty record, or one written before numbering). */
+  private takeNumber(): number {
+    if (this.nextNumber === undefined) {
+      const newest = this.newestFirst().next()
+      this.nextNumber = (newest.done ? 0 : (newest.value.n ?? 0)) + 1
+    }
+
+    return this.nextNumber++
   }
 
   /** The files to read, newest first, that exist. */

@@ -1,17 +1,19 @@
 /**
- * Resending a recorded request to the developer's app, optionally modified with --set edits:
- * what `deliveries replay` does. Masked headers (the auth header among them) were never stored,
- * so they are dropped and the auth header comes from the auth flags instead.
+ * Resending a recorded request to the developer's app, optionally modified with --set edits (or
+ * with a whole new body, as the inspector's "Replay with modifications" sends it): what
+ * `deliveries replay` does. Masked headers (the auth header among them) were never stored, so they
+ * are dropped and the auth header comes from the auth flags (or listen's own) instead.
  */
 import {applyAssignments, type Assignment} from '../delivery/modify.js'
 import {type HttpResult, judgeDelivery, sendRequest} from '../delivery/http-delivery.js'
 import {CHALLENGE_HEADER, type Judgement, judgeVerification} from '../endpoint-check/verification.js'
-import {usageError} from '../errors.js'
+import {notFoundError, usageError} from '../errors.js'
 import type {AuthHeader} from '../hooks/auth-secret.js'
 import {MASK} from '../secrets/mask.js'
-import type {DeliveryRecord} from './delivery-store.js'
+import type {DeliveryRecord, DeliveryStore} from './delivery-store.js'
 
-const NOT_REPLAYED = new Set(['connection', 'content-length', 'host', 'keep-alive', 'transfer-encoding', 'x-forwarded-by', 'x-request-id'])
+// The inspector's one-time replay token is spent once used: never sent again.
+const NOT_REPLAYED = new Set(['connection', 'content-length', 'host', 'keep-alive', 'transfer-encoding', 'x-forwarded-by', 'x-okta-hooks-replay', 'x-request-id'])
 
 export interface ReplayResult {
   /** Headers that were masked in the store and so not resent. */
@@ -24,8 +26,17 @@ export interface ReplayResult {
   to: string
 }
 
+export interface ReplayChanges {
+  assignments?: Assignment[]
+  auth?: AuthHeader
+  /** The body to send instead of the recorded one (POST only; assignments apply to it). */
+  body?: string
+  /** Headers to send besides the recorded ones (lower-case names; they win over recorded ones). */
+  headers?: Record<string, string>
+}
+
 /** The request to resend: the recorded method, headers that were stored in clear, the (edited) body, and the auth header. */
-export function replayRequest(record: DeliveryRecord, options: {assignments?: Assignment[]; auth?: AuthHeader}): {body?: string; droppedHeaders: string[]; headers: Record<string, string>} {
+export function replayRequest(record: DeliveryRecord, options: ReplayChanges): {body?: string; droppedHeaders: string[]; headers: Record<string, string>} {
   const headers: Record<string, string> = {}
   const droppedHeaders: string[] = []
   for (const [name, value] of Object.entries(record.request.headers)) {
@@ -43,7 +54,9 @@ export function replayRequest(record: DeliveryRecord, options: {assignments?: As
     headers[options.auth.key] = options.auth.value
   }
 
-  let body = record.request.body
+  Object.assign(headers, options.headers)
+
+  let body = options.body ?? record.request.body
   const assignments = options.assignments ?? []
   if (record.request.method === 'POST' && body === undefined) {
     throw usageError(`Delivery ${record.id} has no recorded body (it was refused as too large), so it cannot be replayed.`)
@@ -72,7 +85,7 @@ export function replayRequest(record: DeliveryRecord, options: {assignments?: As
   return {body: record.request.method === 'GET' ? undefined : body, droppedHeaders, headers}
 }
 
-export async function replayDelivery(record: DeliveryRecord, options: {assignments?: Assignment[]; auth?: AuthHeader; timeoutMs?: number; to: string}): Promise<ReplayResult> {
+export async function replayDelivery(record: DeliveryRecord, options: ReplayChanges & {timeoutMs?: number; to: string}): Promise<ReplayResult> {
   const {body, droppedHeaders, headers} = replayRequest(record, options)
   const result = await sendRequest({body, headers, method: record.request.method, timeoutMs: options.timeoutMs, url: options.to})
   const challengeName = Object.keys(headers).find((name) => name.toLowerCase() === CHALLENGE_HEADER.toLowerCase())
@@ -93,4 +106,46 @@ export async function replayDelivery(record: DeliveryRecord, options: {assignmen
     response: {body: result.body, error: result.error, headers: result.headers, latencyMs: result.latencyMs, status: result.status},
     to: options.to,
   }
+}
+
+/** The most records one `deliveries replay` selects (a range typed as 1..1000000 is a typo, not a plan). */
+export const MAX_SELECTED = 10_000
+const RANGE = /^(\d+)\.\.(\d+)$/
+
+/**
+ * The records that ids, numbers and ranges select, in the order given, each once: an id (or a
+ * unique prefix, or "last"), a number from `deliveries list` (`5`), or a range of them (`3..7`,
+ * oldest first). Every number must exist, so that nothing asked for is silently skipped.
+ */
+export function selectRecords(store: DeliveryStore, refs: string[]): DeliveryRecord[] {
+  const selected: DeliveryRecord[] = []
+  const seen = new Set<string>()
+  for (const ref of refs) {
+    for (const record of selectOne(store, ref.trim())) {
+      if (seen.has(record.id)) continue
+      seen.add(record.id)
+      selected.push(record)
+    }
+
+    if (selected.length > MAX_SELECTED) throw usageError(`That selects more than ${MAX_SELECTED} deliveries; replay them in smaller ranges.`)
+  }
+
+  return selected
+}
+
+function selectOne(store: DeliveryStore, ref: string): DeliveryRecord[] {
+  const range = RANGE.exec(ref) ?? (/^\d+$/.test(ref) ? [ref, ref, ref] : undefined)
+  if (!range) return [store.get(ref)]
+  const [from, to] = [Number(range[1]), Number(range[2])]
+  if (from < 1 || to < from) throw usageError(`"${ref}" is not a range of delivery numbers.`, ['Give the lower number first, e.g. 3..7 (numbers from `okta-hooks deliveries list`)'])
+  if (to - from + 1 > MAX_SELECTED) throw usageError(`"${ref}" selects more than ${MAX_SELECTED} deliveries; replay them in smaller ranges.`)
+  const numbers = Array.from({length: to - from + 1}, (_, i) => from + i)
+  const found = new Map(store.byNumbers(numbers).map((record) => [record.n, record]))
+  const missing = numbers.filter((n) => !found.has(n))
+  if (missing.length > 0) {
+    const shown = missing.length > 5 ? `${missing.slice(0, 5).join(', ')}… (${missing.length} in all)` : missing.join(', ')
+    throw notFoundError(`No delivery numbered ${shown} in ${store.path}; nothing was replayed.`, ['See the numbers with `okta-hooks deliveries list` (the # column, or "n" in --json)'])
+  }
+
+  return numbers.map((n) => found.get(n) as DeliveryRecord)
 }

@@ -33,8 +33,15 @@ export const DEFAULT_MAX_BODY = 1024 * 1024
 export const DEFAULT_FORWARD_TIMEOUT_MS = 10_000
 /** Okta sends a body at once and gives up after 3 s; a body still unfinished after this is cut (408). */
 export const DEFAULT_BODY_TIMEOUT_MS = 5000
+/** The header of an inspector's replay: a one-time token that says where the call goes (see replayTarget). */
+export const REPLAY_TOKEN_HEADER = 'x-okta-hooks-replay'
 
 export interface ReceiverOptions {
+  /**
+   * With forwardTo: answer Okta's verification GET here and relay only the other calls, for an app
+   * that has no verification handler (Okta's Hookdeck sample is one).
+   */
+  answerVerification?: boolean
   /** The auth header Okta is expected to send; without it, anyone may post. */
   auth?: AuthHeader
   /** How long a client may take to send a body before it is cut with 408. */
@@ -55,6 +62,12 @@ export interface ReceiverOptions {
   respondDelayMs?: number
   /** Answer deliveries with this status instead of 204. */
   respondStatus?: number
+  /**
+   * For the inspector's replays, which come in through the hook endpoint like Okta's calls (auth
+   * checked, relayed, recorded, shown): given the one-time token of the X-Okta-Hooks-Replay header,
+   * the URL the call goes to instead of forwardTo; undefined for a token it did not hand out.
+   */
+  replayTarget?: (token: string) => string | undefined
   /** Parts of their own on the same server, tried in order before the hook endpoint (see ReceiverRoute). */
   routes?: ReceiverRoute[]
   store?: DeliveryStore
@@ -83,6 +96,7 @@ export interface Receiver {
 
 /** The options, with every default filled in. */
 interface Settings {
+  answerVerification: boolean
   authName?: string
   bodyTimeoutMs: number
   checkAuth: ReturnType<typeof authChecker>
@@ -92,12 +106,14 @@ interface Settings {
   maxBodyBytes: number
   path: string
   port: number
+  replayTarget?: (token: string) => string | undefined
   respondDelayMs?: number
   respondStatus?: number
 }
 
 function settingsOf(options: ReceiverOptions): Settings {
   return {
+    answerVerification: Boolean(options.answerVerification),
     authName: options.auth?.key,
     bodyTimeoutMs: options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS,
     checkAuth: authChecker(options.auth),
@@ -107,6 +123,7 @@ function settingsOf(options: ReceiverOptions): Settings {
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY,
     path: normalizeListenPath(options.path),
     port: options.port ?? DEFAULT_PORT,
+    replayTarget: options.replayTarget,
     respondDelayMs: options.respondDelayMs,
     respondStatus: options.respondStatus,
   }
@@ -138,13 +155,21 @@ export function normalizeListenPath(path: string | undefined): string {
   return resolved
 }
 
-/** The answer to a call that no refusal stopped: relayed to the app, or answered here. */
+/** The answer to a call that no refusal stopped: relayed to the app (a GET not, with answerVerification), or answered here. */
 function answerCall(call: IncomingCall, settings: Settings, closing: AbortSignal): Outcome | Promise<Outcome> {
   const read = call.method === 'POST' ? readEnvelope(call.bodyText) : {}
-  const {forwardTimeoutMs, forwardTo} = settings
-  if (forwardTo) return relayCall(call, read, {forwardTimeoutMs, forwardTo})
+  const {forwardTimeoutMs} = settings
+  const forwardTo = replayTargetOf(call, settings) ?? settings.forwardTo
+  const answeredHere = call.method === 'GET' && settings.answerVerification
+  if (forwardTo && !answeredHere) return relayCall(call, read, {forwardTimeoutMs, forwardTo})
   if (call.method === 'GET') return answerVerification(call)
   return answerDelivery(read, settings, closing)
+}
+
+/** Where an inspector's replay goes, when the call carries a token the inspector handed out. */
+function replayTargetOf(call: IncomingCall, settings: Settings): string | undefined {
+  const token = call.request.headers[REPLAY_TOKEN_HEADER]
+  return typeof token === 'string' && settings.replayTarget ? settings.replayTarget(token) : undefined
 }
 
 /** The hook endpoint: read the call, refuse it or answer it, send the answer, record it. */

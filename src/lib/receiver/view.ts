@@ -7,6 +7,8 @@ export interface DeliveryRow {
   kind: DeliveryRecord['kind']
   latencyMs: number
   method: string
+  /** Its number in the record (what `deliveries replay 3..7` selects); absent for records written before numbering. */
+  n?: number
   path: string
   problem?: string
   receivedAt: string
@@ -20,6 +22,7 @@ export function deliveryRow(record: DeliveryRecord): DeliveryRow {
     kind: record.kind,
     latencyMs: record.latencyMs,
     method: record.request.method,
+    ...(record.n === undefined ? {} : {n: record.n}),
     path: record.request.path,
     ...(record.problem ? {problem: record.problem.code} : {}),
     receivedAt: record.receivedAt,

@@ -43,10 +43,12 @@ export interface ListenMessage {
   envelope?: any
   eventId?: string
   events?: {eventType?: string; targets: {alternateId?: string}[]; uuid?: string}[]
+  /** --register: the dev hook (registered line), and at the end whether it was removed (summary line). */
+  hook?: any
   id?: string
   method?: string
   status?: number
-  type: 'delivery' | 'other' | 'ready' | 'summary' | 'verification'
+  type: 'delivery' | 'other' | 'ready' | 'registered' | 'summary' | 'verification'
   url?: string
   [key: string]: unknown
 }

@@ -176,6 +176,50 @@ describe('deliveries', () => {
     }
   })
 
+  it('replay takes several ids, numbers and ranges from the list\'s # (oldest first, each once), checks them all before sending any', async () => {
+    const store = await recordTraffic(record)
+    const listed = await runCommand(DeliveriesList, ['--record', record, '--json'])
+    expect(listed.json.deliveries.map((d: any) => d.n)).to.deep.equal([1, 2, 3, 4])
+    const target = await app(204)
+    const failing = await app(500)
+    try {
+      const {error, exitCode, json, stdout} = await runCommand(DeliveriesReplay, ['2..3', '4', '3', store.readAll()[1].id, '--record', record, '--to', target.url, '--json'])
+      expect([error, exitCode]).to.deep.equal([undefined, 0])
+      expect(json.replays.map((r: any) => r.id)).to.deep.equal(store.readAll().slice(1).map((r) => r.id))
+      expect(json.judgement).to.deep.equal({detail: '3 of 3 answers accepted', status: 'pass'})
+      expect(target.received).to.have.length(3)
+      expect(stdout).not.to.contain('replayed:') // --json: the one document only
+
+      const text = await runCommand(DeliveriesReplay, ['2', 'last', '--record', record, '--to', target.url])
+      expect(text.stdout).to.contain('(replay of #2 ').and.contain('2 replayed: 2 of 2 answers accepted.')
+      expect(text.stderr.match(/not resent/g)).to.have.length(1) // the masked header, said once for both
+
+      const refused = await runCommand(DeliveriesReplay, ['2', '4', '--record', record, '--to', failing.url, '--json'])
+      expect(refused.exitCode).to.equal(5)
+      expect(refused.json.judgement.status).to.equal('fail')
+      expect(refused.json.replays).to.have.length(2)
+      expect(refused.json.error.code).to.equal('DELIVERY_FAILED')
+
+      const before = target.received.length
+      const setOnGet = await runCommand(DeliveriesReplay, ['2', '1', '--record', record, '--to', target.url, '--set', 'a=1'])
+      expect(setOnGet.exitCode).to.equal(2)
+      expect(target.received.length).to.equal(before) // #2 was not sent: #1 (a GET) was refused first
+
+      const missing = await runCommand(DeliveriesReplay, ['3..6', '--record', record, '--to', target.url])
+      expect(missing.exitCode).to.equal(4)
+      expect(missing.stderr).to.contain('No delivery numbered 5, 6').and.contain('nothing was replayed')
+      const backwards = await runCommand(DeliveriesReplay, ['3..1', '--record', record, '--to', target.url])
+      expect(backwards.exitCode).to.equal(2)
+      expect(backwards.stderr).to.contain('lower number first')
+      const huge = await runCommand(DeliveriesReplay, ['1..20000', '--record', record, '--to', target.url])
+      expect(huge.exitCode).to.equal(2)
+      expect(huge.stderr).to.contain('more than 10000')
+      expect(target.received.length).to.equal(before)
+    } finally {
+      await Promise.all([target.close(), failing.close()])
+    }
+  })
+
   it('clear needs --yes without a terminal, asks at one, and empties the store', async () => {
     await recordTraffic(record)
     const refused = await runCommand(DeliveriesClear, ['--record', record])

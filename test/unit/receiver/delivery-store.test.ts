@@ -79,7 +79,7 @@ describe('receiver/delivery-store', () => {
   })
 
   it('rotates to <file>.1 at the cap (one older file), and reads, finds, counts and clears across both', () => {
-    const size = Buffer.byteLength(JSON.stringify(record('rot00000')) + '\n')
+    const size = Buffer.byteLength(JSON.stringify({...record('rot00000'), n: 1}) + '\n') // numbered 1 to 8: one digit each
     const capped = new DeliveryStore(store.path, {maxBytes: size * 3})
     for (let i = 0; i < 8; i++) capped.append(record(`rot${String(i).padStart(5, '0')}`))
     expect(statSync(capped.path).size).to.equal(size * 2) // the 4th and the 7th append moved the file to .1
@@ -92,6 +92,27 @@ describe('receiver/delivery-store', () => {
     expect(capped.count()).to.equal(5)
     expect(capped.clear()).to.equal(5)
     expect([existsSync(capped.path), existsSync(capped.rotatedPath), capped.exists()]).to.deep.equal([false, false, false])
+  })
+
+  it('numbers records as they are appended (across rotation, from 1 after a clear, after records written before numbering) and finds them by number', () => {
+    const old = record('old00000')
+    store.prepare()
+    writeFileSync(store.path, JSON.stringify(old) + '\n') // written before numbering: no n
+    const capped = new DeliveryStore(store.path, {maxBytes: 1000})
+    const appended = Array.from({length: 6}, (_, i) => record(`num${String(i).padStart(5, '0')}`))
+    for (const r of appended) capped.append(r)
+    expect(appended.map((r) => r.n)).to.deep.equal([1, 2, 3, 4, 5, 6]) // the caller's record is numbered too
+    expect(existsSync(capped.rotatedPath)).to.equal(true)
+    expect(capped.byNumbers([2, 5, 6]).map((r) => r.id)).to.deep.equal(['num00005', 'num00004', 'num00001'])
+    expect(capped.byNumbers([9])).to.deep.equal([])
+    const reopened = new DeliveryStore(store.path, {maxBytes: 1000})
+    const next = record('num00006')
+    reopened.append(next)
+    expect(next.n).to.equal(7)
+    reopened.clear()
+    const first = record('num00007')
+    reopened.append(first)
+    expect(first.n).to.equal(1)
   })
 
   it('reads the newest records from the end, parsing only those (and a prefix lookup only the lines that can match)', () => {

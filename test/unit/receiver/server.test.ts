@@ -312,6 +312,46 @@ describe('receiver/server', () => {
       }
     })
 
+    it('--answer-verification: the challenge is answered here, only deliveries reach an app that has no verification handler', async () => {
+      // Like Okta's Hookdeck sample: POST only; a GET gets its framework's 404.
+      const app = await testApp((req, _body, res) => {
+        res.writeHead(req.method === 'POST' ? 200 : 404)
+        res.end()
+      })
+      try {
+        const r = await start({answerVerification: true, auth: AUTH, forwardTo: app.url})
+        const verify = await sendRequest({headers: {Authorization: SECRET, 'X-Okta-Verification-Challenge': 'answered-here'}, method: 'GET', url: r.url})
+        expect([verify.status, JSON.parse(verify.body)]).to.deep.equal([200, {verification: 'answered-here'}])
+        const noChallenge = await sendRequest({headers: {Authorization: SECRET}, method: 'GET', url: r.url})
+        expect(noChallenge.status).to.equal(400)
+        const delivery = await sendRequest({body: envelopeBody(), headers: {...JSON_HEADERS, Authorization: SECRET}, method: 'POST', url: r.url})
+        expect(delivery.status).to.equal(200)
+        expect(app.received.map((request) => request.method)).to.deep.equal(['POST'])
+        expect(exchanges.map((e) => [e.record.kind, e.record.response.status, Boolean(e.record.forward)])).to.deep.equal([
+          ['verification', 200, false],
+          ['other', 400, false],
+          ['delivery', 200, true],
+        ])
+      } finally {
+        await app.close()
+      }
+    })
+
+    it('relays a call carrying a replay token that replayTarget knows to that URL instead; an unknown token changes nothing', async () => {
+      const [app, other] = await Promise.all([testApp((_req, _body, res) => res.writeHead(204).end()), testApp((_req, _body, res) => res.writeHead(202).end())])
+      try {
+        const tokens: string[] = []
+        const r = await start({forwardTo: app.url, replayTarget: (token) => (tokens.push(token), token === 'known' ? other.url : undefined)})
+        const sent = await sendRequest({body: envelopeBody(), headers: {...JSON_HEADERS, 'X-Okta-Hooks-Replay': 'known'}, method: 'POST', url: r.url})
+        const unknown = await sendRequest({body: envelopeBody(), headers: {...JSON_HEADERS, 'X-Okta-Hooks-Replay': 'guessed'}, method: 'POST', url: r.url})
+        expect([sent.status, unknown.status]).to.deep.equal([202, 204])
+        expect([other.received.length, app.received.length, tokens]).to.deep.equal([1, 1, ['known', 'guessed']])
+        expect(exchanges[0].record.forward?.url).to.equal(other.url)
+      } finally {
+        await Promise.all([app.close(), other.close()])
+      }
+    })
+
     it('times a slow app against the budget and answers 504 when it never answers, 502 when it is down', async () => {
       const app = await testApp((_req, _body, res) => {
         setTimeout(() => {
