@@ -2,14 +2,16 @@ import {Flags} from '@oclif/core'
 
 import {authFlags, authInputs} from '../cli/auth-flags.js'
 import {BaseCommand} from '../cli/base-command.js'
-import {OKTA_TIMEOUT_MS} from '../lib/delivery/http-delivery.js'
+import {durationFlag} from '../cli/flags.js'
+import {RECEIVER_TIMEOUT_MS} from '../lib/delivery/http-delivery.js'
+import {formatDuration} from '../lib/duration.js'
 import {resolveAuthHeader} from '../lib/hooks/auth-secret.js'
 import {prompter} from '../lib/io/prompter.js'
 import {acquireFileLock, takeoverNotice} from '../lib/io/file-lock.js'
 import {DeliveryStore} from '../lib/receiver/delivery-store.js'
 import {deliveryId, eventLines} from '../lib/receiver/describe.js'
 import {exchangeLine} from '../lib/receiver/exchange-json.js'
-import {formatSize, parseAppUrl, parseDuration, parseSize, RECORD_FLAG_DESCRIPTION, storePath} from '../lib/receiver/options.js'
+import {formatSize, parseAppUrl, parseSize, RECORD_FLAG_DESCRIPTION, storePath} from '../lib/receiver/options.js'
 import {DEFAULT_PORT, type Exchange, normalizeListenPath, type ReceiverOptions, type ReceiverStats, startReceiver} from '../lib/receiver/server.js'
 
 export interface ListenResult extends ReceiverStats {
@@ -40,10 +42,10 @@ Put a tunnel (ngrok, cloudflared) in front of it to receive calls from a real or
       helpValue: 'URL',
     }),
     host: Flags.string({default: '127.0.0.1', description: 'Address to listen on (0.0.0.0 for every interface).'}),
-    'body-timeout': Flags.string({
-      default: '5s',
-      description: 'Cut a request whose body is not finished within this time (408); Okta sends a body at once and gives up after 3 s.',
-      helpValue: 'DURATION',
+    'body-timeout': durationFlag({
+      default: 5000,
+      description: 'Cut a request whose body is not finished within this time (408); Okta sends a body at once and gives up after 3s.',
+      max: 120_000,
     }),
     'max-body': Flags.string({default: '1MiB', description: 'Largest request body accepted; larger ones get 413.', helpValue: 'SIZE'}),
     path: Flags.string({default: '/', description: 'Path to answer on; other paths get 404.'}),
@@ -54,7 +56,7 @@ Put a tunnel (ngrok, cloudflared) in front of it to receive calls from a real or
       description: 'Cap of the record: past it, the file is renamed to <file>.1 (replacing an older one) and a new one started; `deliveries` reads both.',
       helpValue: 'SIZE',
     }),
-    'respond-delay': Flags.string({description: 'Wait this long before answering each delivery (ms, or 2s); past 3 s Okta times out.', helpValue: 'DURATION'}),
+    'respond-delay': durationFlag({description: 'Wait this long before answering each delivery; past 3s Okta times out.', max: 120_000, min: 0}),
     'respond-status': Flags.integer({description: 'Answer deliveries with this status instead of 204 (e.g. 500 to see Okta retry).', max: 599, min: 200}),
   }
 
@@ -67,13 +69,13 @@ Put a tunnel (ngrok, cloudflared) in front of it to receive calls from a real or
     const {flags} = this
     const options: ReceiverOptions = {
       auth: await resolveAuthHeader(authInputs(flags), {ask: this.canPrompt() ? (message) => prompter.password(message) : undefined}),
-      bodyTimeoutMs: parseDuration(flags['body-timeout'], '--body-timeout'),
+      bodyTimeoutMs: flags['body-timeout'],
       forwardTo: flags['forward-to'] === undefined ? undefined : parseAppUrl(flags['forward-to'], '--forward-to'),
       host: flags.host,
       maxBodyBytes: parseSize(flags['max-body'], '--max-body'),
       path: normalizeListenPath(flags.path),
       port: flags.port,
-      respondDelayMs: flags['respond-delay'] === undefined ? undefined : parseDuration(flags['respond-delay'], '--respond-delay'),
+      respondDelayMs: flags['respond-delay'],
       respondStatus: flags['respond-status'],
     }
     const store = new DeliveryStore(storePath(flags.record, this.config.dataDir), {maxBytes: parseSize(flags['record-max'], '--record-max')})
@@ -129,7 +131,7 @@ Put a tunnel (ngrok, cloudflared) in front of it to receive calls from a real or
     const forwardText = forward
       ? forward.error
         ? `  ← app ${forward.url}: ${forward.error === 'TIMEOUT' ? 'no answer in time' : `unreachable (${forward.error})`}`
-        : `  ← app ${forward.status} in ${forward.latencyMs} ms${forward.withinBudget ? '' : ` — over Okta's ${OKTA_TIMEOUT_MS / 1000} s budget: Okta would time out and retry`}`
+        : `  ← app ${forward.status} in ${forward.latencyMs} ms${forward.withinBudget ? '' : ` — over Okta's ${formatDuration(RECEIVER_TIMEOUT_MS)} budget: Okta would time out and retry`}`
       : ''
 
     if (record.problem && record.problem.code !== 'NOT_AN_ENVELOPE') {

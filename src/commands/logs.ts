@@ -1,8 +1,8 @@
 import {Args, Flags} from '@oclif/core'
 
+import {durationFlag} from '../cli/flags.js'
 import {OktaCommand} from '../cli/okta-command.js'
 import type {LogEvent} from '../lib/delivery/envelope.js'
-import {secondsFlag} from '../lib/delivery/preview-flags.js'
 import {EventHooksApi} from '../lib/hooks/event-hooks-api.js'
 import {HOOK_EVENT_KINDS, hookStoryFilter, storyRow} from '../lib/syslog/hook-story.js'
 import {type LogQuery, readLogPages} from '../lib/syslog/pager.js'
@@ -21,7 +21,7 @@ export default class Logs extends OktaCommand<typeof Logs> {
 
   static override description = `The hook's own story from the System Log: its event_hook.* events (failed deliveries, verification attempts, updates, activation), newest first.
 event_hook.delivery is written only when a delivery fails; its fields are undocumented, so its debugData is shown raw.
---follow polls for new events (oldest first), sleeping --interval seconds between empty pages, until Ctrl-C; with --json it prints one event per line (NDJSON).`
+--follow polls for new events (oldest first), sleeping --interval between empty pages, until Ctrl-C; with --json it prints one event per line (NDJSON).`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> "User sync"',
@@ -32,7 +32,7 @@ event_hook.delivery is written only when a delivery fails; its fields are undocu
 
   static override flags = {
     follow: Flags.boolean({description: 'Keep polling for new events until Ctrl-C.'}),
-    interval: secondsFlag({default: 5000, description: 'With --follow: seconds to sleep after an empty page (default 5).'}),
+    interval: durationFlag({default: 5000, description: 'With --follow: how long to sleep after an empty page.', max: 3_600_000, min: 100}),
     limit: Flags.integer({default: 100, description: 'At most this many events (without --follow).', min: 1}),
     since: Flags.string({default: '7d', description: 'Oldest event: ISO 8601 or relative (15m, 2h, 7d).'}),
     type: Flags.string({description: 'Only these kinds of event hook events (repeatable, or comma-separated).', multiple: true, options: [...HOOK_EVENT_KINDS]}),
@@ -77,7 +77,7 @@ event_hook.delivery is written only when a delivery fails; its fields are undocu
     if (!json) this.notice(`Following the System Log for ${result.hook.name} (${result.hook.id}); Ctrl-C to stop.`)
     try {
       for await (const page of readLogPages(await this.okta(), result.query, {
-        intervalMs: this.flags.interval ?? 5000,
+        intervalMs: this.flags.interval,
         onWait: (message) => this.notice(message),
         signal: interrupt.signal,
       })) {

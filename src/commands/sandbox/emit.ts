@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
+import {type Verdict, worstVerdict} from '../../lib/delivery/http-delivery.js'
 import {checkFailedError, usageError} from '../../lib/errors.js'
 import {readStdinOnce} from '../../lib/io/stdin.js'
 import {resolveConnection} from '../../lib/okta/connection.js'
@@ -55,10 +56,10 @@ Events are realistic LogEvents in the shape of Okta's samples. Talks to the sand
     else if (!deliveries) this.notice(`${emitted}; routed to ${routed.join(', ')}.`)
     else this.notice([`${emitted}; delivered:`, ...deliveries.map((hook) => `  ${hookOutcomeLine(hook)}`)].join('\n'))
     if (!deliveries) return {events}
-    const result = {accepted: deliveries.every((hook) => hook.accepted), deliveries, events}
-    const failed = deliveries.filter((hook) => !hook.accepted)
-    if (failed.length > 0) {
-      throw checkFailedError(`Delivery to ${failed.map((hook) => hook.hookId).join(', ')} failed.`, {
+    const result = {deliveries, events, verdict: worstVerdict(deliveries.map((hook) => hook.verdict))}
+    const notAccepted = deliveries.filter((hook) => hook.verdict !== 'accepted')
+    if (notAccepted.length > 0) {
+      throw checkFailedError(`Delivery to ${notAccepted.map((hook) => `${hook.hookId} ${hook.verdict}`).join(', ')}.`, {
         code: 'DELIVERY_FAILED',
         result,
         suggestions: ['See the hook\'s side with `okta-hooks logs <hook> --type delivery`; a receiver should answer 200 or 204 within 3 s'],
@@ -70,11 +71,11 @@ Events are realistic LogEvents in the shape of Okta's samples. Talks to the sand
 }
 
 export interface EmitResult {
-  /** With --wait: every routed hook accepted every event. */
-  accepted?: boolean
   /** With --wait: how each routed hook's deliveries fared. */
   deliveries?: HookDeliveries[]
   events: EmittedEvent[]
+  /** With --wait: the worst verdict of the routed hooks' deliveries (accepted when all were). */
+  verdict?: Verdict
 }
 
 /** "who…: accepted (1 POST: 204, 1 attempt)" or "who…: FAILED (1 of 1 POST): HTTP 500 from the event hook endpoint, 2 attempts". */
@@ -82,13 +83,14 @@ function hookOutcomeLine(hook: HookDeliveries): string {
   const {batches, hookId} = hook
   if (batches.length === 0) return `${hookId}: NOT DELIVERED (the hook was deleted or deactivated meanwhile)`
   const posts = plural(batches.length, 'POST')
-  const failed = batches.filter((batch) => !batch.accepted)
-  if (failed.length === 0) {
+  const notAccepted = batches.filter((batch) => batch.verdict !== 'accepted')
+  if (notAccepted.length === 0) {
     const statuses = [...new Set(batches.map((batch) => batch.status))].join('/')
     return `${hookId}: accepted (${posts}: ${statuses}, ${plural(batches.reduce((n, batch) => n + batch.attempts, 0), 'attempt')})`
   }
 
-  return `${hookId}: FAILED (${failed.length} of ${posts}): ${failed[0].reason}, ${plural(failed[0].attempts, 'attempt')}`
+  const [first] = notAccepted
+  return `${hookId}: ${hook.verdict.toUpperCase()} (${notAccepted.length} of ${posts}): ${first.reason}, ${plural(first.attempts, 'attempt')}`
 }
 
 function plural(n: number, word: string): string {

@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 import {readFileSync} from 'node:fs'
 
 import {BaseCommand} from '../../cli/base-command.js'
+import {durationFlag} from '../../cli/flags.js'
 import {CliError, usageError} from '../../lib/errors.js'
 import {ExitCode} from '../../lib/exit-codes.js'
 import type {SandboxSummary} from '../../lib/sandbox/server.js'
@@ -25,7 +26,7 @@ Under --json, stdout is JSON Lines: the ready document {orgUrl, port, token, dat
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --port 0 --json',
     '<%= config.bin %> <%= command.id %> --data ./sandbox.json --token my-local-token',
-    '<%= config.bin %> <%= command.id %> --rate-limit 5 --rate-limit-window 10',
+    '<%= config.bin %> <%= command.id %> --rate-limit 5 --rate-limit-window 10s',
     '<%= config.bin %> <%= command.id %> --oauth-client-id 0oaLocalServiceApp --oauth-public-key ./key.pub.pem',
   ]
 
@@ -45,7 +46,7 @@ Under --json, stdout is JSON Lines: the ready document {orgUrl, port, token, dat
     }),
     port: Flags.integer({default: 8700, description: 'Port to listen on; 0 picks a free one.', max: 65_535, min: 0}),
     'rate-limit': Flags.integer({description: 'Requests per window per bucket (System Log; rest of the API) before 429 E0000047. Default: unlimited.', min: 1}),
-    'rate-limit-window': Flags.integer({default: 60, description: 'Length of the rate-limit window in seconds (Okta: 60).', min: 1}),
+    'rate-limit-window': durationFlag({default: 60_000, description: 'Length of the rate-limit window (Okta: 1m).', max: 3_600_000, min: 100}),
     token: Flags.string({description: 'The SSWS API token the sandbox accepts (default: a random one, printed at start).'}),
   }
 
@@ -66,7 +67,7 @@ Under --json, stdout is JSON Lines: the ready document {orgUrl, port, token, dat
         onWarning: (message) => this.warnUser(message),
         port: flags.port,
         rateLimit: flags['rate-limit'],
-        rateLimitWindowMs: flags['rate-limit-window'] * 1000,
+        rateLimitWindowMs: flags['rate-limit-window'],
         token: flags.token,
       })
       await sandbox.start()
@@ -101,7 +102,7 @@ Under --json, stdout is JSON Lines: the ready document {orgUrl, port, token, dat
     const saved = flags.data ? (failures.length > 0 ? `; state NOT fully saved to ${flags.data}` : `; state saved to ${flags.data}`) : ''
     this.notice(
       `Sandbox stopped: ${summary.requests} requests, ${summary.hooks} hooks, ${summary.events} events in the log, ` +
-        `${d.delivered} deliveries (${d.events} events) accepted, ${d.failed} failed${saved}.`,
+        `${d.accepted} deliveries (${d.events} events) accepted, ${d.rejected} rejected, ${d.failed} failed${saved}.`,
     )
     if (failures.length > 0) {
       throw new CliError(`${failures.length} save(s) of the sandbox state to ${flags.data} failed; the file lacks what they held.`, {

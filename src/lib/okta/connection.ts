@@ -14,6 +14,9 @@ import {displayUrl, isLoopbackHost, refuseCredentials, tryParseUrl} from '../net
 
 export const DEFAULT_SCOPES = ['okta.eventHooks.read', 'okta.eventHooks.manage', 'okta.logs.read']
 
+/** The time allowed for each call to Okta unless --timeout says otherwise. */
+export const OKTA_CALL_TIMEOUT_MS = 30_000
+
 export type AuthorizationMode = 'PrivateKey' | 'SSWS'
 
 export interface ConnectionSettings {
@@ -141,7 +144,7 @@ export async function resolveConnection(inputs: ConnectionInputs): Promise<Conne
     keyId: merged.keyId,
     orgUrl,
     privateKey: mode === 'PrivateKey' ? merged.privateKey : undefined,
-    requestTimeoutMs: inputs.requestTimeoutMs ?? 30_000,
+    requestTimeoutMs: inputs.requestTimeoutMs ?? OKTA_CALL_TIMEOUT_MS,
     scopes,
     sources,
     token: mode === 'SSWS' ? merged.token : undefined,

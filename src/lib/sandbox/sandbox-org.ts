@@ -7,10 +7,10 @@ import {randomUUID} from 'node:crypto'
 
 import {loadCatalog} from '../catalog/event-types.js'
 import type {LogEvent} from '../delivery/envelope.js'
-import {OKTA_TIMEOUT_MS} from '../delivery/http-delivery.js'
+import {RECEIVER_TIMEOUT_MS} from '../delivery/http-delivery.js'
 import {sampleEvent, type SampleOptions} from '../delivery/sample-events.js'
 import type {EventHook, EventHookAuthScheme} from '../hooks/types.js'
-import {DeliveryEngine, type DeliveryFailure, type DeliveryOptions, type DeliveryRecord} from './delivery-engine.js'
+import {DeliveryEngine, type DeliveryFailure, type DeliveryOptions, type DeliveredBatch} from './delivery-engine.js'
 import {apiValidation, hookNotFound, randomAlphanumeric} from './errors.js'
 import {validateHookBody} from './hook-validation.js'
 import {LogStore} from './log-store.js'
@@ -23,7 +23,7 @@ export const ADMIN_LOGIN = 'admin@sandbox.okta-hooks.local'
 
 export interface SandboxOrgOptions {
   delivery?: DeliveryOptions
-  onDelivered?: (record: DeliveryRecord) => void
+  onDelivered?: (batch: DeliveredBatch) => void
   /** Each System Log event as it is appended (to save it). */
   onEvent?: (event: LogEvent) => void
   /** Each hook change, before it is made: throws to refuse it (a change that cannot be saved is not made). */
@@ -69,7 +69,7 @@ export class SandboxOrg {
     this.log = new LogStore(options.state?.events ?? [])
     this.onEvent = options.onEvent ?? (() => {})
     this.onHookChange = options.onHookChange ?? (() => {})
-    this.verifyTimeoutMs = options.verifyTimeoutMs ?? OKTA_TIMEOUT_MS
+    this.verifyTimeoutMs = options.verifyTimeoutMs ?? RECEIVER_TIMEOUT_MS
     this.deliveries = new DeliveryEngine(
       {
         getHook: (id) => this.hooks.get(id),

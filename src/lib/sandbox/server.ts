@@ -8,7 +8,7 @@ import {randomBytes, randomUUID, timingSafeEqual} from 'node:crypto'
 import http, {type IncomingMessage, type ServerResponse} from 'node:http'
 import type {AddressInfo} from 'node:net'
 
-import type {DeliveryOptions, DeliveryRecord} from './delivery-engine.js'
+import type {DeliveredBatch, DeliveryEngine, DeliveryOptions} from './delivery-engine.js'
 import type {EventHook} from '../hooks/types.js'
 import {hookNotFound, invalidToken, malformedBody, methodNotAllowed, OktaApiError, pathNotFound, rateLimited} from './errors.js'
 import {type SandboxOAuth, TOKEN_PATH} from './oauth.js'
@@ -25,7 +25,7 @@ export interface SandboxOptions {
   host?: string
   /** An OAuth service app: /oauth2/v1/token, and its Bearer tokens on the API. */
   oauth?: SandboxOAuth
-  onDelivered?: (record: DeliveryRecord) => void
+  onDelivered?: (batch: DeliveredBatch) => void
   /** What the user should know and the sandbox goes on from: a stale lock taken over, a save that failed. */
   onWarning?: (message: string) => void
   /** 0 picks a free port. */
@@ -38,7 +38,7 @@ export interface SandboxOptions {
 }
 
 export interface SandboxSummary {
-  deliveries: {batches: number; delivered: number; events: number; failed: number}
+  deliveries: DeliveryEngine['stats']
   events: number
   hooks: number
   requests: number

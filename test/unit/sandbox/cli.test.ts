@@ -90,15 +90,15 @@ describe('sandbox: the CLI against the sandbox', () => {
 
     const {exitCode, json} = await runCommand(Emit, ['user.lifecycle.create', '--count', '3', '--wait', '--json'], {env})
     expect(exitCode).to.equal(5)
-    expect(json.accepted).to.equal(false)
+    expect(json.verdict).to.equal('failed')
     expect(json.error).to.include({code: 'DELIVERY_FAILED', exitCode: 5})
     expect(json.events).to.have.length(3)
     const byHook = Object.fromEntries(json.deliveries.map((hook: any) => [hook.hookId, hook]))
-    expect(byHook[ok.id]).to.deep.equal({accepted: true, batches: [{accepted: true, attempts: 1, events: 3, status: 200}], hookId: ok.id})
+    expect(byHook[ok.id]).to.deep.equal({batches: [{attempts: 1, events: 3, status: 200, verdict: 'accepted'}], hookId: ok.id, verdict: 'accepted'})
     expect(byHook[failing.id]).to.deep.equal({
-      accepted: false,
-      batches: [{accepted: false, attempts: 2, events: 3, reason: 'HTTP 500 from the event hook endpoint', status: 500}],
+      batches: [{attempts: 2, events: 3, reason: 'HTTP 500 from the event hook endpoint', status: 500, verdict: 'failed'}],
       hookId: failing.id,
+      verdict: 'failed',
     })
     // Without --wait there is no verdict: the events are only routed.
     const routed = await runCommand(Emit, ['user.lifecycle.create', '--json'], {env})
