@@ -1,18 +1,7 @@
 import {expect} from 'chai'
 
 import {formatDuration, parseDuration} from '../../../src/lib/duration.js'
-import {CliError} from '../../../src/lib/errors.js'
-
-function refusal(run: () => unknown): CliError {
-  try {
-    run()
-  } catch (error) {
-    if (error instanceof CliError) return error
-    throw error
-  }
-
-  throw new Error('expected a CliError')
-}
+import {refusal} from '../../helpers/refusal.js'
 
 describe('lib/duration', () => {
   it('reads ms, s, m and h, decimals, and a bare number as seconds', () => {

@@ -3,26 +3,15 @@ import {appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writ
 import {hostname, tmpdir} from 'node:os'
 import {join} from 'node:path'
 
-import {CliError} from '../../../src/lib/errors.js'
 import {lockPathFor} from '../../../src/lib/io/file-lock.js'
 import {Checkpoint, eventKey, queryFingerprint} from '../../../src/lib/replay/checkpoint.js'
 import type {LogQuery} from '../../../src/lib/syslog/pager.js'
+import {refusal} from '../../helpers/refusal.js'
 
 const query: LogQuery = {since: '2026-11-20T00:00:00.000Z', until: '2026-11-21T00:00:00.000Z'}
 const fresh = () => join(mkdtempSync(join(tmpdir(), 'okta-hooks-ckpt-')), 'replay.ckpt')
 /** Simulates the previous holder having died (SIGKILL): its lock is stale. */
 const dead = () => false
-
-function refusal(open: () => unknown): CliError {
-  try {
-    open()
-  } catch (error) {
-    expect(error).to.be.instanceOf(CliError)
-    return error as CliError
-  }
-
-  throw new Error('expected Checkpoint.open to refuse')
-}
 
 describe('replay/checkpoint', () => {
   it('starts fresh, appends acks at once, and a resumed run knows them (a torn last line is ignored)', () => {

@@ -1,18 +1,7 @@
 import {expect} from 'chai'
 
-import {CliError} from '../../../../src/lib/errors.js'
 import {editJson} from '../../../../src/lib/io/editor.js'
-
-async function refusal(run: () => unknown): Promise<CliError> {
-  try {
-    await run()
-  } catch (error) {
-    if (error instanceof CliError) return error
-    throw error
-  }
-
-  throw new Error('expected a CliError')
-}
+import {refusal} from '../../../helpers/refusal.js'
 
 describe('lib/io/editor', () => {
   it('opens $VISUAL (before $EDITOR) on the document as JSON and returns what was saved', () => {
@@ -21,11 +10,11 @@ describe('lib/io/editor', () => {
     expect(editJson([1], {env: {EDITOR: 'true', PATH: process.env.PATH}})).to.deep.equal([1])
   })
 
-  it('an editor that fails, or a document no longer JSON, sends nothing (exit 2)', async () => {
-    const failed = await refusal(() => editJson({}, {env: {EDITOR: 'false', PATH: process.env.PATH}}))
+  it('an editor that fails, or a document no longer JSON, sends nothing (exit 2)', () => {
+    const failed = refusal(() => editJson({}, {env: {EDITOR: 'false', PATH: process.env.PATH}}))
     expect(failed.exitCode).to.equal(2)
     expect(failed.message).to.equal('The editor (false) exited with 1; nothing was sent.')
-    const broken = await refusal(() => editJson({}, {env: {EDITOR: 'sh -c \'echo nope > "$0"\'', PATH: process.env.PATH}, what: 'envelope'}))
+    const broken = refusal(() => editJson({}, {env: {EDITOR: 'sh -c \'echo nope > "$0"\'', PATH: process.env.PATH}, what: 'envelope'}))
     expect(broken.message).to.equal('The edited envelope is not valid JSON; nothing was sent.')
   })
 })
