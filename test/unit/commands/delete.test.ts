@@ -191,4 +191,16 @@ describe('delete', () => {
     expect(stderr).to.contain('The name "Dupe" matches 2 event hooks: whoDupe000001, whoDupe000002.').and.contain('Use the hook id instead')
     scope.done()
   })
+
+  it('a name that differs only in case deletes nothing: exit 4, the hook named as a suggestion', async () => {
+    const scope = nock(ORG).get('/api/v1/eventHooks').reply(200, [inactive(), inactive({id: 'whoOther00001', name: 'Group audit'})])
+    const {exitCode, json} = await runCommand(Delete, ['user sync', '--yes', '--json'], {env: orgEnv})
+    expect(exitCode).to.equal(4)
+    expect(json.error).to.deep.include({
+      code: 'NOT_FOUND',
+      message: 'No event hook has the id or name "user sync" (names match exactly, case included).',
+    })
+    expect(json.error.suggestions[0]).to.equal(`Did you mean "User sync" (${ID})?`)
+    scope.done()
+  })
 })
