@@ -9,7 +9,8 @@ import {loadCatalog} from '../catalog/event-types.js'
 import type {LogEvent} from '../delivery/envelope.js'
 import {RECEIVER_TIMEOUT_MS} from '../delivery/http-delivery.js'
 import {sampleEvent, type SampleOptions} from '../delivery/sample-events.js'
-import type {EventHook, EventHookAuthScheme} from '../hooks/types.js'
+import {verificationEffect} from '../hooks/hook-update.js'
+import type {EventHook} from '../hooks/types.js'
 import {DeliveryEngine, type DeliveryFailure, type DeliveryOptions, type DeliveredBatch} from './delivery-engine.js'
 import {apiValidation, hookNotFound, randomAlphanumeric} from './errors.js'
 import {validateHookBody} from './hook-validation.js'
@@ -147,7 +148,8 @@ export class SandboxOrg {
   replace(id: string, body: unknown): EventHook {
     const current = this.find(id)
     const valid = validateHookBody(body, current.channel.config.authScheme)
-    const channelChanged = channelKey(valid.channel.config) !== channelKey(current.channel.config)
+    // Both secrets are known here, so the rule gives kept or required, as Okta would decide.
+    const channelChanged = verificationEffect(current.channel.config, valid.channel.config) !== 'kept'
     const hook = this.commit({
       ...current,
       channel: valid.channel,
@@ -254,13 +256,6 @@ function newHookId(existing: Map<string, unknown>): string {
   do id = 'who' + randomAlphanumeric(17)
   while (existing.has(id))
   return id
-}
-
-/** What makes two channels the same: a change of any of it requires verifying again. */
-function channelKey(config: EventHook['channel']['config']): string {
-  const auth: EventHookAuthScheme | null | undefined = config.authScheme
-  const headers = (config.headers ?? []).map((header) => [header.key.toLowerCase(), header.value]).sort()
-  return JSON.stringify([config.uri, headers, auth ? [auth.key.toLowerCase(), auth.value] : null])
 }
 
 function checkEmitRequest(request: unknown): Required<Pick<EmitRequest, 'count' | 'eventType'>> & EmitRequest {

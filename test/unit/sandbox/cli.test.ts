@@ -7,6 +7,7 @@ import {createInterface} from 'node:readline'
 
 import List from '../../../src/commands/list.js'
 import Emit from '../../../src/commands/sandbox/emit.js'
+import Update from '../../../src/commands/update.js'
 import {runCommand} from '../../helpers/run-command.js'
 import {hookBody, okReceiver, startReceiver, startSandbox, stopAll, type TestSandbox} from '../../helpers/sandbox.js'
 import {DEV_BIN, ROOT} from '../receiver/cli-process.js'
@@ -48,6 +49,33 @@ describe('sandbox: the CLI against the sandbox', () => {
     const {error, exitCode, stderr} = await runCommand(List, [], {env})
     expect([error, exitCode]).to.deep.equal([undefined, 0])
     expect(stderr).to.match(/rate limit reached on GET \/api\/v1\/eventHooks; waiting/)
+  })
+
+  it('update says what Okta did to verification, once, from Okta\'s answer: kept for the same secret, required for a new one or a new URL', async () => {
+    const receiver = await startReceiver()
+    const {body: hook} = await t.api('POST', '/api/v1/eventHooks', hookBody(receiver.url))
+    await t.api('POST', `/api/v1/eventHooks/${hook.id}/lifecycle/verify`)
+    const update = async (argv: string[], secret = 'hook-secret-value') => {
+      const result = await runCommand(Update, [hook.id, ...argv, '--auth-secret-env', 'SECRET'], {env: {...env, SECRET: secret}})
+      expect(result.exitCode, result.stderr).to.equal(0)
+      const status = (await t.api('GET', `/api/v1/eventHooks/${hook.id}`)).body.verificationStatus
+      const says = {required: result.stdout.includes('Okta requires verifying the hook again'), verified: result.stdout.includes(', VERIFIED.')}
+      expect(says.required && says.verified, 'never both').to.equal(false)
+      return {...says, status, stdout: result.stdout}
+    }
+
+    expect(await update(['--description', 'same secret'])).to.deep.include({required: false, status: 'VERIFIED', verified: true})
+    const dry = await update(['--url', `${receiver.url}/v2`, '--dry-run'])
+    expect(dry.stdout).to.contain('The channel changes: after this update Okta requires verifying the hook again')
+    expect(dry.status).to.equal('VERIFIED')
+    const resent = await update(['--description', 'dry'], 'another-secret')
+    expect(resent).to.deep.include({required: true, status: 'UNVERIFIED', verified: false})
+    expect(resent.stdout).to.contain(`Next: run \`okta-hooks verify ${hook.id}\``)
+    await t.api('POST', `/api/v1/eventHooks/${hook.id}/lifecycle/verify`)
+    const moved = await update(['--url', `${receiver.url}/v2`], 'another-secret')
+    expect(moved).to.deep.include({required: true, status: 'UNVERIFIED', verified: false})
+    const again = await update(['--verify', '--name', 'Renamed'], 'another-secret')
+    expect(again).to.deep.include({required: false, status: 'VERIFIED', verified: true})
   })
 
   it('sandbox emit prints uuids, delivers with --wait, and --json lists the routed hooks', async () => {
