@@ -6,6 +6,7 @@ import {join} from 'node:path'
 import {createInterface} from 'node:readline'
 
 import List from '../../../src/commands/list.js'
+import Logs from '../../../src/commands/logs.js'
 import Emit from '../../../src/commands/sandbox/emit.js'
 import Update from '../../../src/commands/update.js'
 import {runCommand} from '../../helpers/run-command.js'
@@ -76,6 +77,26 @@ describe('sandbox: the CLI against the sandbox', () => {
     expect(moved).to.deep.include({required: true, status: 'UNVERIFIED', verified: false})
     const again = await update(['--verify', '--name', 'Renamed'], 'another-secret')
     expect(again).to.deep.include({required: false, status: 'VERIFIED', verified: true})
+  })
+
+  it('logs <id> of a deleted hook shows its history from the System Log, and who deleted it', async () => {
+    const {body: hook} = await t.api('POST', '/api/v1/eventHooks', hookBody('https://hooks.example.com/okta', {name: 'Gone hook'}))
+    await t.api('POST', `/api/v1/eventHooks/${hook.id}/lifecycle/deactivate`)
+    expect((await t.api('DELETE', `/api/v1/eventHooks/${hook.id}`)).status).to.equal(204)
+    const {exitCode, json, stderr} = await runCommand(Logs, [hook.id, '--json'], {env})
+    expect(exitCode, stderr).to.equal(0)
+    expect(json.hook).to.deep.equal({id: hook.id, name: 'Gone hook'})
+    expect(json.deleted.by).to.equal('admin@sandbox.okta-hooks.local')
+    expect(json.events.map((event: any) => event.eventType)).to.deep.equal(['event_hook.deleted', 'event_hook.deactivated', 'event_hook.created'])
+    expect(stderr).to.contain(`The event hook ${hook.id} ("Gone hook") no longer exists: admin@sandbox.okta-hooks.local deleted it at ${json.deleted.published}.`)
+    const text = await runCommand(Logs, [hook.id], {env})
+    expect(text.stdout).to.contain('event_hook.deleted').and.contain('Event hook deleted')
+
+    const unknown = await runCommand(Logs, ['whoNeverExisted0001', '--json'], {env})
+    expect(unknown.exitCode).to.equal(4)
+    expect(unknown.json.error.message).to.contain('No event hook has the id or name "whoNeverExisted0001"')
+    const byName = await runCommand(Logs, ['Gone hook'], {env})
+    expect(byName.exitCode, 'a name is never looked up in the log').to.equal(4)
   })
 
   it('sandbox emit prints uuids, delivers with --wait, and --json lists the routed hooks', async () => {
