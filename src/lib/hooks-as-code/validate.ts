@@ -32,7 +32,7 @@ import {
   VARIABLE_NAME,
 } from './file-format.js'
 import {type FileProblem, invalidFileError} from './problems.js'
-import {validateFilter} from './validate-filter.js'
+import {filterRefusal} from './validate-filter.js'
 import {substitute, type VariableLookup} from './variables.js'
 
 export type FileFormat = 'json' | 'yaml'
@@ -206,7 +206,7 @@ class FileWalker {
 
       const expression = this.text({key, value}, at)
       if (expression === undefined) continue
-      const problem = validateFilter(expression)
+      const problem = filterRefusal(expression)
       if (problem) this.report(value ?? key, at, problem)
       else out.push({event, expression: expression.trim()})
     }

@@ -10,7 +10,7 @@ import {displayUrl} from '../net/urls.js'
 import {type EventHooksApi, pickHook} from './event-hooks-api.js'
 import type {EventHook} from './types.js'
 
-export type HookStatus = EventHook['status']
+type HookStatus = EventHook['status']
 
 export interface StatusResult {
   changed: boolean

@@ -125,7 +125,7 @@ export async function connectOkta(settings: ConnectionSettings, options: Transpo
           status: response.status,
         }
       } catch (error) {
-        throw toCliError(error, method, url)
+        throw oktaCallError(error, method, url)
       }
     },
   }
@@ -162,7 +162,7 @@ async function fetchAccessTokenFirst(client: any, executor: any): Promise<void> 
     const what = oauth
       ? `${oauth.error ?? `HTTP ${oauth.status}`}${oauth.error_description ? `: ${oauth.error_description}` : ''}`
       : redactKnownSecrets((error as Error).message)
-    if (!oauth && isNetworkFailure(error)) throw toCliError(error, 'POST', '/oauth2/v1/token')
+    if (!oauth && isNetworkFailure(error)) throw oktaCallError(error, 'POST', '/oauth2/v1/token')
     throw new CliError(`Okta's OAuth token endpoint refused the service app: ${what}`, {
       code: oauth?.error ?? 'OAUTH_FAILED',
       exitCode: ExitCode.Auth,
@@ -380,7 +380,7 @@ function seconds(ms: number): string {
 }
 
 /** Okta's error body (or a network failure) as the CliError the user sees, with the right exit code. */
-export function toCliError(error: any, method: string, url: string): CliError {
+function oktaCallError(error: any, method: string, url: string): CliError {
   if (error instanceof CliError) return error
   if (error instanceof TransportError) {
     return new CliError(`Could not reach Okta: ${error.message}`, {

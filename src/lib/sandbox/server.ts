@@ -10,7 +10,7 @@ import type {AddressInfo} from 'node:net'
 
 import type {DeliveredBatch, DeliveryEngine, DeliveryOptions} from './delivery-engine.js'
 import type {EventHook} from '../hooks/types.js'
-import {hookNotFound, invalidToken, malformedBody, methodNotAllowed, OktaApiError, pathNotFound, rateLimited} from './errors.js'
+import {hookNotFound, invalidToken, malformedBody, OktaApiError, pathNotFound, rateLimited, unsupportedMethod} from './errors.js'
 import {type SandboxOAuth, TOKEN_PATH} from './oauth.js'
 import {type JournalIo, StateJournal} from './persistence.js'
 import {bucketFor, RateLimiter, UNLIMITED} from './rate-limiter.js'
@@ -206,12 +206,12 @@ export class SandboxServer {
     if (path === '/api/v1/eventHooks') {
       if (method === 'GET') return send(response, 200, org.list().map((hook) => this.hookView(hook)))
       if (method === 'POST') return send(response, 200, this.hookView(org.create(await readJson(request))))
-      throw methodNotAllowed()
+      throw unsupportedMethod()
     }
 
     const lifecycle = LIFECYCLE_PATH.exec(path)
     if (lifecycle) {
-      if (method !== 'POST') throw methodNotAllowed()
+      if (method !== 'POST') throw unsupportedMethod()
       const id = hookIdOf(lifecycle[1])
       const action = lifecycle[2]
       const hook = action === 'activate' ? org.activate(id) : action === 'deactivate' ? org.deactivate(id) : await org.verify(id)
@@ -229,11 +229,11 @@ export class SandboxServer {
         return
       }
 
-      throw methodNotAllowed()
+      throw unsupportedMethod()
     }
 
     if (path === '/api/v1/logs') {
-      if (method !== 'GET') throw methodNotAllowed()
+      if (method !== 'GET') throw unsupportedMethod()
       const query = Object.fromEntries(url.searchParams)
       const page = org.log.query(query)
       const base = `${this.url}/api/v1/logs`
@@ -244,7 +244,7 @@ export class SandboxServer {
     }
 
     if (path === '/__sandbox/events') {
-      if (method !== 'POST') throw methodNotAllowed()
+      if (method !== 'POST') throw unsupportedMethod()
       const events = org.emit(await readJson(request))
       return send(response, 200, {
         events: events.map((event) => ({
@@ -257,7 +257,7 @@ export class SandboxServer {
     }
 
     if (path === '/__sandbox/idle') {
-      if (method !== 'POST') throw methodNotAllowed()
+      if (method !== 'POST') throw unsupportedMethod()
       // {events: [uuid...]}: also how each batch that carried them fared (sandbox emit --wait).
       const {events} = ((await readJson(request)) ?? {}) as {events?: unknown}
       await org.deliveries.idle()
