@@ -51,7 +51,7 @@ export const targetFlags = {
   'no-auth': Flags.boolean({description: 'Send no auth header, even if the hook has one.', helpGroup: 'AUTH HEADER'}),
   to: Flags.string({
     description:
-      "Deliver here instead of the hook's URL (plain http only for loopback hosts such as 127.0.0.1 unless --allow-http).",
+      "Deliver here instead of the hook's URL (plain http only for " + "loopback hosts such as 127.0.0.1 unless --allow-http).",
     helpGroup: 'DELIVERY',
     helpValue: 'URL',
   }),

@@ -17,15 +17,17 @@ export default class CheckEndpoint extends BaseCommand<typeof CheckEndpoint> {
     url: Args.string({description: 'The endpoint Okta will call (the hook\'s channel.config.uri).', required: true}),
   }
 
-  static override description = `Rehearse Okta's calls against an endpoint before registering it, and report each check as pass, warn or fail with its time.
-
-Checks: 1. https scheme; 2. the verification GET (random challenge, auth header, --header): 200, JSON {"verification": challenge}, within 3 s; 3. a realistic delivery for --event: 2xx within 3 s, no body; 4. the same without the auth header: should be refused; 5. a batch of events, and one delivery sent twice: still 2xx.
-Exits 0 when nothing failed (warnings allowed), 5 otherwise.`
+  static override description = [
+'Rehearse Okta\'s calls against an endpoint before registering it, and ' + 'report each check as pass, warn or fail with its time.',
+'',
+'Checks: 1. https scheme; 2. the verification GET (random challenge, auth header, ' + '--header): 200, JSON {"verification": challenge}, within 3 s; 3. a realistic delivery for ' + '--event: 2xx within 3 s, no body; 4. the same without the auth header: should be refused; ' + '5. a batch of events, and one delivery sent twice: still 2xx.',
+'Exits 0 when nothing failed (warnings allowed), 5 otherwise.',
+].join('\n')
 
   static override examples = [
-    'HOOK_SECRET=s3cret <%= config.bin %> <%= command.id %> https://hooks.example.com/okta --auth-secret-env HOOK_SECRET',
-    '<%= config.bin %> <%= command.id %> http://127.0.0.1:8787/ --event group.user_membership.add --header "X-Tenant: acme"',
-    '<%= config.bin %> <%= command.id %> https://hooks.example.com/okta --auth-secret-env HOOK_SECRET --json | jq \'.checks[] | select(.status != "pass")\'',
+    'HOOK_SECRET=s3cret <%= config.bin %> <%= command.id %> ' + 'https://hooks.example.com/okta --auth-secret-env HOOK_SECRET',
+    '<%= config.bin %> <%= command.id %> http://127.0.0.1:8787/ --event ' + 'group.user_membership.add --header "X-Tenant: acme"',
+    '<%= config.bin %> <%= command.id %> https://hooks.example.com/okta ' + '--auth-secret-env HOOK_SECRET --json | jq \'.checks[] | select(.status != "pass")\'',
   ]
 
   static override flags = {

@@ -21,10 +21,12 @@ export interface ListenResult extends ReceiverStats {
 }
 
 export default class Listen extends BaseCommand<typeof Listen> {
-  static override description = `Receive event hook calls locally: answers Okta's verification GET, acknowledges deliveries with 204, shows each event, and records every request (secrets masked) for \`deliveries\`.
-
-Prints "Ready: listening on URL" on stderr once it listens. With --json, stdout is NDJSON: a {"type":"ready"} line, one line per request (type verification, delivery or other), and a {"type":"summary"} line when it stops (Ctrl-C or SIGTERM).
-Put a tunnel (ngrok, cloudflared) in front of it to receive calls from a real org, or point preview, replay and the sandbox at it directly.`
+  static override description = [
+'Receive event hook calls locally: answers Okta\'s verification GET, acknowledges deliveries with ' + `204, shows each event, and records every request (secrets masked) for \`deliveries\`.`,
+'',
+'Prints "Ready: listening on URL" on stderr once it listens. With --json, stdout is ' + 'NDJSON: a {"type":"ready"} line, one line per request (type verification, delivery or ' + 'other), and a {"type":"summary"} line when it stops (Ctrl-C or SIGTERM).',
+'Put a tunnel (ngrok, cloudflared) in front of it to receive calls from a real ' + 'org, or point preview, replay and the sandbox at it directly.',
+].join('\n')
 
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
@@ -37,14 +39,14 @@ Put a tunnel (ngrok, cloudflared) in front of it to receive calls from a real or
   static override flags = {
     ...authFlags,
     'forward-to': Flags.string({
-      description: 'Relay every request (verification GET included) to your app and return its answer to the caller, timed against Okta\'s 3 s budget.',
+      description: 'Relay every request (verification GET included) to your app and return ' + 'its answer to the caller, timed against Okta\'s 3 s budget.',
       exclusive: ['respond-status', 'respond-delay'],
       helpValue: 'URL',
     }),
     host: Flags.string({default: '127.0.0.1', description: 'Address to listen on (0.0.0.0 for every interface).'}),
     'body-timeout': durationFlag({
       default: 5000,
-      description: 'Cut a request whose body is not finished within this time (408); Okta sends a body at once and gives up after 3s.',
+      description: 'Cut a request whose body is not finished within this time (408); ' + 'Okta sends a body at once and gives up after 3s.',
       max: 120_000,
     }),
     'max-body': Flags.string({default: '1MiB', description: 'Largest request body accepted; larger ones get 413.', helpValue: 'SIZE'}),
@@ -53,7 +55,7 @@ Put a tunnel (ngrok, cloudflared) in front of it to receive calls from a real or
     record: Flags.string({description: RECORD_FLAG_DESCRIPTION, helpValue: 'PATH'}),
     'record-max': Flags.string({
       default: '100MiB',
-      description: 'Cap of the record: past it, the file is renamed to <file>.1 (replacing an older one) and a new one started; `deliveries` reads both.',
+      description: 'Cap of the record: past it, the file is renamed to <file>.1 (replacing an ' + 'older one) and a new one started; `deliveries` reads both.',
       helpValue: 'SIZE',
     }),
     'respond-delay': durationFlag({description: 'Wait this long before answering each delivery; past 3s Okta times out.', max: 120_000, min: 0}),
@@ -103,7 +105,7 @@ Put a tunnel (ngrok, cloudflared) in front of it to receive calls from a real or
     })
 
     if (!auth) {
-      this.warnUser(`no auth header configured: anyone who can reach ${receiver.url} can post to it. Expect the one your hook sends with --auth-secret-env VAR (as in create).`)
+      this.warnUser(`no auth header configured: anyone who can reach ${receiver.url} can post to it. ` + `Expect the one your hook sends with --auth-secret-env VAR (as in create).`)
     }
 
     // Listening for the stop signal before saying ready: a script may send it as soon as it reads the ready line.
@@ -111,14 +113,14 @@ Put a tunnel (ngrok, cloudflared) in front of it to receive calls from a real or
     if (json) this.jsonLine({record: store.path, type: 'ready', url: receiver.url})
     this.notice(`Ready: listening on ${receiver.url}`)
     if (forwardTo) this.notice(`Forwarding every request to ${forwardTo}`)
-    this.notice(`Recording to ${store.path} (rotated to ${store.rotatedPath} past ${formatSize(store.maxBytes)}). Ctrl-C to stop.`)
+    this.notice(`Recording to ${store.path} (rotated to ${store.rotatedPath} past ` + `${formatSize(store.maxBytes)}). Ctrl-C to stop.`)
 
     const signal = await stopped
     await receiver.close()
     const {stats} = receiver
     this.notice(`Stopped (${signal}).`)
     this.log(
-      `${plural(stats.requests, 'request')}: ${plural(stats.verifications, 'verification')}, ${plural(stats.deliveries, 'delivery', 'deliveries')} with ${plural(stats.events, 'event')}, ${plural(stats.failures, 'failure')}.`,
+      `${plural(stats.requests, 'request')}: ${plural(stats.verifications, 'verification')}, ` + `${plural(stats.deliveries, 'delivery', 'deliveries')} with ${plural(stats.events, 'event')}, ` + `${plural(stats.failures, 'failure')}.`,
     )
     if (stats.requests > 0) this.log(`Inspect them with: ${this.config.bin} deliveries list${flags.record ? ` --record ${flags.record}` : ''}`)
     return {...stats, record: store.path, type: 'summary', url: receiver.url}
@@ -128,10 +130,12 @@ Put a tunnel (ngrok, cloudflared) in front of it to receive calls from a real or
     const time = record.receivedAt.slice(11, 19)
     const head = `${time}  ${record.request.method} ${record.request.path}  ${record.response.status}`
     const forward = record.forward
+    const failure = forward?.error === 'TIMEOUT' ? 'no answer in time' : `unreachable (${forward?.error})`
+    const overBudget = ` — over Okta's ${formatDuration(RECEIVER_TIMEOUT_MS)} budget: Okta would time out and retry`
     const forwardText = forward
       ? forward.error
-        ? `  ← app ${forward.url}: ${forward.error === 'TIMEOUT' ? 'no answer in time' : `unreachable (${forward.error})`}`
-        : `  ← app ${forward.status} in ${forward.latencyMs} ms${forward.withinBudget ? '' : ` — over Okta's ${formatDuration(RECEIVER_TIMEOUT_MS)} budget: Okta would time out and retry`}`
+        ? `  ← app ${forward.url}: ${failure}`
+        : `  ← app ${forward.status} in ${forward.latencyMs} ms${forward.withinBudget ? '' : overBudget}`
       : ''
 
     if (record.problem && record.problem.code !== 'NOT_AN_ENVELOPE') {
@@ -140,7 +144,7 @@ Put a tunnel (ngrok, cloudflared) in front of it to receive calls from a real or
     }
 
     if (record.kind === 'verification') {
-      const verdict = verificationAnswer ? `  ${verificationAnswer.status === 'pass' ? 'ok' : verificationAnswer.status.toUpperCase()}: ${verificationAnswer.detail}` : ''
+      const verdict = verificationAnswer ? `  ${verificationAnswer.status === 'pass' ? 'ok' : verificationAnswer.status.toUpperCase()}: ` + `${verificationAnswer.detail}` : ''
       this.log(`${head}  verification challenge answered${forwardText}${verdict}  (${record.id})`)
       return
     }

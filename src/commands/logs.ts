@@ -24,10 +24,12 @@ export default class Logs extends OktaCommand<typeof Logs> {
     hook: Args.string({description: 'Event hook id or exact name; the id of a deleted hook works too.', required: true}),
   }
 
-  static override description = `The hook's own story from the System Log: its event_hook.* events (failed deliveries, verification attempts, updates, activation), newest first.
-A deleted hook's history stays in the System Log (90 days): give its id, and logs says who deleted it and when.
-event_hook.delivery is written only when a delivery fails; its fields are undocumented, so its debugData is shown raw.
---follow polls for new events (oldest first), sleeping --interval between empty pages, until Ctrl-C; with --json it prints one event per line (NDJSON).`
+  static override description = [
+'The hook\'s own story from the System Log: its event_hook.* events (failed ' + 'deliveries, verification attempts, updates, activation), newest first.',
+'A deleted hook\'s history stays in the System Log (90 days): give ' + 'its id, and logs says who deleted it and when.',
+'event_hook.delivery is written only when a delivery fails; its ' + 'fields are undocumented, so its debugData is shown raw.',
+'--follow polls for new events (oldest first), sleeping --interval between empty ' + 'pages, until Ctrl-C; with --json it prints one event per line (NDJSON).',
+].join('\n')
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> "User sync"',
@@ -81,7 +83,7 @@ event_hook.delivery is written only when a delivery fails; its fields are undocu
       const deletion = await findDeletion(okta, ref, {onWait: (message) => this.notice(message)})
       if (!deletion) throw error
       const {by, name, published} = deletion
-      this.notice(`The event hook ${ref} ("${name}") no longer exists: ${by} deleted it at ${published}. Showing its history from the System Log.`)
+      this.notice(`The event hook ${ref} ("${name}") no longer exists: ${by} deleted it at ` + `${published}. Showing its history from the System Log.`)
       return {deleted: {by, published}, hook: {id: ref, name}}
     }
   }
@@ -146,5 +148,5 @@ event_hook.delivery is written only when a delivery fails; its fields are undocu
 
 function renderRow(event: LogEvent): string {
   const row = storyRow(event)
-  return `${row.time}  ${row.eventType}  ${row.outcome}  ${row.message}${row.debugData ? `\n    debugData: ${row.debugData}` : ''}`
+  return `${row.time}  ${row.eventType}  ${row.outcome}  ` + `${row.message}${row.debugData ? `\n    debugData: ${row.debugData}` : ''}`
 }

@@ -32,19 +32,21 @@ const CHANGES = 'MODIFICATIONS'
 
 export default class Preview extends OktaCommand<typeof Preview> {
   static override args = {
-    hook: Args.string({description: 'Event hook id or exact name. Optional with --to and --from-file, --sample or --body-file (then no Okta call is made).'}),
+    hook: Args.string({description: 'Event hook id or exact name. Optional with --to and --from-file, ' + '--sample or --body-file (then no Okta call is made).'}),
   }
 
-  static override description = `Deliver System Log events (or a sample, or a file) to a hook's URL exactly as Okta would, and judge the answer by Okta's rules.
-By default: the most recent System Log event of one of the hook's event types, in Okta's eight-key envelope (source {orgUrl}/api/v1/eventHooks/{id}, a fresh eventId, eventTime now), with Okta's headers (Accept, Content-Type, the hook's custom headers and its auth header). Events are read as raw JSON: every field reaches the endpoint, including those the Okta SDK drops.
-Okta accepts a 2xx within 3 seconds; it does not retry a 4xx; it retries a 5xx or a timeout once (--retry does that too). A failed delivery exits with 5.
-Without a hook (--to with --from-file, --sample or --body-file), the envelope's source is the placeholder https://example.okta.com/api/v1/eventHooks/who0000000000000000000.`
+  static override description = [
+'Deliver System Log events (or a sample, or a file) to a hook\'s URL ' + 'exactly as Okta would, and judge the answer by Okta\'s rules.',
+'By default: the most recent System Log event of one of the hook\'s event types, in Okta\'s eight-key ' + 'envelope (source {orgUrl}/api/v1/eventHooks/{id}, a fresh eventId, eventTime now), with Okta\'s ' + 'headers (Accept, Content-Type, the hook\'s custom headers and its auth header). Events are read as raw ' + 'JSON: every field reaches the endpoint, including those the Okta SDK drops.',
+'Okta accepts a 2xx within 3 seconds; it does not retry a 4xx; it retries a 5xx or a ' + 'timeout once (--retry does that too). A failed delivery exits with 5.',
+'Without a hook (--to with --from-file, --sample or --body-file), the envelope\'s source is the ' + 'placeholder https://example.okta.com/api/v1/eventHooks/who0000000000000000000.',
+].join('\n')
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> "User sync" --auth-secret-env HOOK_SECRET',
-    '<%= config.bin %> <%= command.id %> "User sync" --to http://127.0.0.1:3000/okta --no-auth --event-type user.lifecycle.create --since 2h',
-    '<%= config.bin %> <%= command.id %> who1a2b3c4d5e6f7g8h9 --event-id 4b5a2e5e-3f4c-11ef-9c1e-3b1a0b6b2f41 --set \'data.events[0].target[0].alternateId="test@example.com"\'',
-    '<%= config.bin %> <%= command.id %> --to http://localhost:3000/okta --sample --event-type user.lifecycle.deactivate',
+    '<%= config.bin %> <%= command.id %> "User sync" --to http://127.0.0.1:3000/okta --no-auth --event-type ' + 'user.lifecycle.create --since 2h',
+    '<%= config.bin %> <%= command.id %> who1a2b3c4d5e6f7g8h9 --event-id 4b5a2e5e-3f4c-11ef-9c1e-3b1a0b6b2f41 ' + '--set \'data.events[0].target[0].alternateId="test@example.com"\'',
+    '<%= config.bin %> <%= command.id %> --to http://localhost:3000/okta --sample --event-type ' + 'user.lifecycle.deactivate',
     '<%= config.bin %> <%= command.id %> "User sync" --from-file failures.ndjson --batch-size 10 --retry',
     '<%= config.bin %> <%= command.id %> "User sync" --dry-run --json',
   ]

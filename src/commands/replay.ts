@@ -44,16 +44,18 @@ export default class Replay extends OktaCommand<typeof Replay> {
     hook: Args.string({description: 'Event hook id or exact name.', required: true}),
   }
 
-  static override description = `Deliver every matching System Log event of a time window to a hook's URL (or --to), as Okta would have.
-Events are the hook's event types (or --event-type), narrowed by --filter/--q, read page after page (1,000 per page, following Okta's next links; memory stays flat) and sent in Okta's envelope, --batch-size events per POST, --concurrency POSTs at once. Okta's System Log rate limits are respected and every wait is shown.
-A failed delivery (5xx, timeout, no connection) gets Okta's one retry, a rejected one (4xx) none; a batch not accepted is recorded in --failures (NDJSON that \`preview --from-file\` resends) and the run goes on, or stops with --fail-fast. Exit 5 if any event was not accepted.
---checkpoint FILE makes the run resumable: run the same command again after a crash or Ctrl-C and it goes on from where it was, sending again at most the batches that were in flight.
---batch-size defaults to 1 (one event per POST, like Okta's deliveries of events that are not close in time); raise it (e.g. 50) for large windows.`
+  static override description = [
+'Deliver every matching System Log event of a time window to a hook\'s URL (or --to), as Okta would have.',
+'Events are the hook\'s event types (or --event-type), narrowed by --filter/--q, read page after page (1,000 ' + 'per page, following Okta\'s next links; memory stays flat) and sent in Okta\'s envelope, --batch-size events ' + 'per POST, --concurrency POSTs at once. Okta\'s System Log rate limits are respected and every wait is shown.',
+'A failed delivery (5xx, timeout, no connection) gets Okta\'s one retry, a rejected one (4xx) none; a ' + `batch not accepted is recorded in --failures (NDJSON that \`preview --from-file\` resends) and the ` + 'run goes on, or stops with --fail-fast. Exit 5 if any event was not accepted.',
+'--checkpoint FILE makes the run resumable: run the same command again after a crash or Ctrl-C and ' + 'it goes on from where it was, sending again at most the batches that were in flight.',
+'--batch-size defaults to 1 (one event per POST, like Okta\'s deliveries of events ' + 'that are not close in time); raise it (e.g. 50) for large windows.',
+].join('\n')
 
   static override examples = [
-    '<%= config.bin %> <%= command.id %> "User sync" --since 2026-11-20T00:00:00Z --until 2026-11-21T00:00:00Z --auth-secret-env HOOK_SECRET',
-    '<%= config.bin %> <%= command.id %> "User sync" --since 24h --until 1h --to http://127.0.0.1:3000/okta --no-auth --checkpoint replay.ckpt --failures failed.ndjson',
-    '<%= config.bin %> <%= command.id %> who1a2b3c4d5e6f7g8h9 --since 7d --until now --event-type user.lifecycle.create --batch-size 50 --concurrency 8 --fail-fast',
+    '<%= config.bin %> <%= command.id %> "User sync" --since 2026-11-20T00:00:00Z ' + '--until 2026-11-21T00:00:00Z --auth-secret-env HOOK_SECRET',
+    '<%= config.bin %> <%= command.id %> "User sync" --since 24h --until 1h --to ' + 'http://127.0.0.1:3000/okta --no-auth --checkpoint replay.ckpt --failures failed.ndjson',
+    '<%= config.bin %> <%= command.id %> who1a2b3c4d5e6f7g8h9 --since 7d --until now ' + '--event-type user.lifecycle.create --batch-size 50 --concurrency 8 --fail-fast',
   ]
 
   static override flags = {
@@ -117,7 +119,10 @@ A failed delivery (5xx, timeout, no connection) gets Okta's one retry, a rejecte
     return this.report(result, stop.signal.aborted ? String(stop.signal.reason) : undefined)
   }
 
-  /** Prints the summary; returns the result, or throws it beside the error (exit 5 on failed events, 130 after a signal). */
+  /**
+   * Prints the summary; returns the result, or throws it beside the error (exit 5 on failed events, 130 after a
+   * signal).
+   */
   private report(result: ReplayResult, signal: string | undefined): ReplayResult {
     const {flags} = this
     const {stats, target} = result

@@ -41,14 +41,16 @@ const UNVERIFIED_BY_UPDATE = 'Okta requires verifying the hook again after this 
 
 export default class Update extends OktaCommand<typeof Update> {
   static override args = {hook: hookArg}
-  static override description = `Change an event hook: name, URL, events, headers, description, filters, auth.
-Shows what changes (before → after). Okta's update is a full replace (PUT) and the auth secret is write-only (Okta never returns it): a hook with an auth header needs the secret resupplied (--auth-secret-env, --auth-secret-stdin, or a hidden prompt at a terminal) or removed on purpose with --remove-auth.
-${VERIFICATION_RULE} Pass --verify to verify right after the update; the status shown afterwards is the one Okta answers with.`
+  static override description = [
+'Change an event hook: name, URL, events, headers, description, filters, auth.',
+'Shows what changes (before → after). Okta\'s update is a full replace (PUT) and the auth secret is write-only ' + '(Okta never returns it): a hook with an auth header needs the secret resupplied (--auth-secret-env, ' + '--auth-secret-stdin, or a hidden prompt at a terminal) or removed on purpose with --remove-auth.',
+`${VERIFICATION_RULE} Pass --verify to verify right after the update; ` + 'the status shown afterwards is the one Okta answers with.',
+].join('\n')
 
   static override examples = [
-    '<%= config.bin %> <%= command.id %> "User sync" --add-event user.lifecycle.deactivate --auth-secret-env HOOK_SECRET',
-    '<%= config.bin %> <%= command.id %> who1a2b3c4d5e6f7g8h9 --url https://hooks.example.com/v2/okta --auth-secret-env HOOK_SECRET --verify',
-    '<%= config.bin %> <%= command.id %> who1a2b3c4d5e6f7g8h9 --header "X-Team: platform" --remove-header X-Old --auth-secret-stdin --dry-run < secret.txt',
+    '<%= config.bin %> <%= command.id %> "User sync" --add-event ' + 'user.lifecycle.deactivate --auth-secret-env HOOK_SECRET',
+    '<%= config.bin %> <%= command.id %> who1a2b3c4d5e6f7g8h9 --url ' + 'https://hooks.example.com/v2/okta --auth-secret-env HOOK_SECRET --verify',
+    '<%= config.bin %> <%= command.id %> who1a2b3c4d5e6f7g8h9 --header "X-Team: ' + 'platform" --remove-header X-Old --auth-secret-stdin --dry-run < secret.txt',
     '<%= config.bin %> <%= command.id %> who1a2b3c4d5e6f7g8h9 --remove-auth --json',
   ]
 
@@ -60,7 +62,7 @@ ${VERIFICATION_RULE} Pass --verify to verify right after the update; the status 
     'dry-run': Flags.boolean({description: 'Show what would change and the exact PUT body (secrets masked); change nothing.'}),
     event: Flags.string({description: 'Replace the whole list of event types; repeatable, or a comma list.', multiple: true}),
     filter: Flags.string({
-      description: 'Early Access: set the filter of one event type ("EVENT_TYPE=EXPRESSION", Okta Expression Language); repeatable. The org must have event hook filters enabled.',
+      description: 'Early Access: set the filter of one event type ("EVENT_TYPE=EXPRESSION", Okta ' + 'Expression Language); repeatable. The org must have event hook filters enabled.',
       helpValue: 'EVENT_TYPE=EXPRESSION',
       multiple: true,
     }),
@@ -94,7 +96,7 @@ ${VERIFICATION_RULE} Pass --verify to verify right after the update; the status 
       url: flags.url,
     }
     if (!hasRequestedChanges(requested) && !authGiven) {
-      throw usageError('Nothing to change: no change was asked for.', ['Pass at least one of --name, --url, --event, --add-event, --remove-event, --header, --remove-header, --description, --filter, --remove-filter, the auth flags or --remove-auth'])
+      throw usageError('Nothing to change: no change was asked for.', ['Pass at least one of --name, --url, --event, --add-event, --remove-event, --header, ' + '--remove-header, --description, --filter, --remove-filter, the auth flags or --remove-auth'])
     }
 
     const api = new EventHooksApi(await this.okta())
@@ -149,7 +151,7 @@ ${VERIFICATION_RULE} Pass --verify to verify right after the update; the status 
     if (authGiven) return resolveAuthHeader({...inputs, header: inputs.header ?? currentKey}, {ask, required: true})
     if (!currentKey || this.flags['remove-auth']) return undefined
     if (!ask) throw secretRequiredError(current)
-    this.notice(`Okta never returns the ${currentKey} secret and an update replaces the whole hook: enter it again (or press Ctrl-C and use --remove-auth).`)
+    this.notice(`Okta never returns the ${currentKey} secret and an update replaces the whole ` + `hook: enter it again (or press Ctrl-C and use --remove-auth).`)
     return resolveAuthHeader({header: currentKey}, {ask, required: true})
   }
 

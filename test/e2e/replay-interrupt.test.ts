@@ -105,7 +105,7 @@ describe('e2e: replay stopped by signals, and two runs on one checkpoint', funct
     expect(stopped.code, first.output()).to.equal(130)
     const out = first.output('stdout')
     expect(out).to.match(/^Interrupted \(SIGTERM\): \d+ accepted, 0 rejected, 0 failed, \d+ fetched and left unsent, and the rest of the window \(not fetched yet\)\.$/m)
-    expect(out).to.contain(`The checkpoint ${checkpoint} holds where it stopped. Resume with:\n  okta-hooks ${args(checkpoint, false).join(' ')}`)
+    expect(out).to.contain(`The checkpoint ${checkpoint} holds where it stopped. Resume ` + `with:\n  okta-hooks ${args(checkpoint, false).join(' ')}`)
     expect(first.output('stderr')).to.match(/^Error: Interrupted \(SIGTERM\)/m)
 
     // Resumed, then killed outright: its lock stays behind, held by a pid that no longer runs.

@@ -16,14 +16,16 @@ export default class DeliveriesReplay extends BaseCommand<typeof DeliveriesRepla
     id: Args.string({description: 'Delivery id from `deliveries list` (a unique prefix is enough), or "last".', required: true}),
   }
 
-  static override description = `Send a recorded request again to your app, optionally changed with --set, and judge the answer by Okta's rules: accepted (2xx within --receiver-timeout, Okta's 3s), rejected (4xx: not retried) or failed (5xx, timeout: retried once).
-
-Secret headers were masked when recorded, so they are not resent: give the auth header again with the auth flags. Exits 5 unless the answer is accepted.`
+  static override description = [
+'Send a recorded request again to your app, optionally changed with --set, and judge ' + 'the answer by Okta\'s rules: accepted (2xx within --receiver-timeout, Okta\'s 3s), ' + 'rejected (4xx: not retried) or failed (5xx, timeout: retried once).',
+'',
+'Secret headers were masked when recorded, so they are not resent: give the auth ' + 'header again with the auth flags. Exits 5 unless the answer is accepted.',
+].join('\n')
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> last --to http://localhost:3000/okta/events',
-    '<%= config.bin %> <%= command.id %> mwvaf1bs --to http://localhost:3000/okta/events --set data.events[0].target[0].alternateId=new.user@example.com',
-    'HOOK_SECRET=s3cret <%= config.bin %> <%= command.id %> last --to http://localhost:3000/okta/events --auth-secret-env HOOK_SECRET --set \'eventId="replayed-1"\'',
+    '<%= config.bin %> <%= command.id %> mwvaf1bs --to http://localhost:3000/okta/events --set ' + 'data.events[0].target[0].alternateId=new.user@example.com',
+    'HOOK_SECRET=s3cret <%= config.bin %> <%= command.id %> last --to http://localhost:3000/okta/events ' + '--auth-secret-env HOOK_SECRET --set \'eventId="replayed-1"\'',
   ]
 
   static override flags = {
@@ -49,11 +51,11 @@ Secret headers were masked when recorded, so they are not resent: give the auth 
     const auth = await resolveAuthHeader(authInputs(this.flags), {ask: this.canPrompt() ? (message) => prompter.password(message) : undefined})
     const result = await replayDelivery(record, {assignments, auth, timeoutMs: this.flags['receiver-timeout'], to})
     if (result.droppedHeaders.length > 0) {
-      this.warnUser(`not resent (masked when recorded): ${result.droppedHeaders.join(', ')}. Give the auth header with --auth-secret-env VAR.`)
+      this.warnUser(`not resent (masked when recorded): ${result.droppedHeaders.join(', ')}. Give the auth header with ` + `--auth-secret-env VAR.`)
     }
 
     const answer = result.response.status === undefined ? (result.response.error ?? 'no answer') : `${result.response.status} in ${result.response.latencyMs} ms`
-    this.log(`${result.method} ${to} (replay of ${record.id}${result.modified.length > 0 ? `, changed ${result.modified.join(', ')}` : ''}): ${answer}`)
+    this.log(`${result.method} ${to} (replay of ` + `${record.id}${result.modified.length > 0 ? `, changed ${result.modified.join(', ')}` : ''}): ${answer}`)
     this.log(`${result.verdict.toUpperCase()}: ${result.explanation}`)
     if (result.verdict !== 'accepted') {
       throw checkFailedError(`Okta would count the app's answer as ${result.verdict}: ${result.explanation}.`, {code: 'DELIVERY_FAILED', result})

@@ -15,15 +15,17 @@ export default class SandboxEmit extends BaseCommand<typeof SandboxEmit> {
     eventType: Args.string({description: 'System Log event type, e.g. user.lifecycle.create.', required: true}),
   }
 
-  static override description = `Make a running sandbox produce System Log events, delivered to its active, verified hooks.
-
-Events are realistic LogEvents in the shape of Okta's samples. Talks to the sandbox at --org-url or OKTA_CLIENT_ORGURL with the token in OKTA_CLIENT_TOKEN (or --token-stdin). Prints the new events' uuids, one per line.`
+  static override description = [
+'Make a running sandbox produce System Log events, delivered to its active, verified hooks.',
+'',
+'Events are realistic LogEvents in the shape of Okta\'s samples. Talks to the ' + 'sandbox at --org-url or OKTA_CLIENT_ORGURL with the token in OKTA_CLIENT_TOKEN ' + '(or --token-stdin). Prints the new events\' uuids, one per line.',
+].join('\n')
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> user.lifecycle.create',
     '<%= config.bin %> <%= command.id %> user.lifecycle.create --target jane.doe@example.com --actor admin@example.com',
     '<%= config.bin %> <%= command.id %> group.user_membership.add --count 20 --wait',
-    '<%= config.bin %> <%= command.id %> user.session.start --target \'{"id":"00u1","type":"User","alternateId":"kim@example.com","displayName":"Kim"}\' --json',
+    '<%= config.bin %> <%= command.id %> user.session.start --target ' + '\'{"id":"00u1","type":"User","alternateId":"kim@example.com","displayName":"Kim"}\' --json',
   ]
 
   static override flags = {
@@ -62,7 +64,7 @@ Events are realistic LogEvents in the shape of Okta's samples. Talks to the sand
       throw checkFailedError(`Delivery to ${notAccepted.map((hook) => `${hook.hookId} ${hook.verdict}`).join(', ')}.`, {
         code: 'DELIVERY_FAILED',
         result,
-        suggestions: ['See the hook\'s side with `okta-hooks logs <hook> --type delivery`; a receiver should answer 200 or 204 within 3 s'],
+        suggestions: ['See the hook\'s side with `okta-hooks logs <hook> --type ' + 'delivery`; a receiver should answer 200 or 204 within 3 s'],
       })
     }
 
@@ -78,7 +80,10 @@ export interface EmitResult {
   verdict?: Verdict
 }
 
-/** "who…: accepted (1 POST: 204, 1 attempt)" or "who…: FAILED (1 of 1 POST): HTTP 500 from the event hook endpoint, 2 attempts". */
+/**
+ * "who…: accepted (1 POST: 204, 1 attempt)", or
+ * "who…: FAILED (1 of 1 POST): HTTP 500 from the event hook endpoint, 2 attempts".
+ */
 function hookOutcomeLine(hook: HookDeliveries): string {
   const {batches, hookId} = hook
   if (batches.length === 0) return `${hookId}: NOT DELIVERED (the hook was deleted or deactivated meanwhile)`
@@ -90,7 +95,7 @@ function hookOutcomeLine(hook: HookDeliveries): string {
   }
 
   const [first] = notAccepted
-  return `${hookId}: ${hook.verdict.toUpperCase()} (${notAccepted.length} of ${posts}): ${first.reason}, ${plural(first.attempts, 'attempt')}`
+  return `${hookId}: ${hook.verdict.toUpperCase()} (${notAccepted.length} of ` + `${posts}): ${first.reason}, ${plural(first.attempts, 'attempt')}`
 }
 
 function plural(n: number, word: string): string {

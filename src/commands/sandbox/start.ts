@@ -17,10 +17,12 @@ export interface SandboxReady {
 export type SandboxStartResult = SandboxReady & {stopped: true; summary: SandboxSummary}
 
 export default class SandboxStart extends BaseCommand<typeof SandboxStart> {
-  static override description = `Run a local stand-in for an Okta org: the Event Hooks and System Log APIs, verification, deliveries.
-
-The CLI (and any Okta SDK) talks to it as to a real org: set OKTA_CLIENT_ORGURL and OKTA_CLIENT_TOKEN to the values it prints. Runs until Ctrl+C (SIGINT) or SIGTERM, then finishes pending deliveries briefly and saves --data.
-Under --json, stdout is JSON Lines: the ready document {orgUrl, port, token, dataFile} as soon as it listens, and the summary when it stops. The token is a throwaway local secret and is printed on purpose.`
+  static override description = [
+'Run a local stand-in for an Okta org: the Event Hooks and System Log APIs, verification, deliveries.',
+'',
+'The CLI (and any Okta SDK) talks to it as to a real org: set OKTA_CLIENT_ORGURL and ' + 'OKTA_CLIENT_TOKEN to the values it prints. Runs until Ctrl+C (SIGINT) or SIGTERM, ' + 'then finishes pending deliveries briefly and saves --data.',
+'Under --json, stdout is JSON Lines: the ready document {orgUrl, port, token, dataFile} as soon as it ' + 'listens, and the summary when it stops. The token is a throwaway local secret and is printed on purpose.',
+].join('\n')
 
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
@@ -33,7 +35,7 @@ Under --json, stdout is JSON Lines: the ready document {orgUrl, port, token, dat
   static override flags = {
     data: Flags.string({
       description:
-        'Keep hooks and the System Log in this file across restarts (an append-only journal: hook changes are on disk before the API answers; holds hook secrets, mode 0600). One sandbox per file.',
+        'Keep hooks and the System Log in this file across restarts (an append-only journal: hook changes are ' + 'on disk before the API answers; holds hook secrets, mode 0600). One sandbox per file.',
     }),
     host: Flags.string({default: '127.0.0.1', description: 'Interface to listen on.'}),
     'oauth-client-id': Flags.string({
@@ -86,11 +88,12 @@ Under --json, stdout is JSON Lines: the ready document {orgUrl, port, token, dat
     const stopped = this.waitForStopSignal()
     if (this.jsonEnabled()) this.jsonLine(ready)
     const hooks = sandbox.org.hooks.size
+    const state = flags.data ? ` (state in ${flags.data}: ${hooks} hook${hooks === 1 ? '' : 's'}, ${sandbox.org.log.size} events)` : ''
     this.notice(
       [
-        `Okta sandbox listening on ${ready.orgUrl}${flags.data ? ` (state in ${flags.data}: ${hooks} hook${hooks === 1 ? '' : 's'}, ${sandbox.org.log.size} events)` : ''}`,
+        `Okta sandbox listening on ${ready.orgUrl}${state}`,
         `  export OKTA_CLIENT_ORGURL=${ready.orgUrl} OKTA_CLIENT_TOKEN=${ready.token}`,
-        ...(oauth ? [`  OAuth service app ${oauth.clientId}: OKTA_CLIENT_AUTHORIZATIONMODE=PrivateKey OKTA_CLIENT_CLIENTID=${oauth.clientId}`] : []),
+        ...(oauth ? [`  OAuth service app ${oauth.clientId}: OKTA_CLIENT_AUTHORIZATIONMODE=PrivateKey ` + `OKTA_CLIENT_CLIENTID=${oauth.clientId}`] : []),
         '  Emit events with `okta-hooks sandbox emit <eventType>`. Press Ctrl+C to stop.',
       ].join('\n'),
     )
@@ -110,7 +113,7 @@ Under --json, stdout is JSON Lines: the ready document {orgUrl, port, token, dat
         code: 'SANDBOX_SAVE_FAILED',
         details: {dataFile: flags.data, summary},
         exitCode: ExitCode.Unexpected,
-        suggestions: ['Check the folder still exists, is writable and has free space; hook changes that could not be saved were refused (500) and not made'],
+        suggestions: ['Check the folder still exists, is writable and has free space; hook ' + 'changes that could not be saved were refused (500) and not made'],
       })
     }
 

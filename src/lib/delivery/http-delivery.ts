@@ -33,7 +33,10 @@ export interface HttpResult {
  */
 export type Verdict = 'accepted' | 'failed' | 'rejected'
 
-/** The verdict of several deliveries: the worst of theirs (failed, then rejected; accepted when all were, or none was sent). */
+/**
+ * The verdict of several deliveries: the worst of theirs (failed, then rejected; accepted when all were, or none was
+ * sent).
+ */
 export function worstVerdict(verdicts: Iterable<Verdict>): Verdict {
   let worst: Verdict = 'accepted'
   for (const verdict of verdicts) {
@@ -128,8 +131,8 @@ export function sendRequest(options: {
 /** Okta's verdict on one delivery attempt. */
 export function judgeDelivery(result: HttpResult, timeoutMs = RECEIVER_TIMEOUT_MS): JudgedResult {
   if (result.error === 'TIMEOUT') {
-    const explanation = `no answer within ${formatDuration(timeoutMs)}: Okta counts a timeout as a failure and retries once`
-    return {...result, explanation, verdict: 'failed'}
+    const within = `no answer within ${formatDuration(timeoutMs)}`
+    return {...result, explanation: `${within}: Okta counts a timeout as a failure and retries once`, verdict: 'failed'}
   }
 
   if (result.error || result.status === undefined) {

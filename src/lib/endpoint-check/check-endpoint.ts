@@ -91,7 +91,7 @@ function judgeAccepted(result: HttpResult, timeoutMs: number): DeliveryCheck {
   const notes: string[] = []
   if (result.body.trim() !== '') notes.push('answered with a body, which Okta ignores (answer 200 or 204 with an empty body)')
   if (result.latencyMs >= SLOW_WARNING_MS) {
-    notes.push(`took ${result.latencyMs} ms, close to Okta's ${formatDuration(timeoutMs)} limit (acknowledge first, process later)`)
+    notes.push(`took ${result.latencyMs} ms, close to Okta's ${formatDuration(timeoutMs)} limit (acknowledge first, ` + `process later)`)
   }
 
   const answered = `${result.status} in ${result.latencyMs} ms`
@@ -140,7 +140,7 @@ export async function checkEndpoint(options: EndpointCheckOptions): Promise<Endp
   if ('problem' in uri) {
     add({detail: `the URL ${uri.problem}`, id: 'scheme', status: 'fail'})
   } else if (uri.plainHttpLoopback) {
-    add({detail: 'plain http on a loopback host: fine for local testing, but Okta only calls https:// endpoints (put a tunnel in front)', id: 'scheme', status: 'warn'})
+    add({detail: 'plain http on a loopback host: fine for local testing, but Okta ' + 'only calls https:// endpoints (put a tunnel in front)', id: 'scheme', status: 'warn'})
   } else {
     add({detail: 'https', id: 'scheme', status: 'pass'})
   }
@@ -177,7 +177,7 @@ export async function checkEndpoint(options: EndpointCheckOptions): Promise<Endp
   // 4. the same delivery without the auth header
   if (!options.auth) {
     skip('no-auth', 'no auth header configured')
-    warnings.push('No auth header configured: the endpoint cannot tell Okta from anyone else who finds the URL. Give the hook one (--auth-secret-env VAR) and check that the endpoint refuses requests without it.')
+    warnings.push('No auth header configured: the endpoint cannot tell Okta from anyone else who finds the URL. Give the ' + 'hook one (--auth-secret-env VAR) and check that the endpoint refuses requests without it.')
   } else if (deliveryUnanswered) {
     skip('no-auth', 'the endpoint did not answer the delivery')
   } else {

@@ -94,7 +94,7 @@ export class EventHooksApi {
 }
 
 export const VERIFY_SUGGESTIONS = [
-  'The endpoint must answer Okta\'s one-time GET, which carries the header X-Okta-Verification-Challenge, with 200, Content-Type: application/json and the body {"verification": "<the challenge value>"} within 3 seconds',
+  'The endpoint must answer Okta\'s one-time GET, which carries the header X-Okta-Verification-Challenge, with ' + '200, Content-Type: application/json and the body {"verification": "<the challenge value>"} within 3 seconds',
   'It must accept the hook\'s auth header and be reachable from the internet over https',
   'Rehearse it with `okta-hooks check-endpoint <url>`, or receive locally with `okta-hooks listen`',
 ]

@@ -116,12 +116,12 @@ export function secretRequiredError(hook: EventHook): CliError {
   const key = hook.channel.config.authScheme?.key ?? 'Authorization'
   return new CliError(`The hook "${hook.name}" (${hook.id}) has an auth header (${key}) whose secret Okta never returns.`, {
     causes: [
-      'Okta\'s update is a full replace (PUT): a body without the secret would drop or break the auth header, and okta-hooks never invents one',
+      'Okta\'s update is a full replace (PUT): a body without the secret would drop ' + 'or break the auth header, and okta-hooks never invents one',
     ],
     code: 'AUTH_SECRET_REQUIRED',
     exitCode: ExitCode.Usage,
     suggestions: [
-      `Resupply it: --auth-secret-env VAR or --auth-secret-stdin (or --basic-auth-user USER with the password the same way)`,
+      `Resupply it: --auth-secret-env VAR or --auth-secret-stdin (or ` + `--basic-auth-user USER with the password the same way)`,
       'Or remove the auth header on purpose with --remove-auth',
     ],
   })
@@ -227,7 +227,7 @@ export function planUpdate(current: EventHook, changes: HookChanges, options: {r
   if (changes.removeAuth) {
     if (!currentAuth) throw usageError('--remove-auth: the hook has no auth header to remove.')
     out.push({after: null, before: `${currentAuth.key}: ${WRITE_ONLY}`, field: 'channel.config.authScheme'})
-    warnings.push('Without an auth header, anyone who knows the URL can post events to it: make sure the endpoint authenticates Okta another way.')
+    warnings.push('Without an auth header, anyone who knows the URL can post events to it: ' + 'make sure the endpoint authenticates Okta another way.')
   } else if (changes.auth) {
     out.push({
       after: `${changes.auth.key}: ${maskSecret(changes.auth.value)}`,
@@ -250,7 +250,10 @@ export function planUpdate(current: EventHook, changes: HookChanges, options: {r
   return {body, changes: out, channelChanged: verification === 'required', verification, warnings}
 }
 
-/** --header sets or replaces by name (case-insensitive, keeping the position); --remove-header must name an existing one. */
+/**
+ * --header sets or replaces by name (case-insensitive, keeping the position); --remove-header must name an existing
+ * one.
+ */
 export function applyHeaderChanges(current: EventHookHeader[], set: string[], remove: string[]): EventHookHeader[] {
   let headers = current.map((h) => ({key: h.key, value: h.value}))
   for (const name of splitList(remove)) {

@@ -168,7 +168,7 @@ async function fetchAccessTokenFirst(client: any, executor: any): Promise<void> 
       exitCode: ExitCode.Auth,
       suggestions: [
         'Check the client id, the private key and its key id (kid) against the service app in the Admin Console',
-        'Grant the app the scopes okta.eventHooks.read okta.eventHooks.manage okta.logs.read (Okta API Scopes tab) and an admin role',
+        'Grant the app the scopes okta.eventHooks.read okta.eventHooks.manage ' + 'okta.logs.read (Okta API Scopes tab) and an admin role',
       ],
     })
   }
@@ -199,8 +199,8 @@ export function notJsonError(where: string, response: {headers?: any; status: nu
     details: {contentType, httpStatus: response.status, request: where},
     exitCode: ExitCode.Remote,
     suggestions: [
-      'The org URL is your Okta org\'s own address, e.g. https://acme.okta.com (not the Admin Console\'s acme-admin.okta.com, nor a login page)',
-      'A proxy or captive portal between you and Okta can answer with a page of its own: check HTTPS_PROXY and the network',
+      'The org URL is your Okta org\'s own address, e.g. https://acme.okta.com (not ' + 'the Admin Console\'s acme-admin.okta.com, nor a login page)',
+      'A proxy or captive portal between you and Okta can answer with a ' + 'page of its own: check HTTPS_PROXY and the network',
     ],
   })
 }
@@ -279,7 +279,7 @@ function createExecutor(sdk: any, timeoutMs: number, policy: RetryPolicy, observ
 
         if (isRetryableStatus(response.status, method, pathOf(request.url)) && attempt < policy.maxAttempts) {
           const delay = backoffMs(attempt, policy)
-          observer.notice(`Okta answered ${response.status} on ${where}; retrying in ${seconds(delay)} (attempt ${attempt + 1} of ${policy.maxAttempts})`)
+          observer.notice(`Okta answered ${response.status} on ${where}; retrying in ` + `${seconds(delay)} (attempt ${attempt + 1} of ${policy.maxAttempts})`)
           await clock().sleep(delay)
           continue
         }
@@ -415,7 +415,7 @@ function oktaCallError(error: any, method: string, url: string): CliError {
     return new CliError(`Okta denied permission (403 on ${where}): ${summary}`, {
       ...base,
       exitCode: ExitCode.Auth,
-      suggestions: ['The token\'s admin (or the service app) needs an admin role that manages event hooks (Super Administrator or a custom role with event hook permissions)', 'An OAuth service app needs the scopes okta.eventHooks.read okta.eventHooks.manage okta.logs.read'],
+      suggestions: ['The token\'s admin (or the service app) needs an admin role that manages event hooks ' + '(Super Administrator or a custom role with event hook permissions)', 'An OAuth service app needs the scopes okta.eventHooks.read okta.eventHooks.manage okta.logs.read'],
     })
   }
 

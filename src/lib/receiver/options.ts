@@ -5,7 +5,7 @@ import {usageError} from '../errors.js'
 import {displayUrl, refuseCredentials, tryParseUrl} from '../net/urls.js'
 import {defaultStorePath} from './delivery-store.js'
 
-export const RECORD_FLAG_DESCRIPTION = 'File of recorded requests and responses (NDJSON, secrets masked). Default: deliveries.ndjson in the CLI\'s data folder.'
+export const RECORD_FLAG_DESCRIPTION = 'File of recorded requests and responses (NDJSON, secrets masked). ' + 'Default: deliveries.ndjson in the CLI\'s data folder.'
 
 /** The store file: --record PATH, or deliveries.ndjson under the CLI's data folder. */
 export function storePath(record: string | undefined, dataDir: string): string {

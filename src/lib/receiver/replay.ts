@@ -30,7 +30,10 @@ export interface DeliveryReplayResult {
   verdict: Verdict
 }
 
-/** The request to resend: the recorded method, headers that were stored in clear, the (edited) body, and the auth header. */
+/**
+ * The request to resend: the recorded method, headers that were stored in clear, the (edited) body, and the auth
+ * header.
+ */
 export function replayRequest(
   record: DeliveryRecord,
   options: {assignments?: Assignment[]; auth?: AuthHeader},

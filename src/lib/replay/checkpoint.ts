@@ -161,13 +161,13 @@ export class Checkpoint {
     const sameTyped = own.given.since === window.given.since && own.given.until === window.given.until
     if (sameTyped && this.state.query === queryFingerprint({...query, since: own.since, until: own.until})) {
       this.notices.push(
-        `Resuming --checkpoint ${this.path}: the window ${own.since} to ${own.until}, which --since ${own.given.since} --until ${own.given.until} meant at its first run.`,
+        `Resuming --checkpoint ${this.path}: the window ${own.since} to ${own.until}, which ` + `--since ${own.given.since} --until ${own.given.until} meant at its first run.`,
       )
       return
     }
 
-    throw usageError(`--checkpoint ${this.path} belongs to another replay: ${describeWindow(own)}, not ${describeWindow(window)} (or the filter differs).`, [
-      `Resume it with the command that made it (--since ${own.given.since} --until ${own.given.until}, the same --filter, --q and --event-type), or use a new checkpoint file`,
+    throw usageError(`--checkpoint ${this.path} belongs to another replay: ${describeWindow(own)}, not ${describeWindow(window)} ` + `(or the filter differs).`, [
+      `Resume it with the command that made it (--since ${own.given.since} --until ` + `${own.given.until}, the same --filter, --q and --event-type), or use a new checkpoint file`,
     ])
   }
 

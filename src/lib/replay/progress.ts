@@ -15,7 +15,7 @@ export function progressLine(stats: ReplayStats, elapsedMs: number, width = 24):
   const ratio = stats.fetched > 0 ? Math.min(1, done / stats.fetched) : 0
   const filled = Math.round(ratio * width)
   const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`
-  return `${bar} fetched ${stats.fetched} · ${verdictCounts(stats, ' · ')} · ${rate(stats.sentThisRun, elapsedMs)} events/s`
+  return `${bar} fetched ${stats.fetched} · ${verdictCounts(stats, ' · ')} ` + `· ${rate(stats.sentThisRun, elapsedMs)} events/s`
 }
 
 export interface SummaryOptions {
@@ -29,7 +29,7 @@ export interface SummaryOptions {
 export function summaryLines(stats: ReplayStats, options: SummaryOptions): string[] {
   if (stats.alreadyDone) {
     return [
-      `The checkpoint ${options.checkpoint} says this window was already replayed (${verdictCounts(stats)}). Nothing sent.`,
+      `The checkpoint ${options.checkpoint} says this window was already ` + `replayed (${verdictCounts(stats)}). Nothing sent.`,
       'For another window, use a new checkpoint file.',
     ]
   }
@@ -38,10 +38,10 @@ export function summaryLines(stats: ReplayStats, options: SummaryOptions): strin
 
   const seconds = (stats.elapsedMs / 1000).toFixed(1)
   const pages = `${stats.fetched} fetched in ${plural(stats.pages, 'page')}`
-  const posts = `${plural(stats.batches, 'POST')} to ${options.target} in ${seconds}s (${rate(stats.sentThisRun, stats.elapsedMs)} events/s)`
+  const posts = `${plural(stats.batches, 'POST')} to ${options.target} in ${seconds}s ` + `(${rate(stats.sentThisRun, stats.elapsedMs)} events/s)`
   const lines = [`${stats.stoppedEarly ? 'Stopped' : 'Replayed'}: ${verdictCounts(stats)}, ${pages}, ${posts}.`]
   if (stats.resumed) {
-    lines.push(`Resumed from ${options.checkpoint}: ${plural(stats.skipped, 'already acknowledged event')} of the first page skipped.`)
+    lines.push(`Resumed from ${options.checkpoint}: ${plural(stats.skipped, 'already acknowledged event')} of the first ` + `page skipped.`)
   }
   lines.push(...failureLines(stats, options))
   if (stats.stoppedEarly && options.checkpoint) lines.push(`Resume with the same command (--checkpoint ${options.checkpoint}).`)
@@ -69,7 +69,7 @@ function interruptedLines(stats: ReplayStats, interrupted: {resume: string; sign
     lines.push(`The checkpoint ${checkpoint} holds where it stopped. Resume with:`, `  ${interrupted.resume}`)
   } else {
     lines.push(
-      'Without --checkpoint this run cannot be resumed: run it again with --checkpoint FILE to make the next one resumable' +
+      'Without --checkpoint this run cannot be resumed: run it again with ' + '--checkpoint FILE to make the next one resumable' +
         ' (it starts the window over).',
     )
   }

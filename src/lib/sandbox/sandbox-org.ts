@@ -196,7 +196,10 @@ export class SandboxOrg {
     return event
   }
 
-  /** A hook as it now is: saved first (onHookChange throws when it cannot be), then made. Hooks are replaced, never mutated. */
+  /**
+   * A hook as it now is: saved first (onHookChange throws when it cannot be), then made. Hooks are replaced, never
+   * mutated.
+   */
   private commit(hook: EventHook): EventHook {
     this.onHookChange({hook})
     this.hooks.set(hook.id, hook)
@@ -207,7 +210,7 @@ export class SandboxOrg {
     const count = this.list().filter((hook) => hook.id !== exceptId && hook.status === 'ACTIVE' && hook.verificationStatus === 'VERIFIED').length
     if (count >= MAX_ACTIVE_VERIFIED_HOOKS) {
       throw apiValidation('eventHook', [
-        `The org already has the maximum of ${MAX_ACTIVE_VERIFIED_HOOKS} active and verified event hooks; deactivate one first`,
+        `The org already has the maximum of ${MAX_ACTIVE_VERIFIED_HOOKS} ` + `active and verified event hooks; deactivate one first`,
       ])
     }
   }

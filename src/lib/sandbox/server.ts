@@ -130,7 +130,10 @@ export class SandboxServer {
     return this
   }
 
-  /** Stops accepting requests, gives pending deliveries up to `graceMs`, writes what --data still lacks and lets go of it. */
+  /**
+   * Stops accepting requests, gives pending deliveries up to `graceMs`, writes what --data still lacks and lets go of
+   * it.
+   */
   async stop(graceMs = 3000): Promise<SandboxSummary> {
     this.org.deliveries.flushAll()
     let timer: NodeJS.Timeout | undefined

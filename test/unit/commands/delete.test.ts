@@ -124,7 +124,7 @@ describe('delete', () => {
     const {exitCode, stdout} = await runCommand(Delete, [ID, 'B'], {env: orgEnv})
     expect(exitCode).to.equal(0)
     expect(terminal.asked).to.deep.equal([
-      `Delete these 2 event hooks? This cannot be undone.\n  - "User sync" (${ID}) ACTIVE (will be deactivated first)\n  - "B" (whoSecond0001) INACTIVE\n`,
+      `Delete these 2 event hooks? This cannot be undone.\n  - "User sync" (${ID}) ` + `ACTIVE (will be deactivated first)\n  - "B" (whoSecond0001) INACTIVE\n`,
     ])
     expect(stdout).to.contain('Deleted "B" (whoSecond0001).')
     scope.done()
@@ -153,7 +153,7 @@ describe('delete', () => {
     const {exitCode, stderr, stdout} = await runCommand(Delete, ['A', 'B', 'C', '--yes'], {env: orgEnv})
     expect(exitCode).to.equal(3)
     expect(stdout).to.equal('Deleted "A" (whoFirst00001).\nDeactivated "B" (whoSecond0001) first: Okta deletes only inactive hooks.\n')
-    expect(stderr).to.contain('Error: Deleting "B" (whoSecond0001) failed: Okta denied permission (403 on DELETE /api/v1/eventHooks/whoSecond0001)')
+    expect(stderr).to.contain('Error: Deleting "B" (whoSecond0001) failed: Okta denied permission ' + '(403 on DELETE /api/v1/eventHooks/whoSecond0001)')
     expect(stderr).to.contain('  Deleted: "A" (whoFirst00001)')
     expect(stderr).to.contain('  Deactivated but NOT deleted (now INACTIVE; run delete again or activate it): "B" (whoSecond0001)')
     expect(stderr).to.contain('  Untouched: "C" (whoThird00001)')

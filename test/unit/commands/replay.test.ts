@@ -69,7 +69,7 @@ describe('replay', () => {
 
   it('sends each event byte for byte as Okta wrote it (1.0 stays 1.0, escapes and key order kept)', async () => {
     receiver = await startReceiver()
-    const raw = '{"uuid":"00000000-0000-4000-8000-00000000abcd","eventType":"user.lifecycle.create","zeta":1.0,"alpha":"caf\\u00e9 \\"q\\"","big":12345678901234567890,"device":{"id":"guo1"}}'
+    const raw = '{"uuid":"00000000-0000-4000-8000-00000000abcd","eventType":"user.lifecycle.create","zeta":1.0,"alpha":"caf\\u00e9 ' + '\\"q\\"","big":12345678901234567890,"device":{"id":"guo1"}}'
     const scope = nock(ORG)
       .get(`/api/v1/eventHooks/${HOOK_ID}`)
       .reply(200, hookTo(receiver.url))
@@ -205,7 +205,7 @@ describe('replay', () => {
     const {error, exitCode, json, stderr} = await runCommand(Replay, [HOOK_ID, '--since', '24h', '--until', '1h', '--checkpoint', checkpoint, '--json'], {env: orgEnv})
     expect(error).to.equal(undefined)
     expect(exitCode, stderr).to.equal(0)
-    expect(stderr).to.contain(`Resuming --checkpoint ${checkpoint}: the window ${window.since} to ${window.until}, which --since 24h --until 1h meant at its first run.`)
+    expect(stderr).to.contain(`Resuming --checkpoint ${checkpoint}: the window ${window.since} to ` + `${window.until}, which --since 24h --until 1h meant at its first run.`)
     expect(json.query).to.include(window)
     expect(json.stats).to.include({accepted: 3, resumed: true})
     expect(receiver.received).to.have.length(3)

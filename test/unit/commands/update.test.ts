@@ -180,7 +180,7 @@ describe('update', () => {
         .reply(200, current())
       const result = await runCommand(Update, [ID, '--add-event', 'user.lifecycle.deactivate', '--remove-event', 'group.user_membership.add', ...AUTH], {env})
       expect(result.exitCode, result.stderr).to.equal(0)
-      expect(result.stdout).to.contain('events.items: user.lifecycle.create, group.user_membership.add → user.lifecycle.create, user.lifecycle.deactivate')
+      expect(result.stdout).to.contain('events.items: user.lifecycle.create, group.user_membership.add → ' + 'user.lifecycle.create, user.lifecycle.deactivate')
       expect(result.stdout).to.contain(`events.filter: group.user_membership.add: ${expression} → (none)`)
       expect(result.stderr).to.contain('Warning: The filter on group.user_membership.add is dropped with its event type.')
       scope.done()

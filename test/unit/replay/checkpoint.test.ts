@@ -65,7 +65,7 @@ describe('replay/checkpoint', () => {
     const other = refusal(() => Checkpoint.open(path, {query: {since: '2026-11-22T00:00:00.000Z', until: '2026-11-23T00:00:00.000Z'}}))
     expect(other.exitCode).to.equal(2)
     expect(other.message).to.equal(
-      `--checkpoint ${path} belongs to another replay: 2026-11-20T00:00:00.000Z to 2026-11-21T00:00:00.000Z, not 2026-11-22T00:00:00.000Z to 2026-11-23T00:00:00.000Z (or the filter differs).`,
+      `--checkpoint ${path} belongs to another replay: 2026-11-20T00:00:00.000Z to 2026-11-21T00:00:00.000Z, not ` + `2026-11-22T00:00:00.000Z to 2026-11-23T00:00:00.000Z (or the filter differs).`,
     )
     expect(existsSync(lockPathFor(path))).to.equal(false)
     const notOurs = fresh()
@@ -97,12 +97,12 @@ describe('replay/checkpoint', () => {
     const resumed = Checkpoint.open(path, {given, query: later})
     expect(resumed.window).to.deep.equal({since: query.since, until: query.until})
     expect(resumed.notices).to.deep.equal([
-      `Resuming --checkpoint ${path}: the window 2026-11-20T00:00:00.000Z to 2026-11-21T00:00:00.000Z, which --since 24h --until 1h meant at its first run.`,
+      `Resuming --checkpoint ${path}: the window 2026-11-20T00:00:00.000Z to ` + `2026-11-21T00:00:00.000Z, which --since 24h --until 1h meant at its first run.`,
     ])
     resumed.close()
     // Other words for the window, or another filter, are another replay.
     expect(refusal(() => Checkpoint.open(path, {given: {since: '25h', until: '1h'}, query: later})).message).to.contain(
-      'belongs to another replay: 2026-11-20T00:00:00.000Z to 2026-11-21T00:00:00.000Z (--since 24h --until 1h), not 2026-11-20T03:00:00.000Z to 2026-11-21T03:00:00.000Z (--since 25h --until 1h)',
+      'belongs to another replay: 2026-11-20T00:00:00.000Z to 2026-11-21T00:00:00.000Z (--since 24h --until ' + '1h), not 2026-11-20T03:00:00.000Z to 2026-11-21T03:00:00.000Z (--since 25h --until 1h)',
     )
     expect(refusal(() => Checkpoint.open(path, {given, query: {...later, filter: 'eventType eq "user.lifecycle.activate"'}})).suggestions[0]).to.contain(
       'Resume it with the command that made it (--since 24h --until 1h',

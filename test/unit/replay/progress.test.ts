@@ -31,17 +31,17 @@ describe('replay/progress', () => {
 
   it('summarises, naming the failures file and how to resume', () => {
     const lines = summaryLines(stats({resumed: true, skipped: 7, stoppedEarly: true}), {checkpoint: 'r.ckpt', failures: 'f.ndjson', target: 'http://127.0.0.1:3000/okta'})
-    expect(lines[0]).to.equal('Stopped: 85 accepted, 5 rejected, 10 failed, 200 fetched in 1 page, 40 POSTs to http://127.0.0.1:3000/okta in 2.0s (50 events/s).')
+    expect(lines[0]).to.equal('Stopped: 85 accepted, 5 rejected, 10 failed, 200 fetched in 1 page, 40 ' + 'POSTs to http://127.0.0.1:3000/okta in 2.0s (50 events/s).')
     expect(lines.join('\n')).to.contain('Resumed from r.ckpt: 7 already acknowledged events').and.contain('failed: 10 events (a, b, c, ...): 503').and.contain('--from-file f.ndjson').and.contain('--checkpoint r.ckpt')
     expect(summaryLines(stats({alreadyDone: true}), {checkpoint: 'r.ckpt', target: 'x'})[0]).to.contain('already replayed')
   })
 
   it('after Ctrl-C: the events by verdict, left, the checkpoint and the exact command that resumes', () => {
     const resume = shellCommand(['okta-hooks', 'replay', 'User sync', '--since', '24h', '--until', '1h', '--filter', 'actor.alternateId eq "it\'s@x"', '--checkpoint', 'r.ckpt'])
-    expect(resume).to.equal(`okta-hooks replay 'User sync' --since 24h --until 1h --filter 'actor.alternateId eq "it'\\''s@x"' --checkpoint r.ckpt`)
+    expect(resume).to.equal(`okta-hooks replay 'User sync' --since 24h --until 1h --filter ` + `'actor.alternateId eq "it'\\''s@x"' --checkpoint r.ckpt`)
     const lines = summaryLines(stats({morePages: true, stoppedEarly: true}), {checkpoint: 'r.ckpt', failures: 'f.ndjson', interrupted: {resume, signal: 'SIGINT'}, target: 'x'})
     expect(lines.slice(0, 3)).to.deep.equal([
-      'Interrupted (SIGINT): 85 accepted, 5 rejected, 10 failed, 100 fetched and left unsent, and the rest of the window (not fetched yet).',
+      'Interrupted (SIGINT): 85 accepted, 5 rejected, 10 failed, 100 fetched and ' + 'left unsent, and the rest of the window (not fetched yet).',
       'The checkpoint r.ckpt holds where it stopped. Resume with:',
       `  ${resume}`,
     ])

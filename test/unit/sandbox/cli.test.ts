@@ -88,7 +88,7 @@ describe('sandbox: the CLI against the sandbox', () => {
     expect(json.hook).to.deep.equal({id: hook.id, name: 'Gone hook'})
     expect(json.deleted.by).to.equal('admin@sandbox.okta-hooks.local')
     expect(json.events.map((event: any) => event.eventType)).to.deep.equal(['event_hook.deleted', 'event_hook.deactivated', 'event_hook.created'])
-    expect(stderr).to.contain(`The event hook ${hook.id} ("Gone hook") no longer exists: admin@sandbox.okta-hooks.local deleted it at ${json.deleted.published}.`)
+    expect(stderr).to.contain(`The event hook ${hook.id} ("Gone hook") no longer exists: ` + `admin@sandbox.okta-hooks.local deleted it at ${json.deleted.published}.`)
     const text = await runCommand(Logs, [hook.id], {env})
     expect(text.stdout).to.contain('event_hook.deleted').and.contain('Event hook deleted')
 
