@@ -38,7 +38,9 @@ export default class Preview extends OktaCommand<typeof Preview> {
   static override description = [
 'Deliver System Log events (or a sample, or a file) to a hook\'s URL ' + 'exactly as Okta would, and judge the answer by Okta\'s rules.',
 'By default: the most recent System Log event of one of the hook\'s event types, in Okta\'s eight-key ' + 'envelope (source {orgUrl}/api/v1/eventHooks/{id}, a fresh eventId, eventTime now), with Okta\'s ' + 'headers (Accept, Content-Type, the hook\'s custom headers and its auth header). Events are read as raw ' + 'JSON: every field reaches the endpoint, including those the Okta SDK drops.',
-'Okta accepts a 2xx within 3 seconds; it does not retry a 4xx; it retries a 5xx or a ' + 'timeout once (--retry does that too). A failed delivery exits with 5.',
+"Okta's verdict on each answer: accepted (a 2xx within --receiver-timeout, Okta's 3s), rejected (a 4xx: " +
+  'not retried) or failed (a 5xx or a timeout: retried once; --retry does that too). Exit 5 unless every ' +
+  'delivery is accepted.',
 'Without a hook (--to with --from-file, --sample or --body-file), the envelope\'s source is the ' + 'placeholder https://example.okta.com/api/v1/eventHooks/who0000000000000000000.',
 ].join('\n')
 
