@@ -170,7 +170,7 @@ try {
         const cli = await run('/usr/bin/time', ['-f', '%M', process.execPath, 'bin/run.js', 'replay', HOOK_ID, '--since', since, '--until', until, '--to', receiver.url, '--no-auth', '--batch-size', String(batch), '--concurrency', String(CONCURRENCY), '--json'], env)
         const got = await ask(receiver, 'stats')
         const result = JSON.parse(cli.stdout)
-        if (got.events !== size || bareGot.events !== size || result.stats.delivered !== size) throw new Error(`expected ${size} events; the receiver got ${got.events} (CLI) and ${bareGot.events} (bare loop)`)
+        if (got.events !== size || bareGot.events !== size || result.stats.accepted !== size) throw new Error(`expected ${size} events; the receiver got ${got.events} (CLI) and ${bareGot.events} (bare loop)`)
         bareRate = Math.max(bareRate, (bare.events * 1000) / bare.ms)
         inRunRate = Math.max(inRunRate, (size * 1000) / result.stats.elapsedMs)
         if ((size * 1000) / cli.wallMs > wallRate) {

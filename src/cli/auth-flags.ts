@@ -21,7 +21,7 @@ export const authFlags = {
     helpGroup: AUTH,
   }),
   'basic-auth-user': Flags.string({
-    description: 'Use Basic auth: the value becomes "Basic base64(USER:password)", the password from --auth-secret-env, --auth-secret-stdin or a hidden prompt.',
+    description: 'Use Basic auth: the value becomes "Basic base64(USER:password)", the password ' + 'from --auth-secret-env, --auth-secret-stdin or a hidden prompt.',
     helpGroup: AUTH,
     helpValue: 'USER',
   }),

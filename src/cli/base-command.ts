@@ -50,7 +50,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
    */
   protected canPrompt(): boolean {
     const flags = (this.flags ?? {}) as Record<string, unknown>
-    if (flags.json || flags.yes || process.env.CI) return false
+    if (flags.json || flags.yes || isCi(process.env)) return false
     return Boolean(process.stdin.isTTY && process.stderr.isTTY)
   }
 
@@ -162,6 +162,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 }
 
+/** Whether CI says this is a CI run: set, and not empty, `false` or `0`. */
+export function isCi(env: NodeJS.ProcessEnv): boolean {
+  const value = env.CI?.trim().toLowerCase()
+  return Boolean(value) && value !== 'false' && value !== '0'
+}
+
 /**
  * The --json document of a failure: `error` at the top level, beside the fields of what a verdict
  * command found (its result) when there is one.
@@ -172,7 +178,7 @@ export function errorDocument(error: CliError): Record<string, unknown> {
 
 /** Any error as the CliError the user sees. oclif's own parse errors are usage errors (exit 2). */
 export function toCliError(error: unknown): CliError {
-  if (error instanceof CliError) return error
+  if (error instanceof CliError) return withoutParseWrapper(error)
   const err = error as Error & {code?: string; name?: string; oclif?: {exit?: number}}
   if (err?.name === 'ExitPromptError' || err?.name === 'AbortPromptError') {
     return new CliError('Cancelled.', {code: 'CANCELLED', exitCode: ExitCode.Usage})
@@ -188,4 +194,11 @@ export function toCliError(error: unknown): CliError {
   }
 
   return new CliError(`Unexpected error: ${err?.message ?? String(error)}`, {code: 'UNEXPECTED', exitCode: ExitCode.Unexpected})
+}
+
+/** What a flag's parse() threw, without oclif's "Parsing --flag" wrapper: our messages name the flag already. */
+function withoutParseWrapper(error: CliError): CliError {
+  const wrapped = /^Parsing --[\w-]+ \n\t([\s\S]*)\nSee more help with --help$/.exec(error.message)
+  if (wrapped) error.message = wrapped[1]
+  return error
 }

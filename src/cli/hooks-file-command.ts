@@ -34,10 +34,10 @@ export const hooksFileFlags = {
   }),
   prune: Flags.boolean({description: 'Also delete the org\'s hooks that the file does not name (deactivated first).'}),
   'resend-secrets': Flags.boolean({
-    description: 'Update every hook that has an auth header, to send its secret again (after rotating it), even if nothing else changed.',
+    description: 'Update every hook that has an auth header, to send its secret again ' + '(after rotating it), even if nothing else changed.',
   }),
   var: Flags.string({
-    description: 'Value of ${NAME} in the file, NAME=VALUE; repeatable. Wins over --var-file and the environment. Not for secrets (use valueFrom).',
+    description: 'Value of ${NAME} in the file, NAME=VALUE; repeatable. Wins over ' + '--var-file and the environment. Not for secrets (use valueFrom).',
     helpGroup: FILE,
     helpValue: 'NAME=VALUE',
     multiple: true,
@@ -63,7 +63,7 @@ export abstract class HooksFileCommand<T extends typeof Command> extends OktaCom
     if (secrets.problems.length > 0) {
       const count = secrets.problems.length
       throw invalidFileError(file.file, secrets.problems, `${count} secret${count === 1 ? '' : 's'} of ${file.file} cannot be read; nothing was sent to Okta.`, [
-        'Set each variable named (or write each file named), then run again; secrets never go in the hooks file itself',
+        'Set each variable named (or write each file named), then run ' + 'again; secrets never go in the hooks file itself',
       ])
     }
 
@@ -102,7 +102,8 @@ function readText(path: string, flag: string): string {
     return readFileSync(path, 'utf8')
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    throw usageError(`${flag} ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : `cannot be read (${code})`}.`, [
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : `cannot be read (${code})`
+    throw usageError(`${flag} ${path}: ${why}.`, [
       flag === '--file' ? 'Write one with `okta-hooks export --file hooks.yaml`, or see the format with `okta-hooks schema`' : 'Give the path of an existing file',
     ])
   }

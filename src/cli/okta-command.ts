@@ -4,7 +4,6 @@
  */
 import {Command, Flags} from '@oclif/core'
 
-import {secondsFlag} from '../lib/delivery/preview-flags.js'
 import {resolveConnection} from '../lib/okta/connection.js'
 // Static on purpose: okta-sdk.ts loads the SDK itself only inside connectOkta(), so importing it
 // costs nothing, and one static graph keeps one copy of errors.ts (and of CliError) everywhere.
@@ -12,6 +11,7 @@ import {connectOkta, type OktaTransport} from '../lib/okta/okta-sdk.js'
 import {readStdinOnce} from '../lib/io/stdin.js'
 import {userAgent} from '../lib/version.js'
 import {BaseCommand} from './base-command.js'
+import {oktaTimeoutFlag} from './flags.js'
 
 const CONNECTION = 'CONNECTION'
 
@@ -31,11 +31,7 @@ export abstract class OktaCommand<T extends typeof Command> extends BaseCommand<
       description: 'PEM or JWK file of the service app\'s private key (PrivateKey mode). Env: OKTA_CLIENT_PRIVATEKEY.',
       helpGroup: CONNECTION,
     }),
-    timeout: secondsFlag({
-      default: 30_000,
-      description: 'Seconds to wait for each call to Okta before retrying or giving up.',
-      helpGroup: CONNECTION,
-    }),
+    timeout: oktaTimeoutFlag,
     'token-stdin': Flags.boolean({
       description: 'Read the Okta API token from stdin (keeps it out of argv and shell history). Env: OKTA_CLIENT_TOKEN.',
       helpGroup: CONNECTION,
@@ -50,14 +46,6 @@ export abstract class OktaCommand<T extends typeof Command> extends BaseCommand<
     return this.transport
   }
 
-  /**
-   * Timeout of each call to Okta. Commands whose --timeout means something else (preview and
-   * replay: the delivery timeout) override this.
-   */
-  protected oktaTimeoutMs(): number {
-    return ((this.flags as Record<string, any>).timeout as number | undefined) ?? 30_000
-  }
-
   private async connect(): Promise<OktaTransport> {
     const flags = this.flags as Record<string, any>
     const settings = await resolveConnection({
@@ -65,7 +53,7 @@ export abstract class OktaCommand<T extends typeof Command> extends BaseCommand<
       keyId: flags['key-id'],
       orgUrl: flags['org-url'],
       privateKeyFile: flags['private-key-file'],
-      requestTimeoutMs: this.oktaTimeoutMs(),
+      requestTimeoutMs: flags.timeout,
       token: flags['token-stdin'] ? await readStdinOnce('--token-stdin') : undefined,
     })
     return connectOkta(settings, {

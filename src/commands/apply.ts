@@ -22,9 +22,11 @@ export interface ApplyResult {
 }
 
 export default class Apply extends HooksFileCommand<typeof Apply> {
-  static override description = `Make the org match a hooks file: what \`plan\` shows, carried out in a safe order.
-Creates and updates first; then deactivations (hooks the file wants INACTIVE, and those --prune deletes); verification where the file asks for it (verify: true) or a channel change requires it; activations; deletions last. Every secret the file refers to is read before anything is sent.
-Asks for confirmation at a terminal; elsewhere (scripts, CI, --json) --yes is required. --dry-run shows the requests (secrets masked) and sends nothing. A second apply finds nothing to do. If a step fails, apply stops and lists what was done and what was not; run it again to continue.`
+  static override description = [
+`Make the org match a hooks file: what \`plan\` shows, carried out in a safe order.`,
+'Creates and updates first; then deactivations (hooks the file wants INACTIVE, and those --prune ' + 'deletes); verification where the file asks for it (verify: true) or a channel change requires it; ' + 'activations; deletions last. Every secret the file refers to is read before anything is sent.',
+'Asks for confirmation at a terminal; elsewhere (scripts, CI, --json) --yes is required. --dry-run shows ' + 'the requests (secrets masked) and sends nothing. A second apply finds nothing to do. If a step fails, ' + 'apply stops and lists what was done and what was not; run it again to continue.',
+].join('\n')
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> --file hooks.yaml',

@@ -11,8 +11,10 @@ import {prompter} from '../lib/io/prompter.js'
 
 export default class Delete extends OktaCommand<typeof Delete> {
   static override args = {hook: hookArg}
-  static override description = `Delete one or more event hooks, each by id or exact name.
-Asks for confirmation at a terminal; elsewhere (scripts, CI, --json) --yes is required. Okta deletes only INACTIVE hooks, so an ACTIVE hook is deactivated first. If a step fails midway, the error lists which hooks were deleted, which were deactivated but not deleted, and which were left untouched.`
+  static override description = [
+'Delete one or more event hooks, each by id or exact name.',
+'Asks for confirmation at a terminal; elsewhere (scripts, CI, --json) --yes is required. Okta deletes only ' + 'INACTIVE hooks, so an ACTIVE hook is deactivated first. If a step fails midway, the error lists which hooks ' + 'were deleted, which were deactivated but not deleted, and which were left untouched.',
+].join('\n')
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> who1a2b3c4d5e6f7g8h9',
@@ -48,7 +50,7 @@ Asks for confirmation at a terminal; elsewhere (scripts, CI, --json) --yes is re
     const list = hooks
       .map((hook) => `  - ${label(hook)} ${hook.status}${hook.status === 'ACTIVE' ? ' (will be deactivated first)' : ''}`)
       .join('\n')
-    const yes = await prompter.confirm(`Delete ${hooks.length === 1 ? 'this event hook' : `these ${hooks.length} event hooks`}? This cannot be undone.\n${list}\n`)
+    const yes = await prompter.confirm(`Delete ${hooks.length === 1 ? 'this event hook' : `these ${hooks.length} event hooks`}? This cannot be ` + `undone.\n${list}\n`)
     if (!yes) throw new CliError('Cancelled: nothing was deleted.', {code: 'CANCELLED', exitCode: ExitCode.Usage})
   }
 }

@@ -14,8 +14,10 @@ export default class EventTypes extends BaseCommand<typeof EventTypes> {
     search: Args.string({description: 'Words that every listed type\'s id or category must contain, e.g. "user lifecycle".'}),
   }
 
-  static override description = `List the event types an event hook can subscribe to, from the catalog shipped with okta-hooks.
-Only event-hook-eligible types by default; --all adds the others, marked. Works offline: it does not call Okta.`
+  static override description = [
+'List the event types an event hook can subscribe to, from the catalog shipped with okta-hooks.',
+'Only event-hook-eligible types by default; --all adds the ' + 'others, marked. Works offline: it does not call Okta.',
+].join('\n')
 
   static override examples = [
     '<%= config.bin %> <%= command.id %>',

@@ -24,8 +24,10 @@ export default class Export extends OktaCommand<typeof Export> {
     hook: Args.string({description: 'Event hook id (who...) or exact name; several may be given. Without any: every hook of the org.'}),
   }
 
-  static override description = `Write the org's event hooks (or the ones named) as a hooks file for \`plan\` and \`apply\`.
-YAML, or JSON when --file ends in .json; to stdout without --file. Okta never returns auth secrets, so the file refers to them instead (valueFrom: env:OKTA_HOOK_<NAME>_SECRET), and to custom headers whose names look secret; the variables to set are listed on stderr. With --var NAME=VALUE, every occurrence of VALUE in URLs, descriptions, filters and header values is written as \${NAME}, so the file serves other orgs.`
+  static override description = [
+`Write the org's event hooks (or the ones named) as a hooks file for \`plan\` and \`apply\`.`,
+'YAML, or JSON when --file ends in .json; to stdout without --file. Okta never returns auth secrets, so the ' + 'file refers to them instead (valueFrom: env:OKTA_HOOK_<NAME>_SECRET), and to custom headers whose names look ' + 'secret; the variables to set are listed on stderr. With --var NAME=VALUE, every occurrence of VALUE in URLs, ' + 'descriptions, filters and header values is written as ${NAME}, so the file serves other orgs.',
+].join('\n')
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> --file hooks.yaml',
@@ -68,7 +70,7 @@ YAML, or JSON when --file ends in .json; to stdout without --file. Okta never re
     if (secrets.length > 0) {
       const width = Math.max(...secrets.map((s) => s.env.length))
       const these = secrets.length === 1 ? 'this secret' : `these ${secrets.length} secrets`
-      this.notice(`The file refers to ${these} (Okta never returns auth secrets); set ${secrets.length === 1 ? 'it' : 'them'} before \`plan\` or \`apply\`:`)
+      this.notice(`The file refers to ${these} (Okta never returns auth secrets); set ` + `${secrets.length === 1 ? 'it' : 'them'} before \`plan\` or \`apply\`:`)
       for (const s of secrets) this.notice(`  ${s.env.padEnd(width)}  ${s.kind === 'auth' ? 'auth header' : 'header'} ${s.header} of "${s.hook}"`)
     }
 

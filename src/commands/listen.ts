@@ -3,7 +3,9 @@ import {Flags} from '@oclif/core'
 import {authFlags, authInputs} from '../cli/auth-flags.js'
 import {toCliError} from '../cli/base-command.js'
 import {OktaCommand} from '../cli/okta-command.js'
-import {OKTA_TIMEOUT_MS} from '../lib/delivery/http-delivery.js'
+import {durationFlag} from '../cli/flags.js'
+import {RECEIVER_TIMEOUT_MS} from '../lib/delivery/http-delivery.js'
+import {formatDuration} from '../lib/duration.js'
 import type {DevHookInfo, DevLoop, DevLoopEnd} from '../lib/dev-loop/dev-loop.js'
 import type {RegisterPlan} from '../lib/dev-loop/plan.js'
 import {CliError, usageError} from '../lib/errors.js'
@@ -16,7 +18,7 @@ import type {InspectorReplays} from '../lib/inspector/replays.js'
 import {DeliveryStore} from '../lib/receiver/delivery-store.js'
 import {deliveryId, eventLines} from '../lib/receiver/describe.js'
 import {exchangeLine} from '../lib/receiver/exchange-json.js'
-import {formatSize, parseAppUrl, parseDuration, parseSize, RECORD_FLAG_DESCRIPTION, storePath} from '../lib/receiver/options.js'
+import {formatSize, parseAppUrl, parseSize, RECORD_FLAG_DESCRIPTION, storePath} from '../lib/receiver/options.js'
 import {DEFAULT_PORT, type Exchange, normalizeListenPath, type Receiver, type ReceiverOptions, type ReceiverStats, startReceiver} from '../lib/receiver/server.js'
 import {cliVersion} from '../lib/version.js'
 
@@ -62,10 +64,10 @@ With --register it works with a real org in one command: through your tunnel (--
       helpValue: 'URL',
     }),
     host: Flags.string({default: '127.0.0.1', description: 'Address to listen on (0.0.0.0 for every interface). The inspector listens on 127.0.0.1 only, whatever this is.'}),
-    'body-timeout': Flags.string({
-      default: '5s',
-      description: 'Cut a request whose body is not finished within this time (408); Okta sends a body at once and gives up after 3 s.',
-      helpValue: 'DURATION',
+    'body-timeout': durationFlag({
+      default: 5000,
+      description: 'Cut a request whose body is not finished within this time (408); Okta sends a body at once and gives up after 3s.',
+      max: 120_000,
     }),
     event: Flags.string({
       dependsOn: ['register'],
@@ -100,14 +102,14 @@ With --register it works with a real org in one command: through your tunnel (--
     record: Flags.string({description: RECORD_FLAG_DESCRIPTION, helpValue: 'PATH'}),
     'record-max': Flags.string({
       default: '100MiB',
-      description: 'Cap of the record: past it, the file is renamed to <file>.1 (replacing an older one) and a new one started; `deliveries` reads both.',
+      description: 'Cap of the record: past it, the file is renamed to <file>.1 (replacing an ' + 'older one) and a new one started; `deliveries` reads both.',
       helpValue: 'SIZE',
     }),
     register: Flags.boolean({
       description: 'Create a temporary dev hook in the org for --event types, pointing at --public-url or --tunnel, have Okta verify it, and remove it when listen stops. A dev hook an earlier session left behind (same name) is reused.',
       helpGroup: REGISTER,
     }),
-    'respond-delay': Flags.string({description: 'Wait this long before answering each delivery (ms, or 2s); past 3 s Okta times out.', helpValue: 'DURATION'}),
+    'respond-delay': durationFlag({description: 'Wait this long before answering each delivery; past 3s Okta times out.', max: 120_000, min: 0}),
     'respond-status': Flags.integer({description: 'Answer deliveries with this status instead of 204 (e.g. 500 to see Okta retry).', max: 599, min: 200}),
     tunnel: Flags.string({
       dependsOn: ['register'],
@@ -115,11 +117,12 @@ With --register it works with a real org in one command: through your tunnel (--
       helpGroup: REGISTER,
       helpValue: 'CMD',
     }),
-    'tunnel-timeout': Flags.string({
+    'tunnel-timeout': durationFlag({
       dependsOn: ['tunnel'],
-      description: 'How long the tunnel command has to print its public URL (default 30s; 500ms, 3s, 2m, 1h, a bare number is seconds).',
+      description: 'How long the tunnel command has to print its public URL (default 30s).',
       helpGroup: REGISTER,
-      helpValue: 'DURATION',
+      max: 600_000,
+      min: 1,
     }),
   }
 
@@ -134,13 +137,13 @@ With --register it works with a real org in one command: through your tunnel (--
     const options: ReceiverOptions = {
       answerVerification: flags['answer-verification'],
       auth: plan ? plan.auth : await resolveAuthHeader(authInputs(flags), {ask: this.canPrompt() ? (message) => prompter.password(message) : undefined}),
-      bodyTimeoutMs: parseDuration(flags['body-timeout'], '--body-timeout'),
+      bodyTimeoutMs: flags['body-timeout'],
       forwardTo: flags['forward-to'] === undefined ? undefined : parseAppUrl(flags['forward-to'], '--forward-to'),
       host: flags.host,
       maxBodyBytes: parseSize(flags['max-body'], '--max-body'),
       path: normalizeListenPath(flags.path),
       port: flags.port,
-      respondDelayMs: flags['respond-delay'] === undefined ? undefined : parseDuration(flags['respond-delay'], '--respond-delay'),
+      respondDelayMs: flags['respond-delay'],
       respondStatus: flags['respond-status'],
     }
     const store = new DeliveryStore(storePath(flags.record, this.config.dataDir), {maxBytes: parseSize(flags['record-max'], '--record-max')})
@@ -177,7 +180,7 @@ With --register it works with a real org in one command: through your tunnel (--
       name: flags.name,
       publicUrl: flags['public-url'],
       tunnel: flags.tunnel,
-      tunnelTimeout: flags['tunnel-timeout'],
+      tunnelTimeoutMs: flags['tunnel-timeout'],
     })
   }
 
@@ -206,7 +209,7 @@ With --register it works with a real org in one command: through your tunnel (--
     }
 
     if (!auth) {
-      this.warnUser(`no auth header configured: anyone who can reach ${receiver.url} can post to it. Expect the one your hook sends with --auth-secret-env VAR (as in create).`)
+      this.warnUser(`no auth header configured: anyone who can reach ${receiver.url} can post to it. ` + `Expect the one your hook sends with --auth-secret-env VAR (as in create).`)
     }
 
     // Listening for the stop signal before saying ready: a script may send it as soon as it reads the ready line.
@@ -232,7 +235,7 @@ With --register it works with a real org in one command: through your tunnel (--
     const {stats} = receiver
     this.notice(`Stopped${signal ? ` (${signal})` : ''}.`)
     this.log(
-      `${plural(stats.requests, 'request')}: ${plural(stats.verifications, 'verification')}, ${plural(stats.deliveries, 'delivery', 'deliveries')} with ${plural(stats.events, 'event')}, ${plural(stats.failures, 'failure')}.`,
+      `${plural(stats.requests, 'request')}: ${plural(stats.verifications, 'verification')}, ` + `${plural(stats.deliveries, 'delivery', 'deliveries')} with ${plural(stats.events, 'event')}, ` + `${plural(stats.failures, 'failure')}.`,
     )
     if (stats.requests > 0) this.log(`Inspect them with: ${this.config.bin} deliveries list${flags.record ? ` --record ${flags.record}` : ''}`)
     const result: ListenResult = {...stats, ...(end.hook ? {hook: end.hook} : {}), record: store.path, type: 'summary', url: receiver.url}
@@ -348,10 +351,12 @@ With --register it works with a real org in one command: through your tunnel (--
     const time = record.receivedAt.slice(11, 19)
     const head = `${time}  ${record.request.method} ${record.request.path}  ${record.response.status}`
     const forward = record.forward
+    const failure = forward?.error === 'TIMEOUT' ? 'no answer in time' : `unreachable (${forward?.error})`
+    const overBudget = ` — over Okta's ${formatDuration(RECEIVER_TIMEOUT_MS)} budget: Okta would time out and retry`
     const forwardText = forward
       ? forward.error
-        ? `  ← app ${forward.url}: ${forward.error === 'TIMEOUT' ? 'no answer in time' : `unreachable (${forward.error})`}`
-        : `  ← app ${forward.status} in ${forward.latencyMs} ms${forward.withinBudget ? '' : ` — over Okta's ${OKTA_TIMEOUT_MS / 1000} s budget: Okta would time out and retry`}`
+        ? `  ← app ${forward.url}: ${failure}`
+        : `  ← app ${forward.status} in ${forward.latencyMs} ms${forward.withinBudget ? '' : overBudget}`
       : ''
 
     if (record.problem && record.problem.code !== 'NOT_AN_ENVELOPE') {
@@ -360,7 +365,7 @@ With --register it works with a real org in one command: through your tunnel (--
     }
 
     if (record.kind === 'verification') {
-      const verdict = verificationAnswer ? `  ${verificationAnswer.status === 'pass' ? 'ok' : verificationAnswer.status.toUpperCase()}: ${verificationAnswer.detail}` : ''
+      const verdict = verificationAnswer ? `  ${verificationAnswer.status === 'pass' ? 'ok' : verificationAnswer.status.toUpperCase()}: ` + `${verificationAnswer.detail}` : ''
       this.log(`${head}  verification challenge answered${forwardText}${verdict}  (${record.id})`)
       return
     }

@@ -8,7 +8,16 @@ import {prompter} from '../lib/io/prompter.js'
 import {type AuthHeader, hasAuthSecretSource, resolveAuthHeader} from '../lib/hooks/auth-secret.js'
 import {EventHooksApi, VERIFY_SUGGESTIONS} from '../lib/hooks/event-hooks-api.js'
 import {maskBody} from '../lib/hooks/hook-builder.js'
-import {type FieldChange, type HookChanges, hasRequestedChanges, planUpdate, renderChanges, secretRequiredError} from '../lib/hooks/hook-update.js'
+import {
+  type FieldChange,
+  type HookChanges,
+  hasRequestedChanges,
+  planUpdate,
+  renderChanges,
+  secretRequiredError,
+  VERIFICATION_RULE,
+  type VerificationEffect,
+} from '../lib/hooks/hook-update.js'
 import {maskedHook} from '../lib/hooks/hook-view.js'
 import type {EventHook, EventHookBody} from '../lib/hooks/types.js'
 
@@ -20,16 +29,28 @@ export interface UpdateResult {
   verified?: boolean
 }
 
+/** Under --dry-run, for a VERIFIED hook: what the update would do to its verification. */
+const WOULD: Record<VerificationEffect, string | undefined> = {
+  kept: undefined,
+  required: 'The channel changes: after this update Okta requires verifying the hook again (it receives no events until then).',
+  'required-if-secret-differs':
+    'The auth secret is sent again: if it differs from the one Okta holds, Okta requires verifying the hook again.',
+}
+
+const UNVERIFIED_BY_UPDATE = 'Okta requires verifying the hook again after this change of its channel: it receives no events until then.'
+
 export default class Update extends OktaCommand<typeof Update> {
   static override args = {hook: hookArg}
-  static override description = `Change an event hook: name, URL, events, headers, description, filters, auth.
-Shows what changes (before → after). Okta's update is a full replace (PUT) and the auth secret is write-only (Okta never returns it): a hook with an auth header needs the secret resupplied (--auth-secret-env, --auth-secret-stdin, or a hidden prompt at a terminal) or removed on purpose with --remove-auth.
-Changing the channel (URL, headers, auth) makes Okta require verification again: pass --verify to verify right after the update.`
+  static override description = [
+'Change an event hook: name, URL, events, headers, description, filters, auth.',
+'Shows what changes (before → after). Okta\'s update is a full replace (PUT) and the auth secret is write-only ' + '(Okta never returns it): a hook with an auth header needs the secret resupplied (--auth-secret-env, ' + '--auth-secret-stdin, or a hidden prompt at a terminal) or removed on purpose with --remove-auth.',
+`${VERIFICATION_RULE} Pass --verify to verify right after the update; ` + 'the status shown afterwards is the one Okta answers with.',
+].join('\n')
 
   static override examples = [
-    '<%= config.bin %> <%= command.id %> "User sync" --add-event user.lifecycle.deactivate --auth-secret-env HOOK_SECRET',
-    '<%= config.bin %> <%= command.id %> who1a2b3c4d5e6f7g8h9 --url https://hooks.example.com/v2/okta --auth-secret-env HOOK_SECRET --verify',
-    '<%= config.bin %> <%= command.id %> who1a2b3c4d5e6f7g8h9 --header "X-Team: platform" --remove-header X-Old --auth-secret-stdin --dry-run < secret.txt',
+    '<%= config.bin %> <%= command.id %> "User sync" --add-event ' + 'user.lifecycle.deactivate --auth-secret-env HOOK_SECRET',
+    '<%= config.bin %> <%= command.id %> who1a2b3c4d5e6f7g8h9 --url ' + 'https://hooks.example.com/v2/okta --auth-secret-env HOOK_SECRET --verify',
+    '<%= config.bin %> <%= command.id %> who1a2b3c4d5e6f7g8h9 --header "X-Team: ' + 'platform" --remove-header X-Old --auth-secret-stdin --dry-run < secret.txt',
     '<%= config.bin %> <%= command.id %> who1a2b3c4d5e6f7g8h9 --remove-auth --json',
   ]
 
@@ -41,7 +62,7 @@ Changing the channel (URL, headers, auth) makes Okta require verification again:
     'dry-run': Flags.boolean({description: 'Show what would change and the exact PUT body (secrets masked); change nothing.'}),
     event: Flags.string({description: 'Replace the whole list of event types; repeatable, or a comma list.', multiple: true}),
     filter: Flags.string({
-      description: 'Early Access: set the filter of one event type ("EVENT_TYPE=EXPRESSION", Okta Expression Language); repeatable. The org must have event hook filters enabled.',
+      description: 'Early Access: set the filter of one event type ("EVENT_TYPE=EXPRESSION", Okta ' + 'Expression Language); repeatable. The org must have event hook filters enabled.',
       helpValue: 'EVENT_TYPE=EXPRESSION',
       multiple: true,
     }),
@@ -75,7 +96,7 @@ Changing the channel (URL, headers, auth) makes Okta require verification again:
       url: flags.url,
     }
     if (!hasRequestedChanges(requested) && !authGiven) {
-      throw usageError('Nothing to change: no change was asked for.', ['Pass at least one of --name, --url, --event, --add-event, --remove-event, --header, --remove-header, --description, --filter, --remove-filter, the auth flags or --remove-auth'])
+      throw usageError('Nothing to change: no change was asked for.', ['Pass at least one of --name, --url, --event, --add-event, --remove-event, --header, ' + '--remove-header, --description, --filter, --remove-filter, the auth flags or --remove-auth'])
     }
 
     const api = new EventHooksApi(await this.okta())
@@ -91,10 +112,11 @@ Changing the channel (URL, headers, auth) makes Okta require verification again:
     const path = `/api/v1/eventHooks/${current.id}`
     this.log(`Changes to "${current.name}" (${current.id}):`)
     this.log(renderChanges(plan.changes))
-    if (plan.channelChanged) this.log('The channel (URL, headers or auth) changes: Okta requires the hook to be verified again before it delivers events.')
 
     if (flags['dry-run']) {
       const body = maskBody(plan.body)
+      const effect = WOULD[plan.verification]
+      if (effect && current.verificationStatus === 'VERIFIED') this.log(effect)
       this.log(`Dry run: would send PUT ${path} with this body (nothing was changed):`)
       this.log(JSON.stringify(body, null, 2))
       return {changes: plan.changes, dryRun: true, request: {body, method: 'PUT', path}}
@@ -109,6 +131,8 @@ Changing the channel (URL, headers, auth) makes Okta require verification again:
 
     this.log(`Updated event hook "${hook.name}" (${hook.id}): ${hook.status}, ${hook.verificationStatus}.`)
     if (hook.verificationStatus !== 'VERIFIED') {
+      // Said only from what Okta answered, so it can never contradict the status above.
+      if (current.verificationStatus === 'VERIFIED') this.log(UNVERIFIED_BY_UPDATE)
       this.log(`Next: run \`${this.config.bin} verify ${hook.id}\` once the endpoint answers Okta's verification.`)
     }
 
@@ -127,7 +151,7 @@ Changing the channel (URL, headers, auth) makes Okta require verification again:
     if (authGiven) return resolveAuthHeader({...inputs, header: inputs.header ?? currentKey}, {ask, required: true})
     if (!currentKey || this.flags['remove-auth']) return undefined
     if (!ask) throw secretRequiredError(current)
-    this.notice(`Okta never returns the ${currentKey} secret and an update replaces the whole hook: enter it again (or press Ctrl-C and use --remove-auth).`)
+    this.notice(`Okta never returns the ${currentKey} secret and an update replaces the whole ` + `hook: enter it again (or press Ctrl-C and use --remove-auth).`)
     return resolveAuthHeader({header: currentKey}, {ask, required: true})
   }
 

@@ -1,7 +1,8 @@
 /**
  * oclif init hook: `okta-hooks --version --json` answers one JSON document (oclif's own --version
- * prints its text line whatever follows), the same from bin/run.js and bin/dev.js. Its shape is schemas/version.json. oclif swallows a hook's exit(0) and would go on to
- * print that line too, so the hook ends the process itself once stdout is written.
+ * prints its text line whatever follows), the same from bin/run.js and bin/dev.js. Its shape is schemas/version.json.
+ * oclif swallows a hook's exit(0) and would go on to print that line too, so the hook ends the process itself once
+ * stdout is written.
  */
 import type {Hook} from '@oclif/core'
 

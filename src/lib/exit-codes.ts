@@ -12,9 +12,15 @@ export const ExitCode = {
   Auth: 3,
   /** The hook (or another resource) does not exist. */
   NotFound: 4,
-  /** A verification or delivery check failed: Okta could not verify the hook, or an endpoint did not answer as Okta requires. */
+  /**
+   * A verification or delivery check failed: Okta could not verify the hook, or an endpoint did not answer as Okta
+   * requires.
+   */
   CheckFailed: 5,
-  /** Okta or the network kept failing after retries (5xx, timeouts, connection errors, rate limits beyond the wait budget). */
+  /**
+   * Okta or the network kept failing after retries (5xx, timeouts, connection errors, rate limits beyond the wait
+   * budget).
+   */
   Remote: 6,
   /** `plan --detailed-exitcode`: the org differs from the hooks file; an apply would change something. */
   ChangesPending: 7,

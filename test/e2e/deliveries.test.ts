@@ -126,7 +126,7 @@ describe('e2e: deliveries (sandbox emit, listen, deliveries, preview, check-endp
   it('deliveries replay: resends a recorded delivery (auth given again, --set applied) and judges the answer; exit 5 on a 500', async () => {
     const from = receiver.messages.length
     const replayed = ok(await cli(['deliveries', 'replay', 'last', ...record(), '--to', receiver.url, '--auth-secret-env', 'HOOK_SECRET', '--set', 'eventId="replayed-by-e2e"', '--json'])).json()
-    expect(replayed.judgement.status).to.equal('pass')
+    expect(replayed.verdict).to.equal('accepted')
     expect(replayed.response.status).to.equal(204)
     const arrived = await receiver.waitForMessage((m) => m.type === 'delivery' && m.eventId === 'replayed-by-e2e', 'the replayed delivery', from)
     expect(arrived.auth).to.equal('ok')
@@ -141,7 +141,7 @@ describe('e2e: deliveries (sandbox emit, listen, deliveries, preview, check-endp
       await cli(['preview', 'Deliveries', '--auth-secret-env', 'HOOK_SECRET', '--event-id', emittedUuid, '--set', 'data.events[0].target[0].alternateId="ada.lovelace@example.com"', '--json']),
     )
     const preview = result.json()
-    expect(preview).to.include({accepted: true, dryRun: false, events: 1, target: receiver.url})
+    expect(preview).to.include({dryRun: false, events: 1, target: receiver.url, verdict: 'accepted'})
     const arrived = await receiver.waitForMessage((m) => m.type === 'delivery', 'the preview delivery', from)
     expect(arrived.auth).to.equal('ok')
     const [event] = arrived.envelope.data.events
@@ -164,7 +164,7 @@ describe('e2e: deliveries (sandbox emit, listen, deliveries, preview, check-endp
     const once = await cli(['preview', '--to', failing.url, '--sample', '--event-type', 'user.lifecycle.create', '--auth-secret-env', 'HOOK_SECRET', '--json'])
     expect(once.code, describeRun(once)).to.equal(5)
     const report = once.json()
-    expect(report.accepted).to.equal(false)
+    expect(report.verdict).to.not.equal('accepted')
     expect(report.deliveries[0].attempts).to.have.length(1)
 
     const twice = await cli(['preview', '--to', failing.url, '--sample', '--event-type', 'user.lifecycle.create', '--auth-secret-env', 'HOOK_SECRET', '--retry', '--json'])

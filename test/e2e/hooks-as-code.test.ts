@@ -109,7 +109,7 @@ describe('e2e: hooks as code (export, plan, apply, promotion from one org to ano
     expect(text).to.include('  - name: Group audit\n    url: ${HOOKS_URL}?audit=1\n')
     expect(text).to.include('      X-Api-Key:\n        valueFrom: env:OKTA_HOOK_GROUP_AUDIT_X_API_KEY\n')
     expect(text).to.include(`      group.user_membership.add: ${SALES}\n`)
-    expect(text).to.include('    auth:\n      header: Authorization\n      valueFrom: env:OKTA_HOOK_USER_SYNC_SECRET\n    status: ACTIVE\n    verify: true\n')
+    expect(text).to.include('    auth:\n      header: Authorization\n      valueFrom: ' + 'env:OKTA_HOOK_USER_SYNC_SECRET\n    status: ACTIVE\n    verify: true\n')
 
     const same = expectCode(await cli('A', ['plan', '--file', file, '--var', `HOOKS_URL=${receiverA.url}`, '--prune', '--detailed-exitcode']), 0)
     expect(same.stdout).to.equal(`No changes: the org matches ${file} (2 hooks).\n`)
@@ -168,8 +168,8 @@ describe('e2e: hooks as code (export, plan, apply, promotion from one org to ano
       },
     ])
     const human = expectCode(await cli('B', ['plan', '--file', file, ...overlay, '--detailed-exitcode']), 7)
-    expect(human.stdout).to.include('  events.items: user.lifecycle.create, group.user_membership.add, user.lifecycle.deactivate → user.lifecycle.create, group.user_membership.add')
-    expect(human.stdout).to.include('secret: the Authorization value from env:OKTA_HOOK_USER_SYNC_SECRET is sent: Okta\'s update is a full replace (PUT)')
+    expect(human.stdout).to.include('  events.items: user.lifecycle.create, group.user_membership.add, ' + 'user.lifecycle.deactivate → user.lifecycle.create, group.user_membership.add')
+    expect(human.stdout).to.include('secret: the Authorization value from env:OKTA_HOOK_USER_SYNC_SECRET is sent: Okta\'s update is a full ' + 'replace (PUT)')
 
     expectCode(await cli('B', ['apply', '--file', file, ...overlay, '--yes']), 0)
     expectCode(await cli('B', ['plan', '--file', file, ...overlay, '--detailed-exitcode']), 0)
@@ -201,14 +201,14 @@ describe('e2e: hooks as code (export, plan, apply, promotion from one org to ano
     expect(noVar.stderr).to.match(/hooks\.yaml:\d+:10: hooks\[0\]\.url: the variable HOOKS_URL is not set/)
 
     const yaml = path('bad.yaml')
-    writeFileSync(yaml, 'hooks:\n  - name: A\n    url: https://hooks.example.com/a\n    events: [user.lifecycle.creat]\n    colour: blue\n')
+    writeFileSync(yaml, 'hooks:\n  - name: A\n    url: https://hooks.example.com/a\n    ' + 'events: [user.lifecycle.creat]\n    colour: blue\n')
     const badYaml = expectCode(await cli('B', ['plan', '--file', yaml, '--json']), 2)
     const causes = badYaml.json().error.causes
     expect(causes).to.have.length(2)
     expect(causes[0]).to.match(/bad\.yaml:4:14: hooks\[0\]\.events\[0\]: the event type user\.lifecycle\.creat is not an event-hook-eligible type .* Did you mean user\.lifecycle\.create/)
-    expect(causes[1]).to.equal(`${yaml}:5:5: hooks[0].colour: unknown key "colour"; allowed here: name, description, url, events, filters, headers, auth, status, verify`)
+    expect(causes[1]).to.equal(`${yaml}:5:5: hooks[0].colour: unknown key "colour"; allowed here: name, ` + `description, url, events, filters, headers, auth, status, verify`)
     const json = path('bad.json')
-    writeFileSync(json, '{\n  "hooks": [\n    {"name": "A", "url": "https://hooks.example.com/a", "events": ["user.lifecycle.create"],}\n  ]\n}\n')
+    writeFileSync(json, '{\n  "hooks": [\n    {"name": "A", "url": "https://hooks.example.com/a", "events": ' + '["user.lifecycle.create"],}\n  ]\n}\n')
     const badJson = expectCode(await cli('B', ['apply', '--file', json, '--yes']), 2)
     expect(badJson.stderr).to.include(`${json}:3:93: not valid JSON: Expected double-quoted property name`)
   })

@@ -84,7 +84,7 @@ describe('e2e: the --json contract of streams and of oclif itself', function () 
     const created = await runCli(['create', '--name', 'Followed', '--url', 'https://hooks.example.com/okta', '--event', 'user.lifecycle.create', '--json'], {env: workspace.env(sandbox.connection)})
     expect(created.code, describeRun(created)).to.equal(0)
     const id = created.json().hook.id
-    const follow = new CliProcess(['logs', id, '--follow', '--interval', '0.2', '--json'], workspace.env(sandbox.connection))
+    const follow = new CliProcess(['logs', id, '--follow', '--interval', '200ms', '--json'], workspace.env(sandbox.connection))
     await follow.waitForLine((text) => text.includes('"event_hook.created"'), {stream: 'stdout', what: 'the event_hook.created line'})
     await follow.stop('SIGINT')
     expect(follow.exitCode, follow.output()).to.equal(0)

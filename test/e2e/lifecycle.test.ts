@@ -176,7 +176,7 @@ describe('e2e: event hook lifecycle (create, get, list, verify, update, activate
 
   it('logs --follow --json: one NDJSON line per new event_hook.* event as it happens; SIGINT stops it, exit 0', async () => {
     // --since now: only what happens from here on follows.
-    const follow = new CliProcess(['logs', hookId, '--follow', '--interval', '0.2', '--since', new Date().toISOString(), '--json'], workspace.env(sandbox.connection))
+    const follow = new CliProcess(['logs', hookId, '--follow', '--interval', '200ms', '--since', new Date().toISOString(), '--json'], workspace.env(sandbox.connection))
     const events = () =>
       follow.lines.filter((line) => line.stream === 'stdout' && line.text.startsWith('{')).map((line) => JSON.parse(line.text) as {eventType: string})
     ok(await cli(['deactivate', hookId]))

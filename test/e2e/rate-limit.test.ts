@@ -70,7 +70,7 @@ describe('e2e: rate limits (sandbox --rate-limit)', function () {
     // 3, replay's pacing always waits before its second page (a next link and at most 2 calls left).
     expect(result.stderr).to.match(/System Log rate limit is nearly used \(\d of 3 calls left\); waiting [\d.]+s for it to reset/)
     const {stats} = result.json()
-    expect(stats).to.include({delivered: 1500, failed: 0, fetched: 1500})
+    expect(stats).to.include({accepted: 1500, failed: 0, fetched: 1500, rejected: 0})
     await receiver.waitForEvents(1500)
     expect(receiver.eventCount()).to.equal(1500)
   })

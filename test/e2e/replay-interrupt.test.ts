@@ -79,23 +79,24 @@ describe('e2e: replay stopped by signals, and two runs on one checkpoint', funct
     expect(first.output('stderr')).to.contain('SIGINT: stopping once the deliveries in flight are answered')
     const summary = JSON.parse(first.output('stdout'))
     expect(summary.error).to.include({code: 'INTERRUPTED', exitCode: 130})
-    expect(summary.stats.delivered).to.be.above(0)
-    expect(summary.stats.delivered + summary.stats.failed + summary.stats.left).to.equal(summary.stats.fetched)
+    expect(summary.stats.accepted).to.be.above(0)
+    const {accepted, failed, rejected} = summary.stats
+    expect(accepted + rejected + failed + summary.stats.left).to.equal(summary.stats.fetched)
     const resume = `okta-hooks ${args(checkpoint).join(' ')}`
     expect(summary.resume).to.deep.equal({checkpoint, command: resume})
     expect(summary.error.suggestions).to.deep.equal([`Resume with: ${resume}`])
-    const deliveredBefore = summary.stats.delivered
+    const deliveredBefore = summary.stats.accepted
 
     const resumed = await runCli(args(checkpoint), {env: env(), timeoutMs: 90_000})
     expect(resumed.code, describeRun(resumed)).to.equal(0)
     const done = resumed.json()
     expect(done.error).to.equal(undefined)
-    expect(done.stats).to.include({delivered: EVENTS, resumed: true})
+    expect(done.stats).to.include({accepted: EVENTS, resumed: true})
     expect(done.stats.sentThisRun).to.be.at.most(EVENTS - deliveredBefore + IN_FLIGHT)
     expectEveryEventOnce(from, IN_FLIGHT)
   })
 
-  it('SIGTERM in human mode: the summary names delivered, failed, left, the checkpoint and the command; after SIGKILL the next run takes the dead run\'s lock over, saying so', async () => {
+  it('SIGTERM in human mode: the summary names the events by verdict, left, the checkpoint and the command; after SIGKILL the next run takes the dead run\'s lock over, saying so', async () => {
     const checkpoint = workspace.path('term.ckpt')
     const from = receiver.received.length
     const first = new CliProcess(args(checkpoint, false), env())
@@ -103,8 +104,8 @@ describe('e2e: replay stopped by signals, and two runs on one checkpoint', funct
     const stopped = await first.stop('SIGTERM')
     expect(stopped.code, first.output()).to.equal(130)
     const out = first.output('stdout')
-    expect(out).to.match(/^Interrupted \(SIGTERM\): \d+ delivered, 0 failed, \d+ fetched and left unsent, and the rest of the window \(not fetched yet\)\.$/m)
-    expect(out).to.contain(`The checkpoint ${checkpoint} holds where it stopped. Resume with:\n  okta-hooks ${args(checkpoint, false).join(' ')}`)
+    expect(out).to.match(/^Interrupted \(SIGTERM\): \d+ accepted, 0 rejected, 0 failed, \d+ fetched and left unsent, and the rest of the window \(not fetched yet\)\.$/m)
+    expect(out).to.contain(`The checkpoint ${checkpoint} holds where it stopped. Resume ` + `with:\n  okta-hooks ${args(checkpoint, false).join(' ')}`)
     expect(first.output('stderr')).to.match(/^Error: Interrupted \(SIGTERM\)/m)
 
     // Resumed, then killed outright: its lock stays behind, held by a pid that no longer runs.
@@ -117,7 +118,7 @@ describe('e2e: replay stopped by signals, and two runs on one checkpoint', funct
     const last = await runCli(args(checkpoint, false), {env: env(), timeoutMs: 90_000})
     expect(last.code, describeRun(last)).to.equal(0)
     expect(last.stderr).to.contain(`Took over the lock on ${checkpoint}: its owner (pid ${pid}, since `)
-    expect(last.stdout).to.contain('Replayed: 1500 delivered, 0 failed')
+    expect(last.stdout).to.contain('Replayed: 1500 accepted, 0 rejected, 0 failed')
     expectEveryEventOnce(from, 2 * IN_FLIGHT)
   })
 })

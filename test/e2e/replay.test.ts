@@ -67,7 +67,7 @@ describe('e2e: replay of a few thousand events', function () {
     const {query, stats, target} = result.json()
     expect(target).to.equal(receiver.url)
     expect(query.filter).to.equal('eventType eq "group.user_membership.add"')
-    expect(stats).to.include({batches: TOTAL, delivered: TOTAL, failed: 0, fetched: TOTAL})
+    expect(stats).to.include({accepted: TOTAL, batches: TOTAL, failed: 0, fetched: TOTAL, rejected: 0})
     expect(stats.pages).to.be.within(3, 4)
 
     await receiver.waitForEvents(TOTAL)
@@ -85,7 +85,7 @@ describe('e2e: replay of a few thousand events', function () {
     const args = ['replay', 'Replay', '--since', since, '--until', until, '--to', receiver.url, '--auth-secret-env', 'HOOK_SECRET', '--batch-size', '100', '--checkpoint', checkpoint, '--json']
     const from = receiver.messages.length
     const first = ok(await cli(args)).json()
-    expect(first.stats).to.include({batches: TOTAL / 100, delivered: TOTAL, failed: 0})
+    expect(first.stats).to.include({accepted: TOTAL, batches: TOTAL / 100, failed: 0})
     await receiver.process.waitUntil(() => (deliveries(receiver, from).length >= TOTAL / 100 ? true : undefined), 'the batched deliveries')
     expect(deliveries(receiver, from).map((m) => m.batchSize)).to.deep.equal(Array.from({length: TOTAL / 100}, () => 100))
 
@@ -107,7 +107,7 @@ describe('e2e: replay of a few thousand events', function () {
     const result = await cli(['replay', 'Replay', '--since', since, '--until', until, '--event-type', 'user.lifecycle.create', '--to', failing.url, '--no-auth', '--batch-size', '5', '--failures', failures, '--json'])
     expect(result.code, describeRun(result)).to.equal(5)
     const {stats} = result.json()
-    expect(stats).to.include({delivered: 0, failed: others.length, fetched: others.length})
+    expect(stats).to.include({accepted: 0, failed: others.length, fetched: others.length, rejected: 0})
     const lines = readFileSync(failures, 'utf8').trim().split('\n')
     const failedUuids = lines.map((line) => JSON.parse(line).uuid)
     expect(failedUuids.sort()).to.deep.equal([...others].sort())
@@ -116,7 +116,7 @@ describe('e2e: replay of a few thousand events', function () {
 
     const from = receiver.messages.length
     const resent = ok(await cli(['preview', '--from-file', failures, '--to', receiver.url, '--auth-secret-env', 'HOOK_SECRET', '--batch-size', '10', '--json'])).json()
-    expect(resent).to.include({accepted: true, events: others.length})
+    expect(resent).to.include({events: others.length, verdict: 'accepted'})
     await receiver.process.waitUntil(() => (deliveries(receiver, from).length >= 3 ? true : undefined), 'the resent failures')
     expect(deliveries(receiver, from).flatMap((m) => m.events!.map((e) => e.uuid)).sort()).to.deep.equal([...others].sort())
   })

@@ -54,7 +54,7 @@ export function validateEventHook(value: unknown, mode: ContractMode): string[] 
   if (validate(value)) return []
   return (validate.errors ?? []).map((e) =>
     e.keyword === 'false schema'
-      ? `${e.instancePath} is not allowed in a ${mode} (${mode === 'request' ? 'server-owned, readOnly' : 'write-only'})`
+      ? `${e.instancePath} is not allowed in a ${mode} ` + `(${mode === 'request' ? 'server-owned, readOnly' : 'write-only'})`
       : `${e.instancePath || '(root)'} ${e.message}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`,
   )
 }

@@ -162,7 +162,7 @@ export function assertJsonContract(run: ContractRun, argv: string[]): void {
   const problems = checkJsonOutput(run)
   if (problems.length > 0) {
     throw new Error(
-      `okta-hooks ${run.id} ${argv.join(' ')} (exit ${run.exitCode}) breaks its --json contract (schemas/${schemaFileFor(run.id)}):\n  ${problems.join('\n  ')}\n--- stdout\n${run.stdout.slice(0, 3000)}`,
+      `okta-hooks ${run.id} ${argv.join(' ')} (exit ${run.exitCode}) breaks its --json contract ` + `(schemas/${schemaFileFor(run.id)}):\n  ${problems.join('\n  ')}\n--- stdout\n${run.stdout.slice(0, 3000)}`,
     )
   }
 }

@@ -34,7 +34,7 @@ export function assertSchema(name: SchemaName, data: unknown): void {
   const value = name.startsWith('LogEvent') ? withoutNulls(data) : data
   const validate = validators[name]
   if (!validate(value)) {
-    throw new Error(`Response does not match the official ${name} schema: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(data).slice(0, 500)}`)
+    throw new Error(`Response does not match the official ${name} schema: ` + `${ajv.errorsText(validate.errors)}\n${JSON.stringify(data).slice(0, 500)}`)
   }
 }
 

@@ -46,7 +46,9 @@ describe('the installed package: npm pack, npm install -g --prefix, okta-hooks f
     return dirs
   }
 
-  /** `okta-hooks ARGS` as a user runs it: from PATH, in `dirs.cwd` with HOME `dirs.home`, no OKTA_CLIENT_* unless given. */
+  /**
+   * `okta-hooks ARGS` as a user runs it: from PATH, in `dirs.cwd` with HOME `dirs.home`, no OKTA_CLIENT_* unless given.
+   */
   const okta = (args: string[], dirs: {cwd: string; home: string}, extra: Env = {}): Promise<CliResult> =>
     runCli(args, {cwd: dirs.cwd, env: workspace.env({HOME: dirs.home, USERPROFILE: dirs.home, ...extra}), launcher: installed.launcher})
 

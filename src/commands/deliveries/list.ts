@@ -6,9 +6,11 @@ import {RECORD_FLAG_DESCRIPTION, storePath} from '../../lib/receiver/options.js'
 import {type DeliveryRow, deliveryRow, renderDeliveryTable} from '../../lib/receiver/view.js'
 
 export default class DeliveriesList extends BaseCommand<typeof DeliveriesList> {
-  static override description = `List the requests \`listen\` received, newest last: id, time, method, path, status, events and latency.
-
-Reads from the end of the record (and on into its rotated <file>.1), so it is as quick on a large record as on a small one.`
+  static override description = [
+`List the requests \`listen\` received, newest last: id, time, method, path, status, events and latency.`,
+'',
+'Reads from the end of the record (and on into its rotated <file>.1), ' + 'so it is as quick on a large record as on a small one.',
+].join('\n')
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --limit 50',

@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
+import {type Verdict, worstVerdict} from '../../lib/delivery/http-delivery.js'
 import {checkFailedError, usageError} from '../../lib/errors.js'
 import {readStdinOnce} from '../../lib/io/stdin.js'
 import {resolveConnection} from '../../lib/okta/connection.js'
@@ -14,15 +15,17 @@ export default class SandboxEmit extends BaseCommand<typeof SandboxEmit> {
     eventType: Args.string({description: 'System Log event type, e.g. user.lifecycle.create.', required: true}),
   }
 
-  static override description = `Make a running sandbox produce System Log events, delivered to its active, verified hooks.
-
-Events are realistic LogEvents in the shape of Okta's samples. Talks to the sandbox at --org-url or OKTA_CLIENT_ORGURL with the token in OKTA_CLIENT_TOKEN (or --token-stdin). Prints the new events' uuids, one per line.`
+  static override description = [
+'Make a running sandbox produce System Log events, delivered to its active, verified hooks.',
+'',
+'Events are realistic LogEvents in the shape of Okta\'s samples. Talks to the ' + 'sandbox at --org-url or OKTA_CLIENT_ORGURL with the token in OKTA_CLIENT_TOKEN ' + '(or --token-stdin). Prints the new events\' uuids, one per line.',
+].join('\n')
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> user.lifecycle.create',
     '<%= config.bin %> <%= command.id %> user.lifecycle.create --target jane.doe@example.com --actor admin@example.com',
     '<%= config.bin %> <%= command.id %> group.user_membership.add --count 20 --wait',
-    '<%= config.bin %> <%= command.id %> user.session.start --target \'{"id":"00u1","type":"User","alternateId":"kim@example.com","displayName":"Kim"}\' --json',
+    '<%= config.bin %> <%= command.id %> user.session.start --target ' + '\'{"id":"00u1","type":"User","alternateId":"kim@example.com","displayName":"Kim"}\' --json',
   ]
 
   static override flags = {
@@ -55,13 +58,13 @@ Events are realistic LogEvents in the shape of Okta's samples. Talks to the sand
     else if (!deliveries) this.notice(`${emitted}; routed to ${routed.join(', ')}.`)
     else this.notice([`${emitted}; delivered:`, ...deliveries.map((hook) => `  ${hookOutcomeLine(hook)}`)].join('\n'))
     if (!deliveries) return {events}
-    const result = {accepted: deliveries.every((hook) => hook.accepted), deliveries, events}
-    const failed = deliveries.filter((hook) => !hook.accepted)
-    if (failed.length > 0) {
-      throw checkFailedError(`Delivery to ${failed.map((hook) => hook.hookId).join(', ')} failed.`, {
+    const result = {deliveries, events, verdict: worstVerdict(deliveries.map((hook) => hook.verdict))}
+    const notAccepted = deliveries.filter((hook) => hook.verdict !== 'accepted')
+    if (notAccepted.length > 0) {
+      throw checkFailedError(`Delivery to ${notAccepted.map((hook) => `${hook.hookId} ${hook.verdict}`).join(', ')}.`, {
         code: 'DELIVERY_FAILED',
         result,
-        suggestions: ['See the hook\'s side with `okta-hooks logs <hook> --type delivery`; a receiver should answer 200 or 204 within 3 s'],
+        suggestions: ['See the hook\'s side with `okta-hooks logs <hook> --type ' + 'delivery`; a receiver should answer 200 or 204 within 3 s'],
       })
     }
 
@@ -70,25 +73,29 @@ Events are realistic LogEvents in the shape of Okta's samples. Talks to the sand
 }
 
 export interface EmitResult {
-  /** With --wait: every routed hook accepted every event. */
-  accepted?: boolean
   /** With --wait: how each routed hook's deliveries fared. */
   deliveries?: HookDeliveries[]
   events: EmittedEvent[]
+  /** With --wait: the worst verdict of the routed hooks' deliveries (accepted when all were). */
+  verdict?: Verdict
 }
 
-/** "who…: accepted (1 POST: 204, 1 attempt)" or "who…: FAILED (1 of 1 POST): HTTP 500 from the event hook endpoint, 2 attempts". */
+/**
+ * "who…: accepted (1 POST: 204, 1 attempt)", or
+ * "who…: FAILED (1 of 1 POST): HTTP 500 from the event hook endpoint, 2 attempts".
+ */
 function hookOutcomeLine(hook: HookDeliveries): string {
   const {batches, hookId} = hook
   if (batches.length === 0) return `${hookId}: NOT DELIVERED (the hook was deleted or deactivated meanwhile)`
   const posts = plural(batches.length, 'POST')
-  const failed = batches.filter((batch) => !batch.accepted)
-  if (failed.length === 0) {
+  const notAccepted = batches.filter((batch) => batch.verdict !== 'accepted')
+  if (notAccepted.length === 0) {
     const statuses = [...new Set(batches.map((batch) => batch.status))].join('/')
     return `${hookId}: accepted (${posts}: ${statuses}, ${plural(batches.reduce((n, batch) => n + batch.attempts, 0), 'attempt')})`
   }
 
-  return `${hookId}: FAILED (${failed.length} of ${posts}): ${failed[0].reason}, ${plural(failed[0].attempts, 'attempt')}`
+  const [first] = notAccepted
+  return `${hookId}: ${hook.verdict.toUpperCase()} (${notAccepted.length} of ` + `${posts}): ${first.reason}, ${plural(first.attempts, 'attempt')}`
 }
 
 function plural(n: number, word: string): string {

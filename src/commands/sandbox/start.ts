@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 import {readFileSync} from 'node:fs'
 
 import {BaseCommand} from '../../cli/base-command.js'
+import {durationFlag} from '../../cli/flags.js'
 import {CliError, usageError} from '../../lib/errors.js'
 import {ExitCode} from '../../lib/exit-codes.js'
 import type {SandboxSummary} from '../../lib/sandbox/server.js'
@@ -16,23 +17,25 @@ export interface SandboxReady {
 export type SandboxStartResult = SandboxReady & {stopped: true; summary: SandboxSummary}
 
 export default class SandboxStart extends BaseCommand<typeof SandboxStart> {
-  static override description = `Run a local stand-in for an Okta org: the Event Hooks and System Log APIs, verification, deliveries.
-
-The CLI (and any Okta SDK) talks to it as to a real org: set OKTA_CLIENT_ORGURL and OKTA_CLIENT_TOKEN to the values it prints. Runs until Ctrl+C (SIGINT) or SIGTERM, then finishes pending deliveries briefly and saves --data.
-Under --json, stdout is JSON Lines: the ready document {orgUrl, port, token, dataFile} as soon as it listens, and the summary when it stops. The token is a throwaway local secret and is printed on purpose.`
+  static override description = [
+'Run a local stand-in for an Okta org: the Event Hooks and System Log APIs, verification, deliveries.',
+'',
+'The CLI (and any Okta SDK) talks to it as to a real org: set OKTA_CLIENT_ORGURL and ' + 'OKTA_CLIENT_TOKEN to the values it prints. Runs until Ctrl+C (SIGINT) or SIGTERM, ' + 'then finishes pending deliveries briefly and saves --data.',
+'Under --json, stdout is JSON Lines: the ready document {orgUrl, port, token, dataFile} as soon as it ' + 'listens, and the summary when it stops. The token is a throwaway local secret and is printed on purpose.',
+].join('\n')
 
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --port 0 --json',
     '<%= config.bin %> <%= command.id %> --data ./sandbox.json --token my-local-token',
-    '<%= config.bin %> <%= command.id %> --rate-limit 5 --rate-limit-window 10',
+    '<%= config.bin %> <%= command.id %> --rate-limit 5 --rate-limit-window 10s',
     '<%= config.bin %> <%= command.id %> --oauth-client-id 0oaLocalServiceApp --oauth-public-key ./key.pub.pem',
   ]
 
   static override flags = {
     data: Flags.string({
       description:
-        'Keep hooks and the System Log in this file across restarts (an append-only journal: hook changes are on disk before the API answers; holds hook secrets, mode 0600). One sandbox per file.',
+        'Keep hooks and the System Log in this file across restarts (an append-only journal: hook changes are ' + 'on disk before the API answers; holds hook secrets, mode 0600). One sandbox per file.',
     }),
     host: Flags.string({default: '127.0.0.1', description: 'Interface to listen on.'}),
     'oauth-client-id': Flags.string({
@@ -45,7 +48,7 @@ Under --json, stdout is JSON Lines: the ready document {orgUrl, port, token, dat
     }),
     port: Flags.integer({default: 8700, description: 'Port to listen on; 0 picks a free one.', max: 65_535, min: 0}),
     'rate-limit': Flags.integer({description: 'Requests per window per bucket (System Log; rest of the API) before 429 E0000047. Default: unlimited.', min: 1}),
-    'rate-limit-window': Flags.integer({default: 60, description: 'Length of the rate-limit window in seconds (Okta: 60).', min: 1}),
+    'rate-limit-window': durationFlag({default: 60_000, description: 'Length of the rate-limit window (Okta: 1m).', max: 3_600_000, min: 100}),
     token: Flags.string({description: 'The SSWS API token the sandbox accepts (default: a random one, printed at start).'}),
   }
 
@@ -66,7 +69,7 @@ Under --json, stdout is JSON Lines: the ready document {orgUrl, port, token, dat
         onWarning: (message) => this.warnUser(message),
         port: flags.port,
         rateLimit: flags['rate-limit'],
-        rateLimitWindowMs: flags['rate-limit-window'] * 1000,
+        rateLimitWindowMs: flags['rate-limit-window'],
         token: flags.token,
       })
       await sandbox.start()
@@ -85,11 +88,12 @@ Under --json, stdout is JSON Lines: the ready document {orgUrl, port, token, dat
     const stopped = this.waitForStopSignal()
     if (this.jsonEnabled()) this.jsonLine(ready)
     const hooks = sandbox.org.hooks.size
+    const state = flags.data ? ` (state in ${flags.data}: ${hooks} hook${hooks === 1 ? '' : 's'}, ${sandbox.org.log.size} events)` : ''
     this.notice(
       [
-        `Okta sandbox listening on ${ready.orgUrl}${flags.data ? ` (state in ${flags.data}: ${hooks} hook${hooks === 1 ? '' : 's'}, ${sandbox.org.log.size} events)` : ''}`,
+        `Okta sandbox listening on ${ready.orgUrl}${state}`,
         `  export OKTA_CLIENT_ORGURL=${ready.orgUrl} OKTA_CLIENT_TOKEN=${ready.token}`,
-        ...(oauth ? [`  OAuth service app ${oauth.clientId}: OKTA_CLIENT_AUTHORIZATIONMODE=PrivateKey OKTA_CLIENT_CLIENTID=${oauth.clientId}`] : []),
+        ...(oauth ? [`  OAuth service app ${oauth.clientId}: OKTA_CLIENT_AUTHORIZATIONMODE=PrivateKey ` + `OKTA_CLIENT_CLIENTID=${oauth.clientId}`] : []),
         '  Emit events with `okta-hooks sandbox emit <eventType>`. Press Ctrl+C to stop.',
       ].join('\n'),
     )
@@ -101,7 +105,7 @@ Under --json, stdout is JSON Lines: the ready document {orgUrl, port, token, dat
     const saved = flags.data ? (failures.length > 0 ? `; state NOT fully saved to ${flags.data}` : `; state saved to ${flags.data}`) : ''
     this.notice(
       `Sandbox stopped: ${summary.requests} requests, ${summary.hooks} hooks, ${summary.events} events in the log, ` +
-        `${d.delivered} deliveries (${d.events} events) accepted, ${d.failed} failed${saved}.`,
+        `${d.accepted} deliveries (${d.events} events) accepted, ${d.rejected} rejected, ${d.failed} failed${saved}.`,
     )
     if (failures.length > 0) {
       throw new CliError(`${failures.length} save(s) of the sandbox state to ${flags.data} failed; the file lacks what they held.`, {
@@ -109,7 +113,7 @@ Under --json, stdout is JSON Lines: the ready document {orgUrl, port, token, dat
         code: 'SANDBOX_SAVE_FAILED',
         details: {dataFile: flags.data, summary},
         exitCode: ExitCode.Unexpected,
-        suggestions: ['Check the folder still exists, is writable and has free space; hook changes that could not be saved were refused (500) and not made'],
+        suggestions: ['Check the folder still exists, is writable and has free space; hook ' + 'changes that could not be saved were refused (500) and not made'],
       })
     }
 

@@ -78,7 +78,7 @@ export function parseEventTypes(values: string[], options: {allowUnknown?: boole
 
     if (!known && !options.allowUnknown) {
       const close = suggestEventTypes(id)
-      throw usageError(`${flag} ${id} is not an event-hook-eligible type in the catalog shipped with okta-hooks (${loadCatalog().source}).`, [
+      throw usageError(`${flag} ${id} is not an event-hook-eligible type in the catalog ` + `shipped with okta-hooks (${loadCatalog().source}).`, [
         ...(close.length > 0 ? [`Did you mean ${close.join(', ')}?`] : []),
         'Search the catalog with `okta-hooks event-types <word>`',
         'If the type is newer than the catalog, pass --allow-unknown-events',

@@ -1,16 +1,19 @@
 /**
  * Sending a request the way Okta sends event hook calls, and judging the answer by Okta's rules:
- * 3-second timeout; 2xx in time is accepted; 4xx is not retried; 5xx or a timeout is retried once.
- * Used by preview, replay, check-endpoint and the sandbox's delivery engine.
+ * 3-second timeout; a 2xx in time is `accepted`; a 4xx (or 3xx) is `rejected` and not retried; a
+ * 5xx, a timeout or no connection `failed`, retried once. Used by preview, replay, deliveries
+ * replay, check-endpoint and the sandbox's delivery engine.
  */
 import http from 'node:http'
 import https from 'node:https'
 
+import {formatDuration} from '../duration.js'
 import {maskHeaders} from '../secrets/mask.js'
 import type {AuthHeader} from '../hooks/auth-secret.js'
 import type {EventHookHeader} from '../hooks/types.js'
 
-export const OKTA_TIMEOUT_MS = 3000
+/** The time Okta gives a receiver to answer (a delivery or the verification GET): 3 s. */
+export const RECEIVER_TIMEOUT_MS = 3000
 export const MAX_RESPONSE_BODY = 64 * 1024
 
 export interface HttpResult {
@@ -24,7 +27,25 @@ export interface HttpResult {
   status?: number
 }
 
-export type Verdict = 'accepted' | 'rejected' | 'retryable'
+/**
+ * Okta's verdict on a delivery: `accepted` (2xx in time), `rejected` (3xx/4xx: not retried, the
+ * events are lost to the hook) or `failed` (5xx, timeout, no connection: retried once).
+ */
+export type Verdict = 'accepted' | 'failed' | 'rejected'
+
+/**
+ * The verdict of several deliveries: the worst of theirs (failed, then rejected; accepted when all were, or none was
+ * sent).
+ */
+export function worstVerdict(verdicts: Iterable<Verdict>): Verdict {
+  let worst: Verdict = 'accepted'
+  for (const verdict of verdicts) {
+    if (verdict === 'failed') return 'failed'
+    if (verdict === 'rejected') worst = 'rejected'
+  }
+
+  return worst
+}
 
 export interface JudgedResult extends HttpResult {
   /** What Okta would make of it, in words. */
@@ -57,7 +78,7 @@ export function sendRequest(options: {
   url.username = ''
   url.password = ''
   const transport = url.protocol === 'https:' ? https : http
-  const timeoutMs = options.timeoutMs ?? OKTA_TIMEOUT_MS
+  const timeoutMs = options.timeoutMs ?? RECEIVER_TIMEOUT_MS
   const maxBody = options.maxResponseBytes ?? MAX_RESPONSE_BODY
   const started = performance.now()
   return new Promise((resolve) => {
@@ -108,13 +129,14 @@ export function sendRequest(options: {
 }
 
 /** Okta's verdict on one delivery attempt. */
-export function judgeDelivery(result: HttpResult, timeoutMs = OKTA_TIMEOUT_MS): JudgedResult {
+export function judgeDelivery(result: HttpResult, timeoutMs = RECEIVER_TIMEOUT_MS): JudgedResult {
   if (result.error === 'TIMEOUT') {
-    return {...result, explanation: `no answer within ${timeoutMs / 1000} s: Okta counts a timeout as a failure and retries once`, verdict: 'retryable'}
+    const within = `no answer within ${formatDuration(timeoutMs)}`
+    return {...result, explanation: `${within}: Okta counts a timeout as a failure and retries once`, verdict: 'failed'}
   }
 
   if (result.error || result.status === undefined) {
-    return {...result, explanation: `could not connect (${result.error}): Okta retries once, then gives up`, verdict: 'retryable'}
+    return {...result, explanation: `could not connect (${result.error}): Okta retries once, then gives up`, verdict: 'failed'}
   }
 
   if (result.status >= 200 && result.status < 300) {
@@ -122,10 +144,12 @@ export function judgeDelivery(result: HttpResult, timeoutMs = OKTA_TIMEOUT_MS): 
   }
 
   if (result.status >= 500) {
-    return {...result, explanation: `${result.status}: Okta retries a 5xx once, then records an event_hook.delivery failure`, verdict: 'retryable'}
+    const explanation = `${result.status}: Okta retries a 5xx once, then records an event_hook.delivery failure`
+    return {...result, explanation, verdict: 'failed'}
   }
 
-  return {...result, explanation: `${result.status}: Okta does not retry a ${result.status < 400 ? 'non-2xx' : '4xx'} answer; the events are lost to this hook`, verdict: 'rejected'}
+  const kind = result.status < 400 ? 'non-2xx' : '4xx'
+  return {...result, explanation: `${result.status}: Okta does not retry a ${kind} answer; the events are lost to this hook`, verdict: 'rejected'}
 }
 
 /** Posts a JSON body as Okta would, with Okta's single retry on 5xx or timeout when `retry` is set. */
@@ -141,7 +165,7 @@ export async function deliverLikeOkta(options: {
   for (let i = 0; i < maxAttempts; i++) {
     const judged = judgeDelivery(await sendRequest({...options, method: 'POST'}), options.timeoutMs)
     attempts.push(judged)
-    if (judged.verdict !== 'retryable') break
+    if (judged.verdict !== 'failed') break
   }
 
   return {attempts, final: attempts.at(-1) as JudgedResult}

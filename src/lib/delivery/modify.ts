@@ -126,7 +126,7 @@ export function setPath<T>(root: T, path: PathSegment[] | string, value: unknown
     if (typeof segment === 'number') {
       if (!Array.isArray(node)) throw usageError(`Cannot set ${text}: ${describe(segments, i)} is ${kindOf(node)}, not an array.`)
       if (segment > node.length) {
-        throw usageError(`Cannot set ${text}: ${describe(segments, i)} has ${node.length} item(s); the index may be at most ${node.length}.`)
+        throw usageError(`Cannot set ${text}: ${describe(segments, i)} has ${node.length} ` + `item(s); the index may be at most ${node.length}.`)
       }
     } else if (Array.isArray(node)) {
       throw usageError(`Cannot set ${text}: ${describe(segments, i)} is an array; use an index such as [0].`)

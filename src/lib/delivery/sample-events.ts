@@ -86,7 +86,7 @@ export function sampleEvent(eventType: string, options: SampleOptions = {}): Log
           version: 'V4',
         },
       ],
-      userAgent: {browser: 'CHROME', os: 'Mac OS X', rawUserAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/127.0.0.0 Safari/537.36'},
+      userAgent: {browser: 'CHROME', os: 'Mac OS X', rawUserAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 ' + '(KHTML, like Gecko) Chrome/127.0.0.0 Safari/537.36'},
       zone: 'null',
     },
     debugContext: {debugData: {requestId: transactionId, requestUri: '/api/v1/users', threatSuspected: 'false', url: '/api/v1/users?activate=true'}},

@@ -11,9 +11,8 @@ import {type AuthHeader, type AuthInputs, DEFAULT_AUTH_HEADER, hasAuthSecretSour
 import {checkName, checkUrl} from '../hooks/hook-builder.js'
 import {registerAuthSecret} from '../secrets/registry.js'
 import {defaultDevHookName} from './dev-hook.js'
-import {interimDurationMs} from './interim-duration.js'
+import {DEFAULT_TUNNEL_TIMEOUT_MS} from './tunnel.js'
 
-export const DEFAULT_TUNNEL_TIMEOUT = '30s'
 
 export interface RegisterInputs {
   auth: AuthInputs
@@ -22,7 +21,8 @@ export interface RegisterInputs {
   name?: string
   publicUrl?: string
   tunnel?: string
-  tunnelTimeout?: string
+  /** Milliseconds the tunnel command has to print its public URL. */
+  tunnelTimeoutMs?: number
 }
 
 export interface RegisterPlan {
@@ -45,7 +45,7 @@ export async function registerPlan(inputs: RegisterInputs): Promise<RegisterPlan
   const events = parseEventTypes(inputs.events)
   const name = checkName(inputs.name ?? defaultDevHookName())
   if (inputs.publicUrl) checkUrl(inputs.publicUrl, '--public-url')
-  const timeoutMs = interimDurationMs(inputs.tunnelTimeout ?? DEFAULT_TUNNEL_TIMEOUT, '--tunnel-timeout', 600_000)
+  const timeoutMs = inputs.tunnelTimeoutMs ?? DEFAULT_TUNNEL_TIMEOUT_MS
   const tunnel = inputs.tunnel ? {command: inputs.tunnel, timeoutMs} : undefined
   return {auth: await devHookAuth(inputs.auth), events, keep: Boolean(inputs.keep), name, publicUrl: inputs.publicUrl, tunnel}
 }

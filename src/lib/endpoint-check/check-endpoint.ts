@@ -10,10 +10,18 @@
 import {randomBytes} from 'node:crypto'
 
 import {buildEnvelope, type DeliveryEnvelope} from '../delivery/envelope.js'
-import {type HttpResult, judgeDelivery, OKTA_TIMEOUT_MS, oktaDeliveryHeaders, sendRequest} from '../delivery/http-delivery.js'
+import {
+  type HttpResult,
+  judgeDelivery,
+  oktaDeliveryHeaders,
+  RECEIVER_TIMEOUT_MS,
+  sendRequest,
+  type Verdict,
+} from '../delivery/http-delivery.js'
 import {sampleEvent} from '../delivery/sample-events.js'
 import type {AuthHeader} from '../hooks/auth-secret.js'
 import type {EventHookHeader} from '../hooks/types.js'
+import {formatDuration} from '../duration.js'
 import {checkHookUri, displayUrl} from '../net/urls.js'
 import {CHALLENGE_HEADER, type CheckStatus, judgeVerification, SLOW_WARNING_MS} from './verification.js'
 
@@ -28,6 +36,11 @@ export interface CheckResult {
   httpStatus?: number
   status: CheckStatus
   title: string
+  /**
+   * Checks that send a delivery (delivery, no-auth, batch, duplicate): Okta's verdict on its
+   * (last) answer. The no-auth check passes when that verdict is rejected.
+   */
+  verdict?: Verdict
 }
 
 export interface EndpointCheckOptions {
@@ -69,15 +82,39 @@ function envelope(eventType: string, count: number): DeliveryEnvelope {
   return buildEnvelope({events: Array.from({length: count}, () => sampleEvent(eventType)), source: SOURCE})
 }
 
-/** The verdict on a delivery Okta wants accepted: 2xx within the budget; a body or a slow answer is a warning. */
-function judgeAccepted(result: HttpResult, timeoutMs: number): {detail: string; status: CheckStatus} {
-  const judged = judgeDelivery(result, timeoutMs)
-  if (judged.verdict !== 'accepted') return {detail: judged.explanation, status: 'fail'}
+type DeliveryCheck = {detail: string; status: CheckStatus; verdict: Verdict}
+
+/** The check of a delivery Okta wants accepted: 2xx within the budget; a body or a slow answer is a warning. */
+function judgeAccepted(result: HttpResult, timeoutMs: number): DeliveryCheck {
+  const {explanation, verdict} = judgeDelivery(result, timeoutMs)
+  if (verdict !== 'accepted') return {detail: explanation, status: 'fail', verdict}
   const notes: string[] = []
   if (result.body.trim() !== '') notes.push('answered with a body, which Okta ignores (answer 200 or 204 with an empty body)')
-  if (result.latencyMs >= SLOW_WARNING_MS) notes.push(`took ${result.latencyMs} ms, close to Okta's ${timeoutMs / 1000} s limit (acknowledge first, process later)`)
-  if (notes.length > 0) return {detail: `${result.status} in ${result.latencyMs} ms, but ${notes.join('; ')}`, status: 'warn'}
-  return {detail: `${result.status} in ${result.latencyMs} ms`, status: 'pass'}
+  if (result.latencyMs >= SLOW_WARNING_MS) {
+    notes.push(`took ${result.latencyMs} ms, close to Okta's ${formatDuration(timeoutMs)} limit (acknowledge first, ` + `process later)`)
+  }
+
+  const answered = `${result.status} in ${result.latencyMs} ms`
+  if (notes.length > 0) return {detail: `${answered}, but ${notes.join('; ')}`, status: 'warn', verdict}
+  return {detail: answered, status: 'pass', verdict}
+}
+
+/** The check of the delivery without the auth header: the endpoint should refuse it (rejected). */
+function judgeRefused(result: HttpResult, authKey: string, timeoutMs: number): DeliveryCheck {
+  const {verdict} = judgeDelivery(result, timeoutMs)
+  const {status} = result
+  if (status === 401 || status === 403) return {detail: `refused with ${status}`, status: 'pass', verdict}
+  if (verdict === 'rejected' && status !== undefined && status >= 400) {
+    return {detail: `refused with ${status} (401 is the usual answer)`, status: 'pass', verdict}
+  }
+
+  if (verdict === 'accepted' || (status !== undefined && status < 300)) {
+    const detail = `accepted (${status}) without the ${authKey} header: anyone who finds the URL can post fake events`
+    return {detail, status: 'warn', verdict}
+  }
+
+  const what = result.error ? 'failing' : 'a server error'
+  return {detail: `${result.error ?? status}: not accepted, but answer 401 rather than ${what}`, status: 'warn', verdict}
 }
 
 function noAnswer(result: HttpResult): boolean {
@@ -85,7 +122,7 @@ function noAnswer(result: HttpResult): boolean {
 }
 
 export async function checkEndpoint(options: EndpointCheckOptions): Promise<EndpointCheckReport> {
-  const timeoutMs = options.timeoutMs ?? OKTA_TIMEOUT_MS
+  const timeoutMs = options.timeoutMs ?? RECEIVER_TIMEOUT_MS
   const eventType = options.eventType ?? 'user.lifecycle.create'
   const checks: CheckResult[] = []
   const warnings: string[] = []
@@ -103,7 +140,7 @@ export async function checkEndpoint(options: EndpointCheckOptions): Promise<Endp
   if ('problem' in uri) {
     add({detail: `the URL ${uri.problem}`, id: 'scheme', status: 'fail'})
   } else if (uri.plainHttpLoopback) {
-    add({detail: 'plain http on a loopback host: fine for local testing, but Okta only calls https:// endpoints (put a tunnel in front)', id: 'scheme', status: 'warn'})
+    add({detail: 'plain http on a loopback host: fine for local testing, but Okta ' + 'only calls https:// endpoints (put a tunnel in front)', id: 'scheme', status: 'warn'})
   } else {
     add({detail: 'https', id: 'scheme', status: 'pass'})
   }
@@ -140,18 +177,12 @@ export async function checkEndpoint(options: EndpointCheckOptions): Promise<Endp
   // 4. the same delivery without the auth header
   if (!options.auth) {
     skip('no-auth', 'no auth header configured')
-    warnings.push('No auth header configured: the endpoint cannot tell Okta from anyone else who finds the URL. Give the hook one (--auth-secret-env VAR) and check that the endpoint refuses requests without it.')
+    warnings.push('No auth header configured: the endpoint cannot tell Okta from anyone else who finds the URL. Give the ' + 'hook one (--auth-secret-env VAR) and check that the endpoint refuses requests without it.')
   } else if (deliveryUnanswered) {
     skip('no-auth', 'the endpoint did not answer the delivery')
   } else {
     const result = await post(envelope(eventType, 1), withoutAuth)
-    let verdict: {detail: string; status: CheckStatus}
-    if (result.status === 401 || result.status === 403) verdict = {detail: `refused with ${result.status}`, status: 'pass'}
-    else if (result.status !== undefined && result.status >= 400 && result.status < 500) verdict = {detail: `refused with ${result.status} (401 is the usual answer)`, status: 'pass'}
-    else if (result.status !== undefined && result.status < 300) {
-      verdict = {detail: `accepted (${result.status}) without the ${options.auth.key} header: anyone who finds the URL can post fake events`, status: 'warn'}
-    } else verdict = {detail: `${result.error ?? result.status}: not accepted, but answer 401 rather than ${result.error ? 'failing' : 'a server error'}`, status: 'warn'}
-    add({...verdict, httpStatus: result.status, id: 'no-auth', latencyMs: result.latencyMs})
+    add({...judgeRefused(result, options.auth.key, timeoutMs), httpStatus: result.status, id: 'no-auth', latencyMs: result.latencyMs})
   }
 
   // 5. a batch, and the same delivery twice
@@ -172,18 +203,17 @@ export async function checkEndpoint(options: EndpointCheckOptions): Promise<Endp
   const firstVerdict = judgeAccepted(first, timeoutMs)
   const secondVerdict = judgeAccepted(second, timeoutMs)
   const duplicateLatency = first === second ? first.latencyMs : first.latencyMs + second.latencyMs
-  if (firstVerdict.status === 'fail') add({detail: `first send: ${firstVerdict.detail}`, httpStatus: first.status, id: 'duplicate', latencyMs: duplicateLatency, status: 'fail'})
-  else if (secondVerdict.status === 'fail') {
-    add({
-      detail: `second send of the same eventId and event uuid: ${secondVerdict.detail}. Okta delivers at least once: answer 2xx and de-duplicate by the event's uuid`,
-      httpStatus: second.status,
-      id: 'duplicate',
-      latencyMs: duplicateLatency,
-      status: 'fail',
-    })
+  const duplicate = {id: 'duplicate' as const, latencyMs: duplicateLatency}
+  if (firstVerdict.status === 'fail') {
+    add({...duplicate, ...firstVerdict, detail: `first send: ${firstVerdict.detail}`, httpStatus: first.status})
+  } else if (secondVerdict.status === 'fail') {
+    const advice = 'Okta delivers at least once: answer 2xx and de-duplicate by the event\'s uuid'
+    const detail = `second send of the same eventId and event uuid: ${secondVerdict.detail}. ${advice}`
+    add({...duplicate, ...secondVerdict, detail, httpStatus: second.status})
   } else {
-    const worst = firstVerdict.status === 'warn' || secondVerdict.status === 'warn' ? 'warn' : 'pass'
-    add({detail: `both accepted (${first.status}, ${second.status})${worst === 'warn' ? `; ${[firstVerdict, secondVerdict].find((v) => v.status === 'warn')?.detail}` : ''}`, httpStatus: second.status, id: 'duplicate', latencyMs: duplicateLatency, status: worst})
+    const warned = [firstVerdict, secondVerdict].find((v) => v.status === 'warn')
+    const detail = `both accepted (${first.status}, ${second.status})${warned ? `; ${warned.detail}` : ''}`
+    add({...duplicate, detail, httpStatus: second.status, status: warned ? 'warn' : 'pass', verdict: 'accepted'})
   }
 
   return report(options.url, checks, warnings)

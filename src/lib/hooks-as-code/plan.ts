@@ -84,10 +84,10 @@ const REASONS = {
   unverified: 'UNVERIFIED in the org; the file says verify: true',
 }
 
-const NO_AUTH_NOTE = 'the file has no auth for this hook, so its auth header is removed: anyone who knows the URL can then post events to it'
+const NO_AUTH_NOTE = 'the file has no auth for this hook, so its auth header is removed: ' + 'anyone who knows the URL can then post events to it'
 
 export const SECRET_NEVER_COMPARED =
-  'Secrets are never compared: Okta never returns them. A changed secret is sent with its hook\'s next change, or at once with --resend-secrets.'
+  'Secrets are never compared: Okta never returns them. A changed secret is sent ' + 'with its hook\'s next change, or at once with --resend-secrets.'
 
 /** The whole plan. Throws (exit 2) when a name is ambiguous in the org or Okta's hook limit would be passed. */
 export function planHooks(desired: HookSpec[], org: EventHook[], options: PlanOptions): Plan {
@@ -121,17 +121,17 @@ export function planHooks(desired: HookSpec[], org: EventHook[], options: PlanOp
 function matchInOrg(spec: HookSpec, org: EventHook[], file: string, warnings: string[]): EventHook | undefined {
   const matches = org.filter((hook) => hook.name === spec.name)
   if (matches.length > 1) {
-    throw new CliError(`${file}:${spec.at.line}: "${spec.name}" is the name of ${matches.length} hooks in the org (${matches.map((h) => h.id).join(', ')}).`, {
+    throw new CliError(`${file}:${spec.at.line}: "${spec.name}" is the name of ${matches.length} ` + `hooks in the org (${matches.map((h) => h.id).join(', ')}).`, {
       code: 'AMBIGUOUS_NAME',
       exitCode: ExitCode.Usage,
-      suggestions: ['plan and apply match hooks by name: rename or delete the extra ones first (`okta-hooks update ID --name ...`)'],
+      suggestions: ['plan and apply match hooks by name: rename or delete the extra ' + 'ones first (`okta-hooks update ID --name ...`)'],
     })
   }
 
   if (matches.length === 0) {
     const near = org.find((hook) => hook.name.toLowerCase() === spec.name.toLowerCase())
     if (near) {
-      warnings.push(`"${spec.name}" is not in the org, but "${near.name}" (${near.id}) is: names match exactly, so "${spec.name}" is planned as a new hook.`)
+      warnings.push(`"${spec.name}" is not in the org, but "${near.name}" (${near.id}) is: names ` + `match exactly, so "${spec.name}" is planned as a new hook.`)
     }
   }
 
@@ -165,13 +165,14 @@ function planExisting(spec: HookSpec, hook: EventHook, options: PlanOptions): Ho
   if (changes.length > 0) steps.push(step('update', `${changes.length} field${changes.length === 1 ? '' : 's'} change${changes.length === 1 ? 's' : ''}`))
   else if (resend) steps.push(step('update', 'only to send the secret again (--resend-secrets)'))
   if (spec.status !== current.status) {
-    steps.push(step(spec.status === 'ACTIVE' ? 'activate' : 'deactivate', `status: ${current.status} → ${spec.status}`))
+    const kind = spec.status === 'ACTIVE' ? 'activate' : 'deactivate'
+    steps.push(step(kind, `status: ${current.status} → ${spec.status}`))
   }
 
   const verifyReason = channelChanged ? REASONS.channel : resend ? REASONS.resend : current.verificationStatus === 'VERIFIED' ? undefined : REASONS.unverified
   if (spec.verify && verifyReason) steps.push(step('verify', verifyReason))
   if (!spec.verify && channelChanged && current.verificationStatus === 'VERIFIED') {
-    notes.push('verify: false: after this channel change Okta requires verifying again, so the hook receives nothing until it is verified')
+    notes.push('verify: false: after this channel change Okta requires verifying ' + 'again, so the hook receives nothing until it is verified')
   }
 
   steps.sort((a, b) => phaseOf(a.kind) - phaseOf(b.kind))
@@ -345,7 +346,7 @@ function checkActiveLimit(plans: HookPlan[], kept: EventHook[]): void {
   const total = fromFile + others
   if (total > OKTA_LIMITS.activeVerifiedHooks) {
     throw usageError(
-      `After this apply the org would have ${total} active and verified event hooks (${fromFile} from the file, ${others} not in it); Okta allows at most ${OKTA_LIMITS.activeVerifiedHooks}.`,
+      `After this apply the org would have ${total} active and verified event hooks (${fromFile} from the ` + `file, ${others} not in it); Okta allows at most ${OKTA_LIMITS.activeVerifiedHooks}.`,
       ['Set status: INACTIVE (or verify: false) on hooks that need not deliver', 'Or delete hooks the file no longer has with --prune'],
     )
   }

@@ -15,7 +15,7 @@ const SCHEMA_HINT = '`okta-hooks schema` prints the file format as a JSON Schema
 
 /** "hooks.yaml:4:10: hooks[0].url: must use https://..." */
 export function formatProblem(problem: FileProblem): string {
-  return `${problem.file}:${problem.line}:${problem.column}: ${problem.path ? `${problem.path}: ` : ''}${problem.message}`
+  return `${problem.file}:${problem.line}:${problem.column}: ` + `${problem.path ? `${problem.path}: ` : ''}${problem.message}`
 }
 
 /** Every problem at once, so one run shows all there is to fix. Nothing has been sent to Okta. */

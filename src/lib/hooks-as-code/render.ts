@@ -20,7 +20,7 @@ const label = (hook: {id?: string; name: string}): string => `"${hook.name}"${ho
 export function renderPlan(plan: Plan): string {
   const unmanaged =
     plan.unmanaged.length > 0
-      ? [`Not in the file, left alone (--prune would delete ${plan.unmanaged.length === 1 ? 'it' : 'them'}): ${plan.unmanaged.map((hook) => label(hook)).join(', ')}`]
+      ? [`Not in the file, left alone (--prune would delete ${plan.unmanaged.length === 1 ? 'it' : 'them'}): ` + `${plan.unmanaged.map((hook) => label(hook)).join(', ')}`]
       : []
   if (!plan.changesPending) return [summaryLine(plan), ...unmanaged].join('\n')
   const lines = [`Plan for ${plan.org} from ${plan.file}:`, '']
@@ -35,7 +35,7 @@ export function renderPlan(plan: Plan): string {
 
 function renderHookPlan(hook: HookPlan): string[] {
   const main = hook.steps.find((step) => step.kind === hook.action)
-  const lines = [`${SYMBOL[hook.action]} ${hook.action} ${label(hook)}${main && hook.changes.length === 0 ? `: ${main.reason}` : ''}`]
+  const lines = [`${SYMBOL[hook.action]} ${hook.action} ` + `${label(hook)}${main && hook.changes.length === 0 ? `: ${main.reason}` : ''}`]
   if (hook.changes.length > 0) lines.push(...renderChanges(hook.changes).split('\n').map((line) => `  ${line}`))
   for (const step of hook.steps.filter((s) => s !== main)) {
     lines.push(`    ${main && phaseOf(step.kind) < phaseOf(main.kind) ? 'first' : 'then'} ${step.kind}: ${step.reason}`)

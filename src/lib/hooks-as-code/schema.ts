@@ -19,7 +19,8 @@ const ref = (name: string): Schema => ({$ref: `#/definitions/${name}`})
 const anyCase = (text: string): string => text.replace(/[a-z]/g, (c) => `[${c}${c.toUpperCase()}]`)
 
 /** RFC 9110 header names (as checkHeaderName), minus those Okta sets itself and X-Okta-*. */
-const HEADER_NAME = `^(?!(?:${RESERVED_HEADER_NAMES.map((name) => anyCase(name)).join('|')})$)(?!${anyCase(RESERVED_HEADER_PREFIX)})[!#$%&'*+.^_\`|~0-9A-Za-z-]+$`
+const RESERVED_NAMES = RESERVED_HEADER_NAMES.map((name) => anyCase(name)).join('|')
+const HEADER_NAME = `^(?!(?:${RESERVED_NAMES})$)(?!${anyCase(RESERVED_HEADER_PREFIX)})[!#$%&'*+.^_\`|~0-9A-Za-z-]+$`
 
 /** https, plain http on loopback hosts, or a URL that starts with a variable. */
 const URL_PATTERN = '^(https://|http://(localhost|127\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}|\\[::1\\])(?=[:/]|$)|\\$\\{)\\S*$'
@@ -51,7 +52,7 @@ export function hooksFileSchema(): Schema {
     title: 'okta-hooks hooks file',
     description:
       'An Okta org\'s event hooks, by name, for `okta-hooks plan` and `okta-hooks apply`. Strings may use ${NAME} ' +
-      '(from --var NAME=VALUE or the environment; $${ is a literal ${). Secrets are never values: valueFrom env:NAME or file:PATH.',
+      '(from --var NAME=VALUE or the environment; $${ is a literal ${). ' + 'Secrets are never values: valueFrom env:NAME or file:PATH.',
     type: 'object',
     additionalProperties: false,
     required: ['hooks'],
@@ -73,7 +74,7 @@ export function hooksFileSchema(): Schema {
       secretRef: {pattern: SECRET_REF, type: 'string'},
       headerName: {pattern: HEADER_NAME, type: 'string'},
       eventType: {
-        description: `An event type Okta delivers to event hooks (catalog: ${loadCatalog().source}; see \`okta-hooks event-types\`).`,
+        description: `An event type Okta delivers to event hooks (catalog: ` + `${loadCatalog().source}; see \`okta-hooks event-types\`).`,
         enum: eligibleEventTypes().map((type) => type.id).sort(),
         type: 'string',
       },

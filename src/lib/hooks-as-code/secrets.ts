@@ -44,7 +44,7 @@ function readSecret(ref: SecretRef, sources: SecretSources): string | undefined 
   let value: string | undefined
   if (ref.kind === 'env') {
     value = (sources.env ?? process.env)[ref.target]
-    if (!value) return `the environment variable ${ref.target} is not set or is empty (export ${ref.target}=... before running okta-hooks)`
+    if (!value) return `the environment variable ${ref.target} is not set or is empty ` + `(export ${ref.target}=... before running okta-hooks)`
   } else {
     try {
       value = (sources.readFile ?? ((path) => readFileSync(path, 'utf8')))(ref.target).replace(/\r?\n$/, '')

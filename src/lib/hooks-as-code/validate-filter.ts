@@ -5,7 +5,7 @@
  */
 
 /** Why the expression is refused, or undefined when it is accepted. */
-export function validateFilter(expression: string): string | undefined {
+export function filterRefusal(expression: string): string | undefined {
   if (expression.trim() === '') return 'the filter expression is empty'
   return unbalanced(expression)
 }

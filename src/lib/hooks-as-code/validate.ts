@@ -32,7 +32,7 @@ import {
   VARIABLE_NAME,
 } from './file-format.js'
 import {type FileProblem, invalidFileError} from './problems.js'
-import {validateFilter} from './validate-filter.js'
+import {filterRefusal} from './validate-filter.js'
 import {substitute, type VariableLookup} from './variables.js'
 
 export type FileFormat = 'json' | 'yaml'
@@ -206,7 +206,7 @@ class FileWalker {
 
       const expression = this.text({key, value}, at)
       if (expression === undefined) continue
-      const problem = validateFilter(expression)
+      const problem = filterRefusal(expression)
       if (problem) this.report(value ?? key, at, problem)
       else out.push({event, expression: expression.trim()})
     }
@@ -261,7 +261,7 @@ class FileWalker {
     if (/[\r\n\0]/.test(value)) return this.skip(node ?? entry.key, path, 'the value must be one line')
     if (isSecretHeaderName(name) && !String((node as Scalar).value).includes('${')) {
       this.warnings.push(
-        `${this.where(node)} ${path} looks like a secret written in the file; use {valueFrom: env:NAME} so it stays out of files and git.`,
+        `${this.where(node)} ${path} looks like a secret written in the file; use ` + `{valueFrom: env:NAME} so it stays out of files and git.`,
       )
     }
 
@@ -318,7 +318,7 @@ class FileWalker {
       const first = seen.get(hook.name.toLowerCase())
       if (first) {
         const same = first.name === hook.name ? `"${hook.name}" is` : `"${first.name}" and "${hook.name}" differ only in case and are`
-        this.problems.push({...hook.at, message: `${same} already the name of the hook at line ${first.at.line}; names must be unique (plan and apply match hooks by name)`, path: 'name'})
+        this.problems.push({...hook.at, message: `${same} already the name of the hook at line ${first.at.line}; names ` + `must be unique (plan and apply match hooks by name)`, path: 'name'})
       } else seen.set(hook.name.toLowerCase(), hook)
     }
   }
@@ -327,7 +327,7 @@ class FileWalker {
     const plain = hooks.filter((hook) => hook.url.startsWith('http:'))
     if (plain.length === 0) return
     this.warnings.push(
-      `${plain.map((hook) => `"${hook.name}"`).join(', ')} ${plain.length === 1 ? 'uses' : 'use'} plain http on a loopback host: fine for a local stand-in, but a real Okta org refuses anything but https.`,
+      `${plain.map((hook) => `"${hook.name}"`).join(', ')} ${plain.length === 1 ? 'uses' : 'use'} plain http on a ` + `loopback host: fine for a local stand-in, but a real Okta org refuses anything but https.`,
     )
   }
 

@@ -72,7 +72,7 @@ export function substitute(text: string, lookup: VariableLookup): Substitution {
       const end = rest.indexOf('}')
       const name = end === -1 ? '' : rest.slice(2, end)
       if (!VARIABLE_NAME.test(name)) {
-        return {problem: `"${end === -1 ? rest : rest.slice(0, end + 1)}" is not a variable reference: write \${NAME} (letters, digits, _), or $\${ for a literal \${`}
+        return {problem: `"${end === -1 ? rest : rest.slice(0, end + 1)}" is not a variable reference: ` + `write \${NAME} (letters, digits, _), or $\${ for a literal \${`}
       }
 
       const found = lookup(name)

@@ -1,6 +1,7 @@
 /**
  * Okta's Event Hooks Management API (/api/v1/eventHooks): the eight operations, and finding a
- * hook by id or exact name. Knows nothing of oclif; talks to Okta only through OktaTransport.
+ * hook by id or exact name (case included: a name that differs only in case is a suggestion,
+ * never a match). Knows nothing of oclif; talks to Okta only through OktaTransport.
  */
 import {CliError, notFoundError, usageError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
@@ -9,6 +10,11 @@ import type {EventHook, EventHookBody} from './types.js'
 
 const BASE = '/api/v1/eventHooks'
 const ID_PATTERN = /^who[A-Za-z0-9]{6,}$/
+
+/** Whether `ref` has the form of an event hook id (who...), rather than a name. */
+export function isHookId(ref: string): boolean {
+  return ID_PATTERN.test(ref)
+}
 
 export type Lifecycle = 'activate' | 'deactivate' | 'verify'
 
@@ -44,11 +50,11 @@ export class EventHooksApi {
   }
 
   /**
-   * A hook by id, or by exact name (case-sensitive, then case-insensitive). An ambiguous name is
-   * an error listing the ids; an unknown one suggests the closest names.
+   * A hook by id, or by exact name. An ambiguous name is an error listing the ids; an unknown one
+   * (a name that differs only in case included) suggests the closest names.
    */
   async resolve(ref: string): Promise<EventHook> {
-    if (ID_PATTERN.test(ref)) {
+    if (isHookId(ref)) {
       try {
         return await this.get(ref)
       } catch (error) {
@@ -88,16 +94,19 @@ export class EventHooksApi {
 }
 
 export const VERIFY_SUGGESTIONS = [
-  'The endpoint must answer Okta\'s one-time GET, which carries the header X-Okta-Verification-Challenge, with 200, Content-Type: application/json and the body {"verification": "<the challenge value>"} within 3 seconds',
+  'The endpoint must answer Okta\'s one-time GET, which carries the header X-Okta-Verification-Challenge, with ' + '200, Content-Type: application/json and the body {"verification": "<the challenge value>"} within 3 seconds',
   'It must accept the hook\'s auth header and be reachable from the internet over https',
   'Rehearse it with `okta-hooks check-endpoint <url>`, or receive locally with `okta-hooks listen`',
 ]
 
+/**
+ * The hook whose id or name is exactly `ref`. A name that matches only when case is ignored is
+ * not that hook: it is the first suggestion of the not-found error (exit 4).
+ */
 export function pickHook(hooks: EventHook[], ref: string): EventHook {
   const byId = hooks.find((hook) => hook.id === ref)
   if (byId) return byId
-  let matches = hooks.filter((hook) => hook.name === ref)
-  if (matches.length === 0) matches = hooks.filter((hook) => hook.name.toLowerCase() === ref.toLowerCase())
+  const matches = hooks.filter((hook) => hook.name === ref)
   if (matches.length === 1) return matches[0]
   if (matches.length > 1) {
     throw usageError(`The name "${ref}" matches ${matches.length} event hooks: ${matches.map((hook) => hook.id).join(', ')}.`, [
@@ -105,10 +114,15 @@ export function pickHook(hooks: EventHook[], ref: string): EventHook {
     ])
   }
 
-  const close = hooks
-    .filter((hook) => hook.name.toLowerCase().includes(ref.toLowerCase()) || ref.toLowerCase().includes(hook.name.toLowerCase()))
-    .slice(0, 3)
-  throw notFoundError(`No event hook has the id or name "${ref}".`, [
+  const lower = ref.toLowerCase()
+  const sameButCase = hooks.filter((hook) => hook.name.toLowerCase() === lower)
+  const overlapping = hooks.filter((hook) => {
+    const name = hook.name.toLowerCase()
+    return !sameButCase.includes(hook) && (name.includes(lower) || lower.includes(name))
+  })
+  const close = [...sameButCase, ...overlapping].slice(0, 3)
+  const exactly = sameButCase.length > 0 ? ' (names match exactly, case included)' : ''
+  throw notFoundError(`No event hook has the id or name "${ref}"${exactly}.`, [
     ...(close.length > 0 ? [`Did you mean ${close.map((hook) => `"${hook.name}" (${hook.id})`).join(', ')}?`] : []),
     'List the hooks with `okta-hooks list`',
   ])

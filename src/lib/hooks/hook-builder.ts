@@ -96,7 +96,7 @@ export function checkUrl(value: string, flag = '--url'): {uri: string; warnings:
   }
 
   const warnings = checked.plainHttpLoopback
-    ? [`${flag} uses plain http on a loopback host: fine for a local stand-in, but a real Okta org refuses anything but https.`]
+    ? [`${flag} uses plain http on a loopback host: fine for a local ` + `stand-in, but a real Okta org refuses anything but https.`]
     : []
   return {uri: value.trim(), warnings}
 }
@@ -120,7 +120,7 @@ export function reservedHeaderReason(name: string, authKey?: string): string | u
   const lower = name.toLowerCase()
   if (lower.startsWith(RESERVED_HEADER_PREFIX)) return `X-Okta-* headers are reserved for Okta`
   if (isReservedHeader(lower)) return `${name} is set by Okta itself (or by HTTP) and cannot be a custom header`
-  if (authKey && lower === authKey.toLowerCase()) return `${name} is the auth header; its value comes from the auth flags (--auth-secret-env, --auth-secret-stdin), not --header`
+  if (authKey && lower === authKey.toLowerCase()) return `${name} is the auth header; its value comes from the auth flags ` + `(--auth-secret-env, --auth-secret-stdin), not --header`
   return undefined
 }
 
@@ -148,7 +148,7 @@ export function secretLookingHeaderWarnings(headers: EventHookHeader[]): string[
     .filter((header) => isSecretHeaderName(header.key))
     .map(
       (header) =>
-        `--header ${header.key} looks like a secret, but custom header values are returned in clear by Okta's API; put a secret in the auth header instead (--auth-header ${header.key} --auth-secret-env VAR), which is write-only.`,
+        `--header ${header.key} looks like a secret, but custom header values are returned ` + `in clear by Okta's API; put a secret in the auth header instead (--auth-header ` + `${header.key} --auth-secret-env VAR), which is write-only.`,
     )
 }
 
@@ -159,7 +159,7 @@ export function parseFilterFlag(value: string, flag = '--filter'): ParsedFilter 
   const expression = equals > 0 ? value.slice(equals + 1).trim() : ''
   if (!event || !expression) {
     throw usageError(`${flag} "${value}" is not in the form "EVENT_TYPE=EXPRESSION".`, [
-      `For example ${flag} "group.user_membership.add=event.target.?[type eq 'UserGroup' && displayName eq 'Sales'].size()>0"`,
+      `For example ${flag} "group.user_membership.add=event.target.?[type ` + `eq 'UserGroup' && displayName eq 'Sales'].size()>0"`,
     ])
   }
 

@@ -54,9 +54,44 @@ export interface FieldChange {
 export interface PlannedUpdate {
   body: EventHookBody
   changes: FieldChange[]
-  /** URL, headers or auth changed: Okta requires verifying the hook again. */
+  /** URL, custom headers or the auth header's name changed: Okta requires verifying the hook again. */
   channelChanged: boolean
+  /** What the update does to the hook's verification (see verificationEffect). */
+  verification: VerificationEffect
   warnings: string[]
+}
+
+/**
+ * What Okta does to a hook's verification on an update, stated once. Okta's API reference
+ * (replaceEventHook): "Updating the channel property requires you to verify the hook again";
+ * the hook is then UNVERIFIED, and Okta delivers nothing to it until it is verified.
+ */
+export const VERIFICATION_RULE =
+  'Changing the channel (the URL, a custom header, the auth header or its secret) makes Okta require verifying ' +
+  'the hook again: it is UNVERIFIED, and receives no events, until verified. ' +
+  'Name, description, events and filters keep its verification.'
+
+/**
+ * `required`: the channel changes. `required-if-secret-differs`: only the auth secret is sent
+ * again, and the one Okta holds is unknown (Okta never returns it). `kept`: the channel is the same.
+ */
+export type VerificationEffect = 'kept' | 'required' | 'required-if-secret-differs'
+
+type ChannelConfig = EventHook['channel']['config']
+
+/**
+ * The verification rule applied to a channel before and after an update: the URL, the custom
+ * headers (names compared case-insensitively, order ignored), the auth header's name, and its
+ * secret where both values are known. `update` and the sandbox's replace both follow it.
+ */
+export function verificationEffect(before: ChannelConfig, after: ChannelConfig): VerificationEffect {
+  const headers = (config: ChannelConfig) => JSON.stringify((config.headers ?? []).map((h) => [h.key.toLowerCase(), h.value]).sort())
+  const [was, now] = [before.authScheme ?? undefined, after.authScheme ?? undefined]
+  if (before.uri !== after.uri || headers(before) !== headers(after)) return 'required'
+  if (Boolean(was) !== Boolean(now) || (was && now && was.key.toLowerCase() !== now.key.toLowerCase())) return 'required'
+  if (!now?.value) return 'kept' // no auth header, or the secret not sent (a preview)
+  if (!was?.value) return 'required-if-secret-differs'
+  return was.value === now.value ? 'kept' : 'required'
 }
 
 /** Shown for the write-only secret wherever a before/after value would be. */
@@ -81,12 +116,12 @@ export function secretRequiredError(hook: EventHook): CliError {
   const key = hook.channel.config.authScheme?.key ?? 'Authorization'
   return new CliError(`The hook "${hook.name}" (${hook.id}) has an auth header (${key}) whose secret Okta never returns.`, {
     causes: [
-      'Okta\'s update is a full replace (PUT): a body without the secret would drop or break the auth header, and okta-hooks never invents one',
+      'Okta\'s update is a full replace (PUT): a body without the secret would drop ' + 'or break the auth header, and okta-hooks never invents one',
     ],
     code: 'AUTH_SECRET_REQUIRED',
     exitCode: ExitCode.Usage,
     suggestions: [
-      `Resupply it: --auth-secret-env VAR or --auth-secret-stdin (or --basic-auth-user USER with the password the same way)`,
+      `Resupply it: --auth-secret-env VAR or --auth-secret-stdin (or ` + `--basic-auth-user USER with the password the same way)`,
       'Or remove the auth header on purpose with --remove-auth',
     ],
   })
@@ -192,7 +227,7 @@ export function planUpdate(current: EventHook, changes: HookChanges, options: {r
   if (changes.removeAuth) {
     if (!currentAuth) throw usageError('--remove-auth: the hook has no auth header to remove.')
     out.push({after: null, before: `${currentAuth.key}: ${WRITE_ONLY}`, field: 'channel.config.authScheme'})
-    warnings.push('Without an auth header, anyone who knows the URL can post events to it: make sure the endpoint authenticates Okta another way.')
+    warnings.push('Without an auth header, anyone who knows the URL can post events to it: ' + 'make sure the endpoint authenticates Okta another way.')
   } else if (changes.auth) {
     out.push({
       after: `${changes.auth.key}: ${maskSecret(changes.auth.value)}`,
@@ -211,11 +246,14 @@ export function planUpdate(current: EventHook, changes: HookChanges, options: {r
     events: eventsObject(items, filterEntries),
     channel,
   }
-  const channelChanged = out.some((change) => change.field.startsWith('channel.'))
-  return {body, changes: out, channelChanged, warnings}
+  const verification = verificationEffect(currentConfig, channel.config)
+  return {body, changes: out, channelChanged: verification === 'required', verification, warnings}
 }
 
-/** --header sets or replaces by name (case-insensitive, keeping the position); --remove-header must name an existing one. */
+/**
+ * --header sets or replaces by name (case-insensitive, keeping the position); --remove-header must name an existing
+ * one.
+ */
 export function applyHeaderChanges(current: EventHookHeader[], set: string[], remove: string[]): EventHookHeader[] {
   let headers = current.map((h) => ({key: h.key, value: h.value}))
   for (const name of splitList(remove)) {

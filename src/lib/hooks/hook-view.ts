@@ -76,7 +76,7 @@ export function renderHookDetail(hook: EventHook): string {
     `Verification  ${hook.verificationStatus}`,
     `URL           ${displayUrl(config?.uri ?? '')}`,
     `Method        ${config?.method ?? 'POST'}`,
-    `Auth header   ${config?.authScheme ? `${config.authScheme.key} (secret write-only, not returned by Okta)` : 'none'}`,
+    `Auth header   ` + `${config?.authScheme ? `${config.authScheme.key} (secret write-only, not returned by Okta)` : 'none'}`,
     `Headers       ${(config?.headers ?? []).map((h) => `${h.key}: ${h.value}`).join('\n              ') || 'none'}`,
     `Events        ${(hook.events?.items ?? []).join('\n              ')}`,
   ]

@@ -10,7 +10,7 @@ import {displayUrl} from '../net/urls.js'
 import {type EventHooksApi, pickHook} from './event-hooks-api.js'
 import type {EventHook} from './types.js'
 
-export type HookStatus = EventHook['status']
+type HookStatus = EventHook['status']
 
 export interface StatusResult {
   changed: boolean
@@ -121,7 +121,7 @@ export async function deleteHooks(api: EventHooksApi, hooks: EventHook[], progre
       const untouched = [...(deactivated ? [] : [hook]), ...hooks.slice(index + 1)]
       throw partialFailure(
         cliError,
-        `${deactivated ? 'Deleting' : hook.status === 'ACTIVE' ? 'Deactivating (before deleting)' : 'Deleting'} ${label(hook)} failed: ${cliError.message}`,
+        `${deactivated ? 'Deleting' : hook.status === 'ACTIVE' ? 'Deactivating (before deleting)' : 'Deleting'} ` + `${label(hook)} failed: ${cliError.message}`,
         [
           ['Deleted', deleted],
           ['Deactivated but NOT deleted (now INACTIVE; run delete again or activate it)', deactivated ? [hook] : []],
@@ -151,7 +151,7 @@ export async function verifyHook(api: EventHooksApi, hook: EventHook): Promise<E
   const uri = hook.channel?.config?.uri
   const where = uri ? ` at ${displayUrl(uri)}` : ''
   const suggestions = [
-    `The endpoint${where} must answer Okta's one-time GET (header X-Okta-Verification-Challenge) within 3 seconds with 200, Content-Type: application/json and the body {"verification": "<the challenge value>"}`,
+    `The endpoint${where} must answer Okta's one-time GET (header X-Okta-Verification-Challenge) within 3 seconds ` + `with 200, Content-Type: application/json and the body {"verification": "<the challenge value>"}`,
     'It must be reachable from the internet over https and accept the hook\'s auth header and custom headers',
     `Rehearse the challenge with \`okta-hooks check-endpoint ${uri ? displayUrl(uri) : '<url>'}\``,
   ]

@@ -14,7 +14,8 @@ import {parseAppUrl} from '../receiver/options.js'
 import type {ExchangeListener} from '../receiver/recording.js'
 import {replayDelivery} from '../receiver/replay.js'
 import {REPLAY_TOKEN_HEADER} from '../receiver/server.js'
-import {REPLAY_OF_HEADER, requestSummary, type RequestSummary, type Verdict, verdictOf} from './requests.js'
+import type {Verdict} from '../delivery/http-delivery.js'
+import {REPLAY_OF_HEADER, requestSummary, type RequestSummary, verdictOf} from './requests.js'
 
 /** How long the receiver may take to record a replay once it has answered it. */
 const RECORDED_WITHIN_MS = 5000
@@ -80,7 +81,7 @@ export class InspectorReplays {
         to: this.settings.endpoint,
       })
       const newRecord = result.response.status === undefined ? undefined : await recorded.promise
-      const judged = newRecord ? verdictOf(newRecord) : {detail: result.judgement.detail, verdict: result.response.status === undefined ? ('failed' as const) : null}
+      const judged = newRecord ? verdictOf(newRecord) : {detail: result.explanation, verdict: result.response.status === undefined ? ('failed' as const) : null}
       return {
         ...(newRecord ? {recorded: requestSummary(newRecord)} : {}),
         replayOf: record.id,

@@ -5,14 +5,12 @@
  * and the filters the list takes (event type, status, verdict, kind, text). No oclif here.
  */
 import {isEnvelope} from '../delivery/envelope.js'
-import {judgeDelivery, OKTA_TIMEOUT_MS} from '../delivery/http-delivery.js'
+import {judgeDelivery, RECEIVER_TIMEOUT_MS, type Verdict} from '../delivery/http-delivery.js'
 import {judgeVerification} from '../endpoint-check/verification.js'
 import type {DeliveryRecord, ExchangeKind, ForwardOutcome} from '../receiver/delivery-store.js'
 import {eventLines, type EventSummary, partyText, summarizeEnvelope, targetsText} from '../receiver/describe.js'
 import {type DeliveryRow, deliveryRow} from '../receiver/view.js'
 
-/** What Okta makes of an answer: accepted (2xx in time), rejected (other non-2xx: not retried), failed (5xx, timeout, no answer: retried once). */
-export type Verdict = 'accepted' | 'failed' | 'rejected'
 
 /** Set on the inspector's replays: the id of the request replayed (shown as "replay of"). */
 export const REPLAY_OF_HEADER = 'x-okta-hooks-replay-of'
@@ -60,17 +58,14 @@ function parsedBody(record: DeliveryRecord): unknown {
   }
 }
 
-/** judgeDelivery's verdicts in the vocabulary of --json (issue 9: "retryable" is called "failed"). */
-const VERDICT_WORDS: Record<string, Verdict> = {accepted: 'accepted', failed: 'failed', rejected: 'rejected', retryable: 'failed'}
-
 /** Okta's verdict on the answer to a delivery, as recorded (an answer later than 3 s is a timeout to Okta). */
 export function deliveryVerdict(status: number, latencyMs: number): {detail: string; verdict: Verdict} {
-  if (latencyMs > OKTA_TIMEOUT_MS) {
-    return {detail: `answered in ${latencyMs} ms, past Okta's ${OKTA_TIMEOUT_MS / 1000} s: Okta counts a timeout as a failure and retries once`, verdict: 'failed'}
+  if (latencyMs > RECEIVER_TIMEOUT_MS) {
+    return {detail: `answered in ${latencyMs} ms, past Okta's ${RECEIVER_TIMEOUT_MS / 1000} s: Okta counts a timeout as a failure and retries once`, verdict: 'failed'}
   }
 
   const judged = judgeDelivery({body: '', bodyTruncated: false, headers: {}, latencyMs, status})
-  return {detail: judged.explanation, verdict: VERDICT_WORDS[judged.verdict]}
+  return {detail: judged.explanation, verdict: judged.verdict}
 }
 
 /** Okta's verdict on a request as recorded (for a verification: whether the answer echoes the challenge as Okta requires). */
@@ -81,7 +76,7 @@ export function verdictOf(record: DeliveryRecord): {detail: string; verdict: nul
   if (record.kind !== 'verification' || !challenge) return {detail: 'not a call Okta makes to a hook', verdict: null}
   const judged = judgeVerification({body: response.body, bodyTruncated: false, headers: lowerKeys(response.headers), latencyMs: record.latencyMs, status: response.status}, challenge)
   const failed = judged.status === 'fail'
-  return {detail: judged.detail, verdict: failed ? (response.status >= 500 || record.latencyMs > OKTA_TIMEOUT_MS ? 'failed' : 'rejected') : 'accepted'}
+  return {detail: judged.detail, verdict: failed ? (response.status >= 500 || record.latencyMs > RECEIVER_TIMEOUT_MS ? 'failed' : 'rejected') : 'accepted'}
 }
 
 function lowerKeys(headers: Record<string, string>): Record<string, string> {
@@ -94,13 +89,13 @@ export function requestSummary(record: DeliveryRecord): RequestSummary {
   return {
     ...deliveryRow(record),
     auth: record.auth,
-    budgetMs: OKTA_TIMEOUT_MS,
+    budgetMs: RECEIVER_TIMEOUT_MS,
     eventTypes: record.delivery?.eventTypes ?? [],
     ...(record.forward ? {forward: record.forward} : {}),
     ...(replayOf ? {replayOf} : {}),
     verdict,
     verdictDetail: detail,
-    withinBudget: record.latencyMs <= OKTA_TIMEOUT_MS,
+    withinBudget: record.latencyMs <= RECEIVER_TIMEOUT_MS,
   }
 }
 

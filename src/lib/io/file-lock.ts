@@ -97,7 +97,7 @@ export function acquireFileLock(path: string, options: LockOptions): FileLock {
     const owner = readOwner(lockPath)
     const live = owner !== undefined && (owner.host !== me.host || isAlive(owner.pid))
     if (live) {
-      throw usageError(`The ${options.what} ${path} is in use by another okta-hooks process (pid ${owner.pid} on ${owner.host}, since ${owner.started}).`, [
+      throw usageError(`The ${options.what} ${path} is in use by another okta-hooks process (pid ` + `${owner.pid} on ${owner.host}, since ${owner.started}).`, [
         'Wait for that process to finish, or stop it (Ctrl-C) and run this again',
         `If no such process runs any more, delete ${lockPath}`,
       ])

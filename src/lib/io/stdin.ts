@@ -23,7 +23,7 @@ export const stdinSource = {
 export async function readStdinOnce(purpose: string): Promise<string> {
   if (claimedBy && claimedBy !== purpose) {
     throw usageError(`Standard input can carry only one value, and ${claimedBy} already reads it; ${purpose} cannot too.`, [
-      'Give one of the two secrets through an environment variable instead (--auth-secret-env VAR, OKTA_CLIENT_TOKEN)',
+      'Give one of the two secrets through an environment variable ' + 'instead (--auth-secret-env VAR, OKTA_CLIENT_TOKEN)',
     ])
   }
 

@@ -14,6 +14,9 @@ import {displayUrl, isLoopbackHost, refuseCredentials, tryParseUrl} from '../net
 
 export const DEFAULT_SCOPES = ['okta.eventHooks.read', 'okta.eventHooks.manage', 'okta.logs.read']
 
+/** The time allowed for each call to Okta unless --timeout says otherwise. */
+export const OKTA_CALL_TIMEOUT_MS = 30_000
+
 export type AuthorizationMode = 'PrivateKey' | 'SSWS'
 
 export interface ConnectionSettings {
@@ -115,8 +118,8 @@ export async function resolveConnection(inputs: ConnectionInputs): Promise<Conne
       code: 'CREDENTIALS_MISSING',
       exitCode: ExitCode.Auth,
       suggestions: [
-        'Set OKTA_CLIENT_TOKEN, pipe the token into --token-stdin, or put okta.client.token in ./okta.yaml or ~/.okta/okta.yaml',
-        'Or use an OAuth service app: OKTA_CLIENT_AUTHORIZATIONMODE=PrivateKey with OKTA_CLIENT_CLIENTID and OKTA_CLIENT_PRIVATEKEY (or --client-id and --private-key-file)',
+        'Set OKTA_CLIENT_TOKEN, pipe the token into --token-stdin, or put ' + 'okta.client.token in ./okta.yaml or ~/.okta/okta.yaml',
+        'Or use an OAuth service app: OKTA_CLIENT_AUTHORIZATIONMODE=PrivateKey with ' + 'OKTA_CLIENT_CLIENTID and OKTA_CLIENT_PRIVATEKEY (or --client-id and --private-key-file)',
         'Create a token in the Admin Console: Security > API > Tokens (see the README quick start)',
       ],
     })
@@ -141,7 +144,7 @@ export async function resolveConnection(inputs: ConnectionInputs): Promise<Conne
     keyId: merged.keyId,
     orgUrl,
     privateKey: mode === 'PrivateKey' ? merged.privateKey : undefined,
-    requestTimeoutMs: inputs.requestTimeoutMs ?? 30_000,
+    requestTimeoutMs: inputs.requestTimeoutMs ?? OKTA_CALL_TIMEOUT_MS,
     scopes,
     sources,
     token: mode === 'SSWS' ? merged.token : undefined,
@@ -164,7 +167,7 @@ function pickAuthorizationMode(settings: RawSettings): AuthorizationMode {
 export function checkOrgUrl(value: string | undefined): string {
   if (!value) {
     throw usageError('No Okta org URL given.', [
-      'Pass --org-url https://your-org.okta.com, or set OKTA_CLIENT_ORGURL, or put okta.client.orgUrl in ./okta.yaml or ~/.okta/okta.yaml',
+      'Pass --org-url https://your-org.okta.com, or set OKTA_CLIENT_ORGURL, or ' + 'put okta.client.orgUrl in ./okta.yaml or ~/.okta/okta.yaml',
       'No org? Run `okta-hooks sandbox start` for a local one',
     ])
   }
@@ -228,7 +231,10 @@ async function readOktaYaml(file: string): Promise<RawSettings> {
   return settings
 }
 
-/** The mapping at that path of the document ({} where the path is absent), undefined when something there is not a mapping. */
+/**
+ * The mapping at that path of the document ({} where the path is absent), undefined when something there is not a
+ * mapping.
+ */
 function mappingAt(doc: unknown, path: string[]): Record<string, unknown> | undefined {
   let node: unknown = doc ?? {}
   for (const key of path) {

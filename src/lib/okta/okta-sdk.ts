@@ -125,7 +125,7 @@ export async function connectOkta(settings: ConnectionSettings, options: Transpo
           status: response.status,
         }
       } catch (error) {
-        throw toCliError(error, method, url)
+        throw oktaCallError(error, method, url)
       }
     },
   }
@@ -162,13 +162,13 @@ async function fetchAccessTokenFirst(client: any, executor: any): Promise<void> 
     const what = oauth
       ? `${oauth.error ?? `HTTP ${oauth.status}`}${oauth.error_description ? `: ${oauth.error_description}` : ''}`
       : redactKnownSecrets((error as Error).message)
-    if (!oauth && isNetworkFailure(error)) throw toCliError(error, 'POST', '/oauth2/v1/token')
+    if (!oauth && isNetworkFailure(error)) throw oktaCallError(error, 'POST', '/oauth2/v1/token')
     throw new CliError(`Okta's OAuth token endpoint refused the service app: ${what}`, {
       code: oauth?.error ?? 'OAUTH_FAILED',
       exitCode: ExitCode.Auth,
       suggestions: [
         'Check the client id, the private key and its key id (kid) against the service app in the Admin Console',
-        'Grant the app the scopes okta.eventHooks.read okta.eventHooks.manage okta.logs.read (Okta API Scopes tab) and an admin role',
+        'Grant the app the scopes okta.eventHooks.read okta.eventHooks.manage ' + 'okta.logs.read (Okta API Scopes tab) and an admin role',
       ],
     })
   }
@@ -199,8 +199,8 @@ export function notJsonError(where: string, response: {headers?: any; status: nu
     details: {contentType, httpStatus: response.status, request: where},
     exitCode: ExitCode.Remote,
     suggestions: [
-      'The org URL is your Okta org\'s own address, e.g. https://acme.okta.com (not the Admin Console\'s acme-admin.okta.com, nor a login page)',
-      'A proxy or captive portal between you and Okta can answer with a page of its own: check HTTPS_PROXY and the network',
+      'The org URL is your Okta org\'s own address, e.g. https://acme.okta.com (not ' + 'the Admin Console\'s acme-admin.okta.com, nor a login page)',
+      'A proxy or captive portal between you and Okta can answer with a ' + 'page of its own: check HTTPS_PROXY and the network',
     ],
   })
 }
@@ -279,7 +279,7 @@ function createExecutor(sdk: any, timeoutMs: number, policy: RetryPolicy, observ
 
         if (isRetryableStatus(response.status, method, pathOf(request.url)) && attempt < policy.maxAttempts) {
           const delay = backoffMs(attempt, policy)
-          observer.notice(`Okta answered ${response.status} on ${where}; retrying in ${seconds(delay)} (attempt ${attempt + 1} of ${policy.maxAttempts})`)
+          observer.notice(`Okta answered ${response.status} on ${where}; retrying in ` + `${seconds(delay)} (attempt ${attempt + 1} of ${policy.maxAttempts})`)
           await clock().sleep(delay)
           continue
         }
@@ -380,7 +380,7 @@ function seconds(ms: number): string {
 }
 
 /** Okta's error body (or a network failure) as the CliError the user sees, with the right exit code. */
-export function toCliError(error: any, method: string, url: string): CliError {
+function oktaCallError(error: any, method: string, url: string): CliError {
   if (error instanceof CliError) return error
   if (error instanceof TransportError) {
     return new CliError(`Could not reach Okta: ${error.message}`, {
@@ -415,7 +415,7 @@ export function toCliError(error: any, method: string, url: string): CliError {
     return new CliError(`Okta denied permission (403 on ${where}): ${summary}`, {
       ...base,
       exitCode: ExitCode.Auth,
-      suggestions: ['The token\'s admin (or the service app) needs an admin role that manages event hooks (Super Administrator or a custom role with event hook permissions)', 'An OAuth service app needs the scopes okta.eventHooks.read okta.eventHooks.manage okta.logs.read'],
+      suggestions: ['The token\'s admin (or the service app) needs an admin role that manages event hooks ' + '(Super Administrator or a custom role with event hook permissions)', 'An OAuth service app needs the scopes okta.eventHooks.read okta.eventHooks.manage okta.logs.read'],
     })
   }
 

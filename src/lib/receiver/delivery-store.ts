@@ -55,7 +55,9 @@ export interface ForwardOutcome {
 }
 
 export interface DeliveryRecord {
-  /** Whether the expected auth header was present and right: ok, missing, wrong, or none when no auth was configured. */
+  /**
+   * Whether the expected auth header was present and right: ok, missing, wrong, or none when no auth was configured.
+   */
   auth: 'missing' | 'none' | 'ok' | 'wrong'
   /** For deliveries: the envelope's eventId, events and their types. */
   delivery?: {eventId?: string; events: number; eventTypes: string[]}
@@ -156,7 +158,10 @@ export class DeliveryStore {
     return count
   }
 
-  /** How many records there are, the rotated file's included: lines of JSON objects, counted unparsed (but read: O(size)). */
+  /**
+   * How many records there are, the rotated file's included: lines of JSON objects, counted unparsed (but read:
+   * O(size)).
+   */
   count(): number {
     return this.files().reduce((sum, file) => sum + countLines(file, {startingWith: '{'}), 0)
   }
@@ -295,7 +300,10 @@ export class DeliveryStore {
     return [this.path, this.rotatedPath].filter((file) => existsSync(file))
   }
 
-  /** Moves the current file to `<file>.1`, unless it is in fact smaller than this process thought (another writer cleared it). */
+  /**
+   * Moves the current file to `<file>.1`, unless it is in fact smaller than this process thought (another writer
+   * cleared it).
+   */
   private rotate(incoming: number): void {
     const actual = existsSync(this.path) ? statSync(this.path).size : 0
     if (actual === 0 || actual + incoming <= this.maxBytes) {

@@ -1,24 +1,15 @@
-/** Parsing of listen's and the store's command-line values (sizes, durations, store path). No oclif here. */
+/** Parsing of listen's and the store's command-line values (sizes, store path). No oclif here. */
 import {resolve} from 'node:path'
 
 import {usageError} from '../errors.js'
 import {displayUrl, refuseCredentials, tryParseUrl} from '../net/urls.js'
 import {defaultStorePath} from './delivery-store.js'
 
-export const RECORD_FLAG_DESCRIPTION = 'File of recorded requests and responses (NDJSON, secrets masked). Default: deliveries.ndjson in the CLI\'s data folder.'
+export const RECORD_FLAG_DESCRIPTION = 'File of recorded requests and responses (NDJSON, secrets masked). ' + 'Default: deliveries.ndjson in the CLI\'s data folder.'
 
 /** The store file: --record PATH, or deliveries.ndjson under the CLI's data folder. */
 export function storePath(record: string | undefined, dataDir: string): string {
   return record ? resolve(record) : defaultStorePath(dataDir)
-}
-
-/** "1500", "1500ms", "2s", "0.5s" → milliseconds. */
-export function parseDuration(text: string, flag: string): number {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s)?\s*$/i.exec(text)
-  if (!match) throw usageError(`${flag} "${text}" is not a duration.`, [`Give milliseconds or seconds, e.g. ${flag} 1500 or ${flag} 2s`])
-  const value = Number(match[1]) * (match[2]?.toLowerCase() === 's' ? 1000 : 1)
-  if (value > 120_000) throw usageError(`${flag} ${text} is longer than the 120 s allowed.`, ['Okta gives up after 3 s anyway; 4s is enough to see a timeout'])
-  return Math.round(value)
 }
 
 const UNITS: Record<string, number> = {

@@ -51,7 +51,8 @@ export function refuseCall(call: IncomingCall, settings: RefusalSettings): Outco
   }
 
   if (call.body.tooLarge) {
-    const message = `body of ${call.body.bytes} bytes or more is over the limit of ${settings.maxBodyBytes} bytes (--max-body)`
+    const limit = `the limit of ${settings.maxBodyBytes} bytes (--max-body)`
+    const message = `body of ${call.body.bytes} bytes or more is over ${limit}`
     return refusal(kind, 413, {code: 'BODY_TOO_LARGE', message}, {Connection: 'close'})
   }
 

@@ -6,7 +6,7 @@
 import {randomUUID} from 'node:crypto'
 import type {IncomingHttpHeaders} from 'node:http'
 
-import {OKTA_TIMEOUT_MS, sendRequest} from '../delivery/http-delivery.js'
+import {RECEIVER_TIMEOUT_MS, sendRequest} from '../delivery/http-delivery.js'
 import {judgeVerification} from '../endpoint-check/verification.js'
 import type {EnvelopeRead} from './delivery.js'
 import type {ForwardOutcome} from './delivery-store.js'
@@ -50,7 +50,7 @@ export async function relayCall(call: IncomingCall, read: EnvelopeRead, settings
     latencyMs: result.latencyMs,
     ...(result.status === undefined ? {} : {status: result.status}),
     url: target,
-    withinBudget: !result.error && result.latencyMs <= OKTA_TIMEOUT_MS,
+    withinBudget: !result.error && result.latencyMs <= RECEIVER_TIMEOUT_MS,
   }
   let relayed: Answer
   if (result.error || result.status === undefined) {

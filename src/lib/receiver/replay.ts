@@ -5,8 +5,8 @@
  * are dropped and the auth header comes from the auth flags (or listen's own) instead.
  */
 import {applyAssignments, type Assignment} from '../delivery/modify.js'
-import {type HttpResult, judgeDelivery, sendRequest} from '../delivery/http-delivery.js'
-import {CHALLENGE_HEADER, type Judgement, judgeVerification} from '../endpoint-check/verification.js'
+import {type HttpResult, judgeDelivery, sendRequest, type Verdict} from '../delivery/http-delivery.js'
+import {CHALLENGE_HEADER, judgeVerification} from '../endpoint-check/verification.js'
 import {notFoundError, usageError} from '../errors.js'
 import type {AuthHeader} from '../hooks/auth-secret.js'
 import {MASK} from '../secrets/mask.js'
@@ -15,15 +15,21 @@ import type {DeliveryRecord, DeliveryStore} from './delivery-store.js'
 // The inspector's one-time replay token is spent once used: never sent again.
 const NOT_REPLAYED = new Set(['connection', 'content-length', 'host', 'keep-alive', 'transfer-encoding', 'x-forwarded-by', 'x-okta-hooks-replay', 'x-request-id'])
 
-export interface ReplayResult {
+export interface DeliveryReplayResult {
   /** Headers that were masked in the store and so not resent. */
   droppedHeaders: string[]
+  /** Okta's reading of the answer, in words. */
+  explanation: string
   id: string
-  judgement: Judgement
   method: string
   modified: string[]
   response: Pick<HttpResult, 'body' | 'error' | 'headers' | 'latencyMs' | 'status'>
   to: string
+  /**
+   * Okta's verdict on the answer. For a recorded verification GET: accepted when the challenge
+   * comes back as Okta requires, failed otherwise (Okta retries a verification once, whatever failed).
+   */
+  verdict: Verdict
 }
 
 export interface ReplayChanges {
@@ -85,26 +91,33 @@ export function replayRequest(record: DeliveryRecord, options: ReplayChanges): {
   return {body: record.request.method === 'GET' ? undefined : body, droppedHeaders, headers}
 }
 
-export async function replayDelivery(record: DeliveryRecord, options: ReplayChanges & {timeoutMs?: number; to: string}): Promise<ReplayResult> {
-  const {body, droppedHeaders, headers} = replayRequest(record, options)
-  const result = await sendRequest({body, headers, method: record.request.method, timeoutMs: options.timeoutMs, url: options.to})
-  const challengeName = Object.keys(headers).find((name) => name.toLowerCase() === CHALLENGE_HEADER.toLowerCase())
-  let judgement: Judgement
-  if (record.request.method === 'GET' && challengeName) {
-    judgement = judgeVerification(result, headers[challengeName], options.timeoutMs)
-  } else {
-    const judged = judgeDelivery(result, options.timeoutMs)
-    judgement = {detail: judged.explanation, status: judged.verdict === 'accepted' ? 'pass' : 'fail'}
-  }
+export interface ReplayDeliveryOptions extends ReplayChanges {
+  /** The receiver's time to answer (Okta: 3 s). */
+  timeoutMs?: number
+  to: string
+}
 
+export async function replayDelivery(record: DeliveryRecord, options: ReplayDeliveryOptions): Promise<DeliveryReplayResult> {
+  const {body, droppedHeaders, headers} = replayRequest(record, options)
+  const {method} = record.request
+  const result = await sendRequest({body, headers, method, timeoutMs: options.timeoutMs, url: options.to})
+  const challengeName = Object.keys(headers).find((name) => name.toLowerCase() === CHALLENGE_HEADER.toLowerCase())
+  let judged: {explanation: string; verdict: Verdict}
+  if (method === 'GET' && challengeName) {
+    const {detail, status} = judgeVerification(result, headers[challengeName], options.timeoutMs)
+    judged = {explanation: detail, verdict: status === 'fail' ? 'failed' : 'accepted'}
+  } else judged = judgeDelivery(result, options.timeoutMs)
+
+  const {error, headers: answerHeaders, latencyMs, status} = result
   return {
     droppedHeaders,
+    explanation: judged.explanation,
     id: record.id,
-    judgement,
-    method: record.request.method,
+    method,
     modified: (options.assignments ?? []).map((a) => a.path),
-    response: {body: result.body, error: result.error, headers: result.headers, latencyMs: result.latencyMs, status: result.status},
+    response: {body: result.body, error, headers: answerHeaders, latencyMs, status},
     to: options.to,
+    verdict: judged.verdict,
   }
 }
 

@@ -74,9 +74,9 @@ export function renderDelivery(record: DeliveryRecord): string {
   const lines: string[] = [
     `Delivery ${record.id}  (${record.kind}, received ${record.receivedAt}, auth ${record.auth})`,
     ...(record.problem ? [`Problem: ${record.problem.code}: ${record.problem.message}`] : []),
-    ...(record.delivery ? [`Envelope: eventId ${record.delivery.eventId ?? '?'}, ${record.delivery.events} event(s): ${record.delivery.eventTypes.join(', ') || '-'}`] : []),
+    ...(record.delivery ? [`Envelope: eventId ${record.delivery.eventId ?? '?'}, ${record.delivery.events} event(s): ` + `${record.delivery.eventTypes.join(', ') || '-'}`] : []),
     '',
-    `> ${record.request.method} ${record.request.path}${record.request.remoteAddress ? `  from ${record.request.remoteAddress}` : ''}`,
+    `> ${record.request.method} ` + `${record.request.path}${record.request.remoteAddress ? `  from ${record.request.remoteAddress}` : ''}`,
     ...Object.entries(record.request.headers).map(([name, value]) => `> ${name}: ${value}`),
     '',
     ...prettyBody(record.request.body, record.request.bodyBytes),
@@ -88,7 +88,8 @@ export function renderDelivery(record: DeliveryRecord): string {
   ]
   if (record.forward) {
     const f = record.forward
-    lines.push('', `Forwarded to ${f.url}: ${f.error ? f.error : `${f.status} in ${f.latencyMs} ms`}${f.withinBudget ? ' (within Okta\'s 3 s)' : ' (Okta would not have waited: over 3 s or failed)'}`)
+    const budget = f.withinBudget ? ' (within Okta\'s 3 s)' : ' (Okta would not have waited: over 3 s or failed)'
+    lines.push('', `Forwarded to ${f.url}: ${f.error ? f.error : `${f.status} in ${f.latencyMs} ms`}${budget}`)
   }
 
   return lines.join('\n')

@@ -4,11 +4,12 @@
  * most the batches that were in flight when the previous one stopped.
  *
  * The file is NDJSON. Its first line is the state (query fingerprint, cursor = URL of the page
- * being delivered, counts, done); each following line records one acknowledged batch
- * (`{"a": [uuid, ...], "f": 0|1}`), appended with one write as soon as the receiver answers, so a
- * crash or SIGKILL loses nothing that was acknowledged. When a page is finished, the whole file is
- * rewritten atomically (temp file + rename) with the next page's cursor and no ack lines. A torn
- * last line (a crash mid-write) is ignored.
+ * being delivered, counts, done); each following line records one answered batch
+ * (`{"a": [uuid, ...]}` when accepted, with `"v": "rejected"` or `"v": "failed"` when not),
+ * appended with one write as soon as the receiver answers, so a crash or SIGKILL loses nothing
+ * that was acknowledged. When a page is finished, the whole file is rewritten atomically (temp
+ * file + rename) with the next page's cursor and no ack lines. A torn last line (a crash
+ * mid-write) is ignored.
  *
  * The state keeps the window as resolved at the first run and as typed (`--since 24h --until 1h`),
  * so that the same command run again later resumes that window rather than a shifted one. One
@@ -17,17 +18,26 @@
 import {createHash} from 'node:crypto'
 import {closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeFileSync, writeSync} from 'node:fs'
 
-import {usageError} from '../errors.js'
 import type {LogEvent} from '../delivery/envelope.js'
+import type {Verdict} from '../delivery/http-delivery.js'
+import {usageError} from '../errors.js'
 import {acquireFileLock, type FileLock, takeoverNotice} from '../io/file-lock.js'
 import type {LogQuery} from '../syslog/pager.js'
 
 export const CHECKPOINT_FORMAT = 'okta-hooks-replay-checkpoint/1'
 
+/** Events by Okta's verdict on their delivery, and how many were fetched. */
 export interface ReplayCounts {
-  delivered: number
+  accepted: number
   failed: number
   fetched: number
+  rejected: number
+}
+
+/** Counts as stored: older checkpoints say `delivered` for accepted, and count rejected events as failed. */
+function readCounts(stored: Partial<ReplayCounts> & {delivered?: number}): ReplayCounts {
+  const {accepted, delivered, failed, fetched, rejected} = stored
+  return {accepted: accepted ?? delivered ?? 0, failed: failed ?? 0, fetched: fetched ?? 0, rejected: rejected ?? 0}
 }
 
 export interface CheckpointState {
@@ -112,7 +122,7 @@ export class Checkpoint {
     const window: CheckpointWindow = {given: options.given ?? {since: query.since ?? '', until: query.until ?? ''}, since: query.since ?? '', until: query.until ?? ''}
     if (!existsSync(path)) {
       const state: CheckpointState = {
-        counts: {delivered: 0, failed: 0, fetched: 0},
+        counts: {accepted: 0, failed: 0, fetched: 0, rejected: 0},
         cursor: null,
         done: false,
         format: CHECKPOINT_FORMAT,
@@ -134,7 +144,7 @@ export class Checkpoint {
     }
 
     if (state?.format !== CHECKPOINT_FORMAT) throw usageError(`--checkpoint ${path} is not an okta-hooks replay checkpoint.`)
-    const checkpoint = new Checkpoint(path, {...state, window: state.window ?? window}, true, lock)
+    const checkpoint = new Checkpoint(path, {...state, counts: readCounts(state.counts ?? {}), window: state.window ?? window}, true, lock)
     checkpoint.checkSameReplay(window, query)
     checkpoint.readAcks(lines.slice(1))
     checkpoint.rewrite()
@@ -151,13 +161,13 @@ export class Checkpoint {
     const sameTyped = own.given.since === window.given.since && own.given.until === window.given.until
     if (sameTyped && this.state.query === queryFingerprint({...query, since: own.since, until: own.until})) {
       this.notices.push(
-        `Resuming --checkpoint ${this.path}: the window ${own.since} to ${own.until}, which --since ${own.given.since} --until ${own.given.until} meant at its first run.`,
+        `Resuming --checkpoint ${this.path}: the window ${own.since} to ${own.until}, which ` + `--since ${own.given.since} --until ${own.given.until} meant at its first run.`,
       )
       return
     }
 
-    throw usageError(`--checkpoint ${this.path} belongs to another replay: ${describeWindow(own)}, not ${describeWindow(window)} (or the filter differs).`, [
-      `Resume it with the command that made it (--since ${own.given.since} --until ${own.given.until}, the same --filter, --q and --event-type), or use a new checkpoint file`,
+    throw usageError(`--checkpoint ${this.path} belongs to another replay: ${describeWindow(own)}, not ${describeWindow(window)} ` + `(or the filter differs).`, [
+      `Resume it with the command that made it (--since ${own.given.since} --until ` + `${own.given.until}, the same --filter, --q and --event-type), or use a new checkpoint file`,
     ])
   }
 
@@ -165,7 +175,7 @@ export class Checkpoint {
     const {counts} = this.state
     for (const line of lines) {
       if (!line.trim()) continue
-      let record: {a?: string[]; f?: number; r?: number}
+      let record: {a?: string[]; f?: number; r?: number; v?: Verdict}
       try {
         record = JSON.parse(line)
       } catch {
@@ -175,16 +185,17 @@ export class Checkpoint {
       for (const key of record.a ?? []) this.acked.add(key)
       if (record.r) continue // carried over by an earlier resume: already in the counts
       const n = record.a?.length ?? 0
-      if (record.f) counts.failed += n
-      else counts.delivered += n
+      if (record.v === 'rejected') counts.rejected += n
+      else if (record.v === 'failed' || record.f) counts.failed += n
+      else counts.accepted += n
     }
   }
 
-  /** Records one acknowledged (or, with failed, given-up-and-recorded) batch at once. */
-  ack(keys: string[], failed = false): void {
+  /** Records one answered batch at once: accepted, or rejected or failed (and recorded in --failures). */
+  ack(keys: string[], verdict: Verdict = 'accepted'): void {
     for (const key of keys) this.acked.add(key)
     this.fd ??= openSync(this.path, 'a')
-    writeSync(this.fd, JSON.stringify({a: keys, ...(failed ? {f: 1} : {})}) + '\n')
+    writeSync(this.fd, JSON.stringify({a: keys, ...(verdict === 'accepted' ? {} : {v: verdict})}) + '\n')
   }
 
   /** The page at `cursor` is finished: move on to `next` (or mark the replay done when there is none). */

@@ -7,10 +7,12 @@
  */
 import {closeSync, openSync, writeSync} from 'node:fs'
 
-import {deliverLikeOkta, type JudgedResult} from '../delivery/http-delivery.js'
+import {deliverLikeOkta, type JudgedResult, type Verdict} from '../delivery/http-delivery.js'
 import type {OktaTransport} from '../okta/okta-sdk.js'
+import {allOf, eventTypeFilter} from '../syslog/filter.js'
 import {type LogQuery, readRawLogPages} from '../syslog/pager.js'
 import type {RawLogEvent} from '../syslog/raw-events.js'
+import {checkWindow, parseTime} from '../syslog/time.js'
 import {Checkpoint, type ReplayCounts} from './checkpoint.js'
 import {rawEnvelopeBody, rawEventKey} from './raw-envelope.js'
 
@@ -41,11 +43,13 @@ export interface ReplayOptions {
   url: string
 }
 
+/** A batch Okta would not have had accepted. */
 export interface ReplayFailure {
   events: number
   explanation: string
   status?: number
   uuids: string[]
+  verdict: Exclude<Verdict, 'accepted'>
 }
 
 export interface ReplayStats extends ReplayCounts {
@@ -53,21 +57,40 @@ export interface ReplayStats extends ReplayCounts {
   alreadyDone: boolean
   batches: number
   elapsedMs: number
-  /** The first failures (at most 10), for the summary. */
+  /** The first batches not accepted (at most 10), for the summary. */
   failures: ReplayFailure[]
-  /** Events fetched but neither delivered nor failed (in flight or not sent when the run stopped). */
+  /** Events fetched but not answered (in flight or not sent when the run stopped). */
   left: number
   /** The window has pages not fetched yet (a run that stopped early). */
   morePages: boolean
   pages: number
   /** This run resumed from a checkpoint. */
   resumed: boolean
-  /** Events delivered or failed by this run (the counts above include earlier runs on resume). */
+  /** Events sent and answered by this run (the counts above include earlier runs on resume). */
   sentThisRun: number
   /** Events skipped because the checkpoint had them acknowledged. */
   skipped: number
   /** Stopped before the end of the window (--fail-fast or an interrupt). */
   stoppedEarly: boolean
+}
+
+/** The window of a replay from --since and --until as typed (ISO 8601 or relative), checked. */
+export function replayWindow(given: {since: string; until: string}, now = new Date()): {since: string; until: string} {
+  const since = parseTime(given.since, {flag: '--since', now})
+  const until = parseTime(given.until, {flag: '--until', now})
+  checkWindow(since, until)
+  return {since, until}
+}
+
+/** The bounded query of a replay: the event types in the window, narrowed by the filter and keywords, oldest first. */
+export function replayQuery(window: {since: string; until: string}, narrow: {eventTypes: string[]; filter?: string; q?: string}): LogQuery {
+  return {filter: allOf(eventTypeFilter(narrow.eventTypes), narrow.filter), q: narrow.q, ...window, sortOrder: 'ASCENDING'}
+}
+
+/** A run's verdict: the worst of its deliveries' (accepted when every event sent was). */
+export function replayVerdict(counts: ReplayCounts): Verdict {
+  if (counts.failed > 0) return 'failed'
+  return counts.rejected > 0 ? 'rejected' : 'accepted'
 }
 
 /** A bounded pool: at most `size` tasks running; a finished task wakes whoever waits for a slot. */
@@ -108,9 +131,9 @@ class Pool {
 
 export class Replayer {
   readonly stats: ReplayStats = {
+    accepted: 0,
     alreadyDone: false,
     batches: 0,
-    delivered: 0,
     elapsedMs: 0,
     failed: 0,
     failures: [],
@@ -118,6 +141,7 @@ export class Replayer {
     left: 0,
     morePages: false,
     pages: 0,
+    rejected: 0,
     resumed: false,
     sentThisRun: 0,
     skipped: 0,
@@ -148,9 +172,7 @@ export class Replayer {
         this.window = {...options.query, ...checkpoint.window}
         for (const notice of checkpoint.notices) options.onNotice?.(notice)
         this.stats.resumed = checkpoint.resumed
-        this.stats.delivered = checkpoint.state.counts.delivered
-        this.stats.failed = checkpoint.state.counts.failed
-        this.stats.fetched = checkpoint.state.counts.fetched
+        Object.assign(this.stats, checkpoint.state.counts)
         if (checkpoint.state.done) {
           this.stats.alreadyDone = true
           return this.finish()
@@ -210,7 +232,8 @@ export class Replayer {
   }
 
   private counts(): ReplayCounts {
-    return {delivered: this.stats.delivered, failed: this.stats.failed, fetched: this.stats.fetched}
+    const {accepted, failed, fetched, rejected} = this.stats
+    return {accepted, failed, fetched, rejected}
   }
 
   private async deliver(events: RawLogEvent[], checkpoint: Checkpoint | undefined, failuresFd: number | undefined): Promise<void> {
@@ -222,26 +245,28 @@ export class Replayer {
     this.stats.sentThisRun += events.length
     const keys = events.map((event) => rawEventKey(event))
     if (final.verdict === 'accepted') {
-      this.stats.delivered += events.length
+      this.stats.accepted += events.length
       checkpoint?.ack(keys)
       return
     }
 
     this.recordFailure(events, keys, final, failuresFd)
     if (options.failFast) this.stop = true
-    else checkpoint?.ack(keys, true)
+    else checkpoint?.ack(keys, final.verdict)
   }
 
   private finish(): ReplayStats {
     this.stats.elapsedMs = Math.round(performance.now() - this.started)
-    this.stats.left = Math.max(0, this.stats.fetched - this.stats.delivered - this.stats.failed)
+    const {accepted, failed, fetched, rejected} = this.stats
+    this.stats.left = Math.max(0, fetched - accepted - rejected - failed)
     return this.stats
   }
 
   private recordFailure(events: RawLogEvent[], keys: string[], result: JudgedResult, failuresFd: number | undefined): void {
-    this.stats.failed += events.length
+    const verdict = result.verdict as ReplayFailure['verdict']
+    this.stats[verdict] += events.length
     if (this.stats.failures.length < 10) {
-      this.stats.failures.push({events: events.length, explanation: result.explanation, status: result.status, uuids: keys})
+      this.stats.failures.push({events: events.length, explanation: result.explanation, status: result.status, uuids: keys, verdict})
     }
 
     if (failuresFd !== undefined) writeSync(failuresFd, events.map((event) => event.json.replaceAll(/\r?\n\s*/g, '')).join('\n') + '\n')

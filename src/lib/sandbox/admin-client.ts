@@ -2,7 +2,7 @@
  * The client side of the sandbox's admin API (/__sandbox/*), used by `sandbox emit`: plain HTTP,
  * no Okta SDK, errors turned into CliErrors with the exit codes okta-hooks promises.
  */
-import {sendRequest} from '../delivery/http-delivery.js'
+import {sendRequest, type Verdict, worstVerdict} from '../delivery/http-delivery.js'
 import {CliError, usageError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
 import type {DeliveryOutcome} from './delivery-engine.js'
@@ -18,11 +18,14 @@ export interface EmittedEvent {
 
 /** How the emitted events fared at one hook they were routed to (after --wait). */
 export interface HookDeliveries {
-  /** Every batch was accepted (2xx within 3 s, after Okta's one retry at most). */
-  accepted: boolean
-  /** Each POST that carried some of the events: accepted or failed, its status and attempts. */
+  /** Each POST that carried some of the events: its verdict, status and attempts. */
   batches: Omit<DeliveryOutcome, 'hookId'>[]
   hookId: string
+  /**
+   * The worst verdict of the batches (accepted when every one was: 2xx within 3 s, after Okta's one
+   * retry at most); failed when none was sent (the hook was deleted or deactivated meanwhile).
+   */
+  verdict: Verdict
 }
 
 export interface Emitted {
@@ -38,12 +41,12 @@ export async function emitEvents(orgUrl: string, token: string, request: EmitReq
   return {deliveries: byHook(events, idle.deliveries ?? []), events}
 }
 
-/** The outcomes per routed hook; a hook with none (deleted or deactivated meanwhile) counts as not accepted. */
+/** The outcomes per routed hook; a hook with none (deleted or deactivated meanwhile) counts as failed. */
 function byHook(events: EmittedEvent[], outcomes: DeliveryOutcome[]): HookDeliveries[] {
   const routed = [...new Set(events.flatMap((event) => event.targetEventHookIds))]
   return routed.map((hookId) => {
     const batches = outcomes.filter((outcome) => outcome.hookId === hookId).map(({hookId: _, ...batch}) => batch)
-    return {accepted: batches.length > 0 && batches.every((batch) => batch.accepted), batches, hookId}
+    return {batches, hookId, verdict: batches.length > 0 ? worstVerdict(batches.map((batch) => batch.verdict)) : 'failed'}
   })
 }
 

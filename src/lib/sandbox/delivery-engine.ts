@@ -7,7 +7,7 @@
 import {randomUUID} from 'node:crypto'
 
 import {buildEnvelope, hookSource, type LogEvent} from '../delivery/envelope.js'
-import {deliverLikeOkta, OKTA_TIMEOUT_MS, oktaDeliveryHeaders, type JudgedResult} from '../delivery/http-delivery.js'
+import {deliverLikeOkta, type JudgedResult, oktaDeliveryHeaders, RECEIVER_TIMEOUT_MS, type Verdict} from '../delivery/http-delivery.js'
 import type {EventHook} from '../hooks/types.js'
 
 export interface DeliveryOptions {
@@ -26,24 +26,25 @@ export interface DeliveryFailure {
   status?: number
 }
 
-export interface DeliveryRecord {
-  accepted: boolean
+/** One batch POSTed to a hook, once Okta's verdict on it is in (onDelivered). */
+export interface DeliveredBatch {
   attempts: number
   eventCount: number
   hookId: string
   status?: number
+  verdict: Verdict
 }
 
 /** How one batch of events fared at one hook: what `sandbox emit --wait` reports. */
 export interface DeliveryOutcome {
-  accepted: boolean
   attempts: number
   /** How many of the events asked about were in this batch. */
   events: number
   hookId: string
-  /** Why it failed, in the words of Okta's event_hook.delivery event. */
+  /** Why it was not accepted, in the words of Okta's event_hook.delivery event. */
   reason?: string
   status?: number
+  verdict: Verdict
 }
 
 interface PendingBatch {
@@ -57,7 +58,8 @@ export const DEFAULT_MAX_BATCH_SIZE = 50
 const KEPT_OUTCOMES = 10_000
 
 export class DeliveryEngine {
-  readonly stats = {batches: 0, delivered: 0, events: 0, failed: 0}
+  /** Batches by Okta's verdict, and the events of the accepted ones. */
+  readonly stats = {accepted: 0, batches: 0, events: 0, failed: 0, rejected: 0}
   private readonly batchWindowMs: number
   private inFlight = 0
   private readonly maxBatchSize: number
@@ -70,7 +72,7 @@ export class DeliveryEngine {
   constructor(
     private readonly hooks: {
       getHook(id: string): EventHook | undefined
-      onDelivered?(record: DeliveryRecord): void
+      onDelivered?(batch: DeliveredBatch): void
       onFailure(failure: DeliveryFailure): void
       orgUrl(): string
     },
@@ -78,7 +80,7 @@ export class DeliveryEngine {
   ) {
     this.batchWindowMs = options.batchWindowMs ?? DEFAULT_BATCH_WINDOW_MS
     this.maxBatchSize = options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE
-    this.timeoutMs = options.timeoutMs ?? OKTA_TIMEOUT_MS
+    this.timeoutMs = options.timeoutMs ?? RECEIVER_TIMEOUT_MS
   }
 
   enqueue(hookId: string, event: LogEvent): void {
@@ -123,18 +125,19 @@ export class DeliveryEngine {
     const auth = config.authScheme?.value ? {key: config.authScheme.key, value: config.authScheme.value} : undefined
     const envelope = buildEnvelope({events, source: hookSource(this.hooks.orgUrl(), hook.id)})
     const headers = {...oktaDeliveryHeaders(config.headers, auth), 'User-Agent': 'Okta-Integrations', 'X-Okta-Request-Id': randomUUID()}
-    const {attempts, final} = await deliverLikeOkta({body: JSON.stringify(envelope), headers, retry: true, timeoutMs: this.timeoutMs, url: config.uri})
+    const body = JSON.stringify(envelope)
+    const {attempts, final} = await deliverLikeOkta({body, headers, retry: true, timeoutMs: this.timeoutMs, url: config.uri})
+    const {status, verdict} = final
     this.stats.batches++
-    const accepted = final.verdict === 'accepted'
-    this.hooks.onDelivered?.({accepted, attempts: attempts.length, eventCount: events.length, hookId, status: final.status})
-    this.keepOutcome(events, {accepted, attempts: attempts.length, hookId, ...(accepted ? {} : {reason: failureReason(final)}), status: final.status})
-    if (accepted) {
-      this.stats.delivered++
+    this.stats[verdict]++
+    this.hooks.onDelivered?.({attempts: attempts.length, eventCount: events.length, hookId, status, verdict})
+    const reason = verdict === 'accepted' ? {} : {reason: failureReason(final)}
+    this.keepOutcome(events, {attempts: attempts.length, hookId, ...reason, status, verdict})
+    if (verdict === 'accepted') {
       this.stats.events += events.length
       return
     }
 
-    this.stats.failed++
     this.hooks.onFailure({
       attempts: attempts.length,
       eventIds: events.map((event) => String(event.uuid)),

@@ -87,7 +87,7 @@ function checkFilter(value: unknown, types: string[], causes: string[]): EventHo
     const event = isObject(entry) ? entry.event : undefined
     const condition = isObject(entry) && isObject(entry.condition) ? entry.condition : undefined
     if (typeof event !== 'string' || !types.includes(event)) {
-      causes.push(`events.filter.eventFilterMap: the filtered event ${JSON.stringify(event)} must be one of the hook's event types`)
+      causes.push(`events.filter.eventFilterMap: the filtered event ` + `${JSON.stringify(event)} must be one of the hook's event types`)
       continue
     }
 
@@ -126,7 +126,7 @@ function checkChannel(value: unknown, causes: string[], previousAuth?: EventHook
   const headers = checkHeaders(config.headers, causes)
   const authScheme = checkAuthScheme(config.authScheme, causes, previousAuth)
   if (authScheme && headers?.some((header) => header.key.toLowerCase() === authScheme.key.toLowerCase())) {
-    causes.push(`channel.config.headers: ${authScheme.key} is the auth header (authScheme.key); it cannot also be a custom header`)
+    causes.push(`channel.config.headers: ${authScheme.key} is the auth header ` + `(authScheme.key); it cannot also be a custom header`)
   }
 
   return {

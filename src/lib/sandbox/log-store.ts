@@ -18,7 +18,8 @@ export interface StoredEvent {
   seq: number
 }
 
-export interface LogQuery {
+/** GET /api/v1/logs's query parameters as received (strings, unchecked). */
+export interface LogStoreQuery {
   after?: string
   filter?: string
   limit?: string
@@ -28,7 +29,7 @@ export interface LogQuery {
   until?: string
 }
 
-export interface LogPage {
+export interface LogStorePage {
   events: LogEvent[]
   /** Query parameters for the next page, or undefined when there is none. */
   next?: Record<string, string>
@@ -63,7 +64,7 @@ export class LogStore {
     return this.events.length
   }
 
-  query(query: LogQuery, now = Date.now()): LogPage {
+  query(query: LogStoreQuery, now = Date.now()): LogStorePage {
     const causes: string[] = []
     const since = parseTime(query.since, 'since', causes)
     const until = parseTime(query.until, 'until', causes)

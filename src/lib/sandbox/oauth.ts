@@ -100,7 +100,7 @@ export class SandboxOAuth {
 
   private grant(form: URLSearchParams, audience: string): Record<string, unknown> {
     if (form.get('grant_type') !== 'client_credentials') {
-      throw new OAuthError(400, 'unsupported_grant_type', 'The authorization grant type is not supported by the authorization server. Configured grant types: [client_credentials].')
+      throw new OAuthError(400, 'unsupported_grant_type', 'The authorization grant type is not supported by the authorization ' + 'server. Configured grant types: [client_credentials].')
     }
 
     const assertion = form.get('client_assertion')

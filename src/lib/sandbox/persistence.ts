@@ -40,7 +40,9 @@ export interface SandboxState {
 /** A hook as it now is, or one deleted: what must be on disk before the API acknowledges it. */
 export type HookChange = {deleted: string} | {hook: EventHook}
 
-/** How the journal writes to the file, opened for appending only (never created: a file deleted under it is a failure). */
+/**
+ * How the journal writes to the file, opened for appending only (never created: a file deleted under it is a failure).
+ */
 export interface JournalIo {
   /** Appends and fsyncs before returning. */
   appendSync(file: string, text: string): void
@@ -101,7 +103,10 @@ function saveFailed(file: string, error: Error): OktaApiError {
 export class StateJournal {
   /** Every write that failed, as messages, in order. */
   readonly failures: string[] = []
-  /** What the user should know about opening the file: a lock taken over, temp files removed, a torn line cut, a compaction. */
+  /**
+   * What the user should know about opening the file: a lock taken over, temp files removed, a torn line cut, a
+   * compaction.
+   */
   readonly notices: string[] = []
   readonly state: SandboxState
   private closed = false
@@ -177,7 +182,9 @@ export class StateJournal {
     this.timer ??= setTimeout(() => void this.flush(), this.options.flushDelayMs ?? 50)
   }
 
-  /** A hook change, written and fsynced before returning; throws an Okta 500 (and changes nothing) when it cannot be. */
+  /**
+   * A hook change, written and fsynced before returning; throws an Okta 500 (and changes nothing) when it cannot be.
+   */
   recordHookChange(change: HookChange): void {
     try {
       this.io.appendSync(this.file, line(change))
@@ -269,7 +276,9 @@ export class StateJournal {
     return hookLines - hooks.size
   }
 
-  /** A last line without its newline is the end of a write a crash cut short: it goes, so the next line starts clean. */
+  /**
+   * A last line without its newline is the end of a write a crash cut short: it goes, so the next line starts clean.
+   */
   private cutTornTail(): number {
     const size = statSync(this.file).size
     const end = endOfLastLine(this.file)

@@ -7,10 +7,11 @@ import {randomUUID} from 'node:crypto'
 
 import {loadCatalog} from '../catalog/event-types.js'
 import type {LogEvent} from '../delivery/envelope.js'
-import {OKTA_TIMEOUT_MS} from '../delivery/http-delivery.js'
+import {RECEIVER_TIMEOUT_MS} from '../delivery/http-delivery.js'
 import {sampleEvent, type SampleOptions} from '../delivery/sample-events.js'
-import type {EventHook, EventHookAuthScheme} from '../hooks/types.js'
-import {DeliveryEngine, type DeliveryFailure, type DeliveryOptions, type DeliveryRecord} from './delivery-engine.js'
+import {verificationEffect} from '../hooks/hook-update.js'
+import type {EventHook} from '../hooks/types.js'
+import {DeliveryEngine, type DeliveryFailure, type DeliveryOptions, type DeliveredBatch} from './delivery-engine.js'
 import {apiValidation, hookNotFound, randomAlphanumeric} from './errors.js'
 import {validateHookBody} from './hook-validation.js'
 import {LogStore} from './log-store.js'
@@ -23,7 +24,7 @@ export const ADMIN_LOGIN = 'admin@sandbox.okta-hooks.local'
 
 export interface SandboxOrgOptions {
   delivery?: DeliveryOptions
-  onDelivered?: (record: DeliveryRecord) => void
+  onDelivered?: (batch: DeliveredBatch) => void
   /** Each System Log event as it is appended (to save it). */
   onEvent?: (event: LogEvent) => void
   /** Each hook change, before it is made: throws to refuse it (a change that cannot be saved is not made). */
@@ -69,7 +70,7 @@ export class SandboxOrg {
     this.log = new LogStore(options.state?.events ?? [])
     this.onEvent = options.onEvent ?? (() => {})
     this.onHookChange = options.onHookChange ?? (() => {})
-    this.verifyTimeoutMs = options.verifyTimeoutMs ?? OKTA_TIMEOUT_MS
+    this.verifyTimeoutMs = options.verifyTimeoutMs ?? RECEIVER_TIMEOUT_MS
     this.deliveries = new DeliveryEngine(
       {
         getHook: (id) => this.hooks.get(id),
@@ -147,7 +148,8 @@ export class SandboxOrg {
   replace(id: string, body: unknown): EventHook {
     const current = this.find(id)
     const valid = validateHookBody(body, current.channel.config.authScheme)
-    const channelChanged = channelKey(valid.channel.config) !== channelKey(current.channel.config)
+    // Both secrets are known here, so the rule gives kept or required, as Okta would decide.
+    const channelChanged = verificationEffect(current.channel.config, valid.channel.config) !== 'kept'
     const hook = this.commit({
       ...current,
       channel: valid.channel,
@@ -194,7 +196,10 @@ export class SandboxOrg {
     return event
   }
 
-  /** A hook as it now is: saved first (onHookChange throws when it cannot be), then made. Hooks are replaced, never mutated. */
+  /**
+   * A hook as it now is: saved first (onHookChange throws when it cannot be), then made. Hooks are replaced, never
+   * mutated.
+   */
   private commit(hook: EventHook): EventHook {
     this.onHookChange({hook})
     this.hooks.set(hook.id, hook)
@@ -205,7 +210,7 @@ export class SandboxOrg {
     const count = this.list().filter((hook) => hook.id !== exceptId && hook.status === 'ACTIVE' && hook.verificationStatus === 'VERIFIED').length
     if (count >= MAX_ACTIVE_VERIFIED_HOOKS) {
       throw apiValidation('eventHook', [
-        `The org already has the maximum of ${MAX_ACTIVE_VERIFIED_HOOKS} active and verified event hooks; deactivate one first`,
+        `The org already has the maximum of ${MAX_ACTIVE_VERIFIED_HOOKS} ` + `active and verified event hooks; deactivate one first`,
       ])
     }
   }
@@ -254,13 +259,6 @@ function newHookId(existing: Map<string, unknown>): string {
   do id = 'who' + randomAlphanumeric(17)
   while (existing.has(id))
   return id
-}
-
-/** What makes two channels the same: a change of any of it requires verifying again. */
-function channelKey(config: EventHook['channel']['config']): string {
-  const auth: EventHookAuthScheme | null | undefined = config.authScheme
-  const headers = (config.headers ?? []).map((header) => [header.key.toLowerCase(), header.value]).sort()
-  return JSON.stringify([config.uri, headers, auth ? [auth.key.toLowerCase(), auth.value] : null])
 }
 
 function checkEmitRequest(request: unknown): Required<Pick<EmitRequest, 'count' | 'eventType'>> & EmitRequest {

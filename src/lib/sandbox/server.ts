@@ -8,9 +8,9 @@ import {randomBytes, randomUUID, timingSafeEqual} from 'node:crypto'
 import http, {type IncomingMessage, type ServerResponse} from 'node:http'
 import type {AddressInfo} from 'node:net'
 
-import type {DeliveryOptions, DeliveryRecord} from './delivery-engine.js'
+import type {DeliveredBatch, DeliveryEngine, DeliveryOptions} from './delivery-engine.js'
 import type {EventHook} from '../hooks/types.js'
-import {hookNotFound, invalidToken, malformedBody, methodNotAllowed, OktaApiError, pathNotFound, rateLimited} from './errors.js'
+import {hookNotFound, invalidToken, malformedBody, OktaApiError, pathNotFound, rateLimited, unsupportedMethod} from './errors.js'
 import {type SandboxOAuth, TOKEN_PATH} from './oauth.js'
 import {type JournalIo, StateJournal} from './persistence.js'
 import {bucketFor, RateLimiter, UNLIMITED} from './rate-limiter.js'
@@ -25,7 +25,7 @@ export interface SandboxOptions {
   host?: string
   /** An OAuth service app: /oauth2/v1/token, and its Bearer tokens on the API. */
   oauth?: SandboxOAuth
-  onDelivered?: (record: DeliveryRecord) => void
+  onDelivered?: (batch: DeliveredBatch) => void
   /** What the user should know and the sandbox goes on from: a stale lock taken over, a save that failed. */
   onWarning?: (message: string) => void
   /** 0 picks a free port. */
@@ -38,7 +38,7 @@ export interface SandboxOptions {
 }
 
 export interface SandboxSummary {
-  deliveries: {batches: number; delivered: number; events: number; failed: number}
+  deliveries: DeliveryEngine['stats']
   events: number
   hooks: number
   requests: number
@@ -130,7 +130,10 @@ export class SandboxServer {
     return this
   }
 
-  /** Stops accepting requests, gives pending deliveries up to `graceMs`, writes what --data still lacks and lets go of it. */
+  /**
+   * Stops accepting requests, gives pending deliveries up to `graceMs`, writes what --data still lacks and lets go of
+   * it.
+   */
   async stop(graceMs = 3000): Promise<SandboxSummary> {
     this.org.deliveries.flushAll()
     let timer: NodeJS.Timeout | undefined
@@ -206,12 +209,12 @@ export class SandboxServer {
     if (path === '/api/v1/eventHooks') {
       if (method === 'GET') return send(response, 200, org.list().map((hook) => this.hookView(hook)))
       if (method === 'POST') return send(response, 200, this.hookView(org.create(await readJson(request))))
-      throw methodNotAllowed()
+      throw unsupportedMethod()
     }
 
     const lifecycle = LIFECYCLE_PATH.exec(path)
     if (lifecycle) {
-      if (method !== 'POST') throw methodNotAllowed()
+      if (method !== 'POST') throw unsupportedMethod()
       const id = hookIdOf(lifecycle[1])
       const action = lifecycle[2]
       const hook = action === 'activate' ? org.activate(id) : action === 'deactivate' ? org.deactivate(id) : await org.verify(id)
@@ -229,11 +232,11 @@ export class SandboxServer {
         return
       }
 
-      throw methodNotAllowed()
+      throw unsupportedMethod()
     }
 
     if (path === '/api/v1/logs') {
-      if (method !== 'GET') throw methodNotAllowed()
+      if (method !== 'GET') throw unsupportedMethod()
       const query = Object.fromEntries(url.searchParams)
       const page = org.log.query(query)
       const base = `${this.url}/api/v1/logs`
@@ -244,7 +247,7 @@ export class SandboxServer {
     }
 
     if (path === '/__sandbox/events') {
-      if (method !== 'POST') throw methodNotAllowed()
+      if (method !== 'POST') throw unsupportedMethod()
       const events = org.emit(await readJson(request))
       return send(response, 200, {
         events: events.map((event) => ({
@@ -257,7 +260,7 @@ export class SandboxServer {
     }
 
     if (path === '/__sandbox/idle') {
-      if (method !== 'POST') throw methodNotAllowed()
+      if (method !== 'POST') throw unsupportedMethod()
       // {events: [uuid...]}: also how each batch that carried them fared (sandbox emit --wait).
       const {events} = ((await readJson(request)) ?? {}) as {events?: unknown}
       await org.deliveries.idle()

@@ -5,7 +5,7 @@
  */
 import {randomBytes, randomUUID} from 'node:crypto'
 
-import {OKTA_TIMEOUT_MS, sendRequest} from '../delivery/http-delivery.js'
+import {RECEIVER_TIMEOUT_MS, sendRequest} from '../delivery/http-delivery.js'
 import type {EventHook} from '../hooks/types.js'
 
 export interface VerificationAttempt {
@@ -20,7 +20,7 @@ export interface VerificationResult {
   reason?: string
 }
 
-export async function verifyEndpoint(hook: EventHook, timeoutMs = OKTA_TIMEOUT_MS): Promise<VerificationResult> {
+export async function verifyEndpoint(hook: EventHook, timeoutMs = RECEIVER_TIMEOUT_MS): Promise<VerificationResult> {
   const attempts: VerificationAttempt[] = []
   for (let attempt = 0; attempt < 2; attempt++) {
     const challenge = randomBytes(24).toString('base64url')

@@ -70,7 +70,22 @@ export function maskJson<T>(value: T): T {
   return maskNode(value, undefined) as T
 }
 
-const SECRET_KEYS = /^(value|token|password|secret|client_secret|client_assertion|access_token|refresh_token|id_token|privateKey|private_key|apiKey|api_key)$/i
+const SECRET_KEY_NAMES = [
+  'value',
+  'token',
+  'password',
+  'secret',
+  'client_secret',
+  'client_assertion',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'privateKey',
+  'private_key',
+  'apiKey',
+  'api_key',
+]
+const SECRET_KEYS = new RegExp(`^(${SECRET_KEY_NAMES.join('|')})$`, 'i')
 
 function maskNode(node: unknown, parentKey: string | undefined): unknown {
   if (Array.isArray(node)) return node.map((item) => maskNode(item, parentKey))

@@ -1,7 +1,13 @@
-/** A hook's own story in the System Log: its event_hook.* events, as a query and as table rows. */
+/**
+ * A hook's own story in the System Log: its event_hook.* events, as a query and as table rows, and
+ * its deletion (the System Log keeps a deleted hook's history, and who deleted it, for 90 days).
+ */
 import type {LogEvent} from '../delivery/envelope.js'
 import {usageError} from '../errors.js'
+import type {OktaTransport} from '../okta/okta-sdk.js'
 import {anyOf, scimString} from './filter.js'
+import {readLogEvents} from './pager.js'
+import {RETENTION_MS} from './time.js'
 
 export const HOOK_EVENT_KINDS = ['activated', 'created', 'deactivated', 'deleted', 'delivery', 'updated', 'verified'] as const
 
@@ -39,4 +45,36 @@ export function storyRow(event: LogEvent): StoryRow {
   const debugData = (event.debugContext as undefined | {debugData?: unknown})?.debugData
   if (row.eventType === 'event_hook.delivery' && debugData) row.debugData = JSON.stringify(debugData)
   return row
+}
+
+/** Who deleted a hook, and when, from its event_hook.deleted event; and the name it had. */
+export interface HookDeletion {
+  /** The actor's login (or display name). */
+  by: string
+  name: string
+  published: string
+}
+
+/** The newest event_hook.deleted event of the hook `hookId` over Okta's 90 days, if any. */
+export async function findDeletion(
+  okta: OktaTransport,
+  hookId: string,
+  options: {now?: Date; onWait?: (message: string) => void} = {},
+): Promise<HookDeletion | undefined> {
+  const now = options.now ?? new Date()
+  const query = {
+    filter: hookStoryFilter(hookId, ['deleted']),
+    limit: 1,
+    since: new Date(now.getTime() - RETENTION_MS).toISOString(),
+    sortOrder: 'DESCENDING' as const,
+    until: now.toISOString(),
+  }
+  for await (const event of readLogEvents(okta, query, {max: 1, onWait: options.onWait})) {
+    const actor = event.actor as undefined | {alternateId?: string; displayName?: string}
+    const targets = (event.target ?? []) as {displayName?: string; id?: string}[]
+    const name = targets.find((target) => target.id === hookId)?.displayName ?? hookId
+    return {by: actor?.alternateId ?? actor?.displayName ?? 'unknown', name, published: String(event.published ?? '')}
+  }
+
+  return undefined
 }

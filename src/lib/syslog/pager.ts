@@ -154,7 +154,7 @@ async function* pages<E>(
     const pause = pacingDelayMs(rateLimit, clock().now(), options.lowWater)
     if (pause > 0 && next) {
       options.onWait?.(
-        `Okta's System Log rate limit is nearly used (${rateLimit.remaining} of ${rateLimit.limit ?? '?'} calls left); waiting ${(pause / 1000).toFixed(1)}s for it to reset...`,
+        `Okta's System Log rate limit is nearly used (${rateLimit.remaining} of ${rateLimit.limit ?? '?'} calls ` + `left); waiting ${(pause / 1000).toFixed(1)}s for it to reset...`,
         pause,
       )
       await sleep(pause, options.signal)

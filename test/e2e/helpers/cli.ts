@@ -20,7 +20,7 @@ const BUILD_OUTPUTS = ['dist/main.js', 'dist/help-cache.json', 'oclif.manifest.j
 export function assertBuilt(): void {
   const missing = BUILD_OUTPUTS.filter((file) => !existsSync(join(ROOT, file)))
   if (missing.length > 0) {
-    throw new Error(`The e2e suite runs the built CLI, but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing: run \`npm run build\` first.`)
+    throw new Error(`The e2e suite runs the built CLI, but ${missing.join(', ')} ` + `${missing.length === 1 ? 'is' : 'are'} missing: run \`npm run build\` first.`)
   }
 }
 
@@ -52,7 +52,10 @@ export class Workspace {
     mkdirSync(this.home)
   }
 
-  /** The environment every subprocess gets: the parent's, minus anything that configures okta-hooks or Node, plus `extra`. */
+  /**
+   * The environment every subprocess gets: the parent's, minus anything that configures okta-hooks or Node, plus
+   * `extra`.
+   */
   env(extra: Env = {}): Env {
     const env: Env = {}
     for (const [name, value] of Object.entries(process.env)) {
@@ -149,7 +152,7 @@ export function runCli(args: string[], options: RunOptions): Promise<CliResult> 
           try {
             return JSON.parse(stdout)
           } catch (error) {
-            throw new Error(`stdout of \`okta-hooks ${args.join(' ')}\` is not one JSON document (${(error as Error).message}):\n${stdout}\nstderr:\n${stderr}`)
+            throw new Error(`stdout of \`okta-hooks ${args.join(' ')}\` is not one JSON document ` + `(${(error as Error).message}):\n${stdout}\nstderr:\n${stderr}`)
           }
         },
         signal,
@@ -163,7 +166,7 @@ export function runCli(args: string[], options: RunOptions): Promise<CliResult> 
 
 /** A message for a failed expectation on a run: the command, its exit code and its output. */
 export function describeRun(result: CliResult): string {
-  return `\`okta-hooks ${result.args.join(' ')}\` exited ${result.code ?? result.signal}${result.timedOut ? ' (timed out)' : ''}\n--- stdout\n${result.stdout.slice(0, 4000)}\n--- stderr\n${result.stderr.slice(0, 4000)}`
+  return `\`okta-hooks ${result.args.join(' ')}\` exited ` + `${result.code ?? result.signal}${result.timedOut ? ' (timed out)' : ''}\n--- ` + `stdout\n${result.stdout.slice(0, 4000)}\n--- stderr\n${result.stderr.slice(0, 4000)}`
 }
 
 export interface Line {
@@ -264,13 +267,13 @@ export class CliProcess {
           resolve(value)
         } else if (this.hasExited) {
           done()
-          reject(new Error(`okta-hooks ${this.args.join(' ')} exited (${this.exitSignal ?? this.exitCode}) before ${what}.\n${this.output()}`))
+          reject(new Error(`okta-hooks ${this.args.join(' ')} exited (${this.exitSignal ?? this.exitCode}) before ` + `${what}.\n${this.output()}`))
         }
       }
 
       const timer = setTimeout(() => {
         done()
-        reject(new Error(`Waited ${timeoutMs / 1000} s for ${what} from okta-hooks ${this.args.join(' ')}.\n${this.output().slice(-4000)}`))
+        reject(new Error(`Waited ${timeoutMs / 1000} s for ${what} from okta-hooks ` + `${this.args.join(' ')}.\n${this.output().slice(-4000)}`))
       }, timeoutMs)
       const done = () => {
         clearTimeout(timer)

@@ -23,7 +23,7 @@ describe('bin/dev.js', function () {
     for (const name of ['bin/dev.js', 'package.json', 'tsconfig.json']) copyFileSync(join(ROOT, name), join(project, name))
     // A stale build: a command that src/ does not have, and event-types answering something else.
     mkdirSync(join(project, 'dist', 'commands'), {recursive: true})
-    const stale = "import {Command} from '@oclif/core'\nexport default class Stale extends Command { async run() { this.log('STALE BUILD') } }\n"
+    const stale = "import {Command} from '@oclif/core'\nexport default class Stale extends " + "Command { async run() { this.log('STALE BUILD') } }\n"
     writeFileSync(join(project, 'dist', 'commands', 'event-types.js'), stale)
     writeFileSync(join(project, 'dist', 'commands', 'stale-only.js'), stale)
     const command = (id: string) => ({aliases: [], args: {}, flags: {}, hidden: false, id, isESM: true, pluginName: 'okta-hooks', pluginType: 'core', relativePath: ['dist', 'commands', `${id}.js`]})

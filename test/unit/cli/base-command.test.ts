@@ -7,7 +7,7 @@
 import {Flags} from '@oclif/core'
 import {expect} from 'chai'
 
-import {BaseCommand} from '../../../src/cli/base-command.js'
+import {BaseCommand, isCi} from '../../../src/cli/base-command.js'
 import {checkFailedError} from '../../../src/lib/errors.js'
 import {runCommand} from '../../helpers/run-command.js'
 
@@ -29,6 +29,12 @@ class Stream extends BaseCommand<typeof Stream> {
   async run(): Promise<void> {
     this.jsonLine({type: 'ready'})
     throw checkFailedError('The stream broke.', {code: 'BROKEN'})
+  }
+}
+
+class MayAsk extends BaseCommand<typeof MayAsk> {
+  async run(): Promise<{canPrompt: boolean}> {
+    return {canPrompt: this.canPrompt()}
   }
 }
 
@@ -73,5 +79,30 @@ describe('cli/base-command: one --json contract for every failure', () => {
     const {exitCode, json} = await runCommand(Verdict, ['--json', '--no-such-flag'])
     expect(exitCode).to.equal(2)
     expect(json.error).to.include({code: 'USAGE', exitCode: 2, message: 'Nonexistent flag: --no-such-flag'})
+  })
+})
+
+describe('cli/base-command: CI', () => {
+  it('counts CI as set unless it is empty, false or 0 (any case)', () => {
+    for (const value of ['true', '1', 'yes', 'TRUE', 'github-actions']) expect(isCi({CI: value}), value).to.equal(true)
+    for (const value of [undefined, '', ' ', 'false', 'False', 'FALSE', '0']) expect(isCi({CI: value}), String(value)).to.equal(false)
+  })
+
+  it('a person at a terminal is asked with CI=false or CI=0, never with CI=true', async () => {
+    const saved = {err: process.stderr.isTTY, in: process.stdin.isTTY}
+    Object.defineProperty(process.stdin, 'isTTY', {configurable: true, value: true})
+    Object.defineProperty(process.stderr, 'isTTY', {configurable: true, value: true})
+    try {
+      const asks = async (CI: string | undefined) => (await runCommand(MayAsk, [], {env: {CI}})).result!.canPrompt
+      expect(await asks(undefined)).to.equal(true)
+      expect(await asks('false')).to.equal(true)
+      expect(await asks('0')).to.equal(true)
+      expect(await asks('')).to.equal(true)
+      expect(await asks('true')).to.equal(false)
+      expect(await asks('1')).to.equal(false)
+    } finally {
+      Object.defineProperty(process.stdin, 'isTTY', {configurable: true, value: saved.in})
+      Object.defineProperty(process.stderr, 'isTTY', {configurable: true, value: saved.err})
+    }
   })
 })

@@ -92,7 +92,7 @@ describe('activate', () => {
     const {exitCode, stderr, stdout} = await runCommand(Activate, ['A', 'B', 'C'], {env: orgEnv})
     expect(exitCode).to.equal(3)
     expect(stdout).to.equal('Activated "A" (whoFirst00001).\n')
-    expect(stderr).to.contain('Activating "B" (whoSecond0001) failed: Okta denied permission (403 on POST /api/v1/eventHooks/whoSecond0001/lifecycle/activate)')
+    expect(stderr).to.contain('Activating "B" (whoSecond0001) failed: Okta denied permission (403 on ' + 'POST /api/v1/eventHooks/whoSecond0001/lifecycle/activate)')
     expect(stderr).to.contain('  Activated: "A" (whoFirst00001)')
     expect(stderr).to.contain('  Not changed (this one failed): "B" (whoSecond0001)')
     expect(stderr).to.contain('  Not attempted: "C" (whoThird00001)')

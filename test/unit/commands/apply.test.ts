@@ -159,7 +159,7 @@ describe('apply', () => {
     expect(result.exitCode).to.equal(2)
     expect(result.json.error.message).to.equal(`1 secret of ${path} cannot be read; nothing was sent to Okta.`)
     expect(result.json.error.causes).to.deep.equal([
-      `${path}:10:18: auth.valueFrom: env:SYNC_SECRET: the environment variable SYNC_SECRET is not set or is empty (export SYNC_SECRET=... before running okta-hooks)`,
+      `${path}:10:18: auth.valueFrom: env:SYNC_SECRET: the environment variable SYNC_SECRET is ` + `not set or is empty (export SYNC_SECRET=... before running okta-hooks)`,
     ])
     expect(await f.orgHooks()).to.deep.equal([])
   })
@@ -177,7 +177,7 @@ describe('apply', () => {
     const text = await runCommand(Apply, ['--file', refusing, '--yes'], {env})
     expect(text.exitCode).to.equal(5)
     expect(text.stderr).to.match(/Apply stopped at a failed step\.\n {2}Done \(0\): nothing\n {2}Failed: verify "User sync" \(who\w+\)\n {2}Not done \(1\): verify "Group audit" \(who\w+\)/)
-    expect(text.stderr).to.include(`Try: Then continue with \`okta-hooks apply --file ${refusing} --yes\`: apply compares again and does only what is left`)
+    expect(text.stderr).to.include(`Try: Then continue with \`okta-hooks apply --file ${refusing} ` + `--yes\`: apply compares again and does only what is left`)
 
     // Fixed (the file now points at the receiver): the rerun does only what is left, then nothing.
     const fixed = await runCommand(Apply, ['--file', path, '--yes', '--json'], {env})

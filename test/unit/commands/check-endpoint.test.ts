@@ -53,17 +53,18 @@ describe('check-endpoint', () => {
     }
   })
 
-  it('fails a slow endpoint against the --timeout budget (Okta\'s 3 s by default)', async () => {
+  it('fails a slow endpoint against the --receiver-timeout budget (Okta\'s 3s by default)', async () => {
     const endpoint = await testEndpoint('slow', {slowMs: 300})
     try {
-      const {exitCode, json} = await runCommand(CheckEndpoint, [endpoint.url, '--json', '--timeout', '0.1'], {env})
+      const {exitCode, json} = await runCommand(CheckEndpoint, [endpoint.url, '--json', '--receiver-timeout', '100ms'], {env})
       expect(exitCode).to.equal(5)
       const byId = Object.fromEntries(json.checks.map((c: any) => [c.id, c]))
       expect(byId.verification.status).to.equal('fail')
-      expect(byId.verification.detail).to.contain('no answer within 0.1 s')
+      expect(byId.verification.detail).to.contain('no answer within 100ms')
       expect(byId.delivery.status).to.equal('fail')
       expect(byId.batch.status).to.equal('skip')
-      expect(CheckEndpoint.flags.timeout.default).to.equal(3000)
+      expect(CheckEndpoint.flags['receiver-timeout'].default).to.equal(3000)
+      expect(byId.delivery.verdict).to.equal('failed')
     } finally {
       await endpoint.close()
     }

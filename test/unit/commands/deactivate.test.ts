@@ -21,15 +21,11 @@ describe('deactivate', () => {
     scope.done()
   })
 
-  it('finds a name case-insensitively when no exact match exists', async () => {
-    const scope = nock(ORG)
-      .get('/api/v1/eventHooks')
-      .reply(200, [hookFixture()])
-      .post(`/api/v1/eventHooks/${ID}/lifecycle/deactivate`)
-      .reply(200, hookFixture({status: 'INACTIVE'}))
-    const {exitCode, stdout} = await runCommand(Deactivate, ['user SYNC', '--json'], {env: orgEnv})
-    expect(exitCode).to.equal(0)
-    expect(JSON.parse(stdout)).to.deep.equal({results: [{changed: true, id: ID, name: 'User sync', status: 'INACTIVE'}]})
+  it('a name that differs only in case is no match: exit 4 naming the hook, and nothing is deactivated', async () => {
+    const scope = nock(ORG).get('/api/v1/eventHooks').reply(200, [hookFixture()])
+    const {exitCode, json} = await runCommand(Deactivate, ['user SYNC', '--json'], {env: orgEnv})
+    expect(exitCode).to.equal(4)
+    expect(json.error.suggestions[0]).to.equal(`Did you mean "User sync" (${ID})?`)
     scope.done()
   })
 

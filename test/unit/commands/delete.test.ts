@@ -124,7 +124,7 @@ describe('delete', () => {
     const {exitCode, stdout} = await runCommand(Delete, [ID, 'B'], {env: orgEnv})
     expect(exitCode).to.equal(0)
     expect(terminal.asked).to.deep.equal([
-      `Delete these 2 event hooks? This cannot be undone.\n  - "User sync" (${ID}) ACTIVE (will be deactivated first)\n  - "B" (whoSecond0001) INACTIVE\n`,
+      `Delete these 2 event hooks? This cannot be undone.\n  - "User sync" (${ID}) ` + `ACTIVE (will be deactivated first)\n  - "B" (whoSecond0001) INACTIVE\n`,
     ])
     expect(stdout).to.contain('Deleted "B" (whoSecond0001).')
     scope.done()
@@ -153,7 +153,7 @@ describe('delete', () => {
     const {exitCode, stderr, stdout} = await runCommand(Delete, ['A', 'B', 'C', '--yes'], {env: orgEnv})
     expect(exitCode).to.equal(3)
     expect(stdout).to.equal('Deleted "A" (whoFirst00001).\nDeactivated "B" (whoSecond0001) first: Okta deletes only inactive hooks.\n')
-    expect(stderr).to.contain('Error: Deleting "B" (whoSecond0001) failed: Okta denied permission (403 on DELETE /api/v1/eventHooks/whoSecond0001)')
+    expect(stderr).to.contain('Error: Deleting "B" (whoSecond0001) failed: Okta denied permission ' + '(403 on DELETE /api/v1/eventHooks/whoSecond0001)')
     expect(stderr).to.contain('  Deleted: "A" (whoFirst00001)')
     expect(stderr).to.contain('  Deactivated but NOT deleted (now INACTIVE; run delete again or activate it): "B" (whoSecond0001)')
     expect(stderr).to.contain('  Untouched: "C" (whoThird00001)')
@@ -189,6 +189,18 @@ describe('delete', () => {
     const {exitCode, stderr} = await runCommand(Delete, ['Dupe', '--yes'], {env: orgEnv})
     expect(exitCode).to.equal(2)
     expect(stderr).to.contain('The name "Dupe" matches 2 event hooks: whoDupe000001, whoDupe000002.').and.contain('Use the hook id instead')
+    scope.done()
+  })
+
+  it('a name that differs only in case deletes nothing: exit 4, the hook named as a suggestion', async () => {
+    const scope = nock(ORG).get('/api/v1/eventHooks').reply(200, [inactive(), inactive({id: 'whoOther00001', name: 'Group audit'})])
+    const {exitCode, json} = await runCommand(Delete, ['user sync', '--yes', '--json'], {env: orgEnv})
+    expect(exitCode).to.equal(4)
+    expect(json.error).to.deep.include({
+      code: 'NOT_FOUND',
+      message: 'No event hook has the id or name "user sync" (names match exactly, case included).',
+    })
+    expect(json.error.suggestions[0]).to.equal(`Did you mean "User sync" (${ID})?`)
     scope.done()
   })
 })

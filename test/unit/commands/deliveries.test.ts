@@ -38,14 +38,14 @@ async function recordTraffic(record: string, forwardTo?: string): Promise<Delive
   return store
 }
 
-async function app(status = 204): Promise<{close: () => Promise<void>; received: {body: string; headers: http.IncomingHttpHeaders}[]; url: string}> {
+async function app(status = 204, delayMs = 0): Promise<{close: () => Promise<void>; received: {body: string; headers: http.IncomingHttpHeaders}[]; url: string}> {
   const received: {body: string; headers: http.IncomingHttpHeaders}[] = []
   const server = http.createServer((req, res) => {
     let body = ''
     req.on('data', (c) => (body += c))
     req.on('end', () => {
       received.push({body, headers: req.headers})
-      res.writeHead(status).end()
+      setTimeout(() => res.writeHead(status).end(), delayMs)
     })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -130,7 +130,7 @@ describe('deliveries', () => {
       expect(exitCode).to.equal(0)
       expect(stderr).to.equal('')
       expect(json).to.deep.include({droppedHeaders: [], method: 'POST', modified: ['data.events[0].target[0].alternateId', 'eventId'], to: target.url})
-      expect(json.judgement.status).to.equal('pass')
+      expect(json.verdict).to.equal('accepted')
       const sent = JSON.parse(target.received[0].body)
       expect(sent.eventId).to.equal('evt-replayed')
       expect(sent.data.events[0].target[0].alternateId).to.equal('changed@example.com')
@@ -148,8 +148,23 @@ describe('deliveries', () => {
       const {exitCode, stderr, stdout} = await runCommand(DeliveriesReplay, [store.readAll()[1].id, '--record', record, '--to', target.url])
       expect(exitCode).to.equal(5)
       expect(stderr).to.contain('not resent (masked when recorded): x-hook-key')
-      expect(stdout).to.contain('FAIL: 500: Okta retries a 5xx once')
+      expect(stdout).to.contain('FAILED: 500: Okta retries a 5xx once')
       expect(target.received[0].headers['x-hook-key']).to.equal(undefined)
+    } finally {
+      await target.close()
+    }
+  })
+
+  it('replay gives the app --receiver-timeout to answer (Okta\'s 3s by default): slower is failed, exit 5', async () => {
+    const store = await recordTraffic(record)
+    const target = await app(204, 300)
+    try {
+      const argv = [store.readAll()[1].id, '--record', record, '--to', target.url, '--receiver-timeout', '100ms', '--json']
+      const {exitCode, json} = await runCommand(DeliveriesReplay, argv)
+      expect(exitCode).to.equal(5)
+      expect(json).to.include({verdict: 'failed'})
+      expect(json.explanation).to.match(/^no answer within 100ms/)
+      expect(DeliveriesReplay.flags['receiver-timeout'].default).to.equal(3000)
     } finally {
       await target.close()
     }
@@ -266,7 +281,7 @@ describe('deliveries', () => {
       const byPrefix = await runCommand(DeliveriesShow, [oldestId.slice(0, 10), '--record', record, '--json'])
       expect([byPrefix.exitCode, byPrefix.json.delivery.kind]).to.deep.equal([0, 'verification'])
       const replay = await runCommand(DeliveriesReplay, [JSON.parse(rest[0]).id, '--record', record, '--to', target.url, '--json'])
-      expect([replay.exitCode, replay.json.judgement.status]).to.deep.equal([0, 'pass'])
+      expect([replay.exitCode, replay.json.verdict]).to.deep.equal([0, 'accepted'])
       expect(process.memoryUsage().rss - rssBefore).to.be.below(256 * 1024 * 1024) // nothing read the GiB into memory
       const clear = await runCommand(DeliveriesClear, ['--record', record, '--yes', '--json'])
       expect([clear.exitCode, clear.json.cleared]).to.deep.equal([0, 4])

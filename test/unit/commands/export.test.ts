@@ -26,7 +26,7 @@ describe('export', () => {
     expect(result.stdout).to.match(/^# Event hooks of http:\/\/127\.0\.0\.1:\d+, written by `okta-hooks export`/)
     expect(result.stdout).to.include(`hooks:\n  - name: Audit\n    url: https://hooks.example.com/audit\n`)
     expect(result.stdout).to.include(`  - name: User sync\n    description: Made by hand\n    url: ${f.receiver.url}\n`)
-    expect(result.stdout).to.include('    auth:\n      header: Authorization\n      valueFrom: env:OKTA_HOOK_USER_SYNC_SECRET\n    status: ACTIVE\n    verify: true\n')
+    expect(result.stdout).to.include('    auth:\n      header: Authorization\n      valueFrom: ' + 'env:OKTA_HOOK_USER_SYNC_SECRET\n    status: ACTIVE\n    verify: true\n')
     expect(result.stderr).to.equal(
       'The file refers to these 2 secrets (Okta never returns auth secrets); set them before `plan` or `apply`:\n' +
         '  OKTA_HOOK_AUDIT_SECRET      auth header Authorization of "Audit"\n' +

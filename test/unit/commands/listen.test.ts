@@ -86,6 +86,23 @@ describe('listen', function () {
     }
   })
 
+  it('--respond-delay and --body-timeout are durations; a bare number is seconds (2 is 2s, not 2 ms)', async () => {
+    const serve = Object.getOwnPropertyDescriptor(Listen.prototype, 'serve')!
+    const seen: Record<string, unknown>[] = []
+    Object.defineProperty(Listen.prototype, 'serve', {configurable: true, value: async (options: Record<string, unknown>) => seen.push(options)})
+    try {
+      const bare = await runCommand(Listen, ['--port', '0', '--record', record, '--respond-delay', '2', '--body-timeout', '1.5'])
+      expect(bare.exitCode, bare.stderr).to.equal(0)
+      const units = await runCommand(Listen, ['--port', '0', '--record', record, '--respond-delay', '4s'])
+      expect(units.exitCode, units.stderr).to.equal(0)
+    } finally {
+      Object.defineProperty(Listen.prototype, 'serve', serve)
+    }
+
+    expect(seen[0]).to.include({bodyTimeoutMs: 1500, respondDelayMs: 2000})
+    expect(seen[1]).to.include({bodyTimeoutMs: 5000, respondDelayMs: 4000})
+  })
+
   it('refuses bad flags with exit 2 before listening', async () => {
     const delay = await runCommand(Listen, ['--port', '0', '--respond-delay', 'soon'])
     expect(delay.exitCode).to.equal(2)

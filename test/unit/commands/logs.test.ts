@@ -95,7 +95,7 @@ describe('logs', () => {
         return [delivery]
       }, {Link: next(2)})
     try {
-      const {error, exitCode, stderr, stdout} = await runCommand(Logs, [HOOK_ID, '--follow', '--interval', '0.05', '--json'], {env: orgEnv})
+      const {error, exitCode, stderr, stdout} = await runCommand(Logs, [HOOK_ID, '--follow', '--interval', '500ms', '--json'], {env: orgEnv})
       expect(error).to.equal(undefined)
       expect(exitCode).to.equal(0)
       expect(stdout.trim().split('\n').map((line) => JSON.parse(line))).to.deep.equal([verified, delivery])

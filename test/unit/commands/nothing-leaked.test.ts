@@ -80,7 +80,7 @@ describe('nothing leaked, nothing sent where it should not go', () => {
     const scope = nock(ORG).get(`/api/v1/eventHooks/${HOOK_ID}`).reply(200, hookWithPassword())
     const {exitCode, json, stdout} = await runCommand(Preview, [HOOK_ID, '--sample', '--no-auth', '--json'], {env: orgEnv})
     expect(exitCode).to.equal(2)
-    expect(json.error.message).to.equal('The URL of the hook "User sync", https://****:****@hooks.example.com/okta has a user name or password in it; okta-hooks refuses such URLs.')
+    expect(json.error.message).to.equal('The URL of the hook "User sync", https://****:****@hooks.example.com/okta has ' + 'a user name or password in it; okta-hooks refuses such URLs.')
     expect(stdout).not.to.contain(PASSWORD)
     scope.done()
   })

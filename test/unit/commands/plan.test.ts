@@ -53,7 +53,7 @@ describe('plan', () => {
 
     const json = await runCommand(Plan, ['--file', path, '--detailed-exitcode', '--json'], {env})
     expect(json.exitCode).to.equal(7)
-    expect(json.stderr).to.equal('Warning: "User sync" uses plain http on a loopback host: fine for a local stand-in, but a real Okta org refuses anything but https.\n')
+    expect(json.stderr).to.equal('Warning: "User sync" uses plain http on a loopback host: fine for a local ' + 'stand-in, but a real Okta org refuses anything but https.\n')
     expect(json.json.error).to.deep.equal({code: 'CHANGES_PENDING', exitCode: 7, message: `2 changes pending: the org differs from ${path}.`})
     expect(json.json).to.deep.include({changesPending: true, file: path, org: f.t.url, prune: false})
     expect(json.json.hooks[0].changes).to.deep.equal([
@@ -94,14 +94,14 @@ describe('plan', () => {
   it('needs the header secrets it compares, but only warns about auth secrets (never compared)', async () => {
     const noAuth = await runCommand(Plan, ['--file', path], {env: {...f.env, SYNC_SECRET: undefined}})
     expect([noAuth.error, noAuth.exitCode]).to.deep.equal([undefined, 0])
-    expect(noAuth.stderr).to.include(`Warning: apply will need this secret, which cannot be read now: ${path}:8:18: auth.valueFrom: env:SYNC_SECRET: the environment variable SYNC_SECRET is not set or is empty`)
+    expect(noAuth.stderr).to.include(`Warning: apply will need this secret, which cannot be read now: ${path}:8:18: auth.valueFrom: ` + `env:SYNC_SECRET: the environment variable SYNC_SECRET is not set or is empty`)
 
     f.write('hooks.yaml', FILE(f.receiver.url).replace('X-Other-Header: other-value', 'X-Other-Header: {valueFrom: env:OTHER_VALUE}'))
     const noHeader = await runCommand(Plan, ['--file', path], {env})
     expect(noHeader.exitCode).to.equal(2)
     expect(noHeader.stderr).to.include(`Error: 1 secret of ${path} cannot be read; nothing was sent to Okta.`)
     expect(noHeader.stderr).to.include(`${path}:6:35: headers: env:OTHER_VALUE: the environment variable OTHER_VALUE is not set or is empty`)
-    expect(noHeader.stderr).to.include('Try: Set each variable named (or write each file named), then run again; secrets never go in the hooks file itself')
+    expect(noHeader.stderr).to.include('Try: Set each variable named (or write each file named), then run ' + 'again; secrets never go in the hooks file itself')
     const withHeader = await runCommand(Plan, ['--file', path], {env: {...env, OTHER_VALUE: 'other-value'}})
     expect(withHeader.stdout).to.match(/^No changes/)
   })

@@ -56,7 +56,7 @@ describe('preview', () => {
     expect(request.json.data.events[0].authenticationContext.rootSessionId).to.equal('idxBager62CSveUkTxvgRtonA')
     expect(request.json.data.events[0].client.ipChain).to.have.length(1)
     expect(request.headers).to.deep.include({accept: 'application/json', authorization: SECRET, 'content-type': 'application/json', 'x-other-header': 'some-other-value'})
-    expect(json.accepted).to.equal(true)
+    expect(json.verdict).to.equal('accepted')
     expect(json.deliveries[0].result).to.include({status: 200, verdict: 'accepted'})
     expect(json.deliveries[0].envelope.eventId).to.equal(request.json.eventId)
     expect(json.deliveries[0].request.headers.Authorization).to.equal('****')
@@ -141,7 +141,7 @@ describe('preview', () => {
     receiver = await startReceiver(() => ({body: '{"error":"bad"}', headers: {'content-type': 'application/json'}, status: 400}))
     const {exitCode, stderr, stdout} = await runCommand(Preview, ['--to', receiver.url, '--sample', '--event-type', 'user.lifecycle.create', '--retry'], {env: {}})
     expect(exitCode).to.equal(5)
-    expect(stderr).to.contain('Error: Delivery failed: 400')
+    expect(stderr).to.contain('Error: Delivery rejected: 400')
     expect(stderr).to.contain('Okta does not retry a 4xx')
     expect(stdout).to.contain('REJECTED').and.contain('{"error":"bad"}')
     expect(receiver.received).to.have.length(1)
@@ -152,21 +152,35 @@ describe('preview', () => {
     const {exitCode, json, stderr} = await runCommand(Preview, ['--to', receiver.url, '--sample', '--event-type', 'user.lifecycle.create', '--retry', '--json'], {env: {}})
     expect(exitCode).to.equal(5)
     expect(receiver.received).to.have.length(2)
-    expect(json.accepted).to.equal(false)
-    expect(json.deliveries[0].attempts.map((a: any) => a.verdict)).to.deep.equal(['retryable', 'retryable'])
+    expect(json.verdict).to.equal('failed')
+    expect(json.deliveries[0].attempts.map((a: any) => a.verdict)).to.deep.equal(['failed', 'failed'])
     expect(json.error).to.include({code: 'DELIVERY_FAILED', exitCode: 5})
     expect(json.error.message).to.contain('Delivery failed: 503')
     expect(stderr).to.equal('')
   })
 
-  it('a receiver slower than the --timeout budget (Okta\'s 3 s by default) is a timeout: exit 5', async () => {
+  it('a receiver slower than --receiver-timeout (Okta\'s 3s by default) is a timeout: failed, exit 5', async () => {
     receiver = await startReceiver(() => ({delayMs: 300}))
-    const argv = ['--to', receiver.url, '--sample', '--event-type', 'user.lifecycle.create', '--timeout', '0.1', '--json']
+    const argv = ['--to', receiver.url, '--sample', '--event-type', 'user.lifecycle.create', '--receiver-timeout', '100ms', '--json']
     const {exitCode, json} = await runCommand(Preview, argv, {env: {}})
     expect(exitCode).to.equal(5)
-    expect(json.deliveries[0].result).to.include({error: 'TIMEOUT', verdict: 'retryable'})
-    expect(json.deliveries[0].result.explanation).to.match(/^no answer within 0\.1 s/)
-    expect(Preview.flags.timeout.default).to.equal(3000)
+    expect(json.deliveries[0].result).to.include({error: 'TIMEOUT', verdict: 'failed'})
+    expect(json.deliveries[0].result.explanation).to.match(/^no answer within 100ms/)
+    expect(Preview.flags['receiver-timeout'].default).to.equal(3000)
+    expect(Preview.baseFlags.timeout.default).to.equal(30_000)
+  })
+
+  it('--timeout is the time for each call to Okta, --receiver-timeout the receiver\'s: each set on its own', async () => {
+    receiver = await startReceiver(() => ({delayMs: 150}))
+    const hook = hookFixture({channel: {...hookFixture().channel, config: {...hookFixture().channel.config, uri: receiver.url}}})
+    const scope = nock(ORG).get(`/api/v1/eventHooks/${HOOK_ID}`).delay(300).reply(200, hook).get(`/api/v1/eventHooks/${HOOK_ID}`).reply(200, hook)
+    const argv = [HOOK_ID, '--sample', '--no-auth', '--timeout', '50ms', '--receiver-timeout', '2s', '--json']
+    const {exitCode, json, stderr} = await runCommand(Preview, argv, {env})
+    expect(exitCode, stderr).to.equal(0)
+    expect(stderr).to.match(/no answer within 0\.05s; retrying/)
+    expect(json.verdict).to.equal('accepted')
+    expect(receiver.received).to.have.length(1)
+    scope.done()
   })
 
   it('--dry-run prints the envelope and headers with the secret masked, and sends nothing', async () => {

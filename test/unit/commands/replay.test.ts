@@ -62,13 +62,14 @@ describe('replay', () => {
       expect(request.headers['x-other-header']).to.equal('some-other-value')
     }
 
-    expect(json.stats).to.deep.include({batches: 5, delivered: 8, failed: 0, fetched: 8, pages: 2})
+    expect(json.stats).to.deep.include({accepted: 8, batches: 5, failed: 0, fetched: 8, pages: 2, rejected: 0})
+    expect(json.verdict).to.equal('accepted')
     scope.done()
   })
 
   it('sends each event byte for byte as Okta wrote it (1.0 stays 1.0, escapes and key order kept)', async () => {
     receiver = await startReceiver()
-    const raw = '{"uuid":"00000000-0000-4000-8000-00000000abcd","eventType":"user.lifecycle.create","zeta":1.0,"alpha":"caf\\u00e9 \\"q\\"","big":12345678901234567890,"device":{"id":"guo1"}}'
+    const raw = '{"uuid":"00000000-0000-4000-8000-00000000abcd","eventType":"user.lifecycle.create","zeta":1.0,"alpha":"caf\\u00e9 ' + '\\"q\\"","big":12345678901234567890,"device":{"id":"guo1"}}'
     const scope = nock(ORG)
       .get(`/api/v1/eventHooks/${HOOK_ID}`)
       .reply(200, hookTo(receiver.url))
@@ -88,15 +89,15 @@ describe('replay', () => {
     const failures = join(tmp(), 'failed.ndjson')
     const {exitCode, stderr, stdout} = await runCommand(Replay, [HOOK_ID, '--since', SINCE, '--until', UNTIL, '--failures', failures], {env: orgEnv})
     expect(exitCode).to.equal(5)
-    expect(stderr).to.contain('1 event could not be delivered')
-    expect(stdout).to.contain('Replayed: 7 delivered, 1 failed, 8 fetched in 2 pages').and.contain(`preview <hook> --from-file ${failures}`)
+    expect(stderr).to.contain('1 event not accepted by').and.contain('(7 accepted, 0 rejected, 1 failed)')
+    expect(stdout).to.contain('Replayed: 7 accepted, 0 rejected, 1 failed, 8 fetched in 2 pages').and.contain(`preview <hook> --from-file ${failures}`)
     expect(receiver.received.filter((r) => r.json.data.events[0].uuid === bad)).to.have.length(2)
     expect(receiver.received).to.have.length(9)
     expect(parseEventsText(readFileSync(failures, 'utf8'))).to.deep.equal([events(3, 4)[0]])
     scope.done()
   })
 
-  it('--fail-fast stops at the first failure', async () => {
+  it('--fail-fast stops at the first delivery not accepted (a 404: rejected, not retried)', async () => {
     receiver = await startReceiver(() => ({status: 404}))
     const scope = nock(ORG)
       .get(`/api/v1/eventHooks/${HOOK_ID}`)
@@ -106,8 +107,9 @@ describe('replay', () => {
       .reply(200, events(0, 5), rate)
     const {exitCode, json} = await runCommand(Replay, [HOOK_ID, '--since', SINCE, '--until', UNTIL, '--to', receiver.url, '--fail-fast', '--concurrency', '1', '--json'], {env: orgEnv})
     expect(exitCode).to.equal(5)
-    expect(json.stats).to.deep.include({delivered: 0, failed: 1, stoppedEarly: true})
-    expect(json.stats.failures[0].explanation).to.contain('404')
+    expect(json.stats).to.deep.include({accepted: 0, failed: 0, rejected: 1, stoppedEarly: true})
+    expect(json.stats.failures[0]).to.include({status: 404, verdict: 'rejected'})
+    expect(json.verdict).to.equal('rejected')
     expect(receiver.received).to.have.length(1)
     scope.done()
   })
@@ -130,6 +132,28 @@ describe('replay', () => {
     scope.done()
   })
 
+  it('--receiver-timeout is the receiver\'s time (failed, retried once), --timeout each call to Okta\'s (retried)', async () => {
+    receiver = await startReceiver(() => ({delayMs: 300}))
+    const scope = nock(ORG)
+      .get(`/api/v1/eventHooks/${HOOK_ID}`)
+      .delay(300)
+      .reply(200, hookTo(receiver.url))
+      .get(`/api/v1/eventHooks/${HOOK_ID}`)
+      .reply(200, hookTo(receiver.url))
+      .get('/api/v1/logs')
+      .query(true)
+      .reply(200, events(0, 1), rate)
+    const argv = [HOOK_ID, '--since', SINCE, '--until', UNTIL, '--timeout', '100ms', '--receiver-timeout', '100ms', '--json']
+    const {exitCode, json, stderr} = await runCommand(Replay, argv, {env: orgEnv})
+    expect(exitCode).to.equal(5)
+    expect(stderr).to.match(/GET \S+: no answer within 0\.1s; retrying/)
+    expect(json.stats.failures[0]).to.include({verdict: 'failed'})
+    expect(json.stats.failures[0].explanation).to.match(/^no answer within 100ms/)
+    expect(receiver.received).to.have.length(2)
+    expect(Replay.flags['receiver-timeout'].default).to.equal(3000)
+    scope.done()
+  })
+
   it('with a checkpoint of a finished window sends nothing again', async () => {
     receiver = await startReceiver()
     const checkpoint = join(tmp(), 'r.ckpt')
@@ -138,7 +162,7 @@ describe('replay', () => {
     expect(first.exitCode).to.equal(0)
     const again = await runCommand(Replay, [HOOK_ID, '--since', SINCE, '--until', UNTIL, '--checkpoint', checkpoint], {env: orgEnv})
     expect(again.exitCode).to.equal(0)
-    expect(again.stdout).to.contain('already replayed (8 delivered, 0 failed)')
+    expect(again.stdout).to.contain('already replayed (8 accepted, 0 rejected, 0 failed)')
     expect(receiver.received).to.have.length(8)
     scope.done()
   })
@@ -181,9 +205,9 @@ describe('replay', () => {
     const {error, exitCode, json, stderr} = await runCommand(Replay, [HOOK_ID, '--since', '24h', '--until', '1h', '--checkpoint', checkpoint, '--json'], {env: orgEnv})
     expect(error).to.equal(undefined)
     expect(exitCode, stderr).to.equal(0)
-    expect(stderr).to.contain(`Resuming --checkpoint ${checkpoint}: the window ${window.since} to ${window.until}, which --since 24h --until 1h meant at its first run.`)
+    expect(stderr).to.contain(`Resuming --checkpoint ${checkpoint}: the window ${window.since} to ` + `${window.until}, which --since 24h --until 1h meant at its first run.`)
     expect(json.query).to.include(window)
-    expect(json.stats).to.include({delivered: 3, resumed: true})
+    expect(json.stats).to.include({accepted: 3, resumed: true})
     expect(receiver.received).to.have.length(3)
     scope.done()
   })

@@ -76,10 +76,10 @@ describe('contract: --json output against schemas/', () => {
     )
     expect(verdicts).to.deep.equal({
       'check-endpoint': {pass: true, path: ['ok']},
-      'deliveries replay': {pass: 'pass', path: ['judgement', 'status']},
-      preview: {pass: true, path: ['accepted']},
-      replay: {pass: 0, path: ['stats', 'failed']},
-      'sandbox emit': {pass: true, path: ['accepted']},
+      'deliveries replay': {pass: 'accepted', path: ['verdict']},
+      preview: {pass: 'accepted', path: ['verdict']},
+      replay: {pass: 'accepted', path: ['verdict']},
+      'sandbox emit': {pass: 'accepted', path: ['verdict']},
       verify: {pass: true, path: ['verified']},
     })
   })
@@ -95,7 +95,7 @@ describe('contract: --json output against schemas/', () => {
     })
 
     it('a failure without `error`, an error with another exit code, and a success with `error`', () => {
-      expect(check('preview', 5, {accepted: false, deliveries: [], dryRun: false, events: 1, target: 'https://x/'}).join()).to.contain('exit 5, but the last document\'s error.exitCode is undefined')
+      expect(check('preview', 5, {deliveries: [], dryRun: false, events: 1, target: 'https://x/', verdict: 'failed'}).join()).to.contain('exit 5, but the last document\'s error.exitCode is undefined')
       expect(check('get', 3, {error: {code: 'E0000011', exitCode: 2, message: 'x'}}).join()).to.contain('error.exitCode is 2')
       expect(check('verify', 0, {error: {code: 'X', exitCode: 5, message: 'x'}, hook, verified: false}).join()).to.contain('exit 0, yet a document has `error`')
     })
@@ -179,22 +179,31 @@ describe('contract: --json output against schemas/', () => {
       const refused = await run(Verify, [unverifiable.hook.id], 5)
       expect(refused.json).to.include({verified: false}).and.have.property('hook')
 
-      expect((await run(Preview, [goodHook.hook.id, '--sample', '--auth-secret-env', 'HOOK_SECRET'], 0)).json.accepted).to.equal(true)
-      expect((await run(Preview, [badHook.hook.id, '--sample', '--no-auth'], 5)).json.accepted).to.equal(false)
+      expect((await run(Preview, [goodHook.hook.id, '--sample', '--auth-secret-env', 'HOOK_SECRET'], 0)).json.verdict).to.equal('accepted')
+      expect((await run(Preview, [badHook.hook.id, '--sample', '--no-auth'], 5)).json.verdict).to.equal('failed')
       await run(Preview, ['--to', good.url, '--sample', '--event-type', 'user.lifecycle.create', '--dry-run'], 0)
 
       const since = new Date(Date.now() - 60_000).toISOString()
       const emitted = await run(SandboxEmit, ['user.lifecycle.create', '--wait'], 5)
-      expect(emitted.json.accepted).to.equal(false)
+      expect(emitted.json.verdict).to.equal('failed')
+      expect(emitted.json.deliveries.map((hook: any) => hook.verdict)).to.include('failed')
       await run(SandboxEmit, ['user.lifecycle.activate'], 0)
       const until = new Date(Date.now() + 60_000).toISOString()
       const window = ['--since', since, '--until', until]
-      expect((await run(Replay, [goodHook.hook.id, ...window, '--auth-secret-env', 'HOOK_SECRET'], 0)).json.stats.failed).to.equal(0)
-      expect((await run(Replay, [badHook.hook.id, ...window, '--no-auth'], 5)).json.stats.failed).to.be.above(0)
+      const accepted = (await run(Replay, [goodHook.hook.id, ...window, '--auth-secret-env', 'HOOK_SECRET'], 0)).json
+      expect(accepted).to.deep.include({verdict: 'accepted'})
+      expect(accepted.stats).to.include({failed: 0, rejected: 0})
+      const failed = (await run(Replay, [badHook.hook.id, ...window, '--no-auth'], 5)).json
+      expect(failed.verdict).to.equal('failed')
+      expect(failed.stats.failed).to.be.above(0)
+      expect(failed.stats.failures[0].verdict).to.equal('failed')
       await run(Replay, [goodHook.hook.id, '--since', '1h', '--until', '2h'], 2)
 
       await run(Logs, [badHook.hook.id, '--type', 'delivery'], 0)
-      expect((await run(CheckEndpoint, [good.url, '--auth-secret-env', 'HOOK_SECRET'], 0)).json.ok).to.equal(true)
+      const checked = (await run(CheckEndpoint, [good.url, '--auth-secret-env', 'HOOK_SECRET'], 0)).json
+      expect(checked.ok).to.equal(true)
+      const verdicts = Object.fromEntries(checked.checks.map((check: any) => [check.id, check.verdict]))
+      expect(verdicts).to.deep.equal({batch: 'accepted', delivery: 'accepted', duplicate: 'accepted', 'no-auth': 'accepted', scheme: undefined, verification: undefined})
       expect((await run(CheckEndpoint, [failing.url, '--auth-secret-env', 'HOOK_SECRET'], 5)).json.ok).to.equal(false)
     })
 
@@ -212,7 +221,7 @@ describe('contract: --json output against schemas/', () => {
       await run(DeliveriesShow, ['nope', '--record', record], 4)
       await run(DeliveriesReplay, ['last', '--record', record, '--to', good.url, '--auth-secret-env', 'HOOK_SECRET'], 0)
       const refused = await run(DeliveriesReplay, ['last', '--record', record, '--to', failing.url], 5)
-      expect(refused.json.judgement.status).to.equal('fail')
+      expect(refused.json.verdict).to.equal('failed')
       await run(DeliveriesClear, ['--record', record, '--yes'], 0)
     })
   })

@@ -440,7 +440,7 @@ describe('receiver/server', () => {
       const r = await start({path: '/okta/events'})
       const resolved = await rawExchange(r.port, 'GET /okta/x/../events HTTP/1.1\r\nHost: x\r\nX-Okta-Verification-Challenge: dots\r\nConnection: close\r\n\r\n')
       expect(resolved).to.match(/^HTTP\/1\.1 200 /)
-      const encoded = await rawExchange(r.port, 'GET /okta/x/%2e%2e/events HTTP/1.1\r\nHost: x\r\nX-Okta-Verification-Challenge: dots\r\nConnection: close\r\n\r\n')
+      const encoded = await rawExchange(r.port, 'GET /okta/x/%2e%2e/events HTTP/1.1\r\nHost: x\r\nX-Okta-Verification-Challenge: dots\r\nConnection: ' + 'close\r\n\r\n')
       expect(encoded).to.match(/^HTTP\/1\.1 200 /)
       const escaped = await rawExchange(r.port, 'GET /okta/../../etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
       expect(escaped).to.match(/^HTTP\/1\.1 404 /)

@@ -3,63 +3,53 @@ import {appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writ
 import {hostname, tmpdir} from 'node:os'
 import {join} from 'node:path'
 
-import {CliError} from '../../../src/lib/errors.js'
 import {lockPathFor} from '../../../src/lib/io/file-lock.js'
 import {Checkpoint, eventKey, queryFingerprint} from '../../../src/lib/replay/checkpoint.js'
 import type {LogQuery} from '../../../src/lib/syslog/pager.js'
+import {refusal} from '../../helpers/refusal.js'
 
 const query: LogQuery = {since: '2026-11-20T00:00:00.000Z', until: '2026-11-21T00:00:00.000Z'}
 const fresh = () => join(mkdtempSync(join(tmpdir(), 'okta-hooks-ckpt-')), 'replay.ckpt')
 /** Simulates the previous holder having died (SIGKILL): its lock is stale. */
 const dead = () => false
 
-function refusal(open: () => unknown): CliError {
-  try {
-    open()
-  } catch (error) {
-    expect(error).to.be.instanceOf(CliError)
-    return error as CliError
-  }
-
-  throw new Error('expected Checkpoint.open to refuse')
-}
-
 describe('replay/checkpoint', () => {
   it('starts fresh, appends acks at once, and a resumed run knows them (a torn last line is ignored)', () => {
     const path = fresh()
     const first = Checkpoint.open(path, {query})
     expect(first.resumed).to.equal(false)
-    first.start('http://org/api/v1/logs?limit=1000', {delivered: 0, failed: 0, fetched: 3})
+    first.start('http://org/api/v1/logs?limit=1000', {accepted: 0, failed: 0, fetched: 4, rejected: 0})
     first.ack(['a', 'b'])
-    first.ack(['c'], true)
+    first.ack(['c'], 'failed')
+    first.ack(['x'], 'rejected')
     // SIGKILL here: nothing closed, the lock left behind; a half-written line at the end.
     appendFileSync(path, '{"a":["d"')
     const resumed = Checkpoint.open(path, {isAlive: dead, query})
     expect(resumed.resumed).to.equal(true)
     expect(resumed.notices[0]).to.match(/^Took over the lock on .*replay\.ckpt: its owner \(pid \d+, since .*\) no longer runs\.$/)
     expect(resumed.state.cursor).to.equal('http://org/api/v1/logs?limit=1000')
-    expect([...resumed.acked]).to.deep.equal(['a', 'b', 'c'])
-    expect(resumed.state.counts).to.deep.equal({delivered: 2, failed: 1, fetched: 3})
+    expect([...resumed.acked]).to.deep.equal(['a', 'b', 'c', 'x'])
+    expect(resumed.state.counts).to.deep.equal({accepted: 2, failed: 1, fetched: 4, rejected: 1})
     resumed.ack(['e'])
     resumed.close()
     expect(existsSync(lockPathFor(path)), 'lock released on close').to.equal(false)
     // A second resume neither loses nor double counts the carried-over acks.
     const again = Checkpoint.open(path, {query})
     expect(again.notices).to.deep.equal([])
-    expect([...again.acked].sort()).to.deep.equal(['a', 'b', 'c', 'e'])
-    expect(again.state.counts).to.deep.equal({delivered: 3, failed: 1, fetched: 3})
+    expect([...again.acked].sort()).to.deep.equal(['a', 'b', 'c', 'e', 'x'])
+    expect(again.state.counts).to.deep.equal({accepted: 3, failed: 1, fetched: 4, rejected: 1})
     again.close()
   })
 
   it('advances atomically to the next page (no temp file left), and is done without a next link', () => {
     const path = fresh()
     const checkpoint = Checkpoint.open(path, {query})
-    checkpoint.start('u1', {delivered: 0, failed: 0, fetched: 0})
+    checkpoint.start('u1', {accepted: 0, failed: 0, fetched: 0, rejected: 0})
     checkpoint.ack(['a'])
-    checkpoint.advance('u2', {delivered: 1, failed: 0, fetched: 1})
+    checkpoint.advance('u2', {accepted: 1, failed: 0, fetched: 1, rejected: 0})
     expect(readFileSync(path, 'utf8').trim().split('\n')).to.have.length(1)
     expect(readdirSync(join(path, '..')).sort()).to.deep.equal(['replay.ckpt', 'replay.ckpt.lock'])
-    checkpoint.advance(undefined, {delivered: 1, failed: 0, fetched: 1})
+    checkpoint.advance(undefined, {accepted: 1, failed: 0, fetched: 1, rejected: 0})
     checkpoint.close()
     expect(readdirSync(join(path, '..'))).to.deep.equal(['replay.ckpt'])
     const state = JSON.parse(readFileSync(path, 'utf8').split('\n')[0])
@@ -75,7 +65,7 @@ describe('replay/checkpoint', () => {
     const other = refusal(() => Checkpoint.open(path, {query: {since: '2026-11-22T00:00:00.000Z', until: '2026-11-23T00:00:00.000Z'}}))
     expect(other.exitCode).to.equal(2)
     expect(other.message).to.equal(
-      `--checkpoint ${path} belongs to another replay: 2026-11-20T00:00:00.000Z to 2026-11-21T00:00:00.000Z, not 2026-11-22T00:00:00.000Z to 2026-11-23T00:00:00.000Z (or the filter differs).`,
+      `--checkpoint ${path} belongs to another replay: 2026-11-20T00:00:00.000Z to 2026-11-21T00:00:00.000Z, not ` + `2026-11-22T00:00:00.000Z to 2026-11-23T00:00:00.000Z (or the filter differs).`,
     )
     expect(existsSync(lockPathFor(path))).to.equal(false)
     const notOurs = fresh()
@@ -107,25 +97,25 @@ describe('replay/checkpoint', () => {
     const resumed = Checkpoint.open(path, {given, query: later})
     expect(resumed.window).to.deep.equal({since: query.since, until: query.until})
     expect(resumed.notices).to.deep.equal([
-      `Resuming --checkpoint ${path}: the window 2026-11-20T00:00:00.000Z to 2026-11-21T00:00:00.000Z, which --since 24h --until 1h meant at its first run.`,
+      `Resuming --checkpoint ${path}: the window 2026-11-20T00:00:00.000Z to ` + `2026-11-21T00:00:00.000Z, which --since 24h --until 1h meant at its first run.`,
     ])
     resumed.close()
     // Other words for the window, or another filter, are another replay.
     expect(refusal(() => Checkpoint.open(path, {given: {since: '25h', until: '1h'}, query: later})).message).to.contain(
-      'belongs to another replay: 2026-11-20T00:00:00.000Z to 2026-11-21T00:00:00.000Z (--since 24h --until 1h), not 2026-11-20T03:00:00.000Z to 2026-11-21T03:00:00.000Z (--since 25h --until 1h)',
+      'belongs to another replay: 2026-11-20T00:00:00.000Z to 2026-11-21T00:00:00.000Z (--since 24h --until ' + '1h), not 2026-11-20T03:00:00.000Z to 2026-11-21T03:00:00.000Z (--since 25h --until 1h)',
     )
     expect(refusal(() => Checkpoint.open(path, {given, query: {...later, filter: 'eventType eq "user.lifecycle.activate"'}})).suggestions[0]).to.contain(
       'Resume it with the command that made it (--since 24h --until 1h',
     )
   })
 
-  it('resumes a checkpoint written before windows were kept when the resolved window is the same', () => {
+  it('resumes a checkpoint of an older okta-hooks (no window, `delivered` counts, `f` acks) when the window is the same', () => {
     const path = fresh()
-    const state = {counts: {delivered: 1, failed: 0, fetched: 1}, cursor: 'u1', done: false, format: 'okta-hooks-replay-checkpoint/1', query: queryFingerprint(query), updated: '2026-11-30T00:00:00.000Z'}
-    writeFileSync(path, JSON.stringify(state) + '\n')
+    const state = {counts: {delivered: 1, failed: 2, fetched: 4}, cursor: 'u1', done: false, format: 'okta-hooks-replay-checkpoint/1', query: queryFingerprint(query), updated: '2026-11-30T00:00:00.000Z'}
+    writeFileSync(path, JSON.stringify(state) + '\n' + JSON.stringify({a: ['z'], f: 1}) + '\n')
     const resumed = Checkpoint.open(path, {given: {since: query.since!, until: query.until!}, query})
     expect(resumed.resumed).to.equal(true)
-    expect(resumed.state.counts.delivered).to.equal(1)
+    expect(resumed.state.counts).to.deep.equal({accepted: 1, failed: 3, fetched: 4, rejected: 0})
     resumed.close()
   })
 

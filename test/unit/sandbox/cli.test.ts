@@ -6,7 +6,9 @@ import {join} from 'node:path'
 import {createInterface} from 'node:readline'
 
 import List from '../../../src/commands/list.js'
+import Logs from '../../../src/commands/logs.js'
 import Emit from '../../../src/commands/sandbox/emit.js'
+import Update from '../../../src/commands/update.js'
 import {runCommand} from '../../helpers/run-command.js'
 import {hookBody, okReceiver, startReceiver, startSandbox, stopAll, type TestSandbox} from '../../helpers/sandbox.js'
 import {DEV_BIN, ROOT} from '../receiver/cli-process.js'
@@ -50,6 +52,53 @@ describe('sandbox: the CLI against the sandbox', () => {
     expect(stderr).to.match(/rate limit reached on GET \/api\/v1\/eventHooks; waiting/)
   })
 
+  it('update says what Okta did to verification, once, from Okta\'s answer: kept for the same secret, required for a new one or a new URL', async () => {
+    const receiver = await startReceiver()
+    const {body: hook} = await t.api('POST', '/api/v1/eventHooks', hookBody(receiver.url))
+    await t.api('POST', `/api/v1/eventHooks/${hook.id}/lifecycle/verify`)
+    const update = async (argv: string[], secret = 'hook-secret-value') => {
+      const result = await runCommand(Update, [hook.id, ...argv, '--auth-secret-env', 'SECRET'], {env: {...env, SECRET: secret}})
+      expect(result.exitCode, result.stderr).to.equal(0)
+      const status = (await t.api('GET', `/api/v1/eventHooks/${hook.id}`)).body.verificationStatus
+      const says = {required: result.stdout.includes('Okta requires verifying the hook again'), verified: result.stdout.includes(', VERIFIED.')}
+      expect(says.required && says.verified, 'never both').to.equal(false)
+      return {...says, status, stdout: result.stdout}
+    }
+
+    expect(await update(['--description', 'same secret'])).to.deep.include({required: false, status: 'VERIFIED', verified: true})
+    const dry = await update(['--url', `${receiver.url}/v2`, '--dry-run'])
+    expect(dry.stdout).to.contain('The channel changes: after this update Okta requires verifying the hook again')
+    expect(dry.status).to.equal('VERIFIED')
+    const resent = await update(['--description', 'dry'], 'another-secret')
+    expect(resent).to.deep.include({required: true, status: 'UNVERIFIED', verified: false})
+    expect(resent.stdout).to.contain(`Next: run \`okta-hooks verify ${hook.id}\``)
+    await t.api('POST', `/api/v1/eventHooks/${hook.id}/lifecycle/verify`)
+    const moved = await update(['--url', `${receiver.url}/v2`], 'another-secret')
+    expect(moved).to.deep.include({required: true, status: 'UNVERIFIED', verified: false})
+    const again = await update(['--verify', '--name', 'Renamed'], 'another-secret')
+    expect(again).to.deep.include({required: false, status: 'VERIFIED', verified: true})
+  })
+
+  it('logs <id> of a deleted hook shows its history from the System Log, and who deleted it', async () => {
+    const {body: hook} = await t.api('POST', '/api/v1/eventHooks', hookBody('https://hooks.example.com/okta', {name: 'Gone hook'}))
+    await t.api('POST', `/api/v1/eventHooks/${hook.id}/lifecycle/deactivate`)
+    expect((await t.api('DELETE', `/api/v1/eventHooks/${hook.id}`)).status).to.equal(204)
+    const {exitCode, json, stderr} = await runCommand(Logs, [hook.id, '--json'], {env})
+    expect(exitCode, stderr).to.equal(0)
+    expect(json.hook).to.deep.equal({id: hook.id, name: 'Gone hook'})
+    expect(json.deleted.by).to.equal('admin@sandbox.okta-hooks.local')
+    expect(json.events.map((event: any) => event.eventType)).to.deep.equal(['event_hook.deleted', 'event_hook.deactivated', 'event_hook.created'])
+    expect(stderr).to.contain(`The event hook ${hook.id} ("Gone hook") no longer exists: ` + `admin@sandbox.okta-hooks.local deleted it at ${json.deleted.published}.`)
+    const text = await runCommand(Logs, [hook.id], {env})
+    expect(text.stdout).to.contain('event_hook.deleted').and.contain('Event hook deleted')
+
+    const unknown = await runCommand(Logs, ['whoNeverExisted0001', '--json'], {env})
+    expect(unknown.exitCode).to.equal(4)
+    expect(unknown.json.error.message).to.contain('No event hook has the id or name "whoNeverExisted0001"')
+    const byName = await runCommand(Logs, ['Gone hook'], {env})
+    expect(byName.exitCode, 'a name is never looked up in the log').to.equal(4)
+  })
+
   it('sandbox emit prints uuids, delivers with --wait, and --json lists the routed hooks', async () => {
     const receiver = await startReceiver()
     const {body: hook} = await t.api('POST', '/api/v1/eventHooks', hookBody(receiver.url))
@@ -90,15 +139,15 @@ describe('sandbox: the CLI against the sandbox', () => {
 
     const {exitCode, json} = await runCommand(Emit, ['user.lifecycle.create', '--count', '3', '--wait', '--json'], {env})
     expect(exitCode).to.equal(5)
-    expect(json.accepted).to.equal(false)
+    expect(json.verdict).to.equal('failed')
     expect(json.error).to.include({code: 'DELIVERY_FAILED', exitCode: 5})
     expect(json.events).to.have.length(3)
     const byHook = Object.fromEntries(json.deliveries.map((hook: any) => [hook.hookId, hook]))
-    expect(byHook[ok.id]).to.deep.equal({accepted: true, batches: [{accepted: true, attempts: 1, events: 3, status: 200}], hookId: ok.id})
+    expect(byHook[ok.id]).to.deep.equal({batches: [{attempts: 1, events: 3, status: 200, verdict: 'accepted'}], hookId: ok.id, verdict: 'accepted'})
     expect(byHook[failing.id]).to.deep.equal({
-      accepted: false,
-      batches: [{accepted: false, attempts: 2, events: 3, reason: 'HTTP 500 from the event hook endpoint', status: 500}],
+      batches: [{attempts: 2, events: 3, reason: 'HTTP 500 from the event hook endpoint', status: 500, verdict: 'failed'}],
       hookId: failing.id,
+      verdict: 'failed',
     })
     // Without --wait there is no verdict: the events are only routed.
     const routed = await runCommand(Emit, ['user.lifecycle.create', '--json'], {env})

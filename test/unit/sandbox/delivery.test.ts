@@ -53,7 +53,7 @@ describe('sandbox: delivery engine', () => {
     expect(events.map((event: any) => event.uuid)).to.deep.equal(emitted.slice(0, 4).map((event) => event.uuid))
     expect(events[0].debugContext.debugData.targetEventHookIds).to.equal(hook.id)
     expect(unverified.id).not.to.equal(hook.id)
-    expect(t.sandbox.summary().deliveries).to.deep.equal({batches: 1, delivered: 1, events: 4, failed: 0})
+    expect(t.sandbox.summary().deliveries).to.deep.equal({accepted: 1, batches: 1, events: 4, failed: 0, rejected: 0})
 
     // Deactivated: no more deliveries.
     await t.api('POST', `/api/v1/eventHooks/${hook.id}/lifecycle/deactivate`)

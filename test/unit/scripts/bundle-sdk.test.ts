@@ -81,7 +81,7 @@ describe('scripts/bundle-sdk.mjs', () => {
   it('refuses a missing file, a changed require in client.js, and a missing export or method', async () => {
     const {checkSdkInternals} = await bundler()
     expect(refusal(() => checkSdkInternals(sdk({'src/oauth.js': ''}), '8.1.0'))).to.contain('src/oauth.js is missing')
-    const client = "const { ConfigLoader } = require('./config-loader');\nconst apis = require('./generated/index.js');\nmodule.exports = Client;"
+    const client = "const { ConfigLoader } = require('./config-loader');\nconst apis = " + "require('./generated/index.js');\nmodule.exports = Client;"
     const message = refusal(() => checkSdkInternals(sdk({'src/client.js': client}), '8.1.0'))
     expect(message).to.contain("src/client.js no longer contains require('./generated')")
     expect(message).to.contain('src/client.js no longer contains configLoader.applyDefaults();')

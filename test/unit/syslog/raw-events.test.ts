@@ -7,7 +7,7 @@ import {splitEventArray} from '../../../src/lib/syslog/raw-events.js'
 
 describe('syslog/raw-events', () => {
   it('splits a page into the exact text of each event, with its top-level uuid', () => {
-    const text = ' [ {"uuid":"a","n":1.0,"s":"x\\"}]{[,","nested":{"uuid":"inner"},"arr":[{"uuid":"z"}]} ,\n{"debug":{"uuid":"no"},"uuid" : "b","big":12345678901234567890} ]'
+    const text = ' [ {"uuid":"a","n":1.0,"s":"x\\"}]{[,","nested":{"uuid":"inner"},"arr":[{"uuid":"z"}]} ' + ',\n{"debug":{"uuid":"no"},"uuid" : "b","big":12345678901234567890} ]'
     const events = splitEventArray(text)
     expect(events.map((e) => e.uuid)).to.deep.equal(['a', 'b'])
     expect(events[0].json).to.equal('{"uuid":"a","n":1.0,"s":"x\\"}]{[,","nested":{"uuid":"inner"},"arr":[{"uuid":"z"}]}')

@@ -108,7 +108,7 @@ describe('lib/filters/evaluator', () => {
       expect(evaluation.matched).to.equal(false)
       expect(evaluation.failure).to.deep.equal({
         message:
-          "event.outcome.reason is null, so event.outcome.reason.contains('SECURITY_QUESTION') cannot be evaluated (Okta's Expression Language cannot call a function on it)",
+          "event.outcome.reason is null, so event.outcome.reason.contains('SECURITY_QUESTION') " + "cannot be evaluated (Okta's Expression Language cannot call a function on it)",
         offset: 0,
       })
       expect(evaluation.reason).to.equal(evaluation.failure?.message)

@@ -50,20 +50,20 @@ const HELP_PAGE: Row[] = [
   },
   {
     expression:
-      "event.target.?[type eq 'UserGroup'  && displayName eq 'Sales'].size()> 0 || event.target.?[type eq 'UserGroup'  && displayName eq 'Marketing'].size()> 0",
+      "event.target.?[type eq 'UserGroup'  && displayName eq 'Sales'].size()> 0 || " + "event.target.?[type eq 'UserGroup'  && displayName eq 'Marketing'].size()> 0",
     matches: [sales, marketing],
     misses: [support],
     name: 'Sample expressions: specific group names',
   },
   {
     expression:
-      "event.target.?[type eq 'UserGroup'  && id eq '00gsnc3qy7Uy6JZfy0h7'].size()> 0 || event.target.?[type eq 'UserGroup'  && id eq '032gs2nc3qy7Uy6JZfasd3'].size()> 0",
+      "event.target.?[type eq 'UserGroup'  && id eq '00gsnc3qy7Uy6JZfy0h7'].size()> 0 || " + "event.target.?[type eq 'UserGroup'  && id eq '032gs2nc3qy7Uy6JZfasd3'].size()> 0",
     matches: [sales, groupMembershipAdd({displayName: 'X', id: '032gs2nc3qy7Uy6JZfasd3'})],
     misses: [support],
     name: 'Sample expressions: specific group IDs',
   },
   {
-    expression: "event.target.?[type eq 'User' && id eq '00usnkgbd0FFDxYaj0h7'].size()>0 && event.target.?[type eq 'UserGroup'  && displayName eq 'Admin'].size()> 0",
+    expression: "event.target.?[type eq 'User' && id eq '00usnkgbd0FFDxYaj0h7'].size()>0 && " + "event.target.?[type eq 'UserGroup'  && displayName eq 'Admin'].size()> 0",
     matches: [admins],
     misses: [groupMembershipAdd({displayName: 'Admin'}, otherUser), sales],
     name: 'Sample expressions: a specific user added to a specific group',
@@ -77,14 +77,14 @@ const HELP_PAGE: Row[] = [
   },
   {
     expression:
-      "event.target.?[type eq 'AppInstance'  && alternateId eq 'My Company Bookmark App'].size()> 0 || event.target.?[type eq 'AppInstance'  && alternateId eq 'My OIDC App'].size()> 0",
+      "event.target.?[type eq 'AppInstance'  && alternateId eq 'My Company Bookmark App'].size()> 0 || " + "event.target.?[type eq 'AppInstance'  && alternateId eq 'My OIDC App'].size()> 0",
     matches: [appEvent({alternateId: 'My OIDC App'}), appEvent({alternateId: 'My Company Bookmark App'})],
     misses: [appEvent({alternateId: 'Other App'})],
     name: 'Sample expressions: specific application names',
   },
   {
     expression:
-      "event.target.?[type eq 'AppInstance'  && id eq '00gsnc3qy7Uy6JZfy0h7'].size()> 0 || event.target.?[type eq 'AppInstance'  && id eq '032gs2nc3qy7Uy6JZfasd3'].size()> 0",
+      "event.target.?[type eq 'AppInstance'  && id eq '00gsnc3qy7Uy6JZfy0h7'].size()> 0 || " + "event.target.?[type eq 'AppInstance'  && id eq '032gs2nc3qy7Uy6JZfasd3'].size()> 0",
     matches: [appEvent({id: '032gs2nc3qy7Uy6JZfasd3'})],
     misses: [appEvent({}), sales],
     name: 'Sample expressions: specific application IDs',
@@ -97,7 +97,7 @@ const HELP_PAGE: Row[] = [
   },
   {
     expression:
-      "event.debugData.changedAttributes.contains('email') || event.debugData.changedAttributes.contains('manager') || event.debugData.changedAttributes.contains('department')",
+      "event.debugData.changedAttributes.contains('email') || " + "event.debugData.changedAttributes.contains('manager') || " + "event.debugData.changedAttributes.contains('department')",
     matches: [profile('department'), profile('manager')],
     misses: [profile('title')],
     name: 'Sample expressions: specific profile attributes updated',
@@ -210,7 +210,7 @@ describe('lib/filters/filter-expression', () => {
   it("refuses the help page's user-and-app sample, which never closes its (", () => {
     // Okta help "Okta Expression Language and event hooks", Sample expressions for application conditions, verbatim.
     const expression =
-      "event.target.?[type eq 'User' && id eq '00usnkgbd0FFDxYaj0h7'].size()>0 && (event.target.?[type eq 'AppInstance'  && alternateId eq 'My Admin App'].size()> 0"
+      "event.target.?[type eq 'User' && id eq '00usnkgbd0FFDxYaj0h7'].size()>0 && " + "(event.target.?[type eq 'AppInstance'  && alternateId eq 'My Admin App'].size()> 0"
     const validation = validateFilter(expression)
     expect(validation).to.deep.include({ok: false})
     if (validation.ok) return

@@ -91,7 +91,7 @@ describe('lib/hooks-as-code/plan', () => {
 
   it('removes what the file no longer has: description, headers, filters, the auth header (with a warning note)', () => {
     const org = hookFixture({events: {...hookFixture().events, filter: {eventFilterMap: [{condition: {expression: 'a eq 1', version: null}, event: 'user.lifecycle.create'}], type: 'EXPRESSION_LANGUAGE'}}})
-    const text = 'hooks:\n  - name: User sync\n    url: https://hooks.example.com/okta\n    events: [user.lifecycle.create, user.lifecycle.activate]\n'
+    const text = 'hooks:\n  - name: User sync\n    url: https://hooks.example.com/okta\n    ' + 'events: [user.lifecycle.create, user.lifecycle.activate]\n'
     const [hook] = plan(text, [org]).hooks
     expect(hook.changes.map((c) => c.field)).to.deep.equal(['description', 'events.filter', 'channel.config.headers', 'channel.config.authScheme'])
     expect(hook.changes.at(-1)).to.deep.equal({after: null, before: 'Authorization: (write-only, not returned by Okta)', field: 'channel.config.authScheme'})
@@ -189,19 +189,21 @@ describe('lib/hooks-as-code/plan', () => {
   })
 
   it('orders every step by phase across hooks: creates/updates, deactivations, verifications, activations, deletions', () => {
-    const text = `${FIXTURE_FILE.replace('url: https://hooks.example.com/okta', 'url: https://hooks.example.com/v2')}  - name: Fresh
-    url: https://hooks.example.com/fresh
-    events: [user.lifecycle.create]
-  - name: Sleeping
-    url: https://hooks.example.com/s
-    events: [user.lifecycle.create]
-    status: INACTIVE
-    verify: false
-  - name: Waking
-    url: https://hooks.example.com/w
-    events: [user.lifecycle.create]
-    verify: false
-`
+    const text = [
+`${FIXTURE_FILE.replace('url: https://hooks.example.com/okta', 'url: https://hooks.example.com/v2')} ` + ' - name: Fresh',
+'    url: https://hooks.example.com/fresh',
+'    events: [user.lifecycle.create]',
+'  - name: Sleeping',
+'    url: https://hooks.example.com/s',
+'    events: [user.lifecycle.create]',
+'    status: INACTIVE',
+'    verify: false',
+'  - name: Waking',
+'    url: https://hooks.example.com/w',
+'    events: [user.lifecycle.create]',
+'    verify: false',
+'',
+].join('\n')
     const org = [
       hookFixture(),
       hookFixture({channel: {...hookFixture().channel, config: {uri: 'https://hooks.example.com/s'}}, id: 'whoSleep000000000001', name: 'Sleeping'}),
@@ -236,7 +238,7 @@ describe('lib/hooks-as-code/plan', () => {
     }
 
     const result = plan(FIXTURE_FILE.replace('name: User sync', 'name: user sync'))
-    expect(result.warnings).to.deep.equal(['"user sync" is not in the org, but "User sync" (who8vt36qfNpCGz9H1e6) is: names match exactly, so "user sync" is planned as a new hook.'])
+    expect(result.warnings).to.deep.equal(['"user sync" is not in the org, but "User sync" (who8vt36qfNpCGz9H1e6) is: ' + 'names match exactly, so "user sync" is planned as a new hook.'])
     expect(result.hooks[0].action).to.equal('create')
   })
 

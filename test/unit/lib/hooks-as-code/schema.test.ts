@@ -23,7 +23,7 @@ const hook = (fields: string) => `hooks:\n  - name: A\n    url: https://h.exampl
 /** [what, file, valid?] */
 const CORPUS: [string, string, boolean][] = [
   ['the smallest file', 'hooks: []\n', true],
-  ['every field', hook('    description: d\n    filters:\n      user.lifecycle.create: "a eq 1"\n    headers:\n      X-Team: t\n      X-Key: {valueFrom: env:K}\n    auth: {header: X-Auth, valueFrom: "file:s.txt"}\n    status: INACTIVE\n    verify: false\n'), true],
+  ['every field', hook('    description: d\n    filters:\n      user.lifecycle.create: "a eq 1"\n    ' + 'headers:\n      X-Team: t\n      X-Key: {valueFrom: env:K}\n    auth: {header: ' + 'X-Auth, valueFrom: "file:s.txt"}\n    status: INACTIVE\n    verify: false\n'), true],
   ['a URL from a variable', 'hooks:\n  - name: A\n    url: https://${HOST}/okta\n    events: [user.lifecycle.create]\n', true],
   ['plain http on loopback', 'hooks:\n  - name: A\n    url: http://127.0.0.1:8080/a\n    events: [user.lifecycle.create]\n', true],
   ['a null description', hook('    description: null\n'), true],
@@ -34,7 +34,7 @@ const CORPUS: [string, string, boolean][] = [
   ['no events', 'hooks:\n  - name: A\n    url: https://h.example.com/a\n    events: []\n', false],
   ['an unknown event type', 'hooks:\n  - name: A\n    url: https://h.example.com/a\n    events: [user.lifecycle.creat]\n', false],
   ['an ineligible event type', 'hooks:\n  - name: A\n    url: https://h.example.com/a\n    events: [event_hook.created]\n', false],
-  ['an event type twice', 'hooks:\n  - name: A\n    url: https://h.example.com/a\n    events: [user.lifecycle.create, user.lifecycle.create]\n', false],
+  ['an event type twice', 'hooks:\n  - name: A\n    url: https://h.example.com/a\n    events: ' + '[user.lifecycle.create, user.lifecycle.create]\n', false],
   ['plain http elsewhere', 'hooks:\n  - name: A\n    url: http://h.example.com/a\n    events: [user.lifecycle.create]\n', false],
   ['whitespace in the URL', 'hooks:\n  - name: A\n    url: "https://h.example.com/a b"\n    events: [user.lifecycle.create]\n', false],
   ['an empty name', 'hooks:\n  - name: ""\n    url: https://h.example.com/a\n    events: [user.lifecycle.create]\n', false],

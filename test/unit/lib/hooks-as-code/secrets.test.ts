@@ -58,9 +58,9 @@ describe('lib/hooks-as-code/secrets', () => {
     const {problems, unresolved} = resolveSecrets(specs(dir), 'all', {env: {B_SECRET: 'b-secret-value-456'}})
     expect(unresolved).to.deep.equal([])
     expect(problems.map((p) => `${p.line}:${p.column} ${p.path}: ${p.message}`)).to.deep.equal([
-      '6:18 auth.valueFrom: env:A_SECRET: the environment variable A_SECRET is not set or is empty (export A_SECRET=... before running okta-hooks)',
+      '6:18 auth.valueFrom: env:A_SECRET: the environment variable A_SECRET is not ' + 'set or is empty (export A_SECRET=... before running okta-hooks)',
       `9:20 headers: file:secrets/shared.txt: the file ${join(dir, 'secrets', 'shared.txt')} is empty`,
-      '18:20 headers: env:B_HEADER: the environment variable B_HEADER is not set or is empty (export B_HEADER=... before running okta-hooks)',
+      '18:20 headers: env:B_HEADER: the environment variable B_HEADER is not set ' + 'or is empty (export B_HEADER=... before running okta-hooks)',
     ])
   })
 
@@ -68,8 +68,8 @@ describe('lib/hooks-as-code/secrets', () => {
     const {problems, unresolved} = resolveSecrets(specs(dir), 'compared', {env: {B_HEADER: 'b-header-value-123'}})
     expect(problems).to.deep.equal([])
     expect(unresolved.map((p) => p.message)).to.deep.equal([
-      'env:A_SECRET: the environment variable A_SECRET is not set or is empty (export A_SECRET=... before running okta-hooks)',
-      'env:B_SECRET: the environment variable B_SECRET is not set or is empty (export B_SECRET=... before running okta-hooks)',
+      'env:A_SECRET: the environment variable A_SECRET is not set or is ' + 'empty (export A_SECRET=... before running okta-hooks)',
+      'env:B_SECRET: the environment variable B_SECRET is not set or is ' + 'empty (export B_SECRET=... before running okta-hooks)',
     ])
   })
 

@@ -101,7 +101,7 @@ describe('lib/hooks-as-code/validate', () => {
     expect(where(refused)).to.deep.equal([
       '3:5 hooks[0]: the key "url" is required',
       '3:5 hooks[0]: the key "events" is required',
-      '3:19 hooks[0].urls: unknown key "urls" (did you mean "url"?); allowed here: name, description, url, events, filters, headers, auth, status, verify',
+      '3:19 hooks[0].urls: unknown key "urls" (did you mean "url"?); allowed here: name, ' + 'description, url, events, filters, headers, auth, status, verify',
     ])
     expect(refused[0].file).to.equal('hooks.json')
   })
@@ -130,7 +130,7 @@ describe('lib/hooks-as-code/validate', () => {
 
   it('refuses event types that are not eligible, listed twice, misspelled, or more than 300', () => {
     const refused = where(
-      problems(hook('', 'name: A\n    url: https://h.example.com/a\n    events: [user.lifecycle.creat, event_hook.created, user.lifecycle.create, user.lifecycle.create, "a,b"]')),
+      problems(hook('', 'name: A\n    url: https://h.example.com/a\n    events: [user.lifecycle.creat, ' + 'event_hook.created, user.lifecycle.create, user.lifecycle.create, "a,b"]')),
     )
     expect(refused[0]).to.match(/^4:14 hooks\[0\]\.events\[0\]: the event type user\.lifecycle\.creat is not an event-hook-eligible type .* Did you mean user\.lifecycle\.create/)
     expect(refused[1]).to.match(/^4:36 hooks\[0\]\.events\[1\]: the event type event_hook\.created: this event type exists but Okta does not deliver it to event hooks/)
@@ -154,7 +154,7 @@ describe('lib/hooks-as-code/validate', () => {
     const refused = where(
       problems(
         'hooks:\n  - name: A\n    url: http://hooks.example.com/a\n    events: [user.lifecycle.create]\n' +
-          `  - name: "${'n'.repeat(256)}"\n    url: "https://h.example.com/a b"\n    events: [user.lifecycle.create]\n` +
+          `  - name: "${'n'.repeat(256)}"\n    url: "https://h.example.com/a b"\n    events: ` + `[user.lifecycle.create]\n` +
           '  - name: " "\n    url: ftp://h.example.com\n    events: [user.lifecycle.create]\n',
       ),
     )
@@ -166,13 +166,13 @@ describe('lib/hooks-as-code/validate', () => {
     expect(refused[4]).to.match(/^9:10 hooks\[2\]\.url: the URL ftp:\/\/h\.example\.com uses the unsupported scheme ftp:/)
 
     const local = read(hook('', 'name: A\n    url: http://127.0.0.1:8080/a\n    events: [user.lifecycle.create]'))
-    expect(local.warnings).to.deep.equal(['"A" uses plain http on a loopback host: fine for a local stand-in, but a real Okta org refuses anything but https.'])
+    expect(local.warnings).to.deep.equal(['"A" uses plain http on a loopback host: fine for a local ' + 'stand-in, but a real Okta org refuses anything but https.'])
   })
 
   it('refuses duplicate names, also when they differ only in case', () => {
     const twice = 'hooks:\n  - name: A\n    url: https://h.example.com/a\n    events: [user.lifecycle.create]\n'
     expect(where(problems(twice + twice.slice('hooks:\n'.length).replace('name: A', 'name: a')))).to.deep.equal([
-      '5:5 name: "A" and "a" differ only in case and are already the name of the hook at line 2; names must be unique (plan and apply match hooks by name)',
+      '5:5 name: "A" and "a" differ only in case and are already the name of the hook at ' + 'line 2; names must be unique (plan and apply match hooks by name)',
     ])
   })
 
@@ -180,8 +180,8 @@ describe('lib/hooks-as-code/validate', () => {
     const refused = where(
       problems(
         hook(
-          '    headers:\n      Accept: a\n      X-Okta-Thing: b\n      X-Team: c\n      x-team: d\n      "Bad Name": e\n      Authorization: f\n' +
-            '      X-Empty: ""\n      X-Number: 2\n      X-Lines: "a\\nb"\n    auth:\n      valueFrom: env:SECRET_VALUE\n',
+          '    headers:\n      Accept: a\n      X-Okta-Thing: b\n      X-Team: c\n     ' + ' x-team: d\n      "Bad Name": e\n      Authorization: f\n' +
+            '      X-Empty: ""\n      X-Number: 2\n      X-Lines: "a\\nb"\n ' + '   auth:\n      valueFrom: env:SECRET_VALUE\n',
         ),
       ),
     )
@@ -189,21 +189,21 @@ describe('lib/hooks-as-code/validate', () => {
       '6:7 hooks[0].headers.Accept: refused: Accept is set by Okta itself (or by HTTP) and cannot be a custom header',
       '7:7 hooks[0].headers.X-Okta-Thing: refused: X-Okta-* headers are reserved for Okta',
       '9:7 hooks[0].headers.x-team: given twice: X-Team and x-team are the same header (names are case-insensitive)',
-      '10:7 hooks[0].headers.Bad Name: the header name "Bad Name" is not a valid HTTP header name. Use letters, digits and dashes, e.g. X-Hook-Secret',
-      '11:7 hooks[0].headers.Authorization: refused: Authorization is the auth header (auth.header); its value comes from auth.valueFrom',
+      '10:7 hooks[0].headers.Bad Name: the header name "Bad Name" is not a valid HTTP ' + 'header name. Use letters, digits and dashes, e.g. X-Hook-Secret',
+      '11:7 hooks[0].headers.Authorization: refused: Authorization is the auth ' + 'header (auth.header); its value comes from auth.valueFrom',
       '12:16 hooks[0].headers.X-Empty: the value is empty',
       '13:17 hooks[0].headers.X-Number: must be a string (got 2: put it in quotes)',
       '14:16 hooks[0].headers.X-Lines: the value must be one line',
     ])
     expect(where(problems(hook('    auth:\n      header: Content-Type\n      valueFrom: env:S\n')))).to.deep.equal([
-      '6:15 hooks[0].auth.header: refused: Content-Type is set by Okta itself (or by HTTP) and cannot be a custom header',
+      '6:15 hooks[0].auth.header: refused: Content-Type is set by Okta ' + 'itself (or by HTTP) and cannot be a custom header',
     ])
   })
 
   it('warns about a secret-looking header written in the file, not about one from a variable or valueFrom', () => {
     const file = read(hook('    headers:\n      X-Api-Key: abc123\n      X-Token: ${TOKEN_VALUE}\n'), {env: {TOKEN_VALUE: 'from-env'}})
     expect(file.warnings).to.deep.equal([
-      'hooks.yaml:6:18: hooks[0].headers.X-Api-Key looks like a secret written in the file; use {valueFrom: env:NAME} so it stays out of files and git.',
+      'hooks.yaml:6:18: hooks[0].headers.X-Api-Key looks like a secret written in the ' + 'file; use {valueFrom: env:NAME} so it stays out of files and git.',
     ])
     expect(file.hooks[0].headers).to.deep.equal([
       {name: 'X-Api-Key', value: 'abc123'},
@@ -215,15 +215,15 @@ describe('lib/hooks-as-code/validate', () => {
     const refused = where(
       problems(
         hook(
-          '    filters:\n      user.lifecycle.create: "  "\n      user.lifecycle.activate: "x eq 1"\n      group.nope: "y"\n',
+          '    filters:\n      user.lifecycle.create: "  "\n      ' + 'user.lifecycle.activate: "x eq 1"\n      group.nope: "y"\n',
           'name: A\n    url: https://h.example.com/a\n    events: [user.lifecycle.create]',
         ),
       ),
     )
     expect(refused).to.deep.equal([
       "6:30 hooks[0].filters.user.lifecycle.create: the filter expression is empty",
-      "7:7 hooks[0].filters.user.lifecycle.activate: a filter must name one of the hook's event types; this hook has user.lifecycle.create",
-      "8:7 hooks[0].filters.group.nope: a filter must name one of the hook's event types (and is not in the event-type catalog); this hook has user.lifecycle.create",
+      "7:7 hooks[0].filters.user.lifecycle.activate: a filter must name one of " + "the hook's event types; this hook has user.lifecycle.create",
+      "8:7 hooks[0].filters.group.nope: a filter must name one of the hook's event types (and " + "is not in the event-type catalog); this hook has user.lifecycle.create",
     ])
     const unbalanced = where(problems(hook("    filters:\n      user.lifecycle.create: \"event.target.?[type eq 'UserGroup').size()>0\"\n")))
     expect(unbalanced).to.deep.equal(['6:30 hooks[0].filters.user.lifecycle.create: ")" has no matching opening bracket in the filter expression'])
@@ -238,14 +238,14 @@ describe('lib/hooks-as-code/validate', () => {
   it('refuses malformed secret references and auth without valueFrom', () => {
     const refused = where(
       problems(
-        'hooks:\n  - name: A\n    url: https://h.example.com/a\n    events: [user.lifecycle.create]\n    auth:\n      valueFrom: the-secret-itself\n' +
-          '    headers:\n      X-A:\n        valueFrom: env:1BAD\n      X-B:\n        valueFrom: "file:"\n      X-C:\n        value: x\n' +
-          '  - name: B\n    url: https://h.example.com/b\n    events: [user.lifecycle.create]\n    auth:\n      header: X-Key\n',
+        'hooks:\n  - name: A\n    url: https://h.example.com/a\n    events: ' + '[user.lifecycle.create]\n    auth:\n      valueFrom: the-secret-itself\n' +
+          '    headers:\n      X-A:\n        valueFrom: env:1BAD\n      X-B:\n     ' + '   valueFrom: "file:"\n      X-C:\n        value: x\n' +
+          '  - name: B\n    url: https://h.example.com/b\n    events: ' + '[user.lifecycle.create]\n    auth:\n      header: X-Key\n',
       ),
     )
     expect(refused).to.deep.equal([
-      '6:18 hooks[0].auth.valueFrom: "the-secret-itself" must be env:NAME (an environment variable) or file:PATH (a file holding the secret)',
-      '9:20 hooks[0].headers.X-A.valueFrom: "1BAD" is not an environment variable name (letters, digits and _, not starting with a digit)',
+      '6:18 hooks[0].auth.valueFrom: "the-secret-itself" must be env:NAME (an ' + 'environment variable) or file:PATH (a file holding the secret)',
+      '9:20 hooks[0].headers.X-A.valueFrom: "1BAD" is not an environment ' + 'variable name (letters, digits and _, not starting with a digit)',
       '11:20 hooks[0].headers.X-B.valueFrom: file: needs a path',
       '13:9 hooks[0].headers.X-C.value: unknown key "value" (did you mean "valueFrom"?); allowed here: valueFrom',
       '13:9 hooks[0].headers.X-C: the key "valueFrom" is required',
@@ -263,14 +263,14 @@ describe('lib/hooks-as-code/validate', () => {
   it('names every variable that is not set, and malformed references; --var wins over the environment', () => {
     const text = hook('    description: "${TEAM} hooks, $${literal}"\n', 'name: A\n    url: https://${HOST}/${PATH_PART}\n    events: [user.lifecycle.create]')
     expect(where(problems(text, {env: {}}))).to.deep.equal([
-      '3:10 hooks[0].url: the variable HOST is not set: pass --var HOST=VALUE (or --var-file), or set it in the environment',
-      '3:10 hooks[0].url: the variable PATH_PART is not set: pass --var PATH_PART=VALUE (or --var-file), or set it in the environment',
-      '5:18 hooks[0].description: the variable TEAM is not set: pass --var TEAM=VALUE (or --var-file), or set it in the environment',
+      '3:10 hooks[0].url: the variable HOST is not set: pass --var ' + 'HOST=VALUE (or --var-file), or set it in the environment',
+      '3:10 hooks[0].url: the variable PATH_PART is not set: pass --var ' + 'PATH_PART=VALUE (or --var-file), or set it in the environment',
+      '5:18 hooks[0].description: the variable TEAM is not set: pass --var ' + 'TEAM=VALUE (or --var-file), or set it in the environment',
     ])
     const file = read(text, {env: {HOST: 'env.example.com', PATH_PART: 'okta', TEAM: 'Identity'}, vars: ['HOST=var.example.com']})
     expect(file.hooks[0]).to.deep.include({description: 'Identity hooks, ${literal}', url: 'https://var.example.com/okta'})
     expect(where(problems(hook('    description: "${not closed"\n')))).to.deep.equal([
-      '5:18 hooks[0].description: "${not closed" is not a variable reference: write ${NAME} (letters, digits, _), or $${ for a literal ${',
+      '5:18 hooks[0].description: "${not closed" is not a variable reference: ' + 'write ${NAME} (letters, digits, _), or $${ for a literal ${',
     ])
   })
 
@@ -287,14 +287,14 @@ describe('lib/hooks-as-code/validate', () => {
 
   it('follows YAML anchors, so one list can serve several hooks', () => {
     const file = read(
-      'hooks:\n  - name: A\n    url: https://h.example.com/a\n    events: &user-events [user.lifecycle.create, user.lifecycle.activate]\n' +
+      'hooks:\n  - name: A\n    url: https://h.example.com/a\n    events: ' + '&user-events [user.lifecycle.create, user.lifecycle.activate]\n' +
         '  - name: B\n    url: https://h.example.com/b\n    events: *user-events\n',
     )
     expect(file.hooks[1].events).to.deep.equal(['user.lifecycle.create', 'user.lifecycle.activate'])
   })
 
   it('reports every problem of the file at once, in file order', () => {
-    const refused = problems('hooks:\n  - name: A\n    urll: x\n    events: [nope.nope]\n  - name: B\n    url: https://h.example.com/b\n    events: [user.lifecycle.create]\n    verify: 1\n')
+    const refused = problems('hooks:\n  - name: A\n    urll: x\n    events: [nope.nope]\n  - name: B\n    url: ' + 'https://h.example.com/b\n    events: [user.lifecycle.create]\n    verify: 1\n')
     expect(refused.map((p) => p.line)).to.deep.equal([2, 3, 4, 8])
   })
 

@@ -1,7 +1,15 @@
 import {expect} from 'chai'
 
 import {CliError} from '../../../../src/lib/errors.js'
-import {applyHeaderChanges, hasRequestedChanges, planUpdate, renderChanges, WRITE_ONLY} from '../../../../src/lib/hooks/hook-update.js'
+import {
+  applyHeaderChanges,
+  hasRequestedChanges,
+  planUpdate,
+  renderChanges,
+  VERIFICATION_RULE,
+  verificationEffect,
+  WRITE_ONLY,
+} from '../../../../src/lib/hooks/hook-update.js'
 import type {EventHook} from '../../../../src/lib/hooks/types.js'
 import {hookFixture} from '../../../fixtures/hooks/index.js'
 import {assertEventHookContract} from '../../../helpers/contract.js'
@@ -44,7 +52,28 @@ describe('lib/hooks/hook-update', () => {
     assertEventHookContract(plan.body, 'request')
     expect(plan.changes.map((c) => c.field)).to.deep.equal(['name', 'channel.config.authScheme'])
     expect(JSON.stringify(plan.changes)).not.to.contain(SECRET)
-    expect(plan.channelChanged).to.equal(true)
+    // The secret is sent again, but Okta never returned the one it holds: it may be the same.
+    expect(plan).to.include({channelChanged: false, verification: 'required-if-secret-differs'})
+  })
+
+  it('states once what each kind of change does to verification, and applies it the same way everywhere', () => {
+    const config = {authScheme: {key: 'Authorization', type: 'HEADER' as const}, headers: [{key: 'X-A', value: '1'}, {key: 'X-B', value: '2'}], uri: 'https://h.example.com/okta'}
+    const withSecret = (value: string) => ({...config, authScheme: {...config.authScheme, value}})
+    expect(verificationEffect(config, config)).to.equal('kept')
+    expect(verificationEffect(config, {...config, headers: [{key: 'x-b', value: '2'}, {key: 'x-a', value: '1'}]})).to.equal('kept')
+    expect(verificationEffect(config, {...config, uri: 'https://h.example.com/v2'})).to.equal('required')
+    expect(verificationEffect(config, {...config, headers: [{key: 'X-A', value: '9'}]})).to.equal('required')
+    expect(verificationEffect(config, {...config, authScheme: {key: 'X-Key', type: 'HEADER', value: 's'}})).to.equal('required')
+    expect(verificationEffect(config, {...config, authScheme: null})).to.equal('required')
+    expect(verificationEffect(config, withSecret('s'))).to.equal('required-if-secret-differs')
+    expect(verificationEffect(withSecret('s'), withSecret('s'))).to.equal('kept')
+    expect(verificationEffect(withSecret('s'), withSecret('t'))).to.equal('required')
+    for (const change of [{name: 'B'}, {description: 'd'}, {addEvents: ['user.lifecycle.deactivate']}]) {
+      expect(planUpdate(hookFixture(), change, {requireSecret: false}).verification, JSON.stringify(change)).to.equal('kept')
+    }
+
+    expect(planUpdate(hookFixture(), {auth, url: 'https://hooks.example.com/v2'}).verification).to.equal('required')
+    expect(VERIFICATION_RULE).to.contain('Changing the channel').and.contain('Name, description, events and filters keep its verification')
   })
 
   it('refuses to drop the write-only secret silently', () => {

@@ -86,7 +86,7 @@ describe('resolveConnection', () => {
       const dirs = layout(undefined, undefined)
       writeFileSync(
         join(dirs.cwd, 'okta.yaml'),
-        'okta:\n  client:\n    orgUrl: https://cwd.okta.example\n    authorizationMode: PrivateKey\n    clientId: 0oaFakeClient\n    privateKey: "not-checked-here"\n    scopes:\n      - okta.eventHooks.read\n      - okta.logs.read\n',
+        'okta:\n  client:\n    orgUrl: https://cwd.okta.example\n    authorizationMode: ' + 'PrivateKey\n    clientId: 0oaFakeClient\n    privateKey: "not-checked-here"\n    ' + 'scopes:\n      - okta.eventHooks.read\n      - okta.logs.read\n',
       )
       const settings = await resolveConnection({...dirs, env: {}})
       expect(settings).to.deep.include({authorizationMode: 'PrivateKey', clientId: '0oaFakeClient', token: undefined})
@@ -223,7 +223,7 @@ describe('resolveConnection', () => {
       )
       expect(error.exitCode).to.equal(3)
       expect(error.message).to.equal(
-        'OAuth (PrivateKey) mode needs the client id (--client-id or OKTA_CLIENT_CLIENTID) and the private key (--private-key-file or OKTA_CLIENT_PRIVATEKEY, PEM or JWK).',
+        'OAuth (PrivateKey) mode needs the client id (--client-id or OKTA_CLIENT_CLIENTID) and the ' + 'private key (--private-key-file or OKTA_CLIENT_PRIVATEKEY, PEM or JWK).',
       )
     })
 
@@ -266,7 +266,7 @@ describe('OAuth service app (PrivateKey mode) end to end', () => {
     const {exitCode, stderr, stdout} = await runCommand(List, [], {env})
     expect(exitCode).to.equal(3)
     expect(stdout).to.equal('')
-    expect(stderr).to.contain('Error: Okta\'s OAuth token endpoint refused the service app: invalid_client: The client_assertion signature is invalid.')
+    expect(stderr).to.contain('Error: Okta\'s OAuth token endpoint refused the service app: ' + 'invalid_client: The client_assertion signature is invalid.')
     expect(stderr).to.contain('Check the client id, the private key and its key id (kid)')
     expect(stderr).to.not.contain('E0000011').and.not.contain('Bearer undefined')
     expect(stderr).to.not.contain('BEGIN PRIVATE KEY')

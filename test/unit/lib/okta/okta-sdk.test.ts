@@ -41,7 +41,7 @@ describe('okta/okta-sdk: answers that are not JSON', () => {
     const scope = nock(ORG).get(`/api/v1/eventHooks/${HOOK_ID}`).reply(404, '<html><body>Not Found</body></html>', {'Content-Type': 'text/html'})
     const {exitCode, json} = await runCommand(Get, [HOOK_ID, '--json'], {env: orgEnv})
     expect(exitCode).to.equal(6)
-    expect(json.error.message).to.equal("Okta's answer to GET /api/v1/eventHooks/who8vt36qfNpCGz9H1e6 (HTTP 404) is not JSON (text/html): is the org URL right?")
+    expect(json.error.message).to.equal("Okta's answer to GET /api/v1/eventHooks/who8vt36qfNpCGz9H1e6 (HTTP " + "404) is not JSON (text/html): is the org URL right?")
     scope.done()
   })
 
