@@ -6,6 +6,7 @@ import {readFileSync} from 'node:fs'
 
 import {usageError} from '../errors.js'
 import {dataPath} from '../data-path.js'
+import {OKTA_LIMITS} from '../hooks/limits.js'
 
 export interface EventTypeInfo {
   beta: boolean
@@ -86,7 +87,9 @@ export function parseEventTypes(values: string[], options: {allowUnknown?: boole
     }
   }
 
-  if (ids.length > 300) throw usageError(`${ids.length} event types given; Okta allows at most 300 per hook.`)
+  if (ids.length > OKTA_LIMITS.eventTypesPerHook) {
+    throw usageError(`${ids.length} event types given; Okta allows at most ${OKTA_LIMITS.eventTypesPerHook} per hook.`)
+  }
   return ids
 }
 

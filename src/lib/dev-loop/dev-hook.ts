@@ -13,11 +13,11 @@ import type {EventHooksApi} from '../hooks/event-hooks-api.js'
 import {buildHookBody, checkUrl, MAX_NAME_LENGTH} from '../hooks/hook-builder.js'
 import {asCliError, deleteHooks, label, verifyHook} from '../hooks/lifecycle.js'
 import type {EventHook, EventHookBody} from '../hooks/types.js'
+import {OKTA_LIMITS} from '../hooks/limits.js'
 
 /** What marks a dev hook, at the start of its description. */
 export const DEV_HOOK_MARKER = '[okta-hooks dev]'
 /** Okta's limit of active and verified event hooks per org (OKTA-FACTS.md §1). */
-export const MAX_ACTIVE_VERIFIED_HOOKS = 25
 
 export const DEV_HOOK_DESCRIPTION = `${DEV_HOOK_MARKER} Temporary hook of \`okta-hooks listen --register\`, removed when it stops; remove leftovers with \`okta-hooks dev cleanup\`.`
 
@@ -105,12 +105,12 @@ export async function removeDevHook(api: EventHooksApi, hook: EventHook): Promis
 
 function refuseAtLimit(hooks: EventHook[], reusedId?: string): void {
   const counted = hooks.filter((hook) => hook.id !== reusedId && hook.status === 'ACTIVE' && hook.verificationStatus === 'VERIFIED')
-  if (counted.length < MAX_ACTIVE_VERIFIED_HOOKS) return
+  if (counted.length < OKTA_LIMITS.activeVerifiedHooks) return
   throw new CliError(
-    `The org already has ${counted.length} active and verified event hooks, Okta's maximum of ${MAX_ACTIVE_VERIFIED_HOOKS}: a dev hook could not be verified. Nothing was changed.`,
+    `The org already has ${counted.length} active and verified event hooks, Okta's maximum of ${OKTA_LIMITS.activeVerifiedHooks}: a dev hook could not be verified. Nothing was changed.`,
     {
       code: 'HOOK_LIMIT',
-      details: {activeVerified: counted.length, limit: MAX_ACTIVE_VERIFIED_HOOKS},
+      details: {activeVerified: counted.length, limit: OKTA_LIMITS.activeVerifiedHooks},
       exitCode: ExitCode.Usage,
       suggestions: [
         'See them with `okta-hooks list`, and deactivate one you do not need with `okta-hooks deactivate <hook>`',

@@ -5,14 +5,6 @@
  * built from these tables, so the two cannot disagree on which keys exist.
  */
 
-/** Okta's limits, checked before anything is sent (OKTA-FACTS section 1 and 6). */
-export const OKTA_LIMITS = {
-  /** Active and verified event hooks per org. */
-  activeVerifiedHooks: 25,
-  /** Event types per hook. */
-  eventTypesPerHook: 300,
-} as const
-
 /** Keys at the top of the file. */
 export const FILE_KEYS = {
   $schema: 'Where editors find this file\'s JSON Schema (`okta-hooks schema` prints it). Ignored by okta-hooks.',

@@ -15,7 +15,8 @@ import {type FieldChange, type HookChanges, planUpdate} from '../hooks/hook-upda
 import {buildHookBody} from '../hooks/hook-builder.js'
 import type {EventHook, EventHookBody} from '../hooks/types.js'
 import {isSecretHeaderName, MASK} from '../secrets/mask.js'
-import {type HeaderSpec, type HookSpec, OKTA_LIMITS} from './file-format.js'
+import {type HeaderSpec, type HookSpec} from './file-format.js'
+import {OKTA_LIMITS} from '../hooks/limits.js'
 
 export type StepKind = 'activate' | 'create' | 'deactivate' | 'delete' | 'update' | 'verify'
 export type HookAction = 'unchanged' | StepKind

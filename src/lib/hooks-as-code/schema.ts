@@ -9,7 +9,8 @@
 import {eligibleEventTypes, loadCatalog} from '../catalog/event-types.js'
 import {MAX_NAME_LENGTH} from '../hooks/hook-builder.js'
 import {RESERVED_HEADER_NAMES, RESERVED_HEADER_PREFIX} from '../hooks/reserved-headers.js'
-import {AUTH_KEYS, FILE_KEYS, HOOK_KEYS, OKTA_LIMITS, SECRET_HEADER_KEYS, STATUSES} from './file-format.js'
+import {AUTH_KEYS, FILE_KEYS, HOOK_KEYS, SECRET_HEADER_KEYS, STATUSES} from './file-format.js'
+import {OKTA_LIMITS} from '../hooks/limits.js'
 
 type Schema = Record<string, unknown>
 

@@ -24,7 +24,6 @@ import {
   type HooksFile,
   type HookSpec,
   type HookStatus,
-  OKTA_LIMITS,
   SECRET_HEADER_KEYS,
   type SecretRef,
   type SourcePosition,
@@ -34,6 +33,7 @@ import {
 import {type FileProblem, invalidFileError} from './problems.js'
 import {filterRefusal} from './validate-filter.js'
 import {substitute, type VariableLookup} from './variables.js'
+import {OKTA_LIMITS} from '../hooks/limits.js'
 
 export type FileFormat = 'json' | 'yaml'
 

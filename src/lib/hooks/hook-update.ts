@@ -22,6 +22,7 @@ import {
   secretLookingHeaderWarnings,
 } from './hook-builder.js'
 import type {EventHook, EventHookBody, EventHookFilterEntry, EventHookHeader} from './types.js'
+import {OKTA_LIMITS} from './limits.js'
 
 export interface HookChanges {
   /** --add-event values. */
@@ -170,7 +171,9 @@ export function planUpdate(current: EventHook, changes: HookChanges, options: {r
   }
 
   if (items.length === 0) throw usageError('The hook would have no event types left; Okta requires at least one.', ['Keep one, or add one with --add-event'])
-  if (items.length > 300) throw usageError(`The hook would have ${items.length} event types; Okta allows at most 300.`)
+  if (items.length > OKTA_LIMITS.eventTypesPerHook) {
+    throw usageError(`The hook would have ${items.length} event types; Okta allows at most ${OKTA_LIMITS.eventTypesPerHook}.`)
+  }
   record('events.items', currentItems, items)
 
   // filters: kept per event, set by --filter, removed by --remove-filter or with their event

@@ -7,9 +7,9 @@ import {checkHookUri} from '../net/urls.js'
 import {isReservedHeader} from '../hooks/reserved-headers.js'
 import type {EventHookAuthScheme, EventHookBody, EventHookHeader} from '../hooks/types.js'
 import {apiValidation} from './errors.js'
+import {OKTA_LIMITS} from '../hooks/limits.js'
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
-const MAX_EVENT_TYPES = 300
 
 type Json = Record<string, unknown>
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -49,7 +49,7 @@ function checkEvents(value: unknown, causes: string[]): EventHookBody['events'] 
   const items = value.items
   let types: string[] = []
   if (!Array.isArray(items) || items.length === 0) causes.push('events.items: At least one event type is required')
-  else if (items.length > MAX_EVENT_TYPES) causes.push(`events.items: An event hook can subscribe to at most ${MAX_EVENT_TYPES} event types`)
+  else if (items.length > OKTA_LIMITS.eventTypesPerHook) causes.push(`events.items: An event hook can subscribe to at most ${OKTA_LIMITS.eventTypesPerHook} event types`)
   else {
     for (const item of items) {
       if (typeof item !== 'string' || item === '') causes.push('events.items: Each event type must be a non-empty string')

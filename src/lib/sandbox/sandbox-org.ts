@@ -17,8 +17,8 @@ import {validateHookBody} from './hook-validation.js'
 import {LogStore} from './log-store.js'
 import {type HookChange, newAdminUserId, type SandboxState} from './persistence.js'
 import {verifyEndpoint} from './verifier.js'
+import {OKTA_LIMITS} from '../hooks/limits.js'
 
-export const MAX_ACTIVE_VERIFIED_HOOKS = 25
 export const MAX_EMIT_COUNT = 1000
 export const ADMIN_LOGIN = 'admin@sandbox.okta-hooks.local'
 
@@ -208,9 +208,9 @@ export class SandboxOrg {
 
   private checkActiveVerifiedLimit(exceptId: string): void {
     const count = this.list().filter((hook) => hook.id !== exceptId && hook.status === 'ACTIVE' && hook.verificationStatus === 'VERIFIED').length
-    if (count >= MAX_ACTIVE_VERIFIED_HOOKS) {
+    if (count >= OKTA_LIMITS.activeVerifiedHooks) {
       throw apiValidation('eventHook', [
-        `The org already has the maximum of ${MAX_ACTIVE_VERIFIED_HOOKS} ` + `active and verified event hooks; deactivate one first`,
+        `The org already has the maximum of ${OKTA_LIMITS.activeVerifiedHooks} ` + `active and verified event hooks; deactivate one first`,
       ])
     }
   }

@@ -201,7 +201,7 @@ describe('deliveries', () => {
       const {error, exitCode, json, stdout} = await runCommand(DeliveriesReplay, ['2..3', '4', '3', store.readAll()[1].id, '--record', record, '--to', target.url, '--json'])
       expect([error, exitCode]).to.deep.equal([undefined, 0])
       expect(json.replays.map((r: any) => r.id)).to.deep.equal(store.readAll().slice(1).map((r) => r.id))
-      expect(json.judgement).to.deep.equal({detail: '3 of 3 answers accepted', status: 'pass'})
+      expect(json.verdict).to.equal('accepted')
       expect(target.received).to.have.length(3)
       expect(stdout).not.to.contain('replayed:') // --json: the one document only
 
@@ -211,7 +211,7 @@ describe('deliveries', () => {
 
       const refused = await runCommand(DeliveriesReplay, ['2', '4', '--record', record, '--to', failing.url, '--json'])
       expect(refused.exitCode).to.equal(5)
-      expect(refused.json.judgement.status).to.equal('fail')
+      expect(refused.json.verdict).to.equal('failed')
       expect(refused.json.replays).to.have.length(2)
       expect(refused.json.error.code).to.equal('DELIVERY_FAILED')
 
