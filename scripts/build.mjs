@@ -1,12 +1,68 @@
 // Build dist/ with esbuild: one ESM file per command (and per oclif hook) (so oclif finds and loads only the command
 // that runs) plus shared chunks holding oclif and the domain modules, so that a command loads a
 // handful of files instead of ~150 (type checking is `npm run typecheck`, tsc --noEmit).
-// Then: the slim Okta SDK bundle, oclif.manifest.json, and the pre-rendered help for bin/run.js.
+// oclif's modules that only its plugin discovery and help use are evaluated on first use (see
+// deferOclifModules). Then: the slim Okta SDK bundle, oclif.manifest.json (its commands in the
+// order oclif sorts them, so that src/main.ts need not sort them again), and the pre-rendered help.
 import {execFileSync} from 'node:child_process'
-import {readdirSync, rmSync, statSync} from 'node:fs'
+import {readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {builtinModules, createRequire} from 'node:module'
 import {join} from 'node:path'
 
 import {build} from 'esbuild'
+
+/**
+ * Modules @oclif/core requires as it loads, which a run of okta-hooks needs only on some paths:
+ * each is replaced, for @oclif/core's requires only, by a stand-in that loads the real module (still
+ * in the bundle) on first use. Written for the @oclif/core version pinned in package.json: the
+ * build fails if one of them is no longer required as expected.
+ */
+const DEFERRED = {
+  // the `debug` package: oclif's internal logging, which prints only with DEBUG set.
+  debug: (real) => `module.exports = process.env.DEBUG ? require(${real}) : () => () => {}`,
+  // ejs: renders help templates (<%= config.bin %>).
+  ejs: (real) => `exports.render = (...args) => require(${real}).render(...args)`,
+  // minimatch: matches plugin names (okta-hooks loads no plugin).
+  minimatch: (real) => `exports.minimatch = (...args) => require(${real}).minimatch(...args)`,
+  // tinyglobby: finds command files when there is no manifest (dist/ always has one).
+  tinyglobby: (real) => `exports.glob = (...args) => require(${real}).glob(...args)`,
+  // wsl-utils: whether Linux is WSL (config.platform), which costs ~6 ms of module loading and file
+  // reads; asked only where the kernel's name or /proc/version mention Microsoft, as is-wsl first checks.
+  'wsl-utils': (real) => [
+    "import {readFileSync} from 'node:fs'",
+    "import {release} from 'node:os'",
+    'const version = () => { try { return readFileSync("/proc/version", "utf8") } catch { return "" } }',
+    'const maybe = process.platform === "linux" && /microsoft/i.test(release() + version())',
+    `export const isWsl = maybe ? (await import(${real})).isWsl : false`,
+    `export const powerShellPath = async (...args) => (await import(${real})).powerShellPath(...args)`,
+  ].join('\n'),
+  // Node's own modules, loaded on first use of a member: child_process (for the parent shell's name on
+  // Windows), perf_hooks (OCLIF_PERFORMANCE), readline (flag values read from stdin).
+  'node:child_process': members,
+  'node:perf_hooks': members,
+  'node:readline': members,
+}
+
+/** A stand-in whose members are the real module's, looked up when used (oclif reads them only when it calls them). */
+function members(real) {
+  return `module.exports = new Proxy({}, {get: (_, name) => require(${real})[name]})`
+}
+
+function deferOclifModules(hits) {
+  const fromOclif = (importer) => importer.includes('/node_modules/@oclif/core/')
+  return {
+    name: 'defer-oclif-modules',
+    setup(b) {
+      const filter = new RegExp(`^(${Object.keys(DEFERRED).join('|')})$`)
+      b.onResolve({filter}, (args) => {
+        if (!fromOclif(args.importer)) return undefined
+        hits[args.path] = (hits[args.path] ?? 0) + 1
+        return {namespace: 'deferred', path: args.path, pluginData: createRequire(args.importer).resolve(args.path)}
+      })
+      b.onLoad({filter: /.*/, namespace: 'deferred'}, (args) => ({contents: DEFERRED[args.path](JSON.stringify(args.pluginData)), loader: 'js', resolveDir: process.cwd()}))
+    },
+  }
+}
 
 const run = (cmd, args) => execFileSync(cmd, args, {stdio: 'inherit'})
 const files = (dir) =>
@@ -15,8 +71,29 @@ const files = (dir) =>
     return statSync(path).isDirectory() ? files(path) : path.endsWith('.ts') && !path.endsWith('.d.ts') ? [path] : []
   })
 
+/**
+ * Node's own modules as require() calls instead of ESM imports: an ESM import of a built-in module
+ * builds its ESM facade, which reads every export (node:fs's getters then load its streams and its
+ * promises API: several ms per start for nothing). The banner's require is createRequire's.
+ */
+function builtinsAsRequire() {
+  const builtins = new Set(builtinModules)
+  return {
+    name: 'builtins-as-require',
+    setup(b) {
+      b.onResolve({filter: /^[a-z_:/]+$/}, (args) => {
+        const name = args.path.replace(/^node:/, '')
+        if (!builtins.has(name) || args.kind !== 'import-statement') return undefined
+        return args.namespace === 'builtin' ? {external: true, path: args.path} : {namespace: 'builtin', path: args.path}
+      })
+      b.onLoad({filter: /.*/, namespace: 'builtin'}, (args) => ({contents: `module.exports = require(${JSON.stringify(args.path)})`, loader: 'js'}))
+    },
+  }
+}
+
 rmSync('dist', {force: true, recursive: true})
 rmSync('oclif.manifest.json', {force: true})
+const deferred = {}
 await build({
   banner: {
     // oclif and other bundled CommonJS code use require, __filename and __dirname.
@@ -38,9 +115,16 @@ await build({
   outbase: 'src',
   outdir: 'dist',
   platform: 'node',
+  plugins: [builtinsAsRequire(), deferOclifModules(deferred)],
   splitting: true,
   target: 'node20',
 })
+const notDeferred = Object.keys(DEFERRED).filter((name) => !deferred[name])
+if (notDeferred.length > 0) throw new Error(`scripts/build.mjs: @oclif/core no longer requires ${notDeferred.join(', ')}; update DEFERRED for its version.`)
 run(process.execPath, ['scripts/bundle-sdk.mjs'])
 run(process.execPath, ['node_modules/oclif/bin/run.js', 'manifest'])
+const manifest = JSON.parse(readFileSync('oclif.manifest.json', 'utf8'))
+const ids = Object.keys(manifest.commands).sort((a, b) => a.localeCompare(b)) // as oclif's Plugin.load sorts them
+manifest.commands = Object.fromEntries(ids.map((id) => [id, manifest.commands[id]]))
+writeFileSync('oclif.manifest.json', JSON.stringify(manifest, null, 2))
 run(process.execPath, ['scripts/build-help-cache.mjs'])
