@@ -7,6 +7,7 @@ import {Command, Flags, Interfaces} from '@oclif/core'
 
 import {CliError, usageError} from '../lib/errors.js'
 import {ExitCode, type ExitCodeValue} from '../lib/exit-codes.js'
+import {type Output, outputOf} from '../lib/io/table.js'
 import {redactKnownSecrets} from '../lib/secrets/registry.js'
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<T['baseFlags'] & T['flags']>
@@ -18,6 +19,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       description: 'Show every HTTP request and response on stderr, secrets masked.',
       helpGroup: 'GLOBAL',
     }),
+    'no-color': Flags.boolean({description: 'No colour or bold (as NO_COLOR=1 does); there is none anyway when stdout is not a terminal.', helpGroup: 'GLOBAL'}),
   }
 
   static override enableJsonFlag = true
@@ -66,6 +68,17 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.flags = flags as CommandFlags<T>
     this.args = args as CommandArgs<T>
     this.positionals = argv as string[]
+  }
+
+  /** A note that is not data ("No event hooks match."): stderr, and not under --json. */
+  protected inform(message: string): void {
+    if (!this.jsonEnabled()) this.notice(message)
+  }
+
+  /** stdout as tables see it (src/lib/io/table.ts): a terminal or not, its width, colour, --wide. */
+  protected output(): Output {
+    const flags = (this.flags ?? {}) as Record<string, unknown>
+    return outputOf(process.stdout, {noColor: Boolean(flags['no-color']), wide: Boolean(flags.wide)})
   }
 
   protected isDebug(): boolean {

@@ -45,7 +45,7 @@ Exits 0 when nothing failed (warnings allowed), 5 otherwise.`
     const auth = await resolveAuthHeader(authInputs(flags), {ask: this.canPrompt() ? (message) => prompter.password(message) : undefined})
     if (!this.jsonEnabled()) this.notice(`Checking ${displayUrl(this.args.url)} as Okta would call it...`)
     const report = await checkEndpoint({auth, eventType, headers, timeoutMs: flags.timeout, url: this.args.url})
-    this.log(renderCheckReport(report))
+    this.log(renderCheckReport(report, this.output()))
     for (const warning of report.warnings) this.warnUser(warning)
     if (!report.ok) {
       const failed = report.checks.filter((check) => check.status === 'fail').map((check) => check.title)

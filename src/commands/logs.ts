@@ -1,10 +1,12 @@
 import {Args, Flags} from '@oclif/core'
 
 import {OktaCommand} from '../cli/okta-command.js'
+import {wideFlag} from '../cli/output-flags.js'
 import type {LogEvent} from '../lib/delivery/envelope.js'
 import {secondsFlag} from '../lib/delivery/preview-flags.js'
 import {EventHooksApi} from '../lib/hooks/event-hooks-api.js'
-import {HOOK_EVENT_KINDS, hookStoryFilter, storyRow} from '../lib/syslog/hook-story.js'
+import {type Column, type Output, renderTable} from '../lib/io/table.js'
+import {HOOK_EVENT_KINDS, hookStoryFilter, type StoryRow, storyRow} from '../lib/syslog/hook-story.js'
 import {type LogQuery, readLogPages} from '../lib/syslog/pager.js'
 import {parseTime} from '../lib/syslog/time.js'
 
@@ -36,6 +38,7 @@ event_hook.delivery is written only when a delivery fails; its fields are undocu
     limit: Flags.integer({default: 100, description: 'At most this many events (without --follow).', min: 1}),
     since: Flags.string({default: '7d', description: 'Oldest event: ISO 8601 or relative (15m, 2h, 7d).'}),
     type: Flags.string({description: 'Only these kinds of event hook events (repeatable, or comma-separated).', multiple: true, options: [...HOOK_EVENT_KINDS]}),
+    wide: wideFlag,
   }
 
   /** Under --json --follow the events went out as NDJSON: the final result is not printed. */
@@ -105,20 +108,26 @@ event_hook.delivery is written only when a delivery fails; its fields are undocu
     }
 
     if (result.events.length === 0) {
-      this.log(`No event hook events for ${result.hook.name} (${result.hook.id}) since ${result.query.since}.`)
+      this.inform(`No event hook events for ${result.hook.name} (${result.hook.id}) since ${result.query.since}.`)
       return result
     }
 
-    const {default: Table} = await import('cli-table3')
-    const table = new Table({head: ['TIME', 'EVENT TYPE', 'OUTCOME', 'MESSAGE'], style: {border: [], head: []}, wordWrap: true})
-    for (const event of result.events) {
-      const row = storyRow(event)
-      table.push([row.time, row.eventType, row.outcome, row.debugData ? `${row.message}\ndebugData: ${row.debugData}` : row.message])
-    }
-
-    this.log(table.toString())
+    if (!this.jsonEnabled()) this.log(renderStoryTable(result.events.map((event) => storyRow(event)), this.output()))
     return result
   }
+}
+
+const STORY_COLUMNS: Column<StoryRow>[] = [
+  {cell: (row) => row.time, header: 'TIME'},
+  {cell: (row) => row.eventType, header: 'EVENT TYPE'},
+  {cell: (row) => row.outcome, flexible: true, header: 'OUTCOME'},
+  {cell: (row) => row.message, flexible: true, header: 'MESSAGE'},
+]
+const DEBUG_DATA: Column<StoryRow> = {cell: (row) => row.debugData ?? '', flexible: true, header: 'DEBUG DATA'}
+
+/** The hook's story as a table; a DEBUG DATA column (event_hook.delivery's, raw) when an event has one. */
+function renderStoryTable(rows: StoryRow[], output: Output): string {
+  return renderTable(rows.some((row) => row.debugData) ? [...STORY_COLUMNS, DEBUG_DATA] : STORY_COLUMNS, rows, output)
 }
 
 function renderRow(event: LogEvent): string {
