@@ -39,6 +39,6 @@ if (!fastPath(process.argv.slice(2))) {
   const [major, minor] = process.versions.node.split('.').map(Number)
   if (major < 20 || (major === 20 && minor < 19)) process.emitWarning(`okta-hooks needs Node.js >= 20.19; this is ${process.version}.`)
   process.env.OCLIF_DISABLE_ENGINE_WARNING = '1'
-  const {execute, executeJson} = await import('../dist/main.js')
-  await (process.argv.slice(2).includes('--json') ? executeJson : execute)({dir: import.meta.url})
+  const {execute} = await import('../dist/main.js')
+  await execute({dir: import.meta.url, json: process.argv.slice(2).includes('--json')})
 }

@@ -10,7 +10,7 @@ import {existsSync, readFileSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-import {errorDocument, toCliError} from './cli/base-command.js'
+import {errorDocument, errorText, toCliError} from './cli/base-command.js'
 import {redactKnownSecrets} from './lib/secrets/registry.js'
 
 interface Manifest {
@@ -85,21 +85,12 @@ function rootOf(dir: string): string {
   return fileURLToPath(new URL('..', dir))
 }
 
-/** oclif's execute(), from the bundled Config. */
-export async function execute(options: {dir: string}): Promise<void> {
-  try {
-    await run(process.argv.slice(2), await bundledConfig(rootOf(options.dir)))
-    await flush()
-  } catch (error) {
-    await handle(error as Error)
-  }
-}
-
 /**
- * execute() for a run under --json: a failure oclif meets before any command runs (an unknown
- * command, say) is a JSON error document on stdout too, as every command's failures are.
+ * oclif's execute(), from the bundled Config. A failure before any command runs (an unknown
+ * command, say) is reported as every command reports its own: a clear message and its exit code on
+ * stderr, or under --json a JSON error document on stdout.
  */
-export async function executeJson(options: {dir: string}): Promise<void> {
+export async function execute(options: {dir: string; json?: boolean}): Promise<void> {
   try {
     await run(process.argv.slice(2), await bundledConfig(rootOf(options.dir)))
     await flush()
@@ -111,7 +102,8 @@ export async function executeJson(options: {dir: string}): Promise<void> {
     }
 
     const cliError = toCliError(error)
-    process.stdout.write(redactKnownSecrets(JSON.stringify(errorDocument(cliError), null, 2)) + '\n')
+    if (options.json) process.stdout.write(redactKnownSecrets(JSON.stringify(errorDocument(cliError), null, 2)) + '\n')
+    else process.stderr.write(errorText(cliError) + '\n')
     process.exitCode = cliError.exitCode
   }
 }
