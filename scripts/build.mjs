@@ -127,4 +127,17 @@ const manifest = JSON.parse(readFileSync('oclif.manifest.json', 'utf8'))
 const ids = Object.keys(manifest.commands).sort((a, b) => a.localeCompare(b)) // as oclif's Plugin.load sorts them
 manifest.commands = Object.fromEntries(ids.map((id) => [id, manifest.commands[id]]))
 writeFileSync('oclif.manifest.json', JSON.stringify(manifest, null, 2))
+// bin/run.js's help fast path: oclif's own colour decision, alone (supports-color and ansis, as @oclif/core resolves them).
+const oclifRequire = createRequire(createRequire(import.meta.url).resolve('@oclif/core/package.json'))
+await build({
+  bundle: true,
+  entryPoints: ['scripts/help-colour-entry.mjs'],
+  format: 'esm',
+  logLevel: 'warning',
+  outfile: 'dist/help-colour.js',
+  platform: 'node',
+  plugins: [{name: 'as-oclif-resolves', setup: (b) => b.onResolve({filter: /^(ansis|supports-color)$/}, (args) => ({path: oclifRequire.resolve(args.path)}))}],
+  target: 'node20',
+  banner: {js: "import {createRequire as __okh_createRequire} from 'node:module'; const require = __okh_createRequire(import.meta.url);"},
+})
 run(process.execPath, ['scripts/build-help-cache.mjs'])
