@@ -12,20 +12,35 @@ import {join} from 'node:path'
 import {build} from 'esbuild'
 
 /**
- * Modules @oclif/core requires as it loads, which a run of okta-hooks needs only on some paths:
- * each is replaced, for @oclif/core's requires only, by a stand-in that loads the real module (still
- * in the bundle) on first use. Written for the @oclif/core version pinned in package.json: the
- * build fails if one of them is no longer required as expected.
+ * Packages @oclif/core requires as it loads but a run of okta-hooks needs only on some paths: they
+ * are bundled apart, in dist/vendor/oclif-later.cjs, and each require of one by @oclif/core gets a
+ * stand-in that loads it from there on first use (so a run that does not use one does not even parse
+ * it). Written for the @oclif/core version pinned in package.json: the build fails if one of them
+ * is no longer required as expected.
+ */
+const LATER = {
+  // cli-spinners: the frames of ux.action's spinner.
+  'cli-spinners': (load) => `module.exports = new Proxy({}, {get: (_, name) => (name === '__esModule' ? undefined : ${load}[name])})`,
+  // the `debug` package: oclif's internal logging, which prints only with DEBUG set.
+  debug: (load) => `module.exports = process.env.DEBUG ? ${load} : () => () => {}`,
+  // ejs: renders help templates (<%= config.bin %>).
+  ejs: (load) => `exports.render = (...args) => ${load}.render(...args)`,
+  // lilconfig: reads another plugin's oclif settings (okta-hooks loads no plugin).
+  lilconfig: (load) => `exports.lilconfig = (...args) => ${load}.lilconfig(...args)`,
+  // minimatch: matches plugin names.
+  minimatch: (load) => `exports.minimatch = (...args) => ${load}.minimatch(...args)`,
+  // semver: the Node.js version check (bin/run.js makes its own).
+  semver: (load) => `exports.satisfies = (...args) => ${load}.satisfies(...args)`,
+  // tinyglobby: finds command files when there is no manifest (dist/ always has one).
+  tinyglobby: (load) => `exports.glob = (...args) => ${load}.glob(...args)`,
+}
+const LATER_FILE = 'dist/vendor/oclif-later.cjs'
+
+/**
+ * Modules @oclif/core requires as it loads that are deferred in place: each gets a stand-in (for
+ * @oclif/core's requires only) that loads the real one on first use.
  */
 const DEFERRED = {
-  // the `debug` package: oclif's internal logging, which prints only with DEBUG set.
-  debug: (real) => `module.exports = process.env.DEBUG ? require(${real}) : () => () => {}`,
-  // ejs: renders help templates (<%= config.bin %>).
-  ejs: (real) => `exports.render = (...args) => require(${real}).render(...args)`,
-  // minimatch: matches plugin names (okta-hooks loads no plugin).
-  minimatch: (real) => `exports.minimatch = (...args) => require(${real}).minimatch(...args)`,
-  // tinyglobby: finds command files when there is no manifest (dist/ always has one).
-  tinyglobby: (real) => `exports.glob = (...args) => require(${real}).glob(...args)`,
   // wsl-utils: whether Linux is WSL (config.platform), which costs ~6 ms of module loading and file
   // reads; asked only where the kernel's name or /proc/version mention Microsoft, as is-wsl first checks.
   'wsl-utils': (real) => [
@@ -48,18 +63,31 @@ function members(real) {
   return `module.exports = new Proxy({}, {get: (_, name) => require(${real})[name]})`
 }
 
-function deferOclifModules(hits) {
+/** Where each LATER package resolves from @oclif/core (what oclif-later.cjs bundles), and which substitutions happened. */
+function deferOclifModules(hits, later) {
   const fromOclif = (importer) => importer.includes('/node_modules/@oclif/core/')
+  // The stand-ins are in the chunk that holds @oclif/core, in dist/chunks/ (checked after the build).
+  const load = (name) => `require(require("node:path").join(__dirname, "../vendor/oclif-later.cjs"))[${JSON.stringify(name)}]`
   return {
     name: 'defer-oclif-modules',
     setup(b) {
-      const filter = new RegExp(`^(${Object.keys(DEFERRED).join('|')})$`)
+      const filter = new RegExp(`^(${[...Object.keys(LATER), ...Object.keys(DEFERRED)].join('|')})$`)
       b.onResolve({filter}, (args) => {
         if (!fromOclif(args.importer)) return undefined
         hits[args.path] = (hits[args.path] ?? 0) + 1
-        return {namespace: 'deferred', path: args.path, pluginData: createRequire(args.importer).resolve(args.path)}
+        const real = createRequire(args.importer).resolve(args.path)
+        if (LATER[args.path]) {
+          if (later[args.path] && later[args.path] !== real) throw new Error(`scripts/build.mjs: @oclif/core requires two copies of ${args.path}`)
+          later[args.path] = real
+        }
+
+        return {namespace: 'deferred', path: args.path, pluginData: real}
       })
-      b.onLoad({filter: /.*/, namespace: 'deferred'}, (args) => ({contents: DEFERRED[args.path](JSON.stringify(args.pluginData)), loader: 'js', resolveDir: process.cwd()}))
+      b.onLoad({filter: /.*/, namespace: 'deferred'}, (args) => ({
+        contents: LATER[args.path] ? LATER[args.path](load(args.path)) : DEFERRED[args.path](JSON.stringify(args.pluginData)),
+        loader: 'js',
+        resolveDir: process.cwd(),
+      }))
     },
   }
 }
@@ -94,7 +122,8 @@ function builtinsAsRequire() {
 rmSync('dist', {force: true, recursive: true})
 rmSync('oclif.manifest.json', {force: true})
 const deferred = {}
-await build({
+const later = {}
+const main = await build({
   banner: {
     // oclif and other bundled CommonJS code use require, __filename and __dirname.
     js: [
@@ -115,12 +144,24 @@ await build({
   outbase: 'src',
   outdir: 'dist',
   platform: 'node',
-  plugins: [builtinsAsRequire(), deferOclifModules(deferred)],
+  metafile: true,
+  plugins: [builtinsAsRequire(), deferOclifModules(deferred, later)],
   splitting: true,
   target: 'node20',
 })
-const notDeferred = Object.keys(DEFERRED).filter((name) => !deferred[name])
-if (notDeferred.length > 0) throw new Error(`scripts/build.mjs: @oclif/core no longer requires ${notDeferred.join(', ')}; update DEFERRED for its version.`)
+const notDeferred = [...Object.keys(LATER), ...Object.keys(DEFERRED)].filter((name) => !deferred[name])
+if (notDeferred.length > 0) throw new Error(`scripts/build.mjs: @oclif/core no longer requires ${notDeferred.join(', ')}; update LATER/DEFERRED for its version.`)
+const standIns = Object.entries(main.metafile.outputs).filter(([, output]) => Object.keys(output.inputs).some((input) => input.startsWith('deferred:')))
+if (standIns.some(([file]) => !file.startsWith('dist/chunks/'))) throw new Error(`scripts/build.mjs: oclif's stand-ins are not in dist/chunks/ (${standIns.map(([file]) => file)}), so ../vendor/ is not where they look`)
+await build({
+  bundle: true,
+  format: 'cjs',
+  logLevel: 'warning',
+  outfile: LATER_FILE,
+  platform: 'node',
+  stdin: {contents: `module.exports = {${Object.entries(later).map(([name, real]) => `${JSON.stringify(name)}: require(${JSON.stringify(real)})`).join(', ')}}`, resolveDir: process.cwd()},
+  target: 'node20',
+})
 run(process.execPath, ['scripts/bundle-sdk.mjs'])
 run(process.execPath, ['node_modules/oclif/bin/run.js', 'manifest'])
 const manifest = JSON.parse(readFileSync('oclif.manifest.json', 'utf8'))

@@ -7,7 +7,7 @@ import {ExitCode} from '../exit-codes.js'
 import {clock} from '../clock.js'
 import type {OktaTransport} from '../okta/okta-sdk.js'
 import type {EventHook, EventHookBody} from './types.js'
-import {adviceFor, type LookupOptions, verificationFailure} from './verification-failure.js'
+import type {LookupOptions} from './verification-failure.js'
 
 const BASE = '/api/v1/eventHooks'
 const ID_PATTERN = /^who[A-Za-z0-9]{6,}$/
@@ -78,6 +78,8 @@ export class EventHooksApi {
 
   /** Okta's refusal, with the endpoint's failure from the System Log (why it failed) when it can be read. */
   private async verificationError(id: string, refusal: CliError, started: Date, options: LookupOptions): Promise<CliError> {
+    // (imported here: every command that talks to Okta loads this module, few of them verify)
+    const {adviceFor, verificationFailure} = await import('./verification-failure.js')
     const failure = await verificationFailure(this.okta, id, started, options)
     const causes = refusal.causes.length > 0 ? refusal.causes : [refusal.message]
     const found = failure && 'reason' in failure ? failure : undefined
