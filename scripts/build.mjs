@@ -44,12 +44,11 @@ const DEFERRED = {
   // wsl-utils: whether Linux is WSL (config.platform), which costs ~6 ms of module loading and file
   // reads; asked only where the kernel's name or /proc/version mention Microsoft, as is-wsl first checks.
   'wsl-utils': (real) => [
-    "import {readFileSync} from 'node:fs'",
-    "import {release} from 'node:os'",
+    'const {readFileSync} = require("node:fs")',
+    'const {release} = require("node:os")',
     'const version = () => { try { return readFileSync("/proc/version", "utf8") } catch { return "" } }',
     'const maybe = process.platform === "linux" && /microsoft/i.test(release() + version())',
-    `export const isWsl = maybe ? (await import(${real})).isWsl : false`,
-    `export const powerShellPath = async (...args) => (await import(${real})).powerShellPath(...args)`,
+    `module.exports = {get isWsl() { return maybe && require(${real}).isWsl }, powerShellPath: (...args) => require(${real}).powerShellPath(...args)}`,
   ].join('\n'),
   // Node's own modules, loaded on first use of a member: child_process (for the parent shell's name on
   // Windows), perf_hooks (OCLIF_PERFORMANCE), readline (flag values read from stdin).
