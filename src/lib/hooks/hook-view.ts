@@ -57,7 +57,7 @@ const HOOK_COLUMNS: Column<HookRow>[] = [
   {cell: (row) => row.name, flexible: true, header: 'NAME'},
   {cell: (row) => row.status, header: 'STATUS'},
   {cell: (row) => row.verification, header: 'VERIFICATION'},
-  {cell: (row, output) => eventsCell(row.events, output), flexible: true, header: 'EVENTS'},
+  {cell: (row, output) => eventsCell(row.events, output), flexible: 'first', header: 'EVENTS'},
   {cell: (row) => row.url, flexible: true, header: 'URL'},
 ]
 

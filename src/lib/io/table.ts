@@ -21,8 +21,11 @@ export interface Output {
 export interface Column<T> {
   /** The cell; tab and line breaks in it become spaces. */
   cell: (row: T, output: Output) => string
-  /** Cut (with …) before the others when the table is wider than the terminal. */
-  flexible?: boolean
+  /**
+   * Cut (with …) when the table is wider than the terminal; 'first' columns are cut to their minimum
+   * before the other flexible ones are touched (an event list before a name or a URL).
+   */
+  flexible?: 'first' | true
   header: string
 }
 
@@ -74,20 +77,26 @@ function pad(text: string, width: number): string {
 
 /**
  * Each column's width: its widest cell (or header); when the table is wider than the terminal, the
- * widest flexible column is narrowed, one column at a time, until it fits or every flexible column
- * is at its minimum (then the terminal wraps what is left: ids and statuses are never cut).
+ * widest of the 'first' flexible columns, then of the other flexible ones, is narrowed one column at
+ * a time until the table fits or they are at their minimum (then the terminal wraps what is left:
+ * ids and statuses are never cut).
  */
 function fitWidths<T>(columns: Column<T>[], cells: string[][], output: Output): number[] {
   const widths = columns.map((column, i) => Math.max(displayWidth(column.header), ...cells.map((row) => displayWidth(row[i]))))
   if (output.wide) return widths
-  const minimum = columns.map((column) => (column.flexible ? Math.max(MIN_FLEXIBLE, displayWidth(column.header)) : Infinity))
+  const minimum = columns.map((column) => Math.max(MIN_FLEXIBLE, displayWidth(column.header)))
   let excess = widths.reduce((sum, width) => sum + width, 0) + GAP.length * (columns.length - 1) - output.columns
-  while (excess > 0) {
-    let widest = -1
-    for (const [i, width] of widths.entries()) if (width > minimum[i] && (widest < 0 || width > widths[widest])) widest = i
-    if (widest < 0) break
-    widths[widest]--
-    excess--
+  for (const round of ['first', true] as const) {
+    while (excess > 0) {
+      let widest = -1
+      for (const [i, width] of widths.entries()) {
+        if (columns[i].flexible === round && width > minimum[i] && (widest < 0 || width > widths[widest])) widest = i
+      }
+
+      if (widest < 0) break
+      widths[widest]--
+      excess--
+    }
   }
 
   return widths

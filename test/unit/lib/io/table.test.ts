@@ -36,6 +36,17 @@ describe('lib/io/table', () => {
     expect(narrow[1]).to.equal('who1   https:/…', 'a flexible column stops at its minimum; ids are kept whole')
   })
 
+  it("'first' flexible columns give way before the others", () => {
+    const columns: Column<Row>[] = [
+      {cell: (row) => row.id, flexible: true, header: 'ID'},
+      {cell: (row) => row.url, flexible: 'first', header: 'URL'},
+    ]
+    const [, line] = renderTable(columns, [{id: 'a-rather-long-name', url: 'https://example.com/long/path'}], terminal(30)).split('\n')
+    expect(line).to.equal('a-rather-long-name  https://e…')
+    const [, both] = renderTable(columns, [{id: 'a-rather-long-name', url: 'https://example.com/long/path'}], terminal(20)).split('\n')
+    expect(both).to.equal('a-rather-…  https:/…')
+  })
+
   it('--wide cuts nothing, whatever the width', () => {
     expect(renderTable(COLUMNS, rows, terminal(30, {wide: true}))).to.contain('that/does/not/fit')
   })
