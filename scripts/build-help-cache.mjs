@@ -16,7 +16,6 @@ import {isMainThread, parentPort, Worker, workerData} from 'node:worker_threads'
 
 export const MIN_WIDTH = 40
 const OUT = 'dist/help'
-// eslint-disable-next-line no-control-regex
 const strip = (text) => text.replaceAll(/\u001B\[[\d;]*m/g, '')
 
 /** The file of a page: `deliveries:list` -> deliveries.list.json, the root -> index.json. */

@@ -86,13 +86,13 @@ function rootOf(dir: string): string {
 }
 
 /**
- * oclif's execute(), from the bundled Config. A failure before any command runs (an unknown
+ * oclif's execute(), from the bundled Config (or bin/dev.js's, from src/). A failure before any command runs (an unknown
  * command, say) is reported as every command reports its own: a clear message and its exit code on
  * stderr, or under --json a JSON error document on stdout.
  */
-export async function execute(options: {dir: string; json?: boolean}): Promise<void> {
+export async function execute(options: {dir: string; json?: boolean; loadOptions?: Config}): Promise<void> {
   try {
-    await run(process.argv.slice(2), await bundledConfig(rootOf(options.dir)))
+    await run(process.argv.slice(2), options.loadOptions ?? (await bundledConfig(rootOf(options.dir))))
     await flush()
   } catch (error) {
     const err = error as {code?: string; oclif?: {exit?: number}}

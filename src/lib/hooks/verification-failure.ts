@@ -6,6 +6,8 @@
  */
 import {clock} from '../clock.js'
 import type {LogEvent} from '../delivery/envelope.js'
+import {CliError} from '../errors.js'
+import {ExitCode} from '../exit-codes.js'
 import type {OktaTransport} from '../okta/okta-sdk.js'
 import {hookStoryFilter} from '../syslog/hook-story.js'
 import {readLogEvents} from '../syslog/pager.js'
@@ -22,7 +24,7 @@ export interface VerificationFailure {
   uuid?: string
 }
 
-/** The System Log could not be read (no okta.logs.read, say): the reason stays unknown. */
+/** The System Log refused the query (no okta.logs.read, say): the reason stays unknown. */
 export interface UnreadableLog {
   unreadable: string
 }
@@ -59,7 +61,9 @@ export async function verificationFailure(
         if ((event.outcome as undefined | {result?: string})?.result === 'FAILURE') return failureOf(event)
       }
     } catch (error) {
-      return {unreadable: (error as Error).message}
+      // Refused (no okta.logs.read, say): worth saying. Anything else (the org unreachable): say nothing more.
+      if (error instanceof CliError && error.exitCode === ExitCode.Auth) return {unreadable: error.message}
+      return undefined
     }
   }
 

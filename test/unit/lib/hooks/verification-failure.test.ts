@@ -50,9 +50,11 @@ describe('lib/hooks/verification-failure', () => {
     expect(never.urls).to.have.length(2)
   })
 
-  it('a System Log that cannot be read (no okta.logs.read) is said so, not thrown', async () => {
+  it('a System Log that refuses the query (no okta.logs.read) is said so, not thrown; an unreachable one is not mentioned', async () => {
     const refused = new CliError('You do not have permission to perform the requested action', {exitCode: 3})
     expect(await verificationFailure(transport([], refused), HOOK, new Date())).to.deep.equal({unreadable: 'You do not have permission to perform the requested action'})
+    const unreachable = new CliError('Could not reach Okta', {exitCode: 6})
+    expect(await verificationFailure(transport([], unreachable), HOOK, new Date()), 'nothing more to say').to.equal(undefined)
   })
 
   it('names the kind of each failure Okta (and the sandbox) records, with advice for each', () => {
