@@ -10,7 +10,7 @@ import {fileURLToPath} from 'node:url'
 import {register} from 'tsx/esm/api'
 
 register()
-const {Config, Plugin, execute, settings} = await import('@oclif/core')
+const {Config, Plugin, settings} = await import('@oclif/core')
 settings.enableAutoTranspile = false
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -28,4 +28,9 @@ const plugins = [await plugin({isRoot: true, pjson, root})]
 for (const name of pjson.oclif.plugins ?? []) plugins.push(await plugin({name, root, type: 'core'}))
 
 const config = await Config.load({plugins: new Map(plugins.map((p) => [p.name, p])), root})
-await execute({development: true, dir: import.meta.url, loadOptions: config})
+// oclif's development mode, as its execute({development: true}) sets it
+process.env.NODE_ENV = 'development'
+settings.debug = true
+// src/main.ts's execute, as bin/run.js runs dist/main.js's: failures before any command runs are reported the same way.
+const {execute: executeCli} = await import('../src/main.ts')
+await executeCli({dir: import.meta.url, json: process.argv.slice(2).includes('--json'), loadOptions: config})

@@ -1,103 +1,257 @@
 // npm run bench: start-up speed and memory of okta-hooks, as ratios to the floor (`node -e 0`)
-// measured in the same run, against a local HTTP stand-in for an Okta org on 127.0.0.1.
-// Then the replay throughput benchmark (scripts/bench-replay.mjs) and the local stores at any size
-// (scripts/bench-stores.mjs: deliveries at 1k/100k records and 1 GiB, sandbox GETs during saves) when present.
-import {spawn} from 'node:child_process'
-import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
+// measured in the same run, against a local HTTP stand-in for an Okta org on 127.0.0.1; then the
+// size of an install (npm pack, npm install of the tarball into a temporary prefix, du); then the
+// replay throughput benchmark (scripts/bench-replay.mjs) and the local stores at any size
+// (scripts/bench-stores.mjs: deliveries at 1k/100k records and 1 GiB, sandbox GETs during saves).
+//
+// Every command runs with NODE_EXTRA_CA_CERTS and NODE_OPTIONS unset (an extra CA bundle makes
+// `node -e 0` itself more than twice as slow on some machines, which would hide the CLI's own cost).
+// Each figure is the median of BENCH_RUNS runs (default 15), the cases interleaved so that the
+// machine's load affects all alike. A command that keeps running (listen, sandbox start) is timed
+// to its first useful output (its ready line), then stopped.
+//
+// BENCH_ONLY=startup|size|replay|stores runs one part; BENCH_SKIP_REPLAY / BENCH_SKIP_STORES /
+// BENCH_SKIP_SIZE skip one.
+import {execFile, execFileSync, spawn} from 'node:child_process'
+import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import http from 'node:http'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {promisify} from 'node:util'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15)
-const hooks = JSON.parse(readFileSync('data/samples/RetrieveAllEventHooks.json', 'utf8'))
-const server = http.createServer((req, res) => {
-  if (req.headers.authorization !== 'SSWS bench-token-000') {
-    res.writeHead(401, {'content-type': 'application/json'})
-    return res.end('{"errorCode":"E0000011","errorSummary":"Invalid token provided"}')
+const part = (name) => (process.env.BENCH_ONLY ? process.env.BENCH_ONLY === name : !process.env[`BENCH_SKIP_${name.toUpperCase()}`])
+const HOOKS = JSON.parse(readFileSync('data/samples/RetrieveAllEventHooks.json', 'utf8'))
+const HOOK_ID = HOOKS[0].id
+const TOKEN = 'bench-token-000'
+const missed = []
+
+/** The stand-in org: the hooks of data/samples, an empty System Log, lifecycle calls answered with the hook. */
+function standIn(req, res) {
+  const send = (status, body, headers = {}) => {
+    res.writeHead(status, {'content-type': 'application/json', 'x-rate-limit-limit': '600', 'x-rate-limit-remaining': '599', 'x-rate-limit-reset': String(Math.floor(Date.now() / 1000) + 60), ...headers})
+    res.end(body === undefined ? '' : JSON.stringify(body))
   }
 
-  res.writeHead(200, {'content-type': 'application/json', 'x-rate-limit-limit': '600', 'x-rate-limit-remaining': '599', 'x-rate-limit-reset': String(Math.floor(Date.now() / 1000) + 60)})
-  res.end(req.url.startsWith('/api/v1/eventHooks/') ? JSON.stringify(hooks[0]) : JSON.stringify(hooks))
-})
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
-const orgUrl = `http://127.0.0.1:${server.address().port}`
-const env = {...process.env, OKTA_CLIENT_ORGURL: orgUrl, OKTA_CLIENT_TOKEN: 'bench-token-000', HOME: mkdtempSync(join(tmpdir(), 'okta-hooks-bench-'))}
-delete env.NODE_OPTIONS
+  if (req.headers.authorization !== `SSWS ${TOKEN}`) return send(401, {errorCode: 'E0000011', errorSummary: 'Invalid token provided'})
+  const path = req.url.split('?')[0]
+  if (path === '/api/v1/logs') return send(200, [])
+  if (path === '/api/v1/eventHooks') return send(200, HOOKS)
+  const one = /^\/api\/v1\/eventHooks\/([^/]+)/.exec(path)
+  const hook = one && HOOKS.find((h) => h.id === one[1])
+  return hook ? send(200, hook) : send(404, {errorCode: 'E0000007', errorSummary: `Not found: Resource not found: ${one?.[1]} (EventHook)`})
+}
 
-function run(args, extraEnv = {}) {
+/** An endpoint that answers as Okta requires: the verification challenge echoed, deliveries acknowledged. */
+function endpoint(req, res) {
+  const challenge = req.headers['x-okta-verification-challenge']
+  req.resume()
+  req.on('end', () => {
+    if (req.method === 'GET' && challenge) {
+      res.writeHead(200, {'content-type': 'application/json'})
+      return res.end(JSON.stringify({verification: challenge}))
+    }
+
+    res.writeHead(200)
+    res.end()
+  })
+}
+
+function listen(handler) {
+  const server = http.createServer(handler)
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)))
+}
+
+const home = mkdtempSync(join(tmpdir(), 'okta-hooks-bench-'))
+const env = {...process.env, HOME: home, OKTA_HOOKS_NO_UPDATE_CHECK: '1'}
+for (const name of Object.keys(env)) if (name.startsWith('OKTA_CLIENT_') || name.startsWith('npm_')) delete env[name]
+delete env.NODE_EXTRA_CA_CERTS
+delete env.NODE_OPTIONS
+delete env.FORCE_COLOR
+
+/**
+ * One run: resolves with its wall time in ms, to its exit (code 0 expected) or, with `until`, to
+ * the first output line that matches (then the process is stopped).
+ */
+function run(c, extraArgs = [], extraEnv = {}) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint()
-    const child = spawn(process.execPath, args, {env: {...env, ...extraEnv}, stdio: ['ignore', 'ignore', 'pipe']})
-    let stderr = ''
-    child.stderr.on('data', (d) => (stderr += d))
+    const child = spawn(process.execPath, [...extraArgs, ...c.args], {env: {...env, ...c.env, ...extraEnv}, stdio: ['ignore', 'pipe', 'pipe']})
+    let output = ''
+    let ms
+    const onData = (chunk) => {
+      output += chunk
+      if (c.until && ms === undefined && c.until.test(output)) {
+        ms = Number(process.hrtime.bigint() - started) / 1e6
+        child.kill('SIGTERM')
+      }
+    }
+
+    child.stdout.on('data', onData)
+    child.stderr.on('data', onData)
     child.on('exit', (code) => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6
-      if (code === 0) resolve(ms)
-      else reject(new Error(`${args.join(' ')} exited ${code}: ${stderr}`))
+      if (c.until && ms !== undefined) return resolve(ms)
+      const wall = Number(process.hrtime.bigint() - started) / 1e6
+      if (code === 0 && !c.until) resolve(wall)
+      else reject(new Error(`${c.args.join(' ')} exited ${code}${c.until ? ` before printing ${c.until}` : ''}: ${output.slice(-2000)}`))
     })
   })
 }
 
-async function peakMiB(args) {
+async function peakMiB(c) {
   const dir = mkdtempSync(join(tmpdir(), 'okta-hooks-rss-'))
   const file = join(dir, 'rss')
-  await run(['--require', './scripts/bench-rss.cjs', ...args], {BENCH_RSS_FILE: file})
-  const kib = Number(readFileSync(file, 'utf8').trim().split('\n').at(-1))
-  rmSync(dir, {force: true, recursive: true})
-  return kib / 1024
+  try {
+    await run(c, ['--require', './scripts/bench-rss.cjs'], {BENCH_RSS_FILE: file})
+    if (!existsSync(file)) return undefined
+    return Number(readFileSync(file, 'utf8').trim().split('\n').at(-1)) / 1024
+  } finally {
+    rmSync(dir, {force: true, recursive: true})
+  }
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
-const cases = [
-  {args: ['-e', '0'], name: 'node -e 0 (floor)'},
-  {args: ['bin/run.js', '--help'], maxRatio: 1.7, name: 'okta-hooks --help'},
-  {args: ['bin/run.js', '--version'], maxRatio: 1.7, name: 'okta-hooks --version'},
-  {args: ['bin/run.js', 'list', '--help'], maxRatio: 1.7, name: 'okta-hooks list --help'},
-  {args: ['bin/run.js', 'list'], maxMiB: 90, maxRatio: 3, name: 'okta-hooks list (local stand-in)'},
-  {args: ['bin/run.js', 'get', 'who8vt36qfNpCGz9H1e6', '--json'], maxMiB: 90, maxRatio: 3, name: 'okta-hooks get --json'},
-  {args: ['bin/run.js', 'event-types', 'user.lifecycle'], maxMiB: 90, maxRatio: 3, name: 'okta-hooks event-types (no Okta)'},
-].filter((c) => c.args[0] !== 'bin/run.js' || c.args[1] !== 'event-types' || existsSync('dist/commands/event-types.js'))
-
-for (const c of cases) await run(c.args) // warm the file cache
-const times = new Map(cases.map((c) => [c, []]))
-for (let i = 0; i < RUNS; i++) {
-  for (const c of cases) times.get(c).push(await run(c.args)) // interleaved, so load affects all alike
+const median = (xs) => {
+  const sorted = [...xs].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
 }
 
-const floor = median(times.get(cases[0]))
-const rows = []
-let failures = 0
-for (const c of cases) {
-  const ms = median(times.get(c))
-  const ratio = ms / floor
-  const mib = await peakMiB(c.args)
-  const ok = (!c.maxRatio || ratio <= c.maxRatio) && (!c.maxMiB || mib <= c.maxMiB)
-  if (!ok) failures++
-  rows.push([c.name, ms.toFixed(0), `${ratio.toFixed(2)}x`, mib.toFixed(0), c.maxRatio ? `<= ${c.maxRatio}x${c.maxMiB ? `, <= ${c.maxMiB} MiB` : ''}` : '', c.maxRatio ? (ok ? 'ok' : 'MISSED') : ''])
+function printTable(head, rows) {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)))
+  const line = (r) => r.map((cell, i) => String(cell).padEnd(widths[i])).join('  ').trimEnd()
+  console.log(line(head))
+  for (const r of rows) console.log(line(r))
 }
 
-server.close()
-const head = ['command', 'median ms', 'vs floor', 'peak MiB', 'target', '']
-const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
-const line = (r) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ')
-console.log(`Start-up: median of ${RUNS} runs each, interleaved; peak RSS from a separate run.`)
-console.log(line(head))
-for (const r of rows) console.log(line(r))
+async function startup() {
+  const org = await listen(standIn)
+  const target = await listen(endpoint)
+  const orgEnv = {OKTA_CLIENT_ORGURL: `http://127.0.0.1:${org.address().port}`, OKTA_CLIENT_TOKEN: TOKEN}
+  const endpointUrl = `http://127.0.0.1:${target.address().port}/okta`
+  const hooksFile = join(home, 'hooks.yaml')
+  // (async: the stand-in answers from this process)
+  const exported = await promisify(execFile)(process.execPath, ['bin/run.js', 'export'], {env: {...env, ...orgEnv}})
+  writeFileSync(hooksFile, exported.stdout)
+  const cli = (name, args, goal, extra = {}) => ({args: ['bin/run.js', ...args], env: extra.okta === false ? {} : orgEnv, goal, name, ...extra})
+  const FAST = 1.5
+  const CMD = 3
+  const cases = [
+    {args: ['-e', '0'], name: 'node -e 0 (floor)'},
+    cli('--help', ['--help'], FAST, {okta: false}),
+    cli('--version', ['--version'], FAST, {okta: false}),
+    cli('list --help', ['list', '--help'], FAST, {okta: false}),
+    cli('deliveries list --help', ['deliveries', 'list', '--help'], FAST, {okta: false}),
+    cli('list --json', ['list', '--json'], CMD, {memory: true}),
+    cli('get <id> --json', ['get', HOOK_ID, '--json'], CMD, {memory: true}),
+    cli('list (table)', ['list'], CMD),
+    cli('get <id>', ['get', HOOK_ID], CMD),
+    cli('logs <id> --json', ['logs', HOOK_ID, '--json'], CMD),
+    cli('export', ['export'], CMD),
+    cli('plan -f <file>', ['plan', '-f', hooksFile], CMD),
+    cli('create --dry-run', ['create', '--name', 'Bench', '--url', 'https://example.com/hook', '--event', 'user.lifecycle.create', '--dry-run'], CMD),
+    cli('event-types user', ['event-types', 'user'], CMD, {memory: true, okta: false}),
+    cli('check-endpoint <local url>', ['check-endpoint', endpointUrl], CMD, {okta: false}),
+    cli('listen (to its ready line)', ['listen', '--port', '0', '--record', join(home, 'deliveries.ndjson')], CMD, {okta: false, until: /Ready: listening on/}),
+    cli('sandbox start (to its ready line)', ['sandbox', 'start', '--port', '0'], CMD, {okta: false, until: /Okta sandbox listening on/}),
+    cli('deliveries list', ['deliveries', 'list', '--record', join(home, 'deliveries.ndjson')], CMD, {okta: false}),
+    cli('schema', ['schema'], CMD, {okta: false}),
+  ]
 
-if (existsSync('scripts/bench-replay.mjs') && !process.env.BENCH_SKIP_REPLAY) {
-  console.log('')
-  await new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['scripts/bench-replay.mjs'], {stdio: 'inherit'})
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`bench-replay exited ${code}`))))
+  for (const c of cases) await run(c) // warm the file cache, and fail early on a broken case
+  const times = new Map(cases.map((c) => [c, []]))
+  for (let i = 0; i < RUNS; i++) {
+    for (const c of cases) times.get(c).push(await run(c)) // interleaved, so load affects all alike
+  }
+
+  const floor = median(times.get(cases[0]))
+  const rows = []
+  for (const c of cases) {
+    const ms = median(times.get(c))
+    const ratio = ms / floor
+    const mib = c.memory || c === cases[0] ? await peakMiB(c) : undefined
+    const ok = !c.goal || ratio <= c.goal
+    if (!ok) missed.push(`${c.name}: ${ratio.toFixed(2)}x, goal <= ${c.goal}x`)
+    rows.push([c.name, ms.toFixed(0), `${ratio.toFixed(2)}x`, c.goal ? `<= ${c.goal}x` : '', c.goal ? (ok ? 'ok' : 'MISSED') : '', mib === undefined ? '' : mib.toFixed(0)])
+  }
+
+  org.close()
+  target.close()
+  console.log(`Start-up: median of ${RUNS} interleaved runs each, NODE_EXTRA_CA_CERTS unset, against a local stand-in of Okta; peak RSS from one separate run.`)
+  printTable(['command', 'median ms', 'vs floor', 'goal', '', 'peak MiB'], rows)
+}
+
+function du(dir) {
+  let bytes = 0
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name)
+    const stat = statSync(path, {throwIfNoEntry: false})
+    if (!stat) continue
+    bytes += stat.isDirectory() ? du(path) : stat.size
+  }
+
+  return bytes
+}
+
+/** What a user downloads and keeps: the tarball and the installed package with its runtime dependencies. */
+function installSize() {
+  const GOAL_MB = 15
+  const work = mkdtempSync(join(tmpdir(), 'okta-hooks-bench-size-'))
+  try {
+    // npm with the user's own environment (its cache, its CA certificates), less what `npm run` adds.
+    const npmEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name) || /^npm_config_(cache|registry|userconfig)$/i.test(name)))
+    const npm = (args, cwd) => execFileSync('npm', args, {cwd, encoding: 'utf8', env: npmEnv, stdio: ['ignore', 'pipe', 'pipe']})
+    const packed = npm(['pack', '--json', '--ignore-scripts', '--pack-destination', work], process.cwd())
+    const tarball = join(work, JSON.parse(packed.slice(packed.indexOf('[')))[0].filename)
+    const prefix = join(work, 'prefix')
+    npm(['install', '--global', '--prefix', prefix, tarball, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], work)
+    const installed = join(prefix, 'lib', 'node_modules', 'okta-hooks')
+    const modules = join(installed, 'node_modules')
+    const packages = existsSync(modules) ? readdirSync(modules).flatMap((n) => (n.startsWith('@') ? readdirSync(join(modules, n)) : n.startsWith('.') ? [] : [n])).length : 0
+    const tarMB = statSync(tarball).size / 1e6
+    const installMB = du(installed) / 1e6
+    const total = tarMB + installMB
+    const ok = total < GOAL_MB
+    if (!ok) missed.push(`install size: ${total.toFixed(1)} MB, goal < ${GOAL_MB} MB`)
+    console.log('Install size: npm pack, then npm install -g --prefix <temp> of the tarball (sizes in MB, 10^6 bytes).')
+    printTable(
+      ['tarball', 'installed (package + runtime dependencies)', 'runtime packages', 'tarball + installed', 'goal', ''],
+      [[tarMB.toFixed(2), installMB.toFixed(2), String(packages), total.toFixed(2), `< ${GOAL_MB} MB`, ok ? 'ok' : 'MISSED']],
+    )
+  } finally {
+    rmSync(work, {force: true, recursive: true})
+  }
+}
+
+function script(path) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path], {env: {...env, HOME: process.env.HOME}, stdio: 'inherit'})
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${path} exited ${code}`))))
   })
 }
 
-if (existsSync('scripts/bench-stores.mjs') && !process.env.BENCH_SKIP_STORES) {
-  console.log('')
-  await new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['scripts/bench-stores.mjs'], {stdio: 'inherit'})
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`bench-stores exited ${code}`))))
-  })
+try {
+  if (part('startup')) await startup()
+  if (part('size')) {
+    console.log('')
+    installSize()
+  }
+
+  if (part('replay') && existsSync('scripts/bench-replay.mjs')) {
+    console.log('')
+    await script('scripts/bench-replay.mjs').catch((error) => missed.push(`replay: ${error.message} (see its table)`))
+  }
+
+  if (part('stores') && existsSync('scripts/bench-stores.mjs')) {
+    console.log('')
+    await script('scripts/bench-stores.mjs')
+  }
+} finally {
+  rmSync(home, {force: true, recursive: true})
 }
 
-if (failures > 0) console.log(`\n${failures} start-up target(s) missed.`)
+if (missed.length > 0) {
+  console.log(`\n${missed.length} goal(s) MISSED:\n  ${missed.join('\n  ')}`)
+  process.exitCode = 1
+} else {
+  console.log('\nEvery goal met.')
+}

@@ -1,8 +1,11 @@
 // Bundles the parts of @okta/okta-sdk-nodejs that okta-hooks uses (Client: auth with SSWS or OAuth
-// private key + DPoP, Http, RequestExecutor) into one CommonJS file: dist/vendor/okta-sdk.cjs for
-// the package (`node scripts/bundle-sdk.mjs`, run by the build), and the same bundle built on
-// demand into node_modules/.cache/okta-hooks/ for code that runs from src/ (tests, bin/dev.js), so
-// that both run the same SDK code (src/lib/okta/okta-sdk.ts picks the one that applies).
+// private key + DPoP, Http, RequestExecutor) into CommonJS: dist/vendor/okta-sdk.cjs for the
+// package (`node scripts/bundle-sdk.mjs`, run by the build), and the same bundle built on demand
+// into node_modules/.cache/okta-hooks/ for code that runs from src/ (tests, bin/dev.js), so that
+// both run the same SDK code (src/lib/okta/okta-sdk.ts picks the one that applies). Beside each,
+// okta-sdk[-key]-oauth.cjs holds JWT signing and DPoP (node-forge, node-jose, pako: 0.5 MiB of the
+// 0.6), which only OAuth private-key mode uses: loaded on first use, so an SSWS run never even
+// parses them.
 //
 // Why: the SDK's Client constructs ~100 generated API classes (3.2 MB of its 4.5 MB), which
 // okta-hooks never calls: it talks to Okta through client.http only, as raw JSON. Loading the
@@ -122,6 +125,12 @@ function pinnedSdkVersion() {
   return pkg.dependencies?.['@okta/okta-sdk-nodejs'] ?? pkg.devDependencies?.['@okta/okta-sdk-nodejs']
 }
 
+/** The OAuth-only modules of the SDK, each with the exports the rest of it uses. */
+const OAUTH_EXPORTS = {dpop: ['generateDpopJwt'], jwt: ['getPemAndJwk', 'makeJwt']}
+
+/** The file beside a bundle that holds its OAuth-only modules. */
+const oauthFile = (bundle) => bundle.replace(/\.cjs$/, '-oauth.cjs')
+
 /** An esbuild plugin that makes the substitutions, and reports which of them happened. */
 function slimPlugin(hits) {
   const inSdk = (args) => args.importer.includes('/okta-sdk-nodejs/src/')
@@ -148,11 +157,11 @@ function slimPlugin(hits) {
       }))
       // node-fetch 2 prefers Node's own URL and needs whatwg-url (and its 260 KiB tr46 tables) only without one.
       substitute(b, 'whatwg-url', /^whatwg-url$/, () => true, () => ({contents: 'module.exports = {URL: require("url").URL}'}))
-      // JWT signing and DPoP (node-forge, node-jose, pako: ~0.4 MiB) serve only OAuth private-key mode:
-      // loaded on first use instead of at start-up (esbuild evaluates a bundled CommonJS module on its first require).
-      for (const [name, exports] of [['dpop', ['generateDpopJwt']], ['jwt', ['getPemAndJwk', 'makeJwt']]]) {
-        substitute(b, name, new RegExp(`^\\./${name}$`), inSdk, ({dir}) => ({
-          contents: exports.map((e) => `exports.${e} = (...a) => require(${JSON.stringify(`${dir}/${name}.js`)}).${e}(...a)`).join('\n'),
+      // JWT signing and DPoP serve only OAuth private-key mode: in the -oauth.cjs file beside this
+      // one, required on first use (its path from __filename, the bundle's own, at run time).
+      for (const [name, exports] of Object.entries(OAUTH_EXPORTS)) {
+        substitute(b, name, new RegExp(`^\\./${name}$`), inSdk, () => ({
+          contents: exports.map((e) => `exports.${e} = (...a) => require(__filename.replace(/\\.cjs$/, '-oauth.cjs')).${e}(...a)`).join('\n'),
         }))
       }
 
@@ -170,32 +179,32 @@ function slimPlugin(hits) {
   }
 }
 
-/** Builds the bundle into outfile (atomically: a concurrent reader sees the old file or the new one). */
+const OPTIONS = {bundle: true, format: 'cjs', legalComments: 'eof', logLevel: 'warning', metafile: true, minify: true, platform: 'node', target: 'node20'}
+const bytesOf = (result) => Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0)
+
+/**
+ * Builds the bundle into outfile and its OAuth part beside it (atomically: the OAuth part is in
+ * place before the bundle that requires it, so a concurrent reader sees the old pair or the new).
+ * Returns the bytes of both.
+ */
 export async function bundleSdk(outfile) {
   checkSdkInternals()
   mkdirSync(dirname(outfile), {recursive: true})
   const partial = `${outfile}.${process.pid}.tmp`
+  const partialOauth = `${oauthFile(outfile)}.${process.pid}.tmp`
   const hits = {}
   try {
-    const result = await build({
-      bundle: true,
-      entryPoints: [ENTRY],
-      format: 'cjs',
-      legalComments: 'eof',
-      logLevel: 'warning',
-      metafile: true,
-      minify: true,
-      outfile: partial,
-      platform: 'node',
-      plugins: [slimPlugin(hits)],
-      target: 'node20',
-    })
+    const main = await build({...OPTIONS, entryPoints: [ENTRY], outfile: partial, plugins: [slimPlugin(hits)]})
     const unused = Object.keys(hits).filter((name) => hits[name] === 0)
     if (unused.length > 0) throw new Error(`scripts/bundle-sdk.mjs: the SDK no longer requires what these substitutions replace: ${unused.join(', ')}`)
+    const modules = Object.keys(OAUTH_EXPORTS).map((name) => `...require('@okta/okta-sdk-nodejs/src/${name}')`)
+    const oauth = await build({...OPTIONS, outfile: partialOauth, stdin: {contents: `module.exports = {${modules.join(', ')}}`, resolveDir: ROOT}})
+    renameSync(partialOauth, oauthFile(outfile))
     renameSync(partial, outfile)
-    return Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0)
+    return {bytes: bytesOf(main), oauthBytes: bytesOf(oauth)}
   } finally {
     rmSync(partial, {force: true})
+    rmSync(partialOauth, {force: true})
   }
 }
 
@@ -213,12 +222,13 @@ export async function sdkBundleForSources() {
     .digest('hex')
     .slice(0, 16)
   const outfile = join(ROOT, 'node_modules', '.cache', 'okta-hooks', `okta-sdk-${key}.cjs`)
-  if (!existsSync(outfile)) await bundleSdk(outfile)
+  if (!existsSync(outfile) || !existsSync(oauthFile(outfile))) await bundleSdk(outfile)
   return outfile
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const outfile = join(ROOT, 'dist', 'vendor', 'okta-sdk.cjs')
-  const bytes = await bundleSdk(outfile)
-  console.error(`bundled the Okta SDK client into dist/vendor/okta-sdk.cjs (${(bytes / 1024).toFixed(0)} KiB)`)
+  const {bytes, oauthBytes} = await bundleSdk(outfile)
+  const kib = (n) => `${(n / 1024).toFixed(0)} KiB`
+  console.error(`bundled the Okta SDK client into dist/vendor/okta-sdk.cjs (${kib(bytes)}; its OAuth private-key part in okta-sdk-oauth.cjs, ${kib(oauthBytes)})`)
 }

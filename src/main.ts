@@ -1,18 +1,98 @@
-/** Entry of bin/run.js: oclif's execute, from the same bundle chunk the commands use. */
-import {flush, handle, run} from '@oclif/core'
+/**
+ * Entry of bin/run.js (from dist/): oclif, from the same bundle chunk the commands use, started
+ * from a Config the build resolved. oclif's own start looks for plugins (package.json files up the
+ * tree, node_modules), reads their manifests and sorts every command id with localeCompare, which
+ * is most of its start-up; okta-hooks is one plugin whose manifest the build wrote (commands in
+ * oclif's order, version checked), so it is read once and nothing is looked for.
+ */
+import {Config, flush, handle, Plugin, run, settings} from '@oclif/core'
+import {existsSync, readFileSync} from 'node:fs'
+import {join, resolve} from 'node:path'
+import {fileURLToPath} from 'node:url'
 
-import {errorDocument, toCliError} from './cli/base-command.js'
+import {errorDocument, errorText, toCliError} from './cli/base-command.js'
 import {redactKnownSecrets} from './lib/secrets/registry.js'
 
-export {execute} from '@oclif/core'
+interface Manifest {
+  commands: Record<string, Record<string, unknown>>
+  version: string
+}
 
 /**
- * execute() for a run under --json: a failure oclif meets before any command runs (an unknown
- * command, say) is a JSON error document on stdout too, as every command's failures are.
+ * The Config oclif would load for the package at `root`, without discovery: its package.json and
+ * oclif.manifest.json as the one (root) plugin. A manifest of another version (a stale build) gets
+ * oclif's own loading, which then ignores it as oclif always does.
  */
-export async function executeJson(options: {dir: string}): Promise<void> {
+export async function bundledConfig(root: string): Promise<Config> {
+  // dist/ is JavaScript: never look for tsconfig.json or a TypeScript loader.
+  settings.enableAutoTranspile = false
+  const pjson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+  let manifest: Manifest | undefined
   try {
-    await run(process.argv.slice(2), options.dir)
+    manifest = JSON.parse(readFileSync(join(root, 'oclif.manifest.json'), 'utf8'))
+  } catch {}
+
+  if (!manifest || manifest.version !== pjson.version) return Config.load(root)
+  const config = new BundledConfig({pjson, plugins: new Map([[pjson.name, rootPlugin(root, pjson, manifest)]]), root})
+  await config.load()
+  return config
+}
+
+class BundledConfig extends Config {
+  /**
+   * oclif looks for the user's theme.json (~/.config/okta-hooks) with an asynchronous read even when
+   * there is none, which costs ~5 ms at every start (the first such read starts libuv's thread pool).
+   */
+  override async loadTheme(): ReturnType<Config['loadTheme']> {
+    if (!this.pjson.oclif.theme && !existsSync(resolve(this.configDir, 'theme.json'))) return undefined
+    return super.loadTheme()
+  }
+}
+
+/** oclif's Plugin as its load() would leave it for this package, from the manifest alone. */
+function rootPlugin(root: string, pjson: any, manifest: Manifest): Plugin {
+  const plugin = new Plugin({isRoot: true, pjson, root})
+  const name: string = pjson.name
+  const hooks = Object.entries<string | string[]>(pjson.oclif.hooks ?? {})
+  Object.assign(plugin, {
+    alias: name,
+    commandDiscoveryOpts: {strategy: 'pattern', target: pjson.oclif.commands},
+    commandIDs: Object.keys(manifest.commands),
+    commands: Object.entries(manifest.commands).map(([id, command]) => ({
+      ...command,
+      load: () => plugin.findCommand(id, {must: true}),
+      pluginAlias: name,
+      pluginType: 'core',
+    })),
+    commandsDir: join(root, pjson.oclif.commands),
+    flexibleTaxonomy: false,
+    hasManifest: true,
+    hooks: Object.fromEntries(hooks.map(([event, targets]) => [event, [targets].flat().map((target) => ({identifier: 'default', target}))])),
+    manifest,
+    moduleType: pjson.type === 'module' ? 'module' : 'commonjs',
+    name,
+    pjson,
+    root,
+    type: 'core',
+    valid: true,
+    version: pjson.version,
+  })
+  return plugin
+}
+
+/** bin/run.js's `dir` (its import.meta.url) as the package root. */
+function rootOf(dir: string): string {
+  return fileURLToPath(new URL('..', dir))
+}
+
+/**
+ * oclif's execute(), from the bundled Config (or bin/dev.js's, from src/). A failure before any command runs (an unknown
+ * command, say) is reported as every command reports its own: a clear message and its exit code on
+ * stderr, or under --json a JSON error document on stdout.
+ */
+export async function execute(options: {dir: string; json?: boolean; loadOptions?: Config}): Promise<void> {
+  try {
+    await run(process.argv.slice(2), options.loadOptions ?? (await bundledConfig(rootOf(options.dir))))
     await flush()
   } catch (error) {
     const err = error as {code?: string; oclif?: {exit?: number}}
@@ -22,7 +102,8 @@ export async function executeJson(options: {dir: string}): Promise<void> {
     }
 
     const cliError = toCliError(error)
-    process.stdout.write(redactKnownSecrets(JSON.stringify(errorDocument(cliError), null, 2)) + '\n')
+    if (options.json) process.stdout.write(redactKnownSecrets(JSON.stringify(errorDocument(cliError), null, 2)) + '\n')
+    else process.stderr.write(errorText(cliError) + '\n')
     process.exitCode = cliError.exitCode
   }
 }

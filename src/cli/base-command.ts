@@ -7,7 +7,9 @@ import {Command, Flags, Interfaces} from '@oclif/core'
 
 import {CliError, usageError} from '../lib/errors.js'
 import {ExitCode, type ExitCodeValue} from '../lib/exit-codes.js'
+import {type Output, outputOf} from '../lib/io/table.js'
 import {redactKnownSecrets} from '../lib/secrets/registry.js'
+import {withFlagSuggestion} from './flag-suggestion.js'
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<T['baseFlags'] & T['flags']>
 export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
@@ -18,6 +20,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       description: 'Show every HTTP request and response on stderr, secrets masked.',
       helpGroup: 'GLOBAL',
     }),
+    'no-color': Flags.boolean({description: 'No colour or bold (as NO_COLOR=1 does); there is none anyway when stdout is not a terminal.', helpGroup: 'GLOBAL'}),
   }
 
   static override enableJsonFlag = true
@@ -36,12 +39,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       return
     }
 
-    const lines = [`Error: ${cliError.message}`]
-    for (const cause of cliError.causes) lines.push(`  - ${cause}`)
-    for (const suggestion of cliError.suggestions) lines.push(`  Try: ${suggestion}`)
-    if (this.isDebug() && cliError.exitCode === ExitCode.Unexpected && error.stack) lines.push(error.stack)
-    else if (cliError.exitCode === ExitCode.Unexpected) lines.push('  Run again with --debug for details.')
-    process.stderr.write(redactKnownSecrets(lines.join('\n')) + '\n')
+    process.stderr.write(errorText(cliError, this.isDebug() ? error.stack : undefined) + '\n')
   }
 
   /**
@@ -62,10 +60,23 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       enableJsonFlag: this.ctor.enableJsonFlag,
       flags: this.ctor.flags,
       strict: this.ctor.strict,
+    }).catch((error) => {
+      throw withFlagSuggestion(error, {...this.ctor.baseFlags, ...this.ctor.flags}, this.ctor.enableJsonFlag)
     })
     this.flags = flags as CommandFlags<T>
     this.args = args as CommandArgs<T>
     this.positionals = argv as string[]
+  }
+
+  /** A note that is not data ("No event hooks match."): stderr, and not under --json. */
+  protected inform(message: string): void {
+    if (!this.jsonEnabled()) this.notice(message)
+  }
+
+  /** stdout as tables see it (src/lib/io/table.ts): a terminal or not, its width, colour, --wide. */
+  protected output(): Output {
+    const flags = (this.flags ?? {}) as Record<string, unknown>
+    return outputOf(process.stdout, {noColor: Boolean(flags['no-color']), wide: Boolean(flags.wide)})
   }
 
   protected isDebug(): boolean {
@@ -174,6 +185,16 @@ export function isCi(env: NodeJS.ProcessEnv): boolean {
  */
 export function errorDocument(error: CliError): Record<string, unknown> {
   return {...(error.result ?? {}), error: error.toJSON()}
+}
+
+/** A failure as people read it on stderr (secrets redacted); `stack` with --debug, for an unexpected error. */
+export function errorText(cliError: CliError, stack?: string): string {
+  const lines = [`Error: ${cliError.message}`]
+  for (const cause of cliError.causes) lines.push(`  - ${cause}`)
+  for (const suggestion of cliError.suggestions) lines.push(`  Try: ${suggestion}`)
+  if (stack && cliError.exitCode === ExitCode.Unexpected) lines.push(stack)
+  else if (cliError.exitCode === ExitCode.Unexpected) lines.push('  Run again with --debug for details.')
+  return redactKnownSecrets(lines.join('\n'))
 }
 
 /** Any error as the CliError the user sees. oclif's own parse errors are usage errors (exit 2). */

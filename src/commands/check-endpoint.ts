@@ -46,7 +46,7 @@ export default class CheckEndpoint extends BaseCommand<typeof CheckEndpoint> {
     const auth = await resolveAuthHeader(authInputs(flags), {ask: this.canPrompt() ? (message) => prompter.password(message) : undefined})
     if (!this.jsonEnabled()) this.notice(`Checking ${displayUrl(this.args.url)} as Okta would call it...`)
     const report = await checkEndpoint({auth, eventType, headers, timeoutMs: flags['receiver-timeout'], url: this.args.url})
-    this.log(renderCheckReport(report))
+    this.log(renderCheckReport(report, this.output()))
     for (const warning of report.warnings) this.warnUser(warning)
     if (!report.ok) {
       const failed = report.checks.filter((check) => check.status === 'fail').map((check) => check.title)

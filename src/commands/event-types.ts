@@ -1,7 +1,9 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../cli/base-command.js'
+import {wideFlag} from '../cli/output-flags.js'
 import {type EventTypeInfo, loadCatalog, searchEventTypes} from '../lib/catalog/event-types.js'
+import {eventTypesLegend, renderEventTypes} from '../lib/catalog/view.js'
 
 export interface EventTypesResult {
   count: number
@@ -15,9 +17,11 @@ export default class EventTypes extends BaseCommand<typeof EventTypes> {
   }
 
   static override description = [
-'List the event types an event hook can subscribe to, from the catalog shipped with okta-hooks.',
-'Only event-hook-eligible types by default; --all adds the ' + 'others, marked. Works offline: it does not call Okta.',
-].join('\n')
+    'List the event types an event hook can subscribe to, from the catalog shipped with okta-hooks.',
+    'Only event-hook-eligible types by default; --all adds the others, marked. Works offline: it does not call Okta.',
+    'At a terminal, one line per family of types (user.lifecycle: create, activate, ...); --wide, or piped, the table: ' +
+      'one type a line with its category, release and beta mark.',
+  ].join('\n')
 
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
@@ -27,7 +31,8 @@ export default class EventTypes extends BaseCommand<typeof EventTypes> {
   ]
 
   static override flags = {
-    all: Flags.boolean({description: 'Include types Okta does not deliver to event hooks (marked in an ELIGIBLE column).'}),
+    all: Flags.boolean({description: 'Include types Okta does not deliver to event hooks (marked as not eligible).'}),
+    wide: wideFlag,
   }
 
   async run(): Promise<EventTypesResult> {
@@ -35,27 +40,15 @@ export default class EventTypes extends BaseCommand<typeof EventTypes> {
     const eventTypes = searchEventTypes(this.args.search, {all})
     const {source} = loadCatalog()
     if (eventTypes.length === 0) {
-      this.log(`No ${all ? '' : 'event-hook-eligible '}event types match "${this.args.search}" in ${source}.`)
-      if (!all) this.log('Try fewer words, or --all to include types that are not eligible.')
-    } else {
-      this.log(await renderTable(eventTypes, Boolean(all)))
-      this.log(`${eventTypes.length} ${all ? '' : 'eligible '}event type${eventTypes.length === 1 ? '' : 's'} (${source}).`)
+      this.inform(`No ${all ? '' : 'event-hook-eligible '}event types match "${this.args.search}" in ${source}.`)
+      if (!all) this.inform('Try fewer words, or --all to include types that are not eligible.')
+    } else if (!this.jsonEnabled()) {
+      const output = this.output()
+      this.log(renderEventTypes(eventTypes, {all: Boolean(all)}, output))
+      const legend = eventTypesLegend(eventTypes, output)
+      this.inform(`${eventTypes.length} ${all ? '' : 'eligible '}event type${eventTypes.length === 1 ? '' : 's'} (${source}).${legend ? ` ${legend}` : ''}`)
     }
 
     return {count: eventTypes.length, eventTypes, source}
   }
-}
-
-async function renderTable(types: EventTypeInfo[], all: boolean): Promise<string> {
-  const {default: Table} = await import('cli-table3')
-  const columns: [string, (t: EventTypeInfo) => string][] = [
-    ['ID', (t) => t.id],
-    ['CATEGORY', (t) => t.category],
-    ['RELEASE', (t) => t.release],
-    ['BETA', (t) => (t.beta ? 'beta' : '')],
-    ...(all ? ([['ELIGIBLE', (t: EventTypeInfo) => (t.eventHookEligible ? 'yes' : 'no')]] as [string, (t: EventTypeInfo) => string][]) : []),
-  ]
-  const table = new Table({head: columns.map(([title]) => title), style: {border: [], head: []}})
-  for (const type of types) table.push(columns.map(([, cell]) => cell(type)))
-  return table.toString()
 }

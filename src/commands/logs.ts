@@ -2,12 +2,14 @@ import {Args, Flags} from '@oclif/core'
 
 import {durationFlag} from '../cli/flags.js'
 import {OktaCommand} from '../cli/okta-command.js'
+import {wideFlag} from '../cli/output-flags.js'
 import type {LogEvent} from '../lib/delivery/envelope.js'
 import {CliError} from '../lib/errors.js'
 import {ExitCode} from '../lib/exit-codes.js'
 import {EventHooksApi, isHookId} from '../lib/hooks/event-hooks-api.js'
 import type {OktaTransport} from '../lib/okta/okta-sdk.js'
-import {findDeletion, HOOK_EVENT_KINDS, type HookDeletion, hookStoryFilter, storyRow} from '../lib/syslog/hook-story.js'
+import {findDeletion, HOOK_EVENT_KINDS, type HookDeletion, hookStoryFilter, type StoryRow, storyRow} from '../lib/syslog/hook-story.js'
+import {type Column, type Output, renderTable} from '../lib/io/table.js'
 import {type LogQuery, readLogPages} from '../lib/syslog/pager.js'
 import {parseTime} from '../lib/syslog/time.js'
 
@@ -44,6 +46,7 @@ export default class Logs extends OktaCommand<typeof Logs> {
     limit: Flags.integer({default: 100, description: 'At most this many events (without --follow).', min: 1}),
     since: Flags.string({default: '7d', description: 'Oldest event: ISO 8601 or relative (15m, 2h, 7d).'}),
     type: Flags.string({description: 'Only these kinds of event hook events (repeatable, or comma-separated).', multiple: true, options: [...HOOK_EVENT_KINDS]}),
+    wide: wideFlag,
   }
 
   /** Under --json --follow the events went out as NDJSON: the final result is not printed. */
@@ -130,20 +133,26 @@ export default class Logs extends OktaCommand<typeof Logs> {
     }
 
     if (result.events.length === 0) {
-      this.log(`No event hook events for ${result.hook.name} (${result.hook.id}) since ${result.query.since}.`)
+      this.inform(`No event hook events for ${result.hook.name} (${result.hook.id}) since ${result.query.since}.`)
       return result
     }
 
-    const {default: Table} = await import('cli-table3')
-    const table = new Table({head: ['TIME', 'EVENT TYPE', 'OUTCOME', 'MESSAGE'], style: {border: [], head: []}, wordWrap: true})
-    for (const event of result.events) {
-      const row = storyRow(event)
-      table.push([row.time, row.eventType, row.outcome, row.debugData ? `${row.message}\ndebugData: ${row.debugData}` : row.message])
-    }
-
-    this.log(table.toString())
+    if (!this.jsonEnabled()) this.log(renderStoryTable(result.events.map((event) => storyRow(event)), this.output()))
     return result
   }
+}
+
+const STORY_COLUMNS: Column<StoryRow>[] = [
+  {cell: (row) => row.time, header: 'TIME'},
+  {cell: (row) => row.eventType, header: 'EVENT TYPE'},
+  {cell: (row) => row.outcome, flexible: true, header: 'OUTCOME'},
+  {cell: (row) => row.message, flexible: true, header: 'MESSAGE'},
+]
+const DEBUG_DATA: Column<StoryRow> = {cell: (row) => row.debugData ?? '', flexible: true, header: 'DEBUG DATA'}
+
+/** The hook's story as a table; a DEBUG DATA column (event_hook.delivery's, raw) when an event has one. */
+function renderStoryTable(rows: StoryRow[], output: Output): string {
+  return renderTable(rows.some((row) => row.debugData) ? [...STORY_COLUMNS, DEBUG_DATA] : STORY_COLUMNS, rows, output)
 }
 
 function renderRow(event: LogEvent): string {

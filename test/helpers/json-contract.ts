@@ -169,11 +169,15 @@ export function assertJsonContract(run: ContractRun, argv: string[]): void {
 
 const COMMANDS_DIR = fileURLToPath(new URL('../../src/commands', import.meta.url))
 
-/** Every command id (`deliveries replay`), from the files under src/commands. */
+/** Commands without --json (and so without a schema): help prints help text. */
+const WITHOUT_JSON = new Set(['help'])
+
+/** Every command id with a --json output (`deliveries replay`), from the files under src/commands. */
 export function commandIds(dir = COMMANDS_DIR, prefix: string[] = []): string[] {
   return readdirSync(dir, {withFileTypes: true}).flatMap((entry) => {
     if (entry.isDirectory()) return commandIds(join(dir, entry.name), [...prefix, entry.name])
-    return entry.name.endsWith('.ts') ? [[...prefix, entry.name.replace(/\.ts$/, '')].join(' ')] : []
+    const id = [...prefix, entry.name.replace(/\.ts$/, '')].join(' ')
+    return entry.name.endsWith('.ts') && !WITHOUT_JSON.has(id) ? [id] : []
   })
 }
 

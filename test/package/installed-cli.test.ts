@@ -72,10 +72,12 @@ describe('the installed package: npm pack, npm install -g --prefix, okta-hooks f
     installed?.remove()
   })
 
-  it('installs the built CLI with its runtime dependencies only, and PATH finds it', async () => {
-    expect(readdirSync(installed.dir).sort()).to.deep.equal(['README.md', 'bin', 'data', 'dist', 'node_modules', 'oclif.manifest.json', 'package.json', 'schemas'])
+  it('installs the built CLI alone (no runtime dependencies), with its LICENSE, and PATH finds it', async () => {
+    // No node_modules: the package has no runtime dependencies (oclif, its help and the SDK are bundled in dist/).
+    expect(readdirSync(installed.dir).sort()).to.deep.equal(['LICENSE', 'README.md', 'bin', 'data', 'dist', 'oclif.manifest.json', 'package.json', 'schemas'])
     expect(existsSync(join(installed.dir, 'dist', 'vendor', 'okta-sdk.cjs'))).to.equal(true)
-    expect(existsSync(join(installed.dir, 'node_modules', '@okta', 'okta-sdk-nodejs')), 'the SDK is bundled').to.equal(false)
+    expect(existsSync(join(installed.dir, 'dist', 'vendor', 'okta-sdk-oauth.cjs'))).to.equal(true)
+    expect(readFileSync(join(installed.dir, 'LICENSE'), 'utf8')).to.match(/^MIT License/)
     const which = await runCli(['-c', 'command -v okta-hooks'], {env: {...installed.launcher.env}, launcher: {args: [], command: '/bin/sh'}})
     expect(which.stdout.trim()).to.equal(join(installed.prefix, 'bin', 'okta-hooks'))
   })

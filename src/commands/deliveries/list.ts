@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
+import {wideFlag} from '../../cli/output-flags.js'
 import {DeliveryStore} from '../../lib/receiver/delivery-store.js'
 import {RECORD_FLAG_DESCRIPTION, storePath} from '../../lib/receiver/options.js'
 import {type DeliveryRow, deliveryRow, renderDeliveryTable} from '../../lib/receiver/view.js'
@@ -20,17 +21,17 @@ export default class DeliveriesList extends BaseCommand<typeof DeliveriesList> {
   static override flags = {
     limit: Flags.integer({default: 20, description: 'Show at most this many of the newest (0 for all).', min: 0}),
     record: Flags.string({description: RECORD_FLAG_DESCRIPTION, helpValue: 'PATH'}),
+    wide: wideFlag,
   }
 
   async run(): Promise<{deliveries: DeliveryRow[]; more: boolean; record: string}> {
     const store = new DeliveryStore(storePath(this.flags.record, this.config.dataDir))
     const {items: shown, more} = store.newest(this.flags.limit, deliveryRow)
     if (shown.length === 0) {
-      this.log(`No deliveries recorded in ${store.path}.`)
-      this.log(`Start a receiver with: ${this.config.bin} listen`)
+      this.inform(`No deliveries recorded in ${store.path}.\nStart a receiver with: ${this.config.bin} listen`)
     } else if (!this.jsonEnabled()) {
-      this.log(await renderDeliveryTable(shown))
-      if (more) this.log(`Showing the newest ${shown.length}; older ones are recorded too: --limit 0 shows all.`)
+      this.log(renderDeliveryTable(shown, this.output()))
+      if (more) this.inform(`Showing the newest ${shown.length}; older ones are recorded too: --limit 0 shows all.`)
     }
 
     return {deliveries: shown, more, record: store.path}

@@ -5,8 +5,11 @@
 import {readFileSync} from 'node:fs'
 
 import {usageError} from '../errors.js'
+import {editDistance} from '../suggest.js'
 import {dataPath} from '../data-path.js'
 import {OKTA_LIMITS} from '../hooks/limits.js'
+
+export {editDistance} from '../suggest.js'
 
 export interface EventTypeInfo {
   beta: boolean
@@ -91,20 +94,4 @@ export function parseEventTypes(values: string[], options: {allowUnknown?: boole
     throw usageError(`${ids.length} event types given; Okta allows at most ${OKTA_LIMITS.eventTypesPerHook} per hook.`)
   }
   return ids
-}
-
-/** Levenshtein distance, for "did you mean". */
-export function editDistance(a: string, b: string): number {
-  const row = Array.from({length: b.length + 1}, (_, i) => i)
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]
-    row[0] = i
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1))
-      previous = current
-    }
-  }
-
-  return row[b.length]
 }

@@ -1,4 +1,5 @@
-/** The human view of an endpoint check: one aligned row per check, then the bottom line. */
+/** The human view of an endpoint check: one row per check, then the bottom line. */
+import {type Column, type Output, outputOf, renderTable} from '../io/table.js'
 import type {CheckResult, EndpointCheckReport} from './check-endpoint.js'
 
 const LABEL = {fail: 'FAIL', pass: 'PASS', skip: 'SKIP', warn: 'WARN'} as const
@@ -8,11 +9,22 @@ export function renderCheckRow(check: CheckResult, titleWidth = 30): string {
   return `${LABEL[check.status]}  ${check.title.padEnd(titleWidth)}${time.padStart(8)}  ${check.detail}`
 }
 
-export function renderCheckReport(report: EndpointCheckReport): string {
-  const width = Math.max(...report.checks.map((c) => c.title.length)) + 2
-  const lines = [`${'RESULT'}  ${'CHECK'.padEnd(width)}${'TIME'.padStart(8)}  DETAIL`, ...report.checks.map((check) => renderCheckRow(check, width))]
+const CHECK_COLUMNS: Column<CheckResult>[] = [
+  {cell: (check) => LABEL[check.status], header: 'RESULT'},
+  {cell: (check) => check.title, header: 'CHECK'},
+  {cell: (check) => (check.latencyMs === undefined ? '-' : `${check.latencyMs} ms`), header: 'TIME'},
+  {cell: (check) => check.detail, flexible: true, header: 'DETAIL'},
+]
+
+/** The report: its checks as a table (src/lib/io/table.ts), then the counts and the verdict. */
+export function renderCheckReport(report: EndpointCheckReport, output: Output = outputOf(process.stdout)): string {
   const {counts} = report
-  lines.push('', `${counts.pass} passed, ${counts.warn} warned, ${counts.fail} failed, ${counts.skip} skipped.`)
-  lines.push(report.ok ? `${report.url} answers as Okta requires${counts.warn > 0 ? ' (see the warnings)' : ''}.` : `Okta would not accept ${report.url} as it is: fix the failed checks.`)
-  return lines.join('\n')
+  return [
+    renderTable(CHECK_COLUMNS, report.checks, output),
+    '',
+    `${counts.pass} passed, ${counts.warn} warned, ${counts.fail} failed, ${counts.skip} skipped.`,
+    report.ok
+      ? `${report.url} answers as Okta requires${counts.warn > 0 ? ' (see the warnings)' : ''}.`
+      : `Okta would not accept ${report.url} as it is: fix the failed checks.`,
+  ].join('\n')
 }

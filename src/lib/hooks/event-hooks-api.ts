@@ -5,8 +5,10 @@
  */
 import {CliError, notFoundError, usageError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
+import {clock} from '../clock.js'
 import type {OktaTransport} from '../okta/okta-sdk.js'
 import type {EventHook, EventHookBody} from './types.js'
+import type {LookupOptions} from './verification-failure.js'
 
 const BASE = '/api/v1/eventHooks'
 const ID_PATTERN = /^who[A-Za-z0-9]{6,}$/
@@ -70,22 +72,33 @@ export class EventHooksApi {
    * Okta's verification: it sends the challenge GET to the hook's URI. A failure is Okta's 400
    * E0000001 ("Unable to verify event hook"), turned into exit code 5 with what the endpoint must do.
    */
-  async verify(id: string): Promise<EventHook> {
+  async verify(id: string, options: LookupOptions = {}): Promise<EventHook> {
+    const started = new Date(clock().now())
     try {
       return await this.lifecycle(id, 'verify')
     } catch (error) {
-      if (error instanceof CliError && error.exitCode === ExitCode.Usage) {
-        throw new CliError(`Okta could not verify the event hook ${id}.`, {
-          causes: error.causes.length > 0 ? error.causes : [error.message],
-          code: 'VERIFICATION_FAILED',
-          details: error.details,
-          exitCode: ExitCode.CheckFailed,
-          suggestions: VERIFY_SUGGESTIONS,
-        })
-      }
-
+      if (error instanceof CliError && error.exitCode === ExitCode.Usage) throw await this.verificationError(id, error, started, options)
       throw error
     }
+  }
+
+  /** Okta's refusal, with the endpoint's failure from the System Log (why it failed) when it can be read. */
+  private async verificationError(id: string, refusal: CliError, started: Date, options: LookupOptions): Promise<CliError> {
+    // (imported here: every command that talks to Okta loads this module, few of them verify)
+    const {adviceFor, verificationFailure} = await import('./verification-failure.js')
+    const failure = await verificationFailure(this.okta, id, started, options)
+    const causes = refusal.causes.length > 0 ? refusal.causes : [refusal.message]
+    const found = failure && 'reason' in failure ? failure : undefined
+    if (found) causes.push(`The System Log's event_hook.verified${found.published ? ` (${found.published})` : ''}: ${found.reason}`)
+    else if (failure && 'unreadable' in failure) causes.push(`Why is not known: the System Log could not be read (${failure.unreadable.split('\n')[0].slice(0, 200)})`)
+    const advice = found && adviceFor(found.kind, '')
+    return new CliError(`Okta could not verify the event hook ${id}${found ? `: ${found.reason}` : ''}.`, {
+      causes,
+      code: 'VERIFICATION_FAILED',
+      details: {...refusal.details, ...(found ? {failure: found} : {})},
+      exitCode: ExitCode.CheckFailed,
+      suggestions: [...(advice ? [advice] : []), ...VERIFY_SUGGESTIONS],
+    })
   }
 
   private async lifecycle(id: string, action: Lifecycle): Promise<EventHook> {

@@ -1,4 +1,5 @@
 /** How a hook is shown to people and scripts: masked by default, secrets never (Okta never returns them). */
+import {type Column, type Output, renderTable} from '../io/table.js'
 import {displayUrl} from '../net/urls.js'
 import {MASK} from '../secrets/mask.js'
 import type {EventHook} from './types.js'
@@ -25,8 +26,8 @@ export function maskedHook(hook: EventHook, options: {reveal?: boolean} = {}): E
   }
 }
 
-export interface HookRow {
-  events: string
+interface HookRow {
+  events: string[]
   id: string
   name: string
   status: string
@@ -34,10 +35,9 @@ export interface HookRow {
   verification: string
 }
 
-export function hookRow(hook: EventHook): HookRow {
-  const items = hook.events?.items ?? []
+function hookRow(hook: EventHook): HookRow {
   return {
-    events: items.length <= 2 ? items.join(', ') : `${items.slice(0, 2).join(', ')} +${items.length - 2} more`,
+    events: hook.events?.items ?? [],
     id: hook.id,
     name: hook.name,
     status: hook.status,
@@ -46,23 +46,24 @@ export function hookRow(hook: EventHook): HookRow {
   }
 }
 
-export async function renderHookTable(hooks: EventHook[]): Promise<string> {
-  const {default: Table} = await import('cli-table3')
-  const columns: [keyof HookRow, string][] = [
-    ['id', 'ID'],
-    ['name', 'NAME'],
-    ['status', 'STATUS'],
-    ['verification', 'VERIFICATION'],
-    ['events', 'EVENTS'],
-    ['url', 'URL'],
-  ]
-  const table = new Table({head: columns.map(([, title]) => title), style: {head: [], border: []}})
-  for (const hook of hooks) {
-    const row = hookRow(hook)
-    table.push(columns.map(([key]) => row[key]))
-  }
+/** A hook's event types in a table: all of them when nothing is cut (piped, --wide), else the first and a count. */
+function eventsCell(events: string[], output: Output): string {
+  if (!output.tty || output.wide || events.length <= 1) return events.join(', ')
+  return `${events[0]} +${events.length - 1} more`
+}
 
-  return table.toString()
+const HOOK_COLUMNS: Column<HookRow>[] = [
+  {cell: (row) => row.id, header: 'ID'},
+  {cell: (row) => row.name, flexible: true, header: 'NAME'},
+  {cell: (row) => row.status, header: 'STATUS'},
+  {cell: (row) => row.verification, header: 'VERIFICATION'},
+  {cell: (row, output) => eventsCell(row.events, output), flexible: 'first', header: 'EVENTS'},
+  {cell: (row) => row.url, flexible: true, header: 'URL'},
+]
+
+/** `list` for people (one line per hook at a terminal) and for pipes (tab-separated). */
+export function renderHookTable(hooks: EventHook[], output: Output): string {
+  return renderTable(HOOK_COLUMNS, hooks.map((hook) => hookRow(hook)), output)
 }
 
 /** `get` for people: every field, one per line. */

@@ -9,6 +9,7 @@ import {ExitCode} from '../exit-codes.js'
 import {displayUrl} from '../net/urls.js'
 import {type EventHooksApi, pickHook} from './event-hooks-api.js'
 import type {EventHook} from './types.js'
+import {adviceFor, type VerificationFailure} from './verification-failure.js'
 
 type HookStatus = EventHook['status']
 
@@ -145,7 +146,8 @@ export async function deleteHooks(api: EventHooksApi, hooks: EventHook[], progre
 
 /**
  * Okta's verification of one hook. Okta answers 200 with the hook once its endpoint answered the
- * challenge; a failure is exit 5 with Okta's causes and what the endpoint must do.
+ * challenge; a failure is exit 5 saying why (the endpoint's failure as the System Log recorded it:
+ * connection refused, timeout, HTTP status, wrong body), Okta's causes and what the endpoint must do.
  */
 export async function verifyHook(api: EventHooksApi, hook: EventHook): Promise<EventHook> {
   const uri = hook.channel?.config?.uri
@@ -160,12 +162,14 @@ export async function verifyHook(api: EventHooksApi, hook: EventHook): Promise<E
     verified = await api.verify(hook.id)
   } catch (error) {
     if (error instanceof CliError && error.exitCode === ExitCode.CheckFailed) {
-      throw new CliError(`Okta could not verify the event hook ${label(hook)}${where}.`, {
+      const failure = error.details?.failure as undefined | VerificationFailure
+      const advice = failure && adviceFor(failure.kind, where)
+      throw new CliError(`Okta could not verify the event hook ${label(hook)}${where}${failure ? `: ${failure.reason}` : ''}.`, {
         causes: error.causes,
         code: error.code,
         details: error.details,
         exitCode: ExitCode.CheckFailed,
-        suggestions,
+        suggestions: [...(advice ? [advice] : []), ...suggestions],
       })
     }
 

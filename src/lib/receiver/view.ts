@@ -1,4 +1,5 @@
 /** How recorded deliveries look in `deliveries list` and `deliveries show`. */
+import {type Column, type Output, renderTable} from '../io/table.js'
 import type {DeliveryRecord} from './delivery-store.js'
 
 export interface DeliveryRow {
@@ -30,33 +31,19 @@ export function deliveryRow(record: DeliveryRecord): DeliveryRow {
   }
 }
 
-/** Past this many rows, the table is plain aligned columns: cli-table3 cannot lay out hundreds of thousands. */
-export const BOXED_TABLE_MAX_ROWS = 1000
-const HEAD = ['ID', 'TIME', 'METHOD', 'PATH', 'STATUS', 'EVENTS', 'LATENCY']
+const DELIVERY_COLUMNS: Column<DeliveryRow>[] = [
+  {cell: (row) => row.id, header: 'ID'},
+  {cell: (row) => row.receivedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z'), header: 'TIME'},
+  {cell: (row) => row.method, header: 'METHOD'},
+  {cell: (row) => row.path, flexible: true, header: 'PATH'},
+  {cell: (row) => (row.problem ? `${row.status} ${row.problem}` : String(row.status)), header: 'STATUS'},
+  {cell: (row) => (row.events === undefined ? (row.kind === 'verification' ? 'verify' : '-') : String(row.events)), header: 'EVENTS'},
+  {cell: (row) => `${row.latencyMs} ms`, header: 'LATENCY'},
+]
 
-function cells(row: DeliveryRow): string[] {
-  return [
-    row.id,
-    row.receivedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
-    row.method,
-    row.path,
-    row.problem ? `${row.status} ${row.problem}` : String(row.status),
-    row.events === undefined ? (row.kind === 'verification' ? 'verify' : '-') : String(row.events),
-    `${row.latencyMs} ms`,
-  ]
-}
-
-export async function renderDeliveryTable(rows: DeliveryRow[]): Promise<string> {
-  if (rows.length > BOXED_TABLE_MAX_ROWS) return alignedColumns([HEAD, ...rows.map((row) => cells(row))])
-  const {default: Table} = await import('cli-table3')
-  const table = new Table({head: HEAD, style: {border: [], head: []}})
-  for (const row of rows) table.push(cells(row))
-  return table.toString()
-}
-
-function alignedColumns(lines: string[][]): string {
-  const widths = HEAD.map((_, i) => lines.reduce((width, line) => Math.max(width, line[i].length), 0))
-  return lines.map((line) => line.map((cell, i) => (i === line.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ')).join('\n')
+/** `deliveries list`: one line per recorded request (linear in the rows, so hundreds of thousands render). */
+export function renderDeliveryTable(rows: DeliveryRow[], output: Output): string {
+  return renderTable(DELIVERY_COLUMNS, rows, output)
 }
 
 function prettyBody(body: string | undefined, bytes?: number): string[] {

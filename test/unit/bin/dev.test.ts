@@ -44,7 +44,7 @@ describe('bin/dev.js', function () {
     expect(run.stdout).to.not.contain('STALE BUILD')
     const stale = dev(['stale-only'])
     expect(stale.code).to.equal(2)
-    expect(stale.stderr).to.contain('command stale-only not found')
+    expect(stale.stderr).to.contain('okta-hooks stale-only: no such command.')
   })
 
   it('answers --version --json (the init hook from src/hooks) with one JSON document', () => {

@@ -112,7 +112,7 @@ describe('--debug', () => {
     const scope = nock(ORG).get('/api/v1/eventHooks').reply(200, [])
     const {exitCode, stderr} = await runCommand(List, [], {env: orgEnv})
     expect(exitCode).to.equal(0)
-    expect(stderr).to.equal('')
+    expect(stderr, 'only the note that nothing matched, no trace').to.equal('No event hooks match.\n')
     scope.done()
   })
 })

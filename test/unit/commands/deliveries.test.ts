@@ -88,16 +88,18 @@ describe('deliveries', () => {
     expect(json.json.more).to.equal(true)
     expect(json.json.deliveries.map((d: any) => [d.method, d.status, d.events])).to.deep.equal([['POST', 401, undefined], ['POST', 400, undefined]])
     const text = await runCommand(DeliveriesList, ['--record', record, '--limit', '3'])
-    expect(text.stdout).to.contain('Showing the newest 3; older ones are recorded too: --limit 0 shows all.')
+    expect(text.stderr).to.contain('Showing the newest 3; older ones are recorded too: --limit 0 shows all.')
+    expect(text.stdout.trimEnd().split('\n')).to.have.length(4, 'stdout: the header and 3 rows, nothing else')
     const all = await runCommand(DeliveriesList, ['--record', record, '--limit', '0', '--json'])
     expect([all.json.deliveries.length, all.json.more]).to.deep.equal([4, false])
     expect(all.json.deliveries.map((d: any) => d.id)).to.deep.equal(ids)
   })
 
   it('list on an empty store says how to fill it', async () => {
-    const {exitCode, stdout} = await runCommand(DeliveriesList, ['--record', record])
+    const {exitCode, stderr, stdout} = await runCommand(DeliveriesList, ['--record', record])
     expect(exitCode).to.equal(0)
-    expect(stdout).to.contain('No deliveries recorded').and.contain('listen')
+    expect(stderr).to.contain('No deliveries recorded').and.contain('listen')
+    expect(stdout).to.equal('')
   })
 
   it('show prints the full request and response with headers masked; "last", prefixes and unknown ids', async () => {

@@ -4,14 +4,15 @@ import EventTypes from '../../../src/commands/event-types.js'
 import {runCommand} from '../../helpers/run-command.js'
 
 describe('event-types', () => {
-  it('lists eligible types in a table with id, category, release and beta, without calling Okta', async () => {
+  it('piped: one eligible type a line, tab-separated under a header (id, category, release, beta), without calling Okta', async () => {
     const result = await runCommand(EventTypes, ['user lifecycle'], {env: {OKTA_CLIENT_ORGURL: undefined}})
     expect(result.error).to.equal(undefined)
     expect(result.exitCode).to.equal(0)
-    expect(result.stdout).to.match(/ID\s.*CATEGORY\s.*RELEASE\s.*BETA/)
-    expect(result.stdout).not.to.contain('ELIGIBLE')
-    expect(result.stdout).to.contain('user.lifecycle.create').and.contain('user.lifecycle.deactivate')
-    expect(result.stdout).to.match(/\d+ eligible event types \(Okta event types catalog, release 2026\.08\.1\)\./)
+    const lines = result.stdout.trimEnd().split('\n')
+    expect(lines[0]).to.equal('ID\tCATEGORY\tRELEASE\tBETA')
+    expect(lines.slice(1).every((line) => /^user\.lifecycle\.\S+\t/.test(line))).to.equal(true)
+    expect(lines.map((line) => line.split('\t')[0])).to.include('user.lifecycle.create').and.include('user.lifecycle.deactivate')
+    expect(result.stderr).to.match(/^\d+ eligible event types \(Okta event types catalog, release 2026\.08\.1\)\.\n$/)
   })
 
   it('leaves out ineligible types unless --all, which marks them', async () => {
@@ -19,8 +20,8 @@ describe('event-types', () => {
     expect(eligible.json.count).to.equal(0)
     const all = await runCommand(EventTypes, ['event_hook', '--all'])
     expect(all.exitCode).to.equal(0)
-    expect(all.stdout).to.contain('ELIGIBLE')
-    expect(all.stdout).to.match(/event_hook\.created\s.*\sno\s/)
+    expect(all.stdout.split('\n')[0]).to.equal('ID\tCATEGORY\tRELEASE\tBETA\tELIGIBLE')
+    expect(all.stdout).to.match(/^event_hook\.created\t.*\tno$/m)
   })
 
   it('marks beta types', async () => {
@@ -28,7 +29,7 @@ describe('event-types', () => {
     const beta = json.eventTypes.find((t: any) => t.beta)
     expect(beta, 'the catalog has beta types').not.to.equal(undefined)
     const {stdout} = await runCommand(EventTypes, [beta.id])
-    expect(stdout).to.match(new RegExp(`${beta.id.replaceAll('.', '\\.')}\\s.*\\sbeta\\s`))
+    expect(stdout).to.match(new RegExp(`^${beta.id.replaceAll('.', '\\.')}\\t.*\\tbeta$`, 'm'))
   })
 
   it('--json is {source, count, eventTypes}, eligible only by default', async () => {
@@ -45,9 +46,10 @@ describe('event-types', () => {
   })
 
   it('no match says so, with a hint, and exits 0', async () => {
-    const {exitCode, stdout} = await runCommand(EventTypes, ['zzz-no-such-thing'])
+    const {exitCode, stderr, stdout} = await runCommand(EventTypes, ['zzz-no-such-thing'])
     expect(exitCode).to.equal(0)
-    expect(stdout).to.contain('No event-hook-eligible event types match "zzz-no-such-thing"').and.contain('--all')
+    expect(stderr).to.contain('No event-hook-eligible event types match "zzz-no-such-thing"').and.contain('--all')
+    expect(stdout).to.equal('')
   })
 
   it('rejects an unknown flag with exit 2', async () => {

@@ -45,9 +45,10 @@ describe('list', () => {
 
   it('reads the token from stdin with --token-stdin', async () => {
     const scope = nock(ORG, {reqheaders: {authorization: 'SSWS from-stdin-token-123456'}}).get('/api/v1/eventHooks').reply(200, [])
-    const {exitCode, stdout} = await runCommand(List, ['--token-stdin', '--org-url', ORG], {stdin: 'from-stdin-token-123456\n'})
+    const {exitCode, stderr, stdout} = await runCommand(List, ['--token-stdin', '--org-url', ORG], {stdin: 'from-stdin-token-123456\n'})
     expect(exitCode).to.equal(0)
-    expect(stdout).to.contain('No event hooks match.')
+    expect(stderr).to.contain('No event hooks match.')
+    expect(stdout, 'a note is not data: stdout stays empty').to.equal('')
     scope.done()
   })
 
