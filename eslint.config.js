@@ -25,11 +25,18 @@ export default tseslint.config(
     // CommonJS copy of it under tsx, with its own classes, and c8 merges the two into wrong numbers.
     files: ['test/**/*.ts'],
     // Allowed where a CommonJS package itself is loaded (the Okta SDK, its slim bundle), not a source file.
-    ignores: ['test/unit/sandbox/system-log.test.ts', 'test/unit/scripts/bundle-sdk.test.ts', 'test/e2e/sdk-bundle.test.ts'],
+    ignores: [
+      'test/unit/sandbox/system-log.test.ts',
+      'test/unit/scripts/bundle-sdk.test.ts',
+      'test/e2e/sdk-bundle.test.ts',
+    ],
     rules: {
       'no-restricted-syntax': [
         'error',
-        {message: 'Import sources with import(), not createRequire(): see eslint.config.js', selector: "CallExpression[callee.name='createRequire']"},
+        {
+          message: 'Import sources with import(), not createRequire(): see eslint.config.js',
+          selector: "CallExpression[callee.name='createRequire']",
+        },
       ],
     },
   },

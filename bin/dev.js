@@ -16,7 +16,9 @@ settings.enableAutoTranspile = false
 const root = fileURLToPath(new URL('..', import.meta.url))
 const pjson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 const toSource = (path) => path.replace(/^\.\/dist\//, './src/').replace(/\.js$/, '.ts')
-const hooks = Object.fromEntries(Object.entries(pjson.oclif.hooks ?? {}).map(([event, path]) => [event, toSource(path)]))
+const hooks = Object.fromEntries(
+  Object.entries(pjson.oclif.hooks ?? {}).map(([event, path]) => [event, toSource(path)]),
+)
 pjson.oclif = {...pjson.oclif, commands: toSource(pjson.oclif.commands), hooks}
 const plugin = async (options) => {
   const loaded = new Plugin({ignoreManifest: true, ...options})

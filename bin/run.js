@@ -36,7 +36,8 @@ async function helpPage(words, pkg) {
   const range = page.ranges.findLast(([from]) => from <= width)
   const text = range[1].map((line) => page.lines[line]).join('\n')
   // Without a terminal (and without FORCE_COLOR) oclif has no colour; otherwise its own libraries decide.
-  const colour = (process.stdout.isTTY || 'FORCE_COLOR' in process.env) && (await import('../dist/help-colour.js')).helpInColour
+  const colour =
+    (process.stdout.isTTY || 'FORCE_COLOR' in process.env) && (await import('../dist/help-colour.js')).helpInColour
   // eslint-disable-next-line no-control-regex
   return colour ? text : text.replaceAll(/\u001B\[[\d;]*m/g, '')
 }
@@ -76,7 +77,8 @@ if (!answered && process.env.OKTA_HOOKS_FAST_PATH_ONLY) {
 if (!answered) {
   // oclif checks the Node version with semver at import (~15 ms); a two-number check does the same.
   const [major, minor] = process.versions.node.split('.').map(Number)
-  if (major < 20 || (major === 20 && minor < 19)) process.emitWarning(`okta-hooks needs Node.js >= 20.19; this is ${process.version}.`)
+  if (major < 20 || (major === 20 && minor < 19))
+    process.emitWarning(`okta-hooks needs Node.js >= 20.19; this is ${process.version}.`)
   process.env.OCLIF_DISABLE_ENGINE_WARNING = '1'
   const {execute} = await import('../dist/main.js')
   await execute({dir: import.meta.url, json: process.argv.slice(2).includes('--json')})

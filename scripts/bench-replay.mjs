@@ -145,9 +145,21 @@ const hook = {
   status: 'ACTIVE',
   verificationStatus: 'VERIFIED',
 }
-const standin = await startSyslogStandin({eventCount: MAX_EVENTS, firstPublished: new Date(FIRST).toISOString(), hooks: [hook], stepMs: 1000, token: TOKEN})
-const env = {...process.env, HOME: mkdtempSync(join(tmpdir(), 'okta-hooks-bench-replay-')), OKTA_CLIENT_ORGURL: standin.url, OKTA_CLIENT_TOKEN: TOKEN}
-for (const name of Object.keys(env)) if (name.startsWith('OKTA_CLIENT_') && !['OKTA_CLIENT_ORGURL', 'OKTA_CLIENT_TOKEN'].includes(name)) delete env[name]
+const standin = await startSyslogStandin({
+  eventCount: MAX_EVENTS,
+  firstPublished: new Date(FIRST).toISOString(),
+  hooks: [hook],
+  stepMs: 1000,
+  token: TOKEN,
+})
+const env = {
+  ...process.env,
+  HOME: mkdtempSync(join(tmpdir(), 'okta-hooks-bench-replay-')),
+  OKTA_CLIENT_ORGURL: standin.url,
+  OKTA_CLIENT_TOKEN: TOKEN,
+}
+for (const name of Object.keys(env))
+  if (name.startsWith('OKTA_CLIENT_') && !['OKTA_CLIENT_ORGURL', 'OKTA_CLIENT_TOKEN'].includes(name)) delete env[name]
 delete env.NODE_OPTIONS
 delete env.NODE_EXTRA_CA_CERTS
 
@@ -165,13 +177,47 @@ try {
       let maxRssKb = 0
       for (let round = 0; round < RUNS; round++) {
         await ask(receiver, 'reset')
-        const bare = JSON.parse((await run(process.execPath, ['-e', BARE, standin.url, TOKEN, since, until, String(batch), String(CONCURRENCY), receiver.url, HOOK_ID], env)).stdout)
+        const bare = JSON.parse(
+          (
+            await run(
+              process.execPath,
+              ['-e', BARE, standin.url, TOKEN, since, until, String(batch), String(CONCURRENCY), receiver.url, HOOK_ID],
+              env,
+            )
+          ).stdout,
+        )
         const bareGot = await ask(receiver, 'stats')
         await ask(receiver, 'reset')
-        const cli = await run('/usr/bin/time', ['-f', '%M', process.execPath, 'bin/run.js', 'replay', HOOK_ID, '--since', since, '--until', until, '--to', receiver.url, '--no-auth', '--batch-size', String(batch), '--concurrency', String(CONCURRENCY), '--json'], env)
+        const cli = await run(
+          '/usr/bin/time',
+          [
+            '-f',
+            '%M',
+            process.execPath,
+            'bin/run.js',
+            'replay',
+            HOOK_ID,
+            '--since',
+            since,
+            '--until',
+            until,
+            '--to',
+            receiver.url,
+            '--no-auth',
+            '--batch-size',
+            String(batch),
+            '--concurrency',
+            String(CONCURRENCY),
+            '--json',
+          ],
+          env,
+        )
         const got = await ask(receiver, 'stats')
         const result = JSON.parse(cli.stdout)
-        if (got.events !== size || bareGot.events !== size || result.stats.accepted !== size) throw new Error(`expected ${size} events; the receiver got ${got.events} (CLI) and ${bareGot.events} (bare loop)`)
+        if (got.events !== size || bareGot.events !== size || result.stats.accepted !== size)
+          throw new Error(
+            `expected ${size} events; the receiver got ${got.events} (CLI) and ${bareGot.events} (bare loop)`,
+          )
         bareRates.push((bare.events * 1000) / bare.ms)
         inRunRates.push((size * 1000) / result.stats.elapsedMs)
         wallTimes.push(cli.wallMs)
@@ -202,11 +248,37 @@ function median(xs) {
 }
 
 const fmt = (n) => Math.round(n).toLocaleString('en-US')
-const head = ['events', 'batch', 'bare loop ev/s', 'replay ev/s', 'ratio', 'replay ev/s incl. start-up', 'peak RSS', 'goal', '']
-const table = rows.map((r) => [fmt(r.size), String(r.batch), fmt(r.bareRate), fmt(r.inRunRate), r.ratio.toFixed(2), `${fmt(r.wallRate)} (${(r.wallMs / 1000).toFixed(2)} s)`, `${r.memMiB.toFixed(0)} MiB`, r.batch === 1 ? 'ratio >= 0.5, <= 150 MiB' : '<= 150 MiB', r.ok ? 'ok' : 'MISSED'])
+const head = [
+  'events',
+  'batch',
+  'bare loop ev/s',
+  'replay ev/s',
+  'ratio',
+  'replay ev/s incl. start-up',
+  'peak RSS',
+  'goal',
+  '',
+]
+const table = rows.map((r) => [
+  fmt(r.size),
+  String(r.batch),
+  fmt(r.bareRate),
+  fmt(r.inRunRate),
+  r.ratio.toFixed(2),
+  `${fmt(r.wallRate)} (${(r.wallMs / 1000).toFixed(2)} s)`,
+  `${r.memMiB.toFixed(0)} MiB`,
+  r.batch === 1 ? 'ratio >= 0.5, <= 150 MiB' : '<= 150 MiB',
+  r.ok ? 'ok' : 'MISSED',
+])
 const widths = head.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)))
-const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()
-console.log(`Replay throughput (median of ${RUNS} rounds, concurrency ${CONCURRENCY}, System Log stand-in and receiver on 127.0.0.1; "replay ev/s" is measured by the CLI from its first System Log request to its last acknowledged delivery)`)
+const line = (cells) =>
+  cells
+    .map((c, i) => c.padEnd(widths[i]))
+    .join('  ')
+    .trimEnd()
+console.log(
+  `Replay throughput (median of ${RUNS} rounds, concurrency ${CONCURRENCY}, System Log stand-in and receiver on 127.0.0.1; "replay ev/s" is measured by the CLI from its first System Log request to its last acknowledged delivery)`,
+)
 console.log(line(head))
 for (const row of table) console.log(line(row))
 if (missed > 0) {

@@ -45,7 +45,10 @@ function cli(args, {stdout = 'ignore'} = {}) {
   return new Promise((resolve) => {
     const rssFile = join(work, `rss-${process.hrtime.bigint()}`)
     const started = process.hrtime.bigint()
-    const child = spawn(process.execPath, ['--require', './scripts/bench-rss.cjs', 'bin/run.js', ...args], {env: {...env, BENCH_RSS_FILE: rssFile}, stdio: ['ignore', stdout, 'pipe']})
+    const child = spawn(process.execPath, ['--require', './scripts/bench-rss.cjs', 'bin/run.js', ...args], {
+      env: {...env, BENCH_RSS_FILE: rssFile},
+      stdio: ['ignore', stdout, 'pipe'],
+    })
     let stderr = ''
     child.stderr.on('data', (d) => (stderr += d))
     child.on('exit', (code) => {
@@ -61,8 +64,18 @@ function cli(args, {stdout = 'ignore'} = {}) {
 async function templateRecord() {
   const store = new DeliveryStore(join(work, 'template.ndjson'))
   const receiver = await startReceiver({port: 0, store})
-  const body = JSON.stringify(buildEnvelope({events: [sampleEvent('user.lifecycle.create')], source: 'https://bench.okta.example/api/v1/eventHooks/whoBench'}))
-  await sendRequest({body, headers: {Accept: 'application/json', 'Content-Type': 'application/json', 'User-Agent': 'Okta-Integrations'}, method: 'POST', url: receiver.url})
+  const body = JSON.stringify(
+    buildEnvelope({
+      events: [sampleEvent('user.lifecycle.create')],
+      source: 'https://bench.okta.example/api/v1/eventHooks/whoBench',
+    }),
+  )
+  await sendRequest({
+    body,
+    headers: {Accept: 'application/json', 'Content-Type': 'application/json', 'User-Agent': 'Okta-Integrations'},
+    method: 'POST',
+    url: receiver.url,
+  })
   await receiver.close()
   return store.readAll()[0]
 }
@@ -111,13 +124,24 @@ async function deliveriesAtSize() {
   const cases = [
     {args: (f) => ['deliveries', 'list', '--record', f, '--limit', '20'], name: 'deliveries list --limit 20'},
     {args: (f) => ['deliveries', 'show', 'last', '--record', f], name: 'deliveries show last'},
-    {args: (f, oldest) => ['deliveries', 'show', oldest.slice(0, 10), '--record', f], name: 'deliveries show <prefix of the oldest>'},
+    {
+      args: (f, oldest) => ['deliveries', 'show', oldest.slice(0, 10), '--record', f],
+      name: 'deliveries show <prefix of the oldest>',
+    },
   ]
   const results = new Map()
-  for (const c of cases) for (const [file, oldest] of [[small, smallOldest], [large, largeOldest]]) await cli(c.args(file, oldest)) // warm the file cache
+  for (const c of cases)
+    for (const [file, oldest] of [
+      [small, smallOldest],
+      [large, largeOldest],
+    ])
+      await cli(c.args(file, oldest)) // warm the file cache
   for (let run = 0; run < RUNS; run++) {
     for (const c of cases) {
-      for (const [size, file, oldest] of [['1k', small, smallOldest], ['100k', large, largeOldest]]) {
+      for (const [size, file, oldest] of [
+        ['1k', small, smallOldest],
+        ['100k', large, largeOldest],
+      ]) {
         const key = `${c.name} ${size}`
         const r = await cli(c.args(file, oldest))
         if (r.code !== 0) throw new Error(`${key} exited ${r.code}: ${r.stderr}`)
@@ -137,10 +161,21 @@ async function deliveriesAtSize() {
     const targeted = c.name === 'deliveries list --limit 20'
     const ok = ratio <= 1.5 && b.mib - a.mib <= 16
     if (targeted && !ok) missed++
-    rows.push([c.name, median(a.ms).toFixed(0), a.mib.toFixed(0), median(b.ms).toFixed(0), b.mib.toFixed(0), `${ratio.toFixed(2)}x`, targeted ? '<= 1.5x, +16 MiB' : '', targeted ? (ok ? 'ok' : 'MISSED') : ''])
+    rows.push([
+      c.name,
+      median(a.ms).toFixed(0),
+      a.mib.toFixed(0),
+      median(b.ms).toFixed(0),
+      b.mib.toFixed(0),
+      `${ratio.toFixed(2)}x`,
+      targeted ? '<= 1.5x, +16 MiB' : '',
+      targeted ? (ok ? 'ok' : 'MISSED') : '',
+    ])
   }
 
-  console.log(`Local stores: median of ${RUNS} runs each, interleaved (1k: ${(statSync(small).size / 2 ** 20).toFixed(0)} MiB, 100k: ${(statSync(large).size / 2 ** 20).toFixed(0)} MiB).`)
+  console.log(
+    `Local stores: median of ${RUNS} runs each, interleaved (1k: ${(statSync(small).size / 2 ** 20).toFixed(0)} MiB, 100k: ${(statSync(large).size / 2 ** 20).toFixed(0)} MiB).`,
+  )
   console.log(table(['command', '1k ms', '1k MiB', '100k ms', '100k MiB', '100k/1k', 'target', ''], rows))
   rmSync(small)
   rmSync(large)
@@ -167,7 +202,13 @@ async function deliveriesAtOneGiB() {
   for (const args of commands) {
     const r = await cli([...args, '--record', gib])
     if (r.code !== 0) missed++
-    gibRows.push([args.join(' ').replace(oldest, '<oldest id>').replace(oldest.slice(0, 10), '<prefix>').replace(to, '<app>'), r.code, r.ms.toFixed(0), r.mib.toFixed(0), r.code === 0 ? 'ok' : `MISSED: ${r.stderr.trim().split('\n')[0]}`])
+    gibRows.push([
+      args.join(' ').replace(oldest, '<oldest id>').replace(oldest.slice(0, 10), '<prefix>').replace(to, '<app>'),
+      r.code,
+      r.ms.toFixed(0),
+      r.mib.toFixed(0),
+      r.code === 0 ? 'ok' : `MISSED: ${r.stderr.trim().split('\n')[0]}`,
+    ])
   }
 
   app.close()
@@ -186,22 +227,37 @@ async function sandboxDuringSaves() {
   writeSync(fd, '{"adminUserId":"00uBenchAdmin0000001","events":[')
   for (let i = 0; i < EVENTS; i += 1000) {
     const slice = []
-    for (let j = i; j < Math.min(EVENTS, i + 1000); j++) slice.push(JSON.stringify({...event, published: new Date(Date.parse('2026-11-01T00:00:00Z') + j).toISOString(), uuid: `bench-${j}`}))
+    for (let j = i; j < Math.min(EVENTS, i + 1000); j++)
+      slice.push(
+        JSON.stringify({
+          ...event,
+          published: new Date(Date.parse('2026-11-01T00:00:00Z') + j).toISOString(),
+          uuid: `bench-${j}`,
+        }),
+      )
     writeSync(fd, (i > 0 ? ',' : '') + slice.join(','))
   }
 
   writeSync(fd, '],"hooks":[],"version":1}') // the version-1 file both the old and the new sandbox read
   closeSync(fd)
   const stateMiB = statSync(data).size / 2 ** 20
-  const sandbox = spawn(process.execPath, ['bin/run.js', 'sandbox', 'start', '--port', '0', '--json', '--data', data, '--token', 'bench-sandbox-token'], {env, stdio: ['ignore', 'pipe', 'pipe']})
+  const sandbox = spawn(
+    process.execPath,
+    ['bin/run.js', 'sandbox', 'start', '--port', '0', '--json', '--data', data, '--token', 'bench-sandbox-token'],
+    {env, stdio: ['ignore', 'pipe', 'pipe']},
+  )
   const ready = JSON.parse((await createInterface({input: sandbox.stdout})[Symbol.asyncIterator]().next()).value)
   const agent = new http.Agent({keepAlive: true, maxSockets: 4})
   const request = (method, path, body) =>
     new Promise((resolve, reject) => {
-      const req = http.request(ready.orgUrl + path, {agent, headers: {Authorization: `SSWS ${ready.token}`, 'Content-Type': 'application/json'}, method}, (res) => {
-        res.resume()
-        res.on('end', () => resolve(res.statusCode))
-      })
+      const req = http.request(
+        ready.orgUrl + path,
+        {agent, headers: {Authorization: `SSWS ${ready.token}`, 'Content-Type': 'application/json'}, method},
+        (res) => {
+          res.resume()
+          res.on('end', () => resolve(res.statusCode))
+        },
+      )
       req.on('error', reject)
       req.end(body === undefined ? undefined : JSON.stringify(body))
     })
@@ -231,8 +287,24 @@ async function sandboxDuringSaves() {
   const max = sorted.at(-1)
   if (max >= 100) missed++
   console.log('')
-  console.log(`sandbox start --data with ${EVENTS.toLocaleString('en')} events (${stateMiB.toFixed(0)} MiB): GET /api/v1/eventHooks back to back for ${DURATION_MS / 1000} s while ${emits} emits of 10 events made it save.`)
-  console.log(table(['GETs', 'p50 ms', 'p99 ms', 'max ms', 'target', ''], [[latencies.length, p(0.5).toFixed(1), p(0.99).toFixed(1), max.toFixed(1), 'max < 100 ms', max < 100 ? 'ok' : 'MISSED']]))
+  console.log(
+    `sandbox start --data with ${EVENTS.toLocaleString('en')} events (${stateMiB.toFixed(0)} MiB): GET /api/v1/eventHooks back to back for ${DURATION_MS / 1000} s while ${emits} emits of 10 events made it save.`,
+  )
+  console.log(
+    table(
+      ['GETs', 'p50 ms', 'p99 ms', 'max ms', 'target', ''],
+      [
+        [
+          latencies.length,
+          p(0.5).toFixed(1),
+          p(0.99).toFixed(1),
+          max.toFixed(1),
+          'max < 100 ms',
+          max < 100 ? 'ok' : 'MISSED',
+        ],
+      ],
+    ),
+  )
 }
 
 if (SECTIONS.has('deliveries')) await deliveriesAtSize()

@@ -20,7 +20,8 @@ import {join} from 'node:path'
 import {promisify} from 'node:util'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15)
-const part = (name) => (process.env.BENCH_ONLY ? process.env.BENCH_ONLY === name : !process.env[`BENCH_SKIP_${name.toUpperCase()}`])
+const part = (name) =>
+  process.env.BENCH_ONLY ? process.env.BENCH_ONLY === name : !process.env[`BENCH_SKIP_${name.toUpperCase()}`]
 const HOOKS = JSON.parse(readFileSync('data/samples/RetrieveAllEventHooks.json', 'utf8'))
 const HOOK_ID = HOOKS[0].id
 const TOKEN = 'bench-token-000'
@@ -29,17 +30,26 @@ const missed = []
 /** The stand-in org: the hooks of data/samples, an empty System Log, lifecycle calls answered with the hook. */
 function standIn(req, res) {
   const send = (status, body, headers = {}) => {
-    res.writeHead(status, {'content-type': 'application/json', 'x-rate-limit-limit': '600', 'x-rate-limit-remaining': '599', 'x-rate-limit-reset': String(Math.floor(Date.now() / 1000) + 60), ...headers})
+    res.writeHead(status, {
+      'content-type': 'application/json',
+      'x-rate-limit-limit': '600',
+      'x-rate-limit-remaining': '599',
+      'x-rate-limit-reset': String(Math.floor(Date.now() / 1000) + 60),
+      ...headers,
+    })
     res.end(body === undefined ? '' : JSON.stringify(body))
   }
 
-  if (req.headers.authorization !== `SSWS ${TOKEN}`) return send(401, {errorCode: 'E0000011', errorSummary: 'Invalid token provided'})
+  if (req.headers.authorization !== `SSWS ${TOKEN}`)
+    return send(401, {errorCode: 'E0000011', errorSummary: 'Invalid token provided'})
   const path = req.url.split('?')[0]
   if (path === '/api/v1/logs') return send(200, [])
   if (path === '/api/v1/eventHooks') return send(200, HOOKS)
   const one = /^\/api\/v1\/eventHooks\/([^/]+)/.exec(path)
   const hook = one && HOOKS.find((h) => h.id === one[1])
-  return hook ? send(200, hook) : send(404, {errorCode: 'E0000007', errorSummary: `Not found: Resource not found: ${one?.[1]} (EventHook)`})
+  return hook
+    ? send(200, hook)
+    : send(404, {errorCode: 'E0000007', errorSummary: `Not found: Resource not found: ${one?.[1]} (EventHook)`})
 }
 
 /** An endpoint that answers as Okta requires: the verification challenge echoed, deliveries acknowledged. */
@@ -76,7 +86,10 @@ delete env.FORCE_COLOR
 function run(c, extraArgs = [], extraEnv = {}) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint()
-    const child = spawn(process.execPath, [...extraArgs, ...c.args], {env: {...env, ...c.env, ...extraEnv}, stdio: ['ignore', 'pipe', 'pipe']})
+    const child = spawn(process.execPath, [...extraArgs, ...c.args], {
+      env: {...env, ...c.env, ...extraEnv},
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let output = ''
     let ms
     const onData = (chunk) => {
@@ -93,7 +106,12 @@ function run(c, extraArgs = [], extraEnv = {}) {
       if (c.until && ms !== undefined) return resolve(ms)
       const wall = Number(process.hrtime.bigint() - started) / 1e6
       if (code === 0 && !c.until) resolve(wall)
-      else reject(new Error(`${c.args.join(' ')} exited ${code}${c.until ? ` before printing ${c.until}` : ''}: ${output.slice(-2000)}`))
+      else
+        reject(
+          new Error(
+            `${c.args.join(' ')} exited ${code}${c.until ? ` before printing ${c.until}` : ''}: ${output.slice(-2000)}`,
+          ),
+        )
     })
   })
 }
@@ -118,7 +136,11 @@ const median = (xs) => {
 
 function printTable(head, rows) {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)))
-  const line = (r) => r.map((cell, i) => String(cell).padEnd(widths[i])).join('  ').trimEnd()
+  const line = (r) =>
+    r
+      .map((cell, i) => String(cell).padEnd(widths[i]))
+      .join('  ')
+      .trimEnd()
   console.log(line(head))
   for (const r of rows) console.log(line(r))
 }
@@ -132,7 +154,13 @@ async function startup() {
   // (async: the stand-in answers from this process)
   const exported = await promisify(execFile)(process.execPath, ['bin/run.js', 'export'], {env: {...env, ...orgEnv}})
   writeFileSync(hooksFile, exported.stdout)
-  const cli = (name, args, goal, extra = {}) => ({args: ['bin/run.js', ...args], env: extra.okta === false ? {} : orgEnv, goal, name, ...extra})
+  const cli = (name, args, goal, extra = {}) => ({
+    args: ['bin/run.js', ...args],
+    env: extra.okta === false ? {} : orgEnv,
+    goal,
+    name,
+    ...extra,
+  })
   const FAST = 1.5
   const CMD = 3
   const cases = [
@@ -148,11 +176,30 @@ async function startup() {
     cli('logs <id> --json', ['logs', HOOK_ID, '--json'], CMD),
     cli('export', ['export'], CMD),
     cli('plan -f <file>', ['plan', '-f', hooksFile], CMD),
-    cli('create --dry-run', ['create', '--name', 'Bench', '--url', 'https://example.com/hook', '--event', 'user.lifecycle.create', '--dry-run'], CMD),
+    cli(
+      'create --dry-run',
+      [
+        'create',
+        '--name',
+        'Bench',
+        '--url',
+        'https://example.com/hook',
+        '--event',
+        'user.lifecycle.create',
+        '--dry-run',
+      ],
+      CMD,
+    ),
     cli('event-types user', ['event-types', 'user'], CMD, {memory: true, okta: false}),
     cli('check-endpoint <local url>', ['check-endpoint', endpointUrl], CMD, {okta: false}),
-    cli('listen (to its ready line)', ['listen', '--port', '0', '--record', join(home, 'deliveries.ndjson')], CMD, {okta: false, until: /Ready: listening on/}),
-    cli('sandbox start (to its ready line)', ['sandbox', 'start', '--port', '0'], CMD, {okta: false, until: /Okta sandbox listening on/}),
+    cli('listen (to its ready line)', ['listen', '--port', '0', '--record', join(home, 'deliveries.ndjson')], CMD, {
+      okta: false,
+      until: /Ready: listening on/,
+    }),
+    cli('sandbox start (to its ready line)', ['sandbox', 'start', '--port', '0'], CMD, {
+      okta: false,
+      until: /Okta sandbox listening on/,
+    }),
     cli('deliveries list', ['deliveries', 'list', '--record', join(home, 'deliveries.ndjson')], CMD, {okta: false}),
     cli('schema', ['schema'], CMD, {okta: false}),
   ]
@@ -171,12 +218,21 @@ async function startup() {
     const mib = c.memory || c === cases[0] ? await peakMiB(c) : undefined
     const ok = !c.goal || ratio <= c.goal
     if (!ok) missed.push(`${c.name}: ${ratio.toFixed(2)}x, goal <= ${c.goal}x`)
-    rows.push([c.name, ms.toFixed(0), `${ratio.toFixed(2)}x`, c.goal ? `<= ${c.goal}x` : '', c.goal ? (ok ? 'ok' : 'MISSED') : '', mib === undefined ? '' : mib.toFixed(0)])
+    rows.push([
+      c.name,
+      ms.toFixed(0),
+      `${ratio.toFixed(2)}x`,
+      c.goal ? `<= ${c.goal}x` : '',
+      c.goal ? (ok ? 'ok' : 'MISSED') : '',
+      mib === undefined ? '' : mib.toFixed(0),
+    ])
   }
 
   org.close()
   target.close()
-  console.log(`Start-up: median of ${RUNS} interleaved runs each, NODE_EXTRA_CA_CERTS unset, against a local stand-in of Okta; peak RSS from one separate run.`)
+  console.log(
+    `Start-up: median of ${RUNS} interleaved runs each, NODE_EXTRA_CA_CERTS unset, against a local stand-in of Okta; peak RSS from one separate run.`,
+  )
   printTable(['command', 'median ms', 'vs floor', 'goal', '', 'peak MiB'], rows)
 }
 
@@ -198,15 +254,37 @@ function installSize() {
   const work = mkdtempSync(join(tmpdir(), 'okta-hooks-bench-size-'))
   try {
     // npm with the user's own environment (its cache, its CA certificates), less what `npm run` adds.
-    const npmEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name) || /^npm_config_(cache|registry|userconfig)$/i.test(name)))
-    const npm = (args, cwd) => execFileSync('npm', args, {cwd, encoding: 'utf8', env: npmEnv, stdio: ['ignore', 'pipe', 'pipe']})
+    const npmEnv = Object.fromEntries(
+      Object.entries(process.env).filter(
+        ([name]) => !/^npm_/i.test(name) || /^npm_config_(cache|registry|userconfig)$/i.test(name),
+      ),
+    )
+    const npm = (args, cwd) =>
+      execFileSync('npm', args, {cwd, encoding: 'utf8', env: npmEnv, stdio: ['ignore', 'pipe', 'pipe']})
     const packed = npm(['pack', '--json', '--ignore-scripts', '--pack-destination', work], process.cwd())
     const tarball = join(work, JSON.parse(packed.slice(packed.indexOf('[')))[0].filename)
     const prefix = join(work, 'prefix')
-    npm(['install', '--global', '--prefix', prefix, tarball, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], work)
+    npm(
+      [
+        'install',
+        '--global',
+        '--prefix',
+        prefix,
+        tarball,
+        '--prefer-offline',
+        '--no-audit',
+        '--no-fund',
+        '--loglevel=error',
+      ],
+      work,
+    )
     const installed = join(prefix, 'lib', 'node_modules', 'okta-hooks')
     const modules = join(installed, 'node_modules')
-    const packages = existsSync(modules) ? readdirSync(modules).flatMap((n) => (n.startsWith('@') ? readdirSync(join(modules, n)) : n.startsWith('.') ? [] : [n])).length : 0
+    const packages = existsSync(modules)
+      ? readdirSync(modules).flatMap((n) =>
+          n.startsWith('@') ? readdirSync(join(modules, n)) : n.startsWith('.') ? [] : [n],
+        ).length
+      : 0
     const tarMB = statSync(tarball).size / 1e6
     const installMB = du(installed) / 1e6
     const total = tarMB + installMB
@@ -215,7 +293,16 @@ function installSize() {
     console.log('Install size: npm pack, then npm install -g --prefix <temp> of the tarball (sizes in MB, 10^6 bytes).')
     printTable(
       ['tarball', 'installed (package + runtime dependencies)', 'runtime packages', 'tarball + installed', 'goal', ''],
-      [[tarMB.toFixed(2), installMB.toFixed(2), String(packages), total.toFixed(2), `< ${GOAL_MB} MB`, ok ? 'ok' : 'MISSED']],
+      [
+        [
+          tarMB.toFixed(2),
+          installMB.toFixed(2),
+          String(packages),
+          total.toFixed(2),
+          `< ${GOAL_MB} MB`,
+          ok ? 'ok' : 'MISSED',
+        ],
+      ],
     )
   } finally {
     rmSync(work, {force: true, recursive: true})

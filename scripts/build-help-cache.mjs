@@ -45,7 +45,11 @@ async function renderer() {
 async function renderPage(render, id) {
   const argv = id ? id.split(':') : []
   const unbounded = await render(argv, 100_000)
-  const widest = Math.max(...strip(unbounded).split('\n').map((line) => line.length))
+  const widest = Math.max(
+    ...strip(unbounded)
+      .split('\n')
+      .map((line) => line.length),
+  )
   const ranges = []
   for (let width = MIN_WIDTH; ; width++) {
     const text = await render(argv, width)
@@ -95,7 +99,14 @@ if (isMainThread) {
         }),
     ),
   )
-  writeFileSync('dist/help-cache.json', JSON.stringify({minWidth: MIN_WIDTH, pages: Object.fromEntries(pages.map((id) => [id, pageFile(id)])), version: config.version}))
+  writeFileSync(
+    'dist/help-cache.json',
+    JSON.stringify({
+      minWidth: MIN_WIDTH,
+      pages: Object.fromEntries(pages.map((id) => [id, pageFile(id)])),
+      version: config.version,
+    }),
+  )
   console.error(`help cache: ${pages.length} pages, ${entries} renderings (every width from ${MIN_WIDTH} columns)`)
 } else {
   const {render} = await renderer()

@@ -21,7 +21,8 @@ import {build} from 'esbuild'
  */
 const LATER = {
   // cli-spinners: the frames of ux.action's spinner.
-  'cli-spinners': (load) => `module.exports = new Proxy({}, {get: (_, name) => (name === '__esModule' ? undefined : ${load}[name])})`,
+  'cli-spinners': (load) =>
+    `module.exports = new Proxy({}, {get: (_, name) => (name === '__esModule' ? undefined : ${load}[name])})`,
   // the `debug` package: oclif's internal logging, which prints only with DEBUG set.
   debug: (load) => `module.exports = process.env.DEBUG ? ${load} : () => () => {}`,
   // ejs: renders help templates (<%= config.bin %>).
@@ -44,13 +45,14 @@ const LATER_FILE = 'dist/vendor/oclif-later.cjs'
 const DEFERRED = {
   // wsl-utils: whether Linux is WSL (config.platform), which costs ~6 ms of module loading and file
   // reads; asked only where the kernel's name or /proc/version mention Microsoft, as is-wsl first checks.
-  'wsl-utils': (real) => [
-    'const {readFileSync} = require("node:fs")',
-    'const {release} = require("node:os")',
-    'const version = () => { try { return readFileSync("/proc/version", "utf8") } catch { return "" } }',
-    'const maybe = process.platform === "linux" && /microsoft/i.test(release() + version())',
-    `module.exports = {get isWsl() { return maybe && require(${real}).isWsl }, powerShellPath: (...args) => require(${real}).powerShellPath(...args)}`,
-  ].join('\n'),
+  'wsl-utils': (real) =>
+    [
+      'const {readFileSync} = require("node:fs")',
+      'const {release} = require("node:os")',
+      'const version = () => { try { return readFileSync("/proc/version", "utf8") } catch { return "" } }',
+      'const maybe = process.platform === "linux" && /microsoft/i.test(release() + version())',
+      `module.exports = {get isWsl() { return maybe && require(${real}).isWsl }, powerShellPath: (...args) => require(${real}).powerShellPath(...args)}`,
+    ].join('\n'),
   // Node's own modules, loaded on first use of a member: child_process (for the parent shell's name on
   // Windows), perf_hooks (OCLIF_PERFORMANCE), readline (flag values read from stdin).
   'node:child_process': members,
@@ -67,7 +69,8 @@ function members(real) {
 function deferOclifModules(hits, later) {
   const fromOclif = (importer) => importer.includes('/node_modules/@oclif/core/')
   // The stand-ins are in the chunk that holds @oclif/core, in dist/chunks/ (checked after the build).
-  const load = (name) => `require(require("node:path").join(__dirname, "../vendor/oclif-later.cjs"))[${JSON.stringify(name)}]`
+  const load = (name) =>
+    `require(require("node:path").join(__dirname, "../vendor/oclif-later.cjs"))[${JSON.stringify(name)}]`
   return {
     name: 'defer-oclif-modules',
     setup(b) {
@@ -77,14 +80,17 @@ function deferOclifModules(hits, later) {
         hits[args.path] = (hits[args.path] ?? 0) + 1
         const real = createRequire(args.importer).resolve(args.path)
         if (LATER[args.path]) {
-          if (later[args.path] && later[args.path] !== real) throw new Error(`scripts/build.mjs: @oclif/core requires two copies of ${args.path}`)
+          if (later[args.path] && later[args.path] !== real)
+            throw new Error(`scripts/build.mjs: @oclif/core requires two copies of ${args.path}`)
           later[args.path] = real
         }
 
         return {namespace: 'deferred', path: args.path, pluginData: real}
       })
       b.onLoad({filter: /.*/, namespace: 'deferred'}, (args) => ({
-        contents: LATER[args.path] ? LATER[args.path](load(args.path)) : DEFERRED[args.path](JSON.stringify(args.pluginData)),
+        contents: LATER[args.path]
+          ? LATER[args.path](load(args.path))
+          : DEFERRED[args.path](JSON.stringify(args.pluginData)),
         loader: 'js',
         resolveDir: process.cwd(),
       }))
@@ -112,9 +118,14 @@ function builtinsAsRequire() {
       b.onResolve({filter: /^[a-z_:/]+$/}, (args) => {
         const name = args.path.replace(/^node:/, '')
         if (!builtins.has(name) || args.kind !== 'import-statement') return undefined
-        return args.namespace === 'builtin' ? {external: true, path: args.path} : {namespace: 'builtin', path: args.path}
+        return args.namespace === 'builtin'
+          ? {external: true, path: args.path}
+          : {namespace: 'builtin', path: args.path}
       })
-      b.onLoad({filter: /.*/, namespace: 'builtin'}, (args) => ({contents: `module.exports = require(${JSON.stringify(args.path)})`, loader: 'js'}))
+      b.onLoad({filter: /.*/, namespace: 'builtin'}, (args) => ({
+        contents: `module.exports = require(${JSON.stringify(args.path)})`,
+        loader: 'js',
+      }))
     },
   }
 }
@@ -152,16 +163,29 @@ const main = await build({
 // The inspector's page (HTML, CSS, JS) as files beside the bundle: read only when the page is asked for.
 cpSync('src/lib/inspector/assets', 'dist/inspector', {recursive: true})
 const notDeferred = [...Object.keys(LATER), ...Object.keys(DEFERRED)].filter((name) => !deferred[name])
-if (notDeferred.length > 0) throw new Error(`scripts/build.mjs: @oclif/core no longer requires ${notDeferred.join(', ')}; update LATER/DEFERRED for its version.`)
-const standIns = Object.entries(main.metafile.outputs).filter(([, output]) => Object.keys(output.inputs).some((input) => input.startsWith('deferred:')))
-if (standIns.some(([file]) => !file.startsWith('dist/chunks/'))) throw new Error(`scripts/build.mjs: oclif's stand-ins are not in dist/chunks/ (${standIns.map(([file]) => file)}), so ../vendor/ is not where they look`)
+if (notDeferred.length > 0)
+  throw new Error(
+    `scripts/build.mjs: @oclif/core no longer requires ${notDeferred.join(', ')}; update LATER/DEFERRED for its version.`,
+  )
+const standIns = Object.entries(main.metafile.outputs).filter(([, output]) =>
+  Object.keys(output.inputs).some((input) => input.startsWith('deferred:')),
+)
+if (standIns.some(([file]) => !file.startsWith('dist/chunks/')))
+  throw new Error(
+    `scripts/build.mjs: oclif's stand-ins are not in dist/chunks/ (${standIns.map(([file]) => file)}), so ../vendor/ is not where they look`,
+  )
 await build({
   bundle: true,
   format: 'cjs',
   logLevel: 'warning',
   outfile: LATER_FILE,
   platform: 'node',
-  stdin: {contents: `module.exports = {${Object.entries(later).map(([name, real]) => `${JSON.stringify(name)}: require(${JSON.stringify(real)})`).join(', ')}}`, resolveDir: process.cwd()},
+  stdin: {
+    contents: `module.exports = {${Object.entries(later)
+      .map(([name, real]) => `${JSON.stringify(name)}: require(${JSON.stringify(real)})`)
+      .join(', ')}}`,
+    resolveDir: process.cwd(),
+  },
   target: 'node20',
 })
 run(process.execPath, ['scripts/bundle-sdk.mjs'])
@@ -179,8 +203,16 @@ await build({
   logLevel: 'warning',
   outfile: 'dist/help-colour.js',
   platform: 'node',
-  plugins: [{name: 'as-oclif-resolves', setup: (b) => b.onResolve({filter: /^(ansis|supports-color)$/}, (args) => ({path: oclifRequire.resolve(args.path)}))}],
+  plugins: [
+    {
+      name: 'as-oclif-resolves',
+      setup: (b) =>
+        b.onResolve({filter: /^(ansis|supports-color)$/}, (args) => ({path: oclifRequire.resolve(args.path)})),
+    },
+  ],
   target: 'node20',
-  banner: {js: "import {createRequire as __okh_createRequire} from 'node:module'; const require = __okh_createRequire(import.meta.url);"},
+  banner: {
+    js: "import {createRequire as __okh_createRequire} from 'node:module'; const require = __okh_createRequire(import.meta.url);",
+  },
 })
 run(process.execPath, ['scripts/build-help-cache.mjs'])

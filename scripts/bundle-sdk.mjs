@@ -83,23 +83,28 @@ module.exports.ConfigLoader = ConfigLoader`
 export function checkSdkInternals(sdkDir = sdkFolder(), pinned = pinnedSdkVersion()) {
   const problems = []
   const version = JSON.parse(readFileSync(join(sdkDir, 'package.json'), 'utf8')).version
-  if (version !== SDK_VERSION) problems.push(`the installed SDK is ${version}, this bundle was written for ${SDK_VERSION}`)
+  if (version !== SDK_VERSION)
+    problems.push(`the installed SDK is ${version}, this bundle was written for ${SDK_VERSION}`)
   if (pinned !== SDK_VERSION) problems.push(`package.json asks for "${pinned}", not exactly "${SDK_VERSION}"`)
   const required = [...INTERNALS.files, ...Object.keys(INTERNALS.exports), ...Object.keys(INTERNALS.text)]
   for (const file of new Set(required)) if (!existsSync(join(sdkDir, file))) problems.push(`${file} is missing`)
   if (problems.length === 0) {
     for (const [file, snippets] of Object.entries(INTERNALS.text)) {
       const text = readFileSync(join(sdkDir, file), 'utf8')
-      for (const snippet of snippets) if (!text.includes(snippet)) problems.push(`${file} no longer contains ${snippet}`)
+      for (const snippet of snippets)
+        if (!text.includes(snippet)) problems.push(`${file} no longer contains ${snippet}`)
     }
 
     const require = createRequire(join(sdkDir, 'package.json'))
-    for (const [file, names] of Object.entries(INTERNALS.exports)) problems.push(...missingExports(require(join(sdkDir, file)), file, names))
+    for (const [file, names] of Object.entries(INTERNALS.exports))
+      problems.push(...missingExports(require(join(sdkDir, file)), file, names))
   }
 
   if (problems.length > 0) {
-    throw new Error(`scripts/bundle-sdk.mjs cannot bundle @okta/okta-sdk-nodejs (${sdkDir}):\n  ${problems.join('\n  ')}\n` +
-      'Read the SDK\'s changes, adapt scripts/bundle-sdk.mjs (and SDK_VERSION), then pin the new version exactly in package.json.')
+    throw new Error(
+      `scripts/bundle-sdk.mjs cannot bundle @okta/okta-sdk-nodejs (${sdkDir}):\n  ${problems.join('\n  ')}\n` +
+        "Read the SDK's changes, adapt scripts/bundle-sdk.mjs (and SDK_VERSION), then pin the new version exactly in package.json.",
+    )
   }
 }
 
@@ -110,7 +115,10 @@ function missingExports(exported, file, names) {
     const value = name ? exported?.[name] : exported
     const label = name ? `${file} export ${name}` : `${file}'s module.exports`
     if (typeof value !== 'function') problems.push(`${label} is not a function or class`)
-    else for (const member of members) if (member !== 'function' && typeof value.prototype?.[member] !== 'function') problems.push(`${label} has no method ${member}`)
+    else
+      for (const member of members)
+        if (member !== 'function' && typeof value.prototype?.[member] !== 'function')
+          problems.push(`${label} has no method ${member}`)
   }
 
   return problems
@@ -141,27 +149,51 @@ function slimPlugin(hits) {
       hits[name]++
       return {namespace: 'slim', path: name, pluginData: {dir: args.resolveDir, path: args.path}}
     })
-    b.onLoad({filter: new RegExp(`^${name}$`), namespace: 'slim'}, (args) => ({loader: 'js', resolveDir: args.pluginData.dir, ...load(args.pluginData)}))
+    b.onLoad({filter: new RegExp(`^${name}$`), namespace: 'slim'}, (args) => ({
+      loader: 'js',
+      resolveDir: args.pluginData.dir,
+      ...load(args.pluginData),
+    }))
   }
 
   return {
     name: 'okta-sdk-slim',
     setup(b) {
       // client.js: `const {…Api…} = require('./generated')`: every API class becomes an empty stub.
-      substitute(b, 'generated-apis', /^\.\/generated$/, (args) => args.importer.endsWith('/okta-sdk-nodejs/src/client.js'), () => ({
-        contents: 'module.exports = new Proxy({}, {get: () => class GeneratedApiNotBundled {}})',
-      }))
+      substitute(
+        b,
+        'generated-apis',
+        /^\.\/generated$/,
+        (args) => args.importer.endsWith('/okta-sdk-nodejs/src/client.js'),
+        () => ({
+          contents: 'module.exports = new Proxy({}, {get: () => class GeneratedApiNotBundled {}})',
+        }),
+      )
       // client.js: the ConfigLoader that read ~/.okta/okta.yaml, ./okta.yaml and OKTA_* (with js-yaml and lodash).
-      substitute(b, 'config-loader', /^\.\/config-loader$/, (args) => args.importer.endsWith('/okta-sdk-nodejs/src/client.js'), () => ({
-        contents: CONFIG_LOADER,
-      }))
+      substitute(
+        b,
+        'config-loader',
+        /^\.\/config-loader$/,
+        (args) => args.importer.endsWith('/okta-sdk-nodejs/src/client.js'),
+        () => ({
+          contents: CONFIG_LOADER,
+        }),
+      )
       // node-fetch 2 prefers Node's own URL and needs whatwg-url (and its 260 KiB tr46 tables) only without one.
-      substitute(b, 'whatwg-url', /^whatwg-url$/, () => true, () => ({contents: 'module.exports = {URL: require("url").URL}'}))
+      substitute(
+        b,
+        'whatwg-url',
+        /^whatwg-url$/,
+        () => true,
+        () => ({contents: 'module.exports = {URL: require("url").URL}'}),
+      )
       // JWT signing and DPoP serve only OAuth private-key mode: in the -oauth.cjs file beside this
       // one, required on first use (its path from __filename, the bundle's own, at run time).
       for (const [name, exports] of Object.entries(OAUTH_EXPORTS)) {
         substitute(b, name, new RegExp(`^\\./${name}$`), inSdk, () => ({
-          contents: exports.map((e) => `exports.${e} = (...a) => require(__filename.replace(/\\.cjs$/, '-oauth.cjs')).${e}(...a)`).join('\n'),
+          contents: exports
+            .map((e) => `exports.${e} = (...a) => require(__filename.replace(/\\.cjs$/, '-oauth.cjs')).${e}(...a)`)
+            .join('\n'),
         }))
       }
 
@@ -172,14 +204,30 @@ function slimPlugin(hits) {
         contents: 'module.exports = function HttpsProxyAgent(...a) { return new (require("https-proxy-agent"))(...a) }',
       }))
       // form-data (and mime-db behind it) serves only postFormDataFile, which okta-hooks never calls.
-      substitute(b, 'form-data', /^form-data$/, () => true, () => ({
-        contents: 'module.exports = class FormDataNotBundled { constructor() { throw new Error("form uploads are not bundled") } }',
-      }))
+      substitute(
+        b,
+        'form-data',
+        /^form-data$/,
+        () => true,
+        () => ({
+          contents:
+            'module.exports = class FormDataNotBundled { constructor() { throw new Error("form uploads are not bundled") } }',
+        }),
+      )
     },
   }
 }
 
-const OPTIONS = {bundle: true, format: 'cjs', legalComments: 'eof', logLevel: 'warning', metafile: true, minify: true, platform: 'node', target: 'node20'}
+const OPTIONS = {
+  bundle: true,
+  format: 'cjs',
+  legalComments: 'eof',
+  logLevel: 'warning',
+  metafile: true,
+  minify: true,
+  platform: 'node',
+  target: 'node20',
+}
 const bytesOf = (result) => Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0)
 
 /**
@@ -196,9 +244,16 @@ export async function bundleSdk(outfile) {
   try {
     const main = await build({...OPTIONS, entryPoints: [ENTRY], outfile: partial, plugins: [slimPlugin(hits)]})
     const unused = Object.keys(hits).filter((name) => hits[name] === 0)
-    if (unused.length > 0) throw new Error(`scripts/bundle-sdk.mjs: the SDK no longer requires what these substitutions replace: ${unused.join(', ')}`)
+    if (unused.length > 0)
+      throw new Error(
+        `scripts/bundle-sdk.mjs: the SDK no longer requires what these substitutions replace: ${unused.join(', ')}`,
+      )
     const modules = Object.keys(OAUTH_EXPORTS).map((name) => `...require('@okta/okta-sdk-nodejs/src/${name}')`)
-    const oauth = await build({...OPTIONS, outfile: partialOauth, stdin: {contents: `module.exports = {${modules.join(', ')}}`, resolveDir: ROOT}})
+    const oauth = await build({
+      ...OPTIONS,
+      outfile: partialOauth,
+      stdin: {contents: `module.exports = {${modules.join(', ')}}`, resolveDir: ROOT},
+    })
     renameSync(partialOauth, oauthFile(outfile))
     renameSync(partial, outfile)
     return {bytes: bytesOf(main), oauthBytes: bytesOf(oauth)}
@@ -230,5 +285,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const outfile = join(ROOT, 'dist', 'vendor', 'okta-sdk.cjs')
   const {bytes, oauthBytes} = await bundleSdk(outfile)
   const kib = (n) => `${(n / 1024).toFixed(0)} KiB`
-  console.error(`bundled the Okta SDK client into dist/vendor/okta-sdk.cjs (${kib(bytes)}; its OAuth private-key part in okta-sdk-oauth.cjs, ${kib(oauthBytes)})`)
+  console.error(
+    `bundled the Okta SDK client into dist/vendor/okta-sdk.cjs (${kib(bytes)}; its OAuth private-key part in okta-sdk-oauth.cjs, ${kib(oauthBytes)})`,
+  )
 }

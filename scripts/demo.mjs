@@ -37,7 +37,15 @@ const out = (text = '') => process.stdout.write(text + '\n')
 // ---------------------------------------------------------------------------------------------
 // Build
 
-const BUILD_INPUTS = ['src', 'scripts/build.mjs', 'scripts/bundle-sdk.mjs', 'scripts/build-help-cache.mjs', 'scripts/okta-sdk-entry.cjs', 'package.json', 'package-lock.json']
+const BUILD_INPUTS = [
+  'src',
+  'scripts/build.mjs',
+  'scripts/bundle-sdk.mjs',
+  'scripts/build-help-cache.mjs',
+  'scripts/okta-sdk-entry.cjs',
+  'package.json',
+  'package-lock.json',
+]
 const BUILD_OUTPUTS = ['dist/main.js', 'dist/help-cache.json', 'oclif.manifest.json']
 
 function newestMtime(path) {
@@ -58,11 +66,16 @@ function buildReason() {
 }
 
 function ensureBuilt() {
-  if (!existsSync(join(ROOT, 'node_modules'))) throw new DemoError('node_modules is missing: run `npm ci` first, then `npm run demo`.')
+  if (!existsSync(join(ROOT, 'node_modules')))
+    throw new DemoError('node_modules is missing: run `npm ci` first, then `npm run demo`.')
   const reason = buildReason()
   if (!reason) return
   out(dim(`Building okta-hooks first (${reason}): npm run build`))
-  const result = spawnSync(process.execPath, ['scripts/build.mjs'], {cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']})
+  const result = spawnSync(process.execPath, ['scripts/build.mjs'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   if (result.status !== 0) {
     process.stderr.write(`${result.stdout ?? ''}${result.stderr ?? ''}`)
     throw new DemoError(`The build failed (${result.error?.message ?? `exit ${result.status}`}); see its output above.`)
@@ -150,7 +163,9 @@ class Background {
 
           if (!this.exited) return false
           clearTimeout(timer)
-          const how = this.spawnError ? `could not start (${this.spawnError.message})` : `exited (${this.exitSignal ?? `code ${this.exitCode}`})`
+          const how = this.spawnError
+            ? `could not start (${this.spawnError.message})`
+            : `exited (${this.exitSignal ?? `code ${this.exitCode}`})`
           reject(new DemoError(`${this.name} ${how} before printing ${what}.${this.tail()}`))
           return true
         },
@@ -197,7 +212,11 @@ function showCommand(args, {gap = true} = {}) {
 function runCli(context, args, {expectExit = 0} = {}) {
   showCommand(args)
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {cwd: context.cwd, env: context.env, stdio: ['ignore', 'pipe', 'pipe']})
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: context.cwd,
+      env: context.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let stdout = ''
     let timedOut = false
     const timer = setTimeout(() => {
@@ -245,8 +264,16 @@ async function demo(context) {
   context.background.push(listen)
 
   const [sandboxReady, listenReady] = await Promise.all([
-    sandbox.waitForLine((text) => text.startsWith('{'), {stream: 'stdout', timeoutMs: READY_TIMEOUT_MS, what: 'its ready line'}),
-    listen.waitForLine((text) => text.startsWith('Ready: listening on '), {stream: 'stderr', timeoutMs: READY_TIMEOUT_MS, what: '"Ready: listening on URL"'}),
+    sandbox.waitForLine((text) => text.startsWith('{'), {
+      stream: 'stdout',
+      timeoutMs: READY_TIMEOUT_MS,
+      what: 'its ready line',
+    }),
+    listen.waitForLine((text) => text.startsWith('Ready: listening on '), {
+      stream: 'stderr',
+      timeoutMs: READY_TIMEOUT_MS,
+      what: '"Ready: listening on URL"',
+    }),
   ])
   let ready
   try {
@@ -255,7 +282,8 @@ async function demo(context) {
     throw new DemoError(`The sandbox's ready line is not JSON: ${sandboxReady.text}`)
   }
 
-  if (typeof ready.orgUrl !== 'string' || typeof ready.token !== 'string') throw new DemoError(`The sandbox's ready line lacks orgUrl or token: ${sandboxReady.text}`)
+  if (typeof ready.orgUrl !== 'string' || typeof ready.token !== 'string')
+    throw new DemoError(`The sandbox's ready line lacks orgUrl or token: ${sandboxReady.text}`)
   const receiverUrl = listenReady.text.slice('Ready: listening on '.length).trim()
   env.OKTA_CLIENT_ORGURL = ready.orgUrl
   env.OKTA_CLIENT_TOKEN = ready.token
@@ -263,12 +291,25 @@ async function demo(context) {
   showCommand(sandboxArgs, {gap: false})
   out(dim(`  (in the background) ${sandboxReady.text.replace(ready.token, `${ready.token.slice(0, 6)}…`)}`))
   out(bold(`$ export OKTA_CLIENT_ORGURL=${ready.orgUrl} OKTA_CLIENT_TOKEN=${ready.token.slice(0, 6)}…`))
-  out(bold('$ export DEMO_HOOK_SECRET=$(openssl rand -base64 24)') + dim('   # the secret Okta will send in the Authorization header'))
+  out(
+    bold('$ export DEMO_HOOK_SECRET=$(openssl rand -base64 24)') +
+      dim('   # the secret Okta will send in the Authorization header'),
+  )
   showCommand(listenArgs, {gap: false})
   out(dim(`  (in the background) Ready: listening on ${receiverUrl}`))
 
   header('Create an event hook pointing at the receiver')
-  await runCli(context, ['create', '--name', HOOK_NAME, '--url', receiverUrl, '--event', 'user.lifecycle.create', '--auth-secret-env', 'DEMO_HOOK_SECRET'])
+  await runCli(context, [
+    'create',
+    '--name',
+    HOOK_NAME,
+    '--url',
+    receiverUrl,
+    '--event',
+    'user.lifecycle.create',
+    '--auth-secret-env',
+    'DEMO_HOOK_SECRET',
+  ])
 
   header('Verify it: the org sends its one-time challenge to the receiver')
   let mark = listen.lines.length
@@ -286,7 +327,12 @@ async function demo(context) {
   await runCli(context, ['sandbox', 'emit', 'user.lifecycle.create', '--target', NEW_USER, '--wait'])
 
   header('What the receiver got')
-  const delivered = await listen.waitForLine((text) => text.includes('↳'), {from: mark, stream: 'stdout', timeoutMs: RECEIVER_TIMEOUT_MS, what: 'the delivery'})
+  const delivered = await listen.waitForLine((text) => text.includes('↳'), {
+    from: mark,
+    stream: 'stdout',
+    timeoutMs: RECEIVER_TIMEOUT_MS,
+    what: 'the delivery',
+  })
   if (!listen.lines.slice(mark, delivered.index).some((line) => line.text.includes(NEW_USER))) {
     throw new DemoError(`The receiver got a delivery, but not the event about ${NEW_USER}.${listen.tail()}`)
   }
@@ -296,8 +342,20 @@ async function demo(context) {
 
   header('Preview: resend that System Log event to the hook, changed')
   mark = listen.lines.length
-  await runCli(context, ['preview', HOOK_NAME, '--auth-secret-env', 'DEMO_HOOK_SECRET', '--set', `data.events[0].target[0].alternateId="${EDITED_USER}"`])
-  const previewed = await listen.waitForLine((text) => text.includes('↳'), {from: mark, stream: 'stdout', timeoutMs: RECEIVER_TIMEOUT_MS, what: 'the preview delivery'})
+  await runCli(context, [
+    'preview',
+    HOOK_NAME,
+    '--auth-secret-env',
+    'DEMO_HOOK_SECRET',
+    '--set',
+    `data.events[0].target[0].alternateId="${EDITED_USER}"`,
+  ])
+  const previewed = await listen.waitForLine((text) => text.includes('↳'), {
+    from: mark,
+    stream: 'stdout',
+    timeoutMs: RECEIVER_TIMEOUT_MS,
+    what: 'the preview delivery',
+  })
   if (!listen.lines.slice(mark, previewed.index).some((line) => line.text.includes(EDITED_USER))) {
     throw new DemoError(`The receiver got the preview, but without the changed target ${EDITED_USER}.${listen.tail()}`)
   }
@@ -316,8 +374,14 @@ async function demo(context) {
   mark = listen.lines.length
   await Promise.all([listen.stop(), sandbox.stop()])
   for (const line of listen.lines.slice(mark)) if (line.stream === 'stdout') out(`  │ ${line.text}`)
-  if (listen.exitCode !== 0) throw new DemoError(`The receiver exited with ${listen.exitSignal ?? listen.exitCode} when stopped, expected 0.${listen.tail()}`)
-  if (sandbox.exitCode !== 0) throw new DemoError(`The sandbox exited with ${sandbox.exitSignal ?? sandbox.exitCode} when stopped, expected 0.${sandbox.tail()}`)
+  if (listen.exitCode !== 0)
+    throw new DemoError(
+      `The receiver exited with ${listen.exitSignal ?? listen.exitCode} when stopped, expected 0.${listen.tail()}`,
+    )
+  if (sandbox.exitCode !== 0)
+    throw new DemoError(
+      `The sandbox exited with ${sandbox.exitSignal ?? sandbox.exitCode} when stopped, expected 0.${sandbox.tail()}`,
+    )
 }
 
 async function main() {
@@ -352,7 +416,9 @@ async function main() {
   let interruptedBy
   const interrupted = async (signal) => {
     interruptedBy = signal
-    process.stderr.write(`\n${red('Interrupted')} (${signal}): stopping the demo's processes and removing its temporary files.\n`)
+    process.stderr.write(
+      `\n${red('Interrupted')} (${signal}): stopping the demo's processes and removing its temporary files.\n`,
+    )
     await cleanUp()
     process.exit(130)
   }
@@ -366,7 +432,10 @@ async function main() {
     await demo(context)
     await cleanUp()
     out()
-    out(green(`✔ Demo finished in ${((Date.now() - started) / 1000).toFixed(1)} s.`) + ' Against a real org: set OKTA_CLIENT_ORGURL and OKTA_CLIENT_TOKEN, use an https URL.')
+    out(
+      green(`✔ Demo finished in ${((Date.now() - started) / 1000).toFixed(1)} s.`) +
+        ' Against a real org: set OKTA_CLIENT_ORGURL and OKTA_CLIENT_TOKEN, use an https URL.',
+    )
     process.exitCode = 0
   } catch (error) {
     await cleanUp()

@@ -67,7 +67,9 @@ function rootPlugin(root: string, pjson: any, manifest: Manifest): Plugin {
     commandsDir: join(root, pjson.oclif.commands),
     flexibleTaxonomy: false,
     hasManifest: true,
-    hooks: Object.fromEntries(hooks.map(([event, targets]) => [event, [targets].flat().map((target) => ({identifier: 'default', target}))])),
+    hooks: Object.fromEntries(
+      hooks.map(([event, targets]) => [event, [targets].flat().map((target) => ({identifier: 'default', target}))]),
+    ),
     manifest,
     moduleType: pjson.type === 'module' ? 'module' : 'commonjs',
     name,

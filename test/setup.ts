@@ -29,7 +29,8 @@ export const mochaHooks = {
   /** Every request body sentBody() recorded in the whole run keeps Okta's EventHook contract (whatever ran). */
   afterAll(): void {
     const broken = capturedRequests().filter((request) => request.errors.length > 0)
-    if (broken.length > 0) throw new Error(`request bodies that break the EventHook contract:\n${JSON.stringify(broken, null, 2)}`)
+    if (broken.length > 0)
+      throw new Error(`request bodies that break the EventHook contract:\n${JSON.stringify(broken, null, 2)}`)
   },
   afterEach(): void {
     useClock(realClock)

@@ -11,17 +11,19 @@ export const authFlags = {
     helpGroup: AUTH,
   }),
   'auth-secret-env': Flags.string({
-    description: 'Name of the environment variable that holds the auth header\'s value (the secret stays out of argv).',
+    description: "Name of the environment variable that holds the auth header's value (the secret stays out of argv).",
     exclusive: ['auth-secret-stdin'],
     helpGroup: AUTH,
     helpValue: 'VAR',
   }),
   'auth-secret-stdin': Flags.boolean({
-    description: 'Read the auth header\'s value (or the Basic password) from stdin.',
+    description: "Read the auth header's value (or the Basic password) from stdin.",
     helpGroup: AUTH,
   }),
   'basic-auth-user': Flags.string({
-    description: 'Use Basic auth: the value becomes "Basic base64(USER:password)", the password ' + 'from --auth-secret-env, --auth-secret-stdin or a hidden prompt.',
+    description:
+      'Use Basic auth: the value becomes "Basic base64(USER:password)", the password ' +
+      'from --auth-secret-env, --auth-secret-stdin or a hidden prompt.',
     helpGroup: AUTH,
     helpValue: 'USER',
   }),

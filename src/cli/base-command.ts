@@ -20,7 +20,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       description: 'Show every HTTP request and response on stderr, secrets masked.',
       helpGroup: 'GLOBAL',
     }),
-    'no-color': Flags.boolean({description: 'No colour or bold (as NO_COLOR=1 does); there is none anyway when stdout is not a terminal.', helpGroup: 'GLOBAL'}),
+    'no-color': Flags.boolean({
+      description: 'No colour or bold (as NO_COLOR=1 does); there is none anyway when stdout is not a terminal.',
+      helpGroup: 'GLOBAL',
+    }),
   }
 
   static override enableJsonFlag = true
@@ -91,7 +94,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const exitCode = Number(process.exitCode ?? 0)
     if (exitCode === 0) return result
     const message = `${this.id ?? 'The command'} failed (exit ${exitCode}).`
-    return errorDocument(new CliError(message, {code: 'FAILED', exitCode: exitCode as ExitCodeValue, result: result as object}))
+    return errorDocument(
+      new CliError(message, {code: 'FAILED', exitCode: exitCode as ExitCodeValue, result: result as object}),
+    )
   }
 
   override log(message = '', ...args: any[]): void {
@@ -214,7 +219,10 @@ export function toCliError(error: unknown): CliError {
     })
   }
 
-  return new CliError(`Unexpected error: ${err?.message ?? String(error)}`, {code: 'UNEXPECTED', exitCode: ExitCode.Unexpected})
+  return new CliError(`Unexpected error: ${err?.message ?? String(error)}`, {
+    code: 'UNEXPECTED',
+    exitCode: ExitCode.Unexpected,
+  })
 }
 
 /** What a flag's parse() threw, without oclif's "Parsing --flag" wrapper: our messages name the flag already. */

@@ -15,12 +15,20 @@ interface FlagDefinition {
 
 /** Every long form a command accepts: --name, --no-name for allowNo flags, aliases, --json, --help. */
 export function longFlags(definitions: Record<string, FlagDefinition>, json: boolean): string[] {
-  const names = Object.entries(definitions).flatMap(([name, flag]) => [name, ...(flag.aliases ?? []), ...(flag.allowNo ? [`no-${name}`] : [])])
+  const names = Object.entries(definitions).flatMap(([name, flag]) => [
+    name,
+    ...(flag.aliases ?? []),
+    ...(flag.allowNo ? [`no-${name}`] : []),
+  ])
   return [...names, ...(json ? ['json'] : []), 'help'].map((name) => `--${name}`)
 }
 
 /** The parse error with a suggestion, as a CliError; any other error as it is. */
-export function withFlagSuggestion(error: unknown, definitions: Record<string, FlagDefinition>, json: boolean): unknown {
+export function withFlagSuggestion(
+  error: unknown,
+  definitions: Record<string, FlagDefinition>,
+  json: boolean,
+): unknown {
   const err = error as {flags?: unknown; message?: string; oclif?: {exit?: number}}
   if (err?.oclif?.exit === undefined || typeof err.message !== 'string') return error
   const message = err.message.replace(/\n\s*See more help with --help$/, '')
@@ -37,10 +45,20 @@ function unknownFlags(message: string, typed: string[], known: string[]): unknow
     .map((flag) => ({flag, meant: closestMatch(flag.split('=')[0], known)}))
     .filter((guess): guess is {flag: string; meant: string} => guess.meant !== undefined)
   if (guesses.length === 0) return usage(message)
-  const hint = typed.length === 1 ? ` Did you mean ${guesses[0].meant}?` : ` ${guesses.map((g) => `${g.flag}: did you mean ${g.meant}?`).join(' ')}`
-  return usage(`${message}.${hint}`, {didYouMean: typed.length === 1 ? guesses[0].meant : Object.fromEntries(guesses.map((g) => [g.flag, g.meant]))})
+  const hint =
+    typed.length === 1
+      ? ` Did you mean ${guesses[0].meant}?`
+      : ` ${guesses.map((g) => `${g.flag}: did you mean ${g.meant}?`).join(' ')}`
+  return usage(`${message}.${hint}`, {
+    didYouMean: typed.length === 1 ? guesses[0].meant : Object.fromEntries(guesses.map((g) => [g.flag, g.meant])),
+  })
 }
 
 function usage(message: string, details?: Record<string, unknown>): CliError {
-  return new CliError(message, {code: 'USAGE', details, exitCode: ExitCode.Usage, suggestions: ['See --help for the flags and examples']})
+  return new CliError(message, {
+    code: 'USAGE',
+    details,
+    exitCode: ExitCode.Usage,
+    suggestions: ['See --help for the flags and examples'],
+  })
 }

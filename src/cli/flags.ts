@@ -47,11 +47,15 @@ export function receiverTimeoutFlag(helpGroup?: string) {
 
 /** Where preview and replay deliver, and whether the hook's auth header goes with it. */
 export const targetFlags = {
-  'allow-http': Flags.boolean({description: 'Allow --to with plain http to a host that is not loopback.', helpGroup: 'DELIVERY'}),
+  'allow-http': Flags.boolean({
+    description: 'Allow --to with plain http to a host that is not loopback.',
+    helpGroup: 'DELIVERY',
+  }),
   'no-auth': Flags.boolean({description: 'Send no auth header, even if the hook has one.', helpGroup: 'AUTH HEADER'}),
   to: Flags.string({
     description:
-      "Deliver here instead of the hook's URL (plain http only for " + "loopback hosts such as 127.0.0.1 unless --allow-http).",
+      "Deliver here instead of the hook's URL (plain http only for " +
+      'loopback hosts such as 127.0.0.1 unless --allow-http).',
     helpGroup: 'DELIVERY',
     helpValue: 'URL',
   }),
@@ -59,5 +63,8 @@ export const targetFlags = {
 
 /** The values of a repeatable flag that also takes comma-separated lists, trimmed, empty ones dropped. */
 export function commaList(values: string[] | undefined): string[] {
-  return (values ?? []).flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean)
+  return (values ?? [])
+    .flatMap((value) => value.split(','))
+    .map((value) => value.trim())
+    .filter(Boolean)
 }

@@ -28,21 +28,29 @@ export const hooksFileFlags = {
   }),
   file: Flags.string({
     char: 'f',
-    description: 'The hooks file: YAML, or JSON when it ends in .json; - reads YAML from stdin. Format: `okta-hooks schema`.',
+    description:
+      'The hooks file: YAML, or JSON when it ends in .json; - reads YAML from stdin. Format: `okta-hooks schema`.',
     helpGroup: FILE,
     required: true,
   }),
-  prune: Flags.boolean({description: 'Also delete the org\'s hooks that the file does not name (deactivated first).'}),
+  prune: Flags.boolean({description: "Also delete the org's hooks that the file does not name (deactivated first)."}),
   'resend-secrets': Flags.boolean({
-    description: 'Update every hook that has an auth header, to send its secret again ' + '(after rotating it), even if nothing else changed.',
+    description:
+      'Update every hook that has an auth header, to send its secret again ' +
+      '(after rotating it), even if nothing else changed.',
   }),
   var: Flags.string({
-    description: 'Value of ${NAME} in the file, NAME=VALUE; repeatable. Wins over ' + '--var-file and the environment. Not for secrets (use valueFrom).',
+    description:
+      'Value of ${NAME} in the file, NAME=VALUE; repeatable. Wins over ' +
+      '--var-file and the environment. Not for secrets (use valueFrom).',
     helpGroup: FILE,
     helpValue: 'NAME=VALUE',
     multiple: true,
   }),
-  'var-file': Flags.string({description: 'A file of NAME=VALUE lines for ${NAME} (# comments allowed).', helpGroup: FILE}),
+  'var-file': Flags.string({
+    description: 'A file of NAME=VALUE lines for ${NAME} (# comments allowed).',
+    helpGroup: FILE,
+  }),
 }
 
 export interface Prepared {
@@ -62,13 +70,20 @@ export abstract class HooksFileCommand<T extends typeof Command> extends OktaCom
     const secrets = resolveSecrets(file.hooks, need)
     if (secrets.problems.length > 0) {
       const count = secrets.problems.length
-      throw invalidFileError(file.file, secrets.problems, `${count} secret${count === 1 ? '' : 's'} of ${file.file} cannot be read; nothing was sent to Okta.`, [
-        'Set each variable named (or write each file named), then run ' + 'again; secrets never go in the hooks file itself',
-      ])
+      throw invalidFileError(
+        file.file,
+        secrets.problems,
+        `${count} secret${count === 1 ? '' : 's'} of ${file.file} cannot be read; nothing was sent to Okta.`,
+        [
+          'Set each variable named (or write each file named), then run ' +
+            'again; secrets never go in the hooks file itself',
+        ],
+      )
     }
 
     for (const warning of file.warnings) this.warnUser(warning)
-    for (const problem of secrets.unresolved) this.warnUser(`apply will need this secret, which cannot be read now: ${formatProblem(problem)}`)
+    for (const problem of secrets.unresolved)
+      this.warnUser(`apply will need this secret, which cannot be read now: ${formatProblem(problem)}`)
     const api = new EventHooksApi(await this.okta())
     const org = await api.list()
     const plan = planHooks(file.hooks, org, {
@@ -85,7 +100,10 @@ export abstract class HooksFileCommand<T extends typeof Command> extends OktaCom
     const flags = this.flags as Record<string, any>
     const path = flags.file as string
     const varFile = flags['var-file'] as string | undefined
-    const lookup = variableLookup({fileVars: varFile ? parseVarFile(readText(varFile, '--var-file'), varFile) : [], vars: flags.var})
+    const lookup = variableLookup({
+      fileVars: varFile ? parseVarFile(readText(varFile, '--var-file'), varFile) : [],
+      vars: flags.var,
+    })
     const text = path === '-' ? await readStdinOnce('--file -') : readText(path, '--file')
     return readHooksFile(text, {
       allowUnknownEvents: flags['allow-unknown-events'],
@@ -102,9 +120,12 @@ function readText(path: string, flag: string): string {
     return readFileSync(path, 'utf8')
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : `cannot be read (${code})`
+    const why =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : `cannot be read (${code})`
     throw usageError(`${flag} ${path}: ${why}.`, [
-      flag === '--file' ? 'Write one with `okta-hooks export --file hooks.yaml`, or see the format with `okta-hooks schema`' : 'Give the path of an existing file',
+      flag === '--file'
+        ? 'Write one with `okta-hooks export --file hooks.yaml`, or see the format with `okta-hooks schema`'
+        : 'Give the path of an existing file',
     ])
   }
 }

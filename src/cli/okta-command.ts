@@ -22,18 +22,22 @@ export abstract class OktaCommand<T extends typeof Command> extends BaseCommand<
       description: 'OAuth service app client id (PrivateKey mode). Env: OKTA_CLIENT_CLIENTID.',
       helpGroup: CONNECTION,
     }),
-    'key-id': Flags.string({description: 'Key id (kid) of the service app\'s private key. Env: OKTA_CLIENT_KEYID.', helpGroup: CONNECTION}),
+    'key-id': Flags.string({
+      description: "Key id (kid) of the service app's private key. Env: OKTA_CLIENT_KEYID.",
+      helpGroup: CONNECTION,
+    }),
     'org-url': Flags.string({
       description: 'Okta org URL, e.g. https://acme.okta.com. Env: OKTA_CLIENT_ORGURL, or okta.yaml.',
       helpGroup: CONNECTION,
     }),
     'private-key-file': Flags.string({
-      description: 'PEM or JWK file of the service app\'s private key (PrivateKey mode). Env: OKTA_CLIENT_PRIVATEKEY.',
+      description: "PEM or JWK file of the service app's private key (PrivateKey mode). Env: OKTA_CLIENT_PRIVATEKEY.",
       helpGroup: CONNECTION,
     }),
     timeout: oktaTimeoutFlag,
     'token-stdin': Flags.boolean({
-      description: 'Read the Okta API token from stdin (keeps it out of argv and shell history). Env: OKTA_CLIENT_TOKEN.',
+      description:
+        'Read the Okta API token from stdin (keeps it out of argv and shell history). Env: OKTA_CLIENT_TOKEN.',
       helpGroup: CONNECTION,
     }),
   }

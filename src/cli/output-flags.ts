@@ -2,5 +2,6 @@
 import {Flags} from '@oclif/core'
 
 export const wideFlag = Flags.boolean({
-  description: 'At a terminal, show every column in full instead of cutting the longest ones to its width (piped output is never cut).',
+  description:
+    'At a terminal, show every column in full instead of cutting the longest ones to its width (piped output is never cut).',
 })

@@ -23,10 +23,14 @@ export interface ApplyResult {
 
 export default class Apply extends HooksFileCommand<typeof Apply> {
   static override description = [
-`Make the org match a hooks file: what \`plan\` shows, carried out in a safe order.`,
-'Creates and updates first; then deactivations (hooks the file wants INACTIVE, and those --prune ' + 'deletes); verification where the file asks for it (verify: true) or a channel change requires it; ' + 'activations; deletions last. Every secret the file refers to is read before anything is sent.',
-'Asks for confirmation at a terminal; elsewhere (scripts, CI, --json) --yes is required. --dry-run shows ' + 'the requests (secrets masked) and sends nothing. A second apply finds nothing to do. If a step fails, ' + 'apply stops and lists what was done and what was not; run it again to continue.',
-].join('\n')
+    `Make the org match a hooks file: what \`plan\` shows, carried out in a safe order.`,
+    'Creates and updates first; then deactivations (hooks the file wants INACTIVE, and those --prune ' +
+      'deletes); verification where the file asks for it (verify: true) or a channel change requires it; ' +
+      'activations; deletions last. Every secret the file refers to is read before anything is sent.',
+    'Asks for confirmation at a terminal; elsewhere (scripts, CI, --json) --yes is required. --dry-run shows ' +
+      'the requests (secrets masked) and sends nothing. A second apply finds nothing to do. If a step fails, ' +
+      'apply stops and lists what was done and what was not; run it again to continue.',
+  ].join('\n')
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> --file hooks.yaml',
@@ -36,8 +40,13 @@ export default class Apply extends HooksFileCommand<typeof Apply> {
 
   static override flags = {
     ...hooksFileFlags,
-    'dry-run': Flags.boolean({description: 'Show the plan and every request apply would send (secrets masked); change nothing.'}),
-    yes: Flags.boolean({char: 'y', description: 'Apply without asking (required without a terminal, and with --json).'}),
+    'dry-run': Flags.boolean({
+      description: 'Show the plan and every request apply would send (secrets masked); change nothing.',
+    }),
+    yes: Flags.boolean({
+      char: 'y',
+      description: 'Apply without asking (required without a terminal, and with --json).',
+    }),
   }
 
   async run(): Promise<ApplyResult> {
@@ -65,7 +74,10 @@ export default class Apply extends HooksFileCommand<typeof Apply> {
 
   private async confirm(plan: Plan): Promise<void> {
     if (this.flags.yes) return
-    this.requirePrompt('--yes', `confirmation to make ${plan.steps.length} change${plan.steps.length === 1 ? '' : 's'} to ${plan.org}`)
+    this.requirePrompt(
+      '--yes',
+      `confirmation to make ${plan.steps.length} change${plan.steps.length === 1 ? '' : 's'} to ${plan.org}`,
+    )
     if (!(await prompter.confirm(`Apply these ${plan.steps.length} changes to ${plan.org}?`))) {
       throw new CliError('Cancelled: nothing was changed.', {code: 'CANCELLED', exitCode: ExitCode.Usage})
     }
@@ -75,7 +87,14 @@ export default class Apply extends HooksFileCommand<typeof Apply> {
   private stopped(failure: ApplyFailure, plan: Plan): never {
     const continueWith = this.continueCommand()
     const {error} = failure
-    const report: ApplyResult = {applied: failure.done.length > 0, continueWith, done: failure.done, failed: failure.failed, notDone: failure.notDone, plan}
+    const report: ApplyResult = {
+      applied: failure.done.length > 0,
+      continueWith,
+      done: failure.done,
+      failed: failure.failed,
+      notDone: failure.notDone,
+      plan,
+    }
     if (!this.jsonEnabled()) this.notice(renderFailure(failure))
     throw new CliError(error.message, {
       causes: error.causes,
@@ -83,7 +102,10 @@ export default class Apply extends HooksFileCommand<typeof Apply> {
       details: error.details,
       exitCode: error.exitCode,
       result: report,
-      suggestions: [...error.suggestions, `Then continue with \`${continueWith}\`: apply compares again and does only what is left`],
+      suggestions: [
+        ...error.suggestions,
+        `Then continue with \`${continueWith}\`: apply compares again and does only what is left`,
+      ],
     })
   }
 

@@ -2,9 +2,10 @@ import {SetStatusCommand} from '../cli/set-status-command.js'
 
 export default class Deactivate extends SetStatusCommand<typeof Deactivate> {
   static override description = [
-'Deactivate one or more event hooks, each by id or exact name.',
-'A hook that is already INACTIVE is reported as such and left alone (not an error). Every hook is looked up ' + 'before any is changed; if one fails midway, the error says which were deactivated and which not.',
-].join('\n')
+    'Deactivate one or more event hooks, each by id or exact name.',
+    'A hook that is already INACTIVE is reported as such and left alone (not an error). Every hook is looked up ' +
+      'before any is changed; if one fails midway, the error says which were deactivated and which not.',
+  ].join('\n')
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> who1a2b3c4d5e6f7g8h9',

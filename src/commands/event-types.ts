@@ -13,7 +13,9 @@ export interface EventTypesResult {
 
 export default class EventTypes extends BaseCommand<typeof EventTypes> {
   static override args = {
-    search: Args.string({description: 'Words that every listed type\'s id or category must contain, e.g. "user lifecycle".'}),
+    search: Args.string({
+      description: 'Words that every listed type\'s id or category must contain, e.g. "user lifecycle".',
+    }),
   }
 
   static override description = [
@@ -27,7 +29,7 @@ export default class EventTypes extends BaseCommand<typeof EventTypes> {
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> "user lifecycle"',
     '<%= config.bin %> <%= command.id %> group --all',
-    '<%= config.bin %> <%= command.id %> --json | jq -r \'.eventTypes[].id\'',
+    "<%= config.bin %> <%= command.id %> --json | jq -r '.eventTypes[].id'",
   ]
 
   static override flags = {
@@ -46,7 +48,9 @@ export default class EventTypes extends BaseCommand<typeof EventTypes> {
       const output = this.output()
       this.log(renderEventTypes(eventTypes, {all: Boolean(all)}, output))
       const legend = eventTypesLegend(eventTypes, output)
-      this.inform(`${eventTypes.length} ${all ? '' : 'eligible '}event type${eventTypes.length === 1 ? '' : 's'} (${source}).${legend ? ` ${legend}` : ''}`)
+      this.inform(
+        `${eventTypes.length} ${all ? '' : 'eligible '}event type${eventTypes.length === 1 ? '' : 's'} (${source}).${legend ? ` ${legend}` : ''}`,
+      )
     }
 
     return {count: eventTypes.length, eventTypes, source}

@@ -21,13 +21,18 @@ export interface ExportResult {
 
 export default class Export extends OktaCommand<typeof Export> {
   static override args = {
-    hook: Args.string({description: 'Event hook id (who...) or exact name; several may be given. Without any: every hook of the org.'}),
+    hook: Args.string({
+      description: 'Event hook id (who...) or exact name; several may be given. Without any: every hook of the org.',
+    }),
   }
 
   static override description = [
-`Write the org's event hooks (or the ones named) as a hooks file for \`plan\` and \`apply\`.`,
-'YAML, or JSON when --file ends in .json; to stdout without --file. Okta never returns auth secrets, so the ' + 'file refers to them instead (valueFrom: env:OKTA_HOOK_<NAME>_SECRET), and to custom headers whose names look ' + 'secret; the variables to set are listed on stderr. With --var NAME=VALUE, every occurrence of VALUE in URLs, ' + 'descriptions, filters and header values is written as ${NAME}, so the file serves other orgs.',
-].join('\n')
+    `Write the org's event hooks (or the ones named) as a hooks file for \`plan\` and \`apply\`.`,
+    'YAML, or JSON when --file ends in .json; to stdout without --file. Okta never returns auth secrets, so the ' +
+      'file refers to them instead (valueFrom: env:OKTA_HOOK_<NAME>_SECRET), and to custom headers whose names look ' +
+      'secret; the variables to set are listed on stderr. With --var NAME=VALUE, every occurrence of VALUE in URLs, ' +
+      'descriptions, filters and header values is written as ${NAME}, so the file serves other orgs.',
+  ].join('\n')
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> --file hooks.yaml',
@@ -36,10 +41,14 @@ export default class Export extends OktaCommand<typeof Export> {
   ]
 
   static override flags = {
-    file: Flags.string({char: 'f', description: 'Write the file here (YAML, or JSON when it ends in .json) instead of stdout.'}),
+    file: Flags.string({
+      char: 'f',
+      description: 'Write the file here (YAML, or JSON when it ends in .json) instead of stdout.',
+    }),
     force: Flags.boolean({description: 'Overwrite --file if it exists.'}),
     var: Flags.string({
-      description: 'Write ${NAME} wherever VALUE appears (URLs, descriptions, filters, header values), NAME=VALUE; repeatable.',
+      description:
+        'Write ${NAME} wherever VALUE appears (URLs, descriptions, filters, header values), NAME=VALUE; repeatable.',
       helpValue: 'NAME=VALUE',
       multiple: true,
     }),
@@ -51,7 +60,9 @@ export default class Export extends OktaCommand<typeof Export> {
     const {file, force} = this.flags
     const vars = (this.flags.var ?? []).map((value) => parseVarFlag(value))
     if (file && existsSync(file) && !force) {
-      throw usageError(`--file ${file} exists; export does not overwrite it without --force.`, ['Pass --force, or give another path'])
+      throw usageError(`--file ${file} exists; export does not overwrite it without --force.`, [
+        'Pass --force, or give another path',
+      ])
     }
 
     const api = new EventHooksApi(await this.okta())
@@ -70,8 +81,14 @@ export default class Export extends OktaCommand<typeof Export> {
     if (secrets.length > 0) {
       const width = Math.max(...secrets.map((s) => s.env.length))
       const these = secrets.length === 1 ? 'this secret' : `these ${secrets.length} secrets`
-      this.notice(`The file refers to ${these} (Okta never returns auth secrets); set ` + `${secrets.length === 1 ? 'it' : 'them'} before \`plan\` or \`apply\`:`)
-      for (const s of secrets) this.notice(`  ${s.env.padEnd(width)}  ${s.kind === 'auth' ? 'auth header' : 'header'} ${s.header} of "${s.hook}"`)
+      this.notice(
+        `The file refers to ${these} (Okta never returns auth secrets); set ` +
+          `${secrets.length === 1 ? 'it' : 'them'} before \`plan\` or \`apply\`:`,
+      )
+      for (const s of secrets)
+        this.notice(
+          `  ${s.env.padEnd(width)}  ${s.kind === 'auth' ? 'auth header' : 'header'} ${s.header} of "${s.hook}"`,
+        )
     }
 
     return {document, ...(file ? {file} : {}), secrets}

@@ -7,17 +7,20 @@ import {maskedHook, renderHookTable} from '../lib/hooks/hook-view.js'
 import type {EventHook} from '../lib/hooks/types.js'
 
 export default class List extends OktaCommand<typeof List> {
-  static override description = 'List the org\'s event hooks.'
+  static override description = "List the org's event hooks."
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --status ACTIVE --verification UNVERIFIED',
-    '<%= config.bin %> <%= command.id %> --json | jq -r \'.hooks[].id\'',
+    "<%= config.bin %> <%= command.id %> --json | jq -r '.hooks[].id'",
     '<%= config.bin %> <%= command.id %> | cut -f1,2',
   ]
 
   static override flags = {
     status: Flags.string({description: 'Only hooks with this status.', options: ['ACTIVE', 'INACTIVE']}),
-    verification: Flags.string({description: 'Only hooks with this verification status.', options: ['VERIFIED', 'UNVERIFIED']}),
+    verification: Flags.string({
+      description: 'Only hooks with this verification status.',
+      options: ['VERIFIED', 'UNVERIFIED'],
+    }),
     wide: wideFlag,
   }
 

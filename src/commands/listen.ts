@@ -19,7 +19,15 @@ import {DeliveryStore} from '../lib/receiver/delivery-store.js'
 import {deliveryId, eventLines} from '../lib/receiver/describe.js'
 import {exchangeLine} from '../lib/receiver/exchange-json.js'
 import {formatSize, parseAppUrl, parseSize, RECORD_FLAG_DESCRIPTION, storePath} from '../lib/receiver/options.js'
-import {DEFAULT_PORT, type Exchange, normalizeListenPath, type Receiver, type ReceiverOptions, type ReceiverStats, startReceiver} from '../lib/receiver/server.js'
+import {
+  DEFAULT_PORT,
+  type Exchange,
+  normalizeListenPath,
+  type Receiver,
+  type ReceiverOptions,
+  type ReceiverStats,
+  startReceiver,
+} from '../lib/receiver/server.js'
 import {cliVersion} from '../lib/version.js'
 
 export interface ListenResult extends ReceiverStats {
@@ -56,17 +64,24 @@ With --register it works with a real org in one command: through your tunnel (--
     ...authFlags,
     'answer-verification': Flags.boolean({
       dependsOn: ['forward-to'],
-      description: 'With --forward-to: answer Okta\'s verification challenge here and forward only deliveries (for an app with no verification handler, such as Okta\'s Hookdeck sample).',
+      description:
+        "With --forward-to: answer Okta's verification challenge here and forward only deliveries (for an app with no verification handler, such as Okta's Hookdeck sample).",
     }),
     'forward-to': Flags.string({
-      description: 'Relay every request (verification GET included, unless --answer-verification) to your app and return its answer to the caller, timed against Okta\'s 3 s budget.',
+      description:
+        "Relay every request (verification GET included, unless --answer-verification) to your app and return its answer to the caller, timed against Okta's 3 s budget.",
       exclusive: ['respond-status', 'respond-delay'],
       helpValue: 'URL',
     }),
-    host: Flags.string({default: '127.0.0.1', description: 'Address to listen on (0.0.0.0 for every interface). The inspector listens on 127.0.0.1 only, whatever this is.'}),
+    host: Flags.string({
+      default: '127.0.0.1',
+      description:
+        'Address to listen on (0.0.0.0 for every interface). The inspector listens on 127.0.0.1 only, whatever this is.',
+    }),
     'body-timeout': durationFlag({
       default: 5000,
-      description: 'Cut a request whose body is not finished within this time (408); Okta sends a body at once and gives up after 3s.',
+      description:
+        'Cut a request whose body is not finished within this time (408); Okta sends a body at once and gives up after 3s.',
       max: 120_000,
     }),
     event: Flags.string({
@@ -82,19 +97,38 @@ With --register it works with a real org in one command: through your tunnel (--
       helpGroup: INSPECTOR,
     }),
     'inspect-port': Flags.integer({
-      description: 'Port of the inspector (default 8788, or any free port when that one is taken; 0 for any free port).',
+      description:
+        'Port of the inspector (default 8788, or any free port when that one is taken; 0 for any free port).',
       helpGroup: INSPECTOR,
       max: 65_535,
       min: 0,
     }),
-    keep: Flags.boolean({dependsOn: ['register'], description: 'Keep the dev hook in the org when listen stops (remove it later with `okta-hooks dev cleanup`).', helpGroup: REGISTER}),
-    'max-body': Flags.string({default: '1MiB', description: 'Largest request body accepted; larger ones get 413.', helpValue: 'SIZE'}),
-    name: Flags.string({dependsOn: ['register'], description: 'Name of the dev hook (default "okta-hooks dev <user>@<host>").', helpGroup: REGISTER}),
+    keep: Flags.boolean({
+      dependsOn: ['register'],
+      description: 'Keep the dev hook in the org when listen stops (remove it later with `okta-hooks dev cleanup`).',
+      helpGroup: REGISTER,
+    }),
+    'max-body': Flags.string({
+      default: '1MiB',
+      description: 'Largest request body accepted; larger ones get 413.',
+      helpValue: 'SIZE',
+    }),
+    name: Flags.string({
+      dependsOn: ['register'],
+      description: 'Name of the dev hook (default "okta-hooks dev <user>@<host>").',
+      helpGroup: REGISTER,
+    }),
     path: Flags.string({default: '/', description: 'Path to answer on; other paths get 404.'}),
-    port: Flags.integer({default: DEFAULT_PORT, description: 'Port to listen on (0 for any free port).', max: 65_535, min: 0}),
+    port: Flags.integer({
+      default: DEFAULT_PORT,
+      description: 'Port to listen on (0 for any free port).',
+      max: 65_535,
+      min: 0,
+    }),
     'public-url': Flags.string({
       dependsOn: ['register'],
-      description: 'The https URL at which your tunnel or reverse proxy reaches this listen (plain http only for loopback). Its path, if any, is used as is; otherwise --path is added.',
+      description:
+        'The https URL at which your tunnel or reverse proxy reaches this listen (plain http only for loopback). Its path, if any, is used as is; otherwise --path is added.',
       exclusive: ['tunnel'],
       helpGroup: REGISTER,
       helpValue: 'URL',
@@ -102,18 +136,30 @@ With --register it works with a real org in one command: through your tunnel (--
     record: Flags.string({description: RECORD_FLAG_DESCRIPTION, helpValue: 'PATH'}),
     'record-max': Flags.string({
       default: '100MiB',
-      description: 'Cap of the record: past it, the file is renamed to <file>.1 (replacing an ' + 'older one) and a new one started; `deliveries` reads both.',
+      description:
+        'Cap of the record: past it, the file is renamed to <file>.1 (replacing an ' +
+        'older one) and a new one started; `deliveries` reads both.',
       helpValue: 'SIZE',
     }),
     register: Flags.boolean({
-      description: 'Create a temporary dev hook in the org for --event types, pointing at --public-url or --tunnel, have Okta verify it, and remove it when listen stops. A dev hook an earlier session left behind (same name) is reused.',
+      description:
+        'Create a temporary dev hook in the org for --event types, pointing at --public-url or --tunnel, have Okta verify it, and remove it when listen stops. A dev hook an earlier session left behind (same name) is reused.',
       helpGroup: REGISTER,
     }),
-    'respond-delay': durationFlag({description: 'Wait this long before answering each delivery; past 3s Okta times out.', max: 120_000, min: 0}),
-    'respond-status': Flags.integer({description: 'Answer deliveries with this status instead of 204 (e.g. 500 to see Okta retry).', max: 599, min: 200}),
+    'respond-delay': durationFlag({
+      description: 'Wait this long before answering each delivery; past 3s Okta times out.',
+      max: 120_000,
+      min: 0,
+    }),
+    'respond-status': Flags.integer({
+      description: 'Answer deliveries with this status instead of 204 (e.g. 500 to see Okta retry).',
+      max: 599,
+      min: 200,
+    }),
     tunnel: Flags.string({
       dependsOn: ['register'],
-      description: 'Your tunnel command, started with listen\'s port for {port} and stopped with it: its first public https URL (or ngrok\'s local API) is the dev hook\'s address. E.g. "ngrok http {port}".',
+      description:
+        "Your tunnel command, started with listen's port for {port} and stopped with it: its first public https URL (or ngrok's local API) is the dev hook's address. E.g. \"ngrok http {port}\".",
       helpGroup: REGISTER,
       helpValue: 'CMD',
     }),
@@ -136,7 +182,11 @@ With --register it works with a real org in one command: through your tunnel (--
     const plan = await this.registerPlan()
     const options: ReceiverOptions = {
       answerVerification: flags['answer-verification'],
-      auth: plan ? plan.auth : await resolveAuthHeader(authInputs(flags), {ask: this.canPrompt() ? (message) => prompter.password(message) : undefined}),
+      auth: plan
+        ? plan.auth
+        : await resolveAuthHeader(authInputs(flags), {
+            ask: this.canPrompt() ? (message) => prompter.password(message) : undefined,
+          }),
       bodyTimeoutMs: flags['body-timeout'],
       forwardTo: flags['forward-to'] === undefined ? undefined : parseAppUrl(flags['forward-to'], '--forward-to'),
       host: flags.host,
@@ -146,7 +196,9 @@ With --register it works with a real org in one command: through your tunnel (--
       respondDelayMs: flags['respond-delay'],
       respondStatus: flags['respond-status'],
     }
-    const store = new DeliveryStore(storePath(flags.record, this.config.dataDir), {maxBytes: parseSize(flags['record-max'], '--record-max')})
+    const store = new DeliveryStore(storePath(flags.record, this.config.dataDir), {
+      maxBytes: parseSize(flags['record-max'], '--record-max'),
+    })
     store.prepare()
     const lock = acquireFileLock(store.path, {what: '--record file'})
     try {
@@ -167,7 +219,10 @@ With --register it works with a real org in one command: through your tunnel (--
     const given = flags as Record<string, unknown>
     if (!flags.register) {
       const stray = CONNECTION_FLAGS.filter((name) => given[name] !== undefined && given[name] !== false)
-      if (stray.length > 0) throw usageError(`${stray.map((name) => `--${name}`).join(', ')}: listen talks to Okta only with --register.`, ['Add --register (with --event and --tunnel or --public-url), or leave the connection flags out'])
+      if (stray.length > 0)
+        throw usageError(`${stray.map((name) => `--${name}`).join(', ')}: listen talks to Okta only with --register.`, [
+          'Add --register (with --event and --tunnel or --public-url), or leave the connection flags out',
+        ])
       return undefined
     }
 
@@ -185,40 +240,65 @@ With --register it works with a real org in one command: through your tunnel (--
   }
 
   /** Receives until Ctrl-C or SIGTERM, recording to `store` (locked by run()). */
-  private async serve(options: ReceiverOptions, store: DeliveryStore, plan: RegisterPlan | undefined): Promise<ListenResult> {
+  private async serve(
+    options: ReceiverOptions,
+    store: DeliveryStore,
+    plan: RegisterPlan | undefined,
+  ): Promise<ListenResult> {
     const {flags} = this
     const {auth, forwardTo} = options
     const json = this.jsonEnabled()
     let replays: InspectorReplays | undefined
     // Loaded only with the inspector, and while the receiver starts: plain listen --no-inspect never pays for it.
-    const inspectorModules = flags.inspect ? Promise.all([import('../lib/inspector/replays.js'), import('../lib/inspector/inspector.js')]) : undefined
+    const inspectorModules = flags.inspect
+      ? Promise.all([import('../lib/inspector/replays.js'), import('../lib/inspector/inspector.js')])
+      : undefined
     inspectorModules?.catch(() => {}) // awaited below; unawaited only when the receiver fails to start first
     const receiver = await startReceiver({
       ...options,
-      onExchange: (exchange) => (json ? this.jsonLine(exchangeLine(exchange), {serialized: true}) : this.showExchange(exchange)),
+      onExchange: (exchange) =>
+        json ? this.jsonLine(exchangeLine(exchange), {serialized: true}) : this.showExchange(exchange),
       onWarning: (message) => this.warnUser(message),
       replayTarget: (token) => replays?.targetFor(token),
       store,
     })
     let inspector: Inspector | undefined
     try {
-      if (inspectorModules) ({inspector, replays} = await this.startInspector(await inspectorModules, receiver, options, store))
+      if (inspectorModules)
+        ({inspector, replays} = await this.startInspector(await inspectorModules, receiver, options, store))
     } catch (error) {
       await receiver.close()
       throw error
     }
 
     if (!auth) {
-      this.warnUser(`no auth header configured: anyone who can reach ${receiver.url} can post to it. ` + `Expect the one your hook sends with --auth-secret-env VAR (as in create).`)
+      this.warnUser(
+        `no auth header configured: anyone who can reach ${receiver.url} can post to it. ` +
+          `Expect the one your hook sends with --auth-secret-env VAR (as in create).`,
+      )
     }
 
     // Listening for the stop signal before saying ready: a script may send it as soon as it reads the ready line.
     const stopped = this.waitForStopSignal()
-    if (json) this.jsonLine({...(inspector ? {inspector: inspector.url} : {}), record: store.path, type: 'ready', url: receiver.url})
+    if (json)
+      this.jsonLine({
+        ...(inspector ? {inspector: inspector.url} : {}),
+        record: store.path,
+        type: 'ready',
+        url: receiver.url,
+      })
     this.notice(`Ready: listening on ${receiver.url}`)
-    if (inspector) this.notice(`Inspector: ${inspector.url} (every request live, in detail, replay with modifications; JSON API under /api)`)
-    if (forwardTo) this.notice(`Forwarding every request${options.answerVerification ? ' but Okta\'s verification (answered here)' : ''} to ${forwardTo}`)
-    this.notice(`Recording to ${store.path} (rotated to ${store.rotatedPath} past ${formatSize(store.maxBytes)}). Ctrl-C to stop.`)
+    if (inspector)
+      this.notice(
+        `Inspector: ${inspector.url} (every request live, in detail, replay with modifications; JSON API under /api)`,
+      )
+    if (forwardTo)
+      this.notice(
+        `Forwarding every request${options.answerVerification ? " but Okta's verification (answered here)" : ''} to ${forwardTo}`,
+      )
+    this.notice(
+      `Recording to ${store.path} (rotated to ${store.rotatedPath} past ${formatSize(store.maxBytes)}). Ctrl-C to stop.`,
+    )
 
     const loop = plan ? await this.devLoop(plan, receiver) : undefined
     let failure: unknown
@@ -235,32 +315,55 @@ With --register it works with a real org in one command: through your tunnel (--
     const {stats} = receiver
     this.notice(`Stopped${signal ? ` (${signal})` : ''}.`)
     this.log(
-      `${plural(stats.requests, 'request')}: ${plural(stats.verifications, 'verification')}, ` + `${plural(stats.deliveries, 'delivery', 'deliveries')} with ${plural(stats.events, 'event')}, ` + `${plural(stats.failures, 'failure')}.`,
+      `${plural(stats.requests, 'request')}: ${plural(stats.verifications, 'verification')}, ` +
+        `${plural(stats.deliveries, 'delivery', 'deliveries')} with ${plural(stats.events, 'event')}, ` +
+        `${plural(stats.failures, 'failure')}.`,
     )
-    if (stats.requests > 0) this.log(`Inspect them with: ${this.config.bin} deliveries list${flags.record ? ` --record ${flags.record}` : ''}`)
-    const result: ListenResult = {...stats, ...(end.hook ? {hook: end.hook} : {}), record: store.path, type: 'summary', url: receiver.url}
-    if (failure && !(failure instanceof CliError && failure.code === 'INTERRUPTED')) throw toCliError(failure).withResult(result)
+    if (stats.requests > 0)
+      this.log(
+        `Inspect them with: ${this.config.bin} deliveries list${flags.record ? ` --record ${flags.record}` : ''}`,
+      )
+    const result: ListenResult = {
+      ...stats,
+      ...(end.hook ? {hook: end.hook} : {}),
+      record: store.path,
+      type: 'summary',
+      url: receiver.url,
+    }
+    if (failure && !(failure instanceof CliError && failure.code === 'INTERRUPTED'))
+      throw toCliError(failure).withResult(result)
     if (end.removalError) {
-      throw new CliError(`Could not remove the dev hook ${end.hook?.name} (${end.hook?.id}) from the org: ${end.removalError}`, {
-        code: 'DEV_HOOK_LEFT',
-        exitCode: ExitCode.Remote,
-        result,
-        suggestions: ['Remove it with `okta-hooks dev cleanup` (or the next `listen --register` reuses it)'],
-      })
+      throw new CliError(
+        `Could not remove the dev hook ${end.hook?.name} (${end.hook?.id}) from the org: ${end.removalError}`,
+        {
+          code: 'DEV_HOOK_LEFT',
+          exitCode: ExitCode.Remote,
+          result,
+          suggestions: ['Remove it with `okta-hooks dev cleanup` (or the next `listen --register` reuses it)'],
+        },
+      )
     }
 
     return result
   }
 
   private async startInspector(
-    [{InspectorReplays}, {startInspector}]: [typeof import('../lib/inspector/replays.js'), typeof import('../lib/inspector/inspector.js')],
+    [{InspectorReplays}, {startInspector}]: [
+      typeof import('../lib/inspector/replays.js'),
+      typeof import('../lib/inspector/inspector.js'),
+    ],
     receiver: Receiver,
     options: ReceiverOptions,
     store: DeliveryStore,
   ): Promise<{inspector: Inspector; replays: InspectorReplays}> {
     const endpointHost = ['0.0.0.0', '::', ''].includes(receiver.host) ? '127.0.0.1' : receiver.host
     const endpoint = `http://${endpointHost.includes(':') ? `[${endpointHost}]` : endpointHost}:${receiver.port}${receiver.path}`
-    const replays = new InspectorReplays({auth: options.auth, endpoint, forwardTo: options.forwardTo, subscribe: (listener) => receiver.subscribe(listener)})
+    const replays = new InspectorReplays({
+      auth: options.auth,
+      endpoint,
+      forwardTo: options.forwardTo,
+      subscribe: (listener) => receiver.subscribe(listener),
+    })
     const given = this.flags['inspect-port']
     const inspector = await startInspector({
       exactPort: given !== undefined,
@@ -281,7 +384,10 @@ With --register it works with a real org in one command: through your tunnel (--
   }
 
   private async devLoop(plan: RegisterPlan, receiver: Receiver): Promise<DevLoop> {
-    const [{DevLoop}, {EventHooksApi}] = await Promise.all([import('../lib/dev-loop/dev-loop.js'), import('../lib/hooks/event-hooks-api.js')])
+    const [{DevLoop}, {EventHooksApi}] = await Promise.all([
+      import('../lib/dev-loop/dev-loop.js'),
+      import('../lib/hooks/event-hooks-api.js'),
+    ])
     return new DevLoop({
       api: async () => new EventHooksApi(await this.okta()),
       auth: plan.auth,
@@ -297,7 +403,11 @@ With --register it works with a real org in one command: through your tunnel (--
   }
 
   /** Registers the dev hook while listen answers; undefined when listen was stopped first. */
-  private async registerHook(loop: DevLoop, stopped: Promise<NodeJS.Signals>, inspector: Inspector | undefined): Promise<DevHookInfo | undefined> {
+  private async registerHook(
+    loop: DevLoop,
+    stopped: Promise<NodeJS.Signals>,
+    inspector: Inspector | undefined,
+  ): Promise<DevHookInfo | undefined> {
     const stop = new AbortController()
     let interrupted = false
     void stopped.then(() => {
@@ -314,13 +424,16 @@ With --register it works with a real org in one command: through your tunnel (--
     if (this.jsonEnabled()) this.jsonLine({hook, type: 'registered'})
     inspector?.update({hook})
     const events = hook.events.join(', ')
-    this.notice(`Okta now sends ${events} to ${hook.uri} (dev hook "${hook.name}", ${hook.id}: active, verified). ${this.flags.keep ? 'Kept when listen stops (--keep).' : 'Removed when listen stops.'}`)
+    this.notice(
+      `Okta now sends ${events} to ${hook.uri} (dev hook "${hook.name}", ${hook.id}: active, verified). ${this.flags.keep ? 'Kept when listen stops (--keep).' : 'Removed when listen stops.'}`,
+    )
     return interrupted ? undefined : hook
   }
 
   /** A failed verification behind --forward-to is most often an app without a verification handler. */
   private withVerificationHint(error: CliError): CliError {
-    if (error.code !== 'VERIFICATION_FAILED' || !this.flags['forward-to'] || this.flags['answer-verification']) return error
+    if (error.code !== 'VERIFICATION_FAILED' || !this.flags['forward-to'] || this.flags['answer-verification'])
+      return error
     const hint = `If ${this.flags['forward-to']} has no verification handler (Okta's Hookdeck sample has none), add --answer-verification: listen then answers Okta's challenge itself`
     const {causes, code, details, exitCode, suggestions} = error
     return new CliError(error.message, {causes, code, details, exitCode, suggestions: [hint, ...suggestions]})
@@ -333,17 +446,23 @@ With --register it works with a real org in one command: through your tunnel (--
     const first = await Promise.race([stopped, tunnel.exited.then((exit) => ({exit}))])
     if (typeof first === 'string') return first
     const how = first.exit.signal ?? `exit ${first.exit.code}`
-    throw new CliError(`The tunnel command \`${tunnel.command}\` ended by itself (${how}): Okta can no longer reach listen, so it stopped.${tunnel.output() ? ` Its last output:\n${tunnel.output()}` : ''}`, {
-      code: 'TUNNEL_EXITED',
-      exitCode: ExitCode.Remote,
-      suggestions: ['Start listen --register again; the same dev hook is reused'],
-    })
+    throw new CliError(
+      `The tunnel command \`${tunnel.command}\` ended by itself (${how}): Okta can no longer reach listen, so it stopped.${tunnel.output() ? ` Its last output:\n${tunnel.output()}` : ''}`,
+      {
+        code: 'TUNNEL_EXITED',
+        exitCode: ExitCode.Remote,
+        suggestions: ['Start listen --register again; the same dev hook is reused'],
+      },
+    )
   }
 
   private async endDevLoop(loop: DevLoop): Promise<DevLoopEnd> {
     const end = await loop.end()
     if (end.hook?.removed) this.notice(`Removed the dev hook "${end.hook.name}" (${end.hook.id}) from the org.`)
-    if (end.hook?.kept) this.notice(`Kept the dev hook "${end.hook.name}" (${end.hook.id}): Okta keeps sending to it, and deliveries fail while nothing answers there. Remove it with \`${this.config.bin} dev cleanup\`.`)
+    if (end.hook?.kept)
+      this.notice(
+        `Kept the dev hook "${end.hook.name}" (${end.hook.id}): Okta keeps sending to it, and deliveries fail while nothing answers there. Remove it with \`${this.config.bin} dev cleanup\`.`,
+      )
     return end
   }
 
@@ -365,7 +484,10 @@ With --register it works with a real org in one command: through your tunnel (--
     }
 
     if (record.kind === 'verification') {
-      const verdict = verificationAnswer ? `  ${verificationAnswer.status === 'pass' ? 'ok' : verificationAnswer.status.toUpperCase()}: ` + `${verificationAnswer.detail}` : ''
+      const verdict = verificationAnswer
+        ? `  ${verificationAnswer.status === 'pass' ? 'ok' : verificationAnswer.status.toUpperCase()}: ` +
+          `${verificationAnswer.detail}`
+        : ''
       this.log(`${head}  verification challenge answered${forwardText}${verdict}  (${record.id})`)
       return
     }

@@ -8,7 +8,14 @@ import {CliError} from '../lib/errors.js'
 import {ExitCode} from '../lib/exit-codes.js'
 import {EventHooksApi, isHookId} from '../lib/hooks/event-hooks-api.js'
 import type {OktaTransport} from '../lib/okta/okta-sdk.js'
-import {findDeletion, HOOK_EVENT_KINDS, type HookDeletion, hookStoryFilter, type StoryRow, storyRow} from '../lib/syslog/hook-story.js'
+import {
+  findDeletion,
+  HOOK_EVENT_KINDS,
+  type HookDeletion,
+  hookStoryFilter,
+  type StoryRow,
+  storyRow,
+} from '../lib/syslog/hook-story.js'
 import {type Column, type Output, renderTable} from '../lib/io/table.js'
 import {type LogQuery, readLogPages} from '../lib/syslog/pager.js'
 import {parseTime} from '../lib/syslog/time.js'
@@ -23,15 +30,22 @@ export interface LogsResult {
 
 export default class Logs extends OktaCommand<typeof Logs> {
   static override args = {
-    hook: Args.string({description: 'Event hook id or exact name; the id of a deleted hook works too.', required: true}),
+    hook: Args.string({
+      description: 'Event hook id or exact name; the id of a deleted hook works too.',
+      required: true,
+    }),
   }
 
   static override description = [
-'The hook\'s own story from the System Log: its event_hook.* events (failed ' + 'deliveries, verification attempts, updates, activation), newest first.',
-'A deleted hook\'s history stays in the System Log (90 days): give ' + 'its id, and logs says who deleted it and when.',
-'event_hook.delivery is written only when a delivery fails; its ' + 'fields are undocumented, so its debugData is shown raw.',
-'--follow polls for new events (oldest first), sleeping --interval between empty ' + 'pages, until Ctrl-C; with --json it prints one event per line (NDJSON).',
-].join('\n')
+    "The hook's own story from the System Log: its event_hook.* events (failed " +
+      'deliveries, verification attempts, updates, activation), newest first.',
+    "A deleted hook's history stays in the System Log (90 days): give " +
+      'its id, and logs says who deleted it and when.',
+    'event_hook.delivery is written only when a delivery fails; its ' +
+      'fields are undocumented, so its debugData is shown raw.',
+    '--follow polls for new events (oldest first), sleeping --interval between empty ' +
+      'pages, until Ctrl-C; with --json it prints one event per line (NDJSON).',
+  ].join('\n')
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> "User sync"',
@@ -42,10 +56,19 @@ export default class Logs extends OktaCommand<typeof Logs> {
 
   static override flags = {
     follow: Flags.boolean({description: 'Keep polling for new events until Ctrl-C.'}),
-    interval: durationFlag({default: 5000, description: 'With --follow: how long to sleep after an empty page.', max: 3_600_000, min: 100}),
+    interval: durationFlag({
+      default: 5000,
+      description: 'With --follow: how long to sleep after an empty page.',
+      max: 3_600_000,
+      min: 100,
+    }),
     limit: Flags.integer({default: 100, description: 'At most this many events (without --follow).', min: 1}),
     since: Flags.string({default: '7d', description: 'Oldest event: ISO 8601 or relative (15m, 2h, 7d).'}),
-    type: Flags.string({description: 'Only these kinds of event hook events (repeatable, or comma-separated).', multiple: true, options: [...HOOK_EVENT_KINDS]}),
+    type: Flags.string({
+      description: 'Only these kinds of event hook events (repeatable, or comma-separated).',
+      multiple: true,
+      options: [...HOOK_EVENT_KINDS],
+    }),
     wide: wideFlag,
   }
 
@@ -65,11 +88,21 @@ export default class Logs extends OktaCommand<typeof Logs> {
     const {flags} = this
     const okta = await this.okta()
     const {deleted, hook} = await this.hookOrDeleted(okta, this.args.hook)
-    const kinds = flags.type?.flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean) ?? []
+    const kinds =
+      flags.type
+        ?.flatMap((t) => t.split(','))
+        .map((t) => t.trim())
+        .filter(Boolean) ?? []
     const since = parseTime(flags.since, {flag: '--since'})
     const query: LogQuery = flags.follow
       ? {filter: hookStoryFilter(hook.id, kinds), limit: 100, since, sortOrder: 'ASCENDING'}
-      : {filter: hookStoryFilter(hook.id, kinds), limit: Math.min(flags.limit, 1000), since, sortOrder: 'DESCENDING', until: new Date().toISOString()}
+      : {
+          filter: hookStoryFilter(hook.id, kinds),
+          limit: Math.min(flags.limit, 1000),
+          since,
+          sortOrder: 'DESCENDING',
+          until: new Date().toISOString(),
+        }
     const result: LogsResult = {...(deleted ? {deleted} : {}), events: [], hook: {id: hook.id, name: hook.name}, query}
     return flags.follow ? this.follow(result) : this.list(result)
   }
@@ -78,7 +111,10 @@ export default class Logs extends OktaCommand<typeof Logs> {
    * The hook, or for the id of a hook that is gone, what the System Log remembers of it: its name
    * and who deleted it (said on stderr). A name, or an id the log knows nothing of, is not found.
    */
-  private async hookOrDeleted(okta: OktaTransport, ref: string): Promise<{deleted?: Omit<HookDeletion, 'name'>; hook: {id: string; name: string}}> {
+  private async hookOrDeleted(
+    okta: OktaTransport,
+    ref: string,
+  ): Promise<{deleted?: Omit<HookDeletion, 'name'>; hook: {id: string; name: string}}> {
     try {
       return {hook: await new EventHooksApi(okta).resolve(ref)}
     } catch (error) {
@@ -86,7 +122,10 @@ export default class Logs extends OktaCommand<typeof Logs> {
       const deletion = await findDeletion(okta, ref, {onWait: (message) => this.notice(message)})
       if (!deletion) throw error
       const {by, name, published} = deletion
-      this.notice(`The event hook ${ref} ("${name}") no longer exists: ${by} deleted it at ` + `${published}. Showing its history from the System Log.`)
+      this.notice(
+        `The event hook ${ref} ("${name}") no longer exists: ${by} deleted it at ` +
+          `${published}. Showing its history from the System Log.`,
+      )
       return {deleted: {by, published}, hook: {id: ref, name}}
     }
   }
@@ -123,7 +162,9 @@ export default class Logs extends OktaCommand<typeof Logs> {
   }
 
   private async list(result: LogsResult): Promise<LogsResult> {
-    for await (const page of readLogPages(await this.okta(), result.query, {onWait: (message) => this.notice(message)})) {
+    for await (const page of readLogPages(await this.okta(), result.query, {
+      onWait: (message) => this.notice(message),
+    })) {
       for (const event of page.events) {
         if (result.events.length >= this.flags.limit) break
         result.events.push(event)
@@ -137,7 +178,13 @@ export default class Logs extends OktaCommand<typeof Logs> {
       return result
     }
 
-    if (!this.jsonEnabled()) this.log(renderStoryTable(result.events.map((event) => storyRow(event)), this.output()))
+    if (!this.jsonEnabled())
+      this.log(
+        renderStoryTable(
+          result.events.map((event) => storyRow(event)),
+          this.output(),
+        ),
+      )
     return result
   }
 }
@@ -157,5 +204,8 @@ function renderStoryTable(rows: StoryRow[], output: Output): string {
 
 function renderRow(event: LogEvent): string {
   const row = storyRow(event)
-  return `${row.time}  ${row.eventType}  ${row.outcome}  ` + `${row.message}${row.debugData ? `\n    debugData: ${row.debugData}` : ''}`
+  return (
+    `${row.time}  ${row.eventType}  ${row.outcome}  ` +
+    `${row.message}${row.debugData ? `\n    debugData: ${row.debugData}` : ''}`
+  )
 }

@@ -32,23 +32,35 @@ const CHANGES = 'MODIFICATIONS'
 
 export default class Preview extends OktaCommand<typeof Preview> {
   static override args = {
-    hook: Args.string({description: 'Event hook id or exact name. Optional with --to and --from-file, ' + '--sample or --body-file (then no Okta call is made).'}),
+    hook: Args.string({
+      description:
+        'Event hook id or exact name. Optional with --to and --from-file, ' +
+        '--sample or --body-file (then no Okta call is made).',
+    }),
   }
 
   static override description = [
-'Deliver System Log events (or a sample, or a file) to a hook\'s URL ' + 'exactly as Okta would, and judge the answer by Okta\'s rules.',
-'By default: the most recent System Log event of one of the hook\'s event types, in Okta\'s eight-key ' + 'envelope (source {orgUrl}/api/v1/eventHooks/{id}, a fresh eventId, eventTime now), with Okta\'s ' + 'headers (Accept, Content-Type, the hook\'s custom headers and its auth header). Events are read as raw ' + 'JSON: every field reaches the endpoint, including those the Okta SDK drops.',
-"Okta's verdict on each answer: accepted (a 2xx within --receiver-timeout, Okta's 3s), rejected (a 4xx: " +
-  'not retried) or failed (a 5xx or a timeout: retried once; --retry does that too). Exit 5 unless every ' +
-  'delivery is accepted.',
-'Without a hook (--to with --from-file, --sample or --body-file), the envelope\'s source is the ' + 'placeholder https://example.okta.com/api/v1/eventHooks/who0000000000000000000.',
-].join('\n')
+    "Deliver System Log events (or a sample, or a file) to a hook's URL " +
+      "exactly as Okta would, and judge the answer by Okta's rules.",
+    "By default: the most recent System Log event of one of the hook's event types, in Okta's eight-key " +
+      "envelope (source {orgUrl}/api/v1/eventHooks/{id}, a fresh eventId, eventTime now), with Okta's " +
+      "headers (Accept, Content-Type, the hook's custom headers and its auth header). Events are read as raw " +
+      'JSON: every field reaches the endpoint, including those the Okta SDK drops.',
+    "Okta's verdict on each answer: accepted (a 2xx within --receiver-timeout, Okta's 3s), rejected (a 4xx: " +
+      'not retried) or failed (a 5xx or a timeout: retried once; --retry does that too). Exit 5 unless every ' +
+      'delivery is accepted.',
+    "Without a hook (--to with --from-file, --sample or --body-file), the envelope's source is the " +
+      'placeholder https://example.okta.com/api/v1/eventHooks/who0000000000000000000.',
+  ].join('\n')
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> "User sync" --auth-secret-env HOOK_SECRET',
-    '<%= config.bin %> <%= command.id %> "User sync" --to http://127.0.0.1:3000/okta --no-auth --event-type ' + 'user.lifecycle.create --since 2h',
-    '<%= config.bin %> <%= command.id %> who1a2b3c4d5e6f7g8h9 --event-id 4b5a2e5e-3f4c-11ef-9c1e-3b1a0b6b2f41 ' + '--set \'data.events[0].target[0].alternateId="test@example.com"\'',
-    '<%= config.bin %> <%= command.id %> --to http://localhost:3000/okta --sample --event-type ' + 'user.lifecycle.deactivate',
+    '<%= config.bin %> <%= command.id %> "User sync" --to http://127.0.0.1:3000/okta --no-auth --event-type ' +
+      'user.lifecycle.create --since 2h',
+    '<%= config.bin %> <%= command.id %> who1a2b3c4d5e6f7g8h9 --event-id 4b5a2e5e-3f4c-11ef-9c1e-3b1a0b6b2f41 ' +
+      '--set \'data.events[0].target[0].alternateId="test@example.com"\'',
+    '<%= config.bin %> <%= command.id %> --to http://localhost:3000/okta --sample --event-type ' +
+      'user.lifecycle.deactivate',
     '<%= config.bin %> <%= command.id %> "User sync" --from-file failures.ndjson --batch-size 10 --retry',
     '<%= config.bin %> <%= command.id %> "User sync" --dry-run --json',
   ]
@@ -56,38 +68,63 @@ export default class Preview extends OktaCommand<typeof Preview> {
   static override flags = {
     ...authFlags,
     ...targetFlags,
-    'batch-size': Flags.integer({description: 'Events per delivery (envelope). Default: all the events in one.', helpGroup: EVENTS, min: 1}),
+    'batch-size': Flags.integer({
+      description: 'Events per delivery (envelope). Default: all the events in one.',
+      helpGroup: EVENTS,
+      min: 1,
+    }),
     'body-file': Flags.string({
-      description: 'Send this file\'s content as the body, byte for byte (no envelope is built).',
+      description: "Send this file's content as the body, byte for byte (no envelope is built).",
       exclusive: ['from-file', 'sample', 'set', 'edit', 'event-id', 'filter', 'q'],
       helpGroup: CHANGES,
     }),
     'dry-run': Flags.boolean({description: 'Print the envelope and headers (secret masked) and send nothing.'}),
-    edit: Flags.boolean({description: 'Open the envelope in $EDITOR before sending (at a terminal only).', helpGroup: CHANGES}),
+    edit: Flags.boolean({
+      description: 'Open the envelope in $EDITOR before sending (at a terminal only).',
+      helpGroup: CHANGES,
+    }),
     'event-id': Flags.string({description: 'System Log event uuid (repeatable).', helpGroup: EVENTS, multiple: true}),
-    'event-type': Flags.string({description: 'Event type instead of the hook\'s own (repeatable, or comma-separated).', helpGroup: EVENTS, multiple: true}),
-    filter: Flags.string({description: 'System Log SCIM filter, e.g. \'actor.alternateId eq "jane@example.com"\' (added to the event types).', helpGroup: EVENTS}),
+    'event-type': Flags.string({
+      description: "Event type instead of the hook's own (repeatable, or comma-separated).",
+      helpGroup: EVENTS,
+      multiple: true,
+    }),
+    filter: Flags.string({
+      description:
+        'System Log SCIM filter, e.g. \'actor.alternateId eq "jane@example.com"\' (added to the event types).',
+      helpGroup: EVENTS,
+    }),
     'from-file': Flags.string({
       description: 'LogEvents from a file (a JSON array, NDJSON, one event, or a whole envelope); - for stdin.',
       exclusive: ['sample', 'event-id', 'filter', 'q', 'since', 'until'],
       helpGroup: EVENTS,
     }),
-    limit: Flags.integer({default: 1, description: 'How many System Log events (newest first).', helpGroup: EVENTS, max: MAX_PAGE_SIZE, min: 1}),
+    limit: Flags.integer({
+      default: 1,
+      description: 'How many System Log events (newest first).',
+      helpGroup: EVENTS,
+      max: MAX_PAGE_SIZE,
+      min: 1,
+    }),
     q: Flags.string({description: 'System Log keyword search (up to 10 words).', helpGroup: EVENTS}),
     'receiver-timeout': receiverTimeoutFlag('DELIVERY'),
     retry: Flags.boolean({description: 'Retry once after a 5xx or a timeout, as Okta does.', helpGroup: 'DELIVERY'}),
     sample: Flags.boolean({
-      description: 'A realistic built-in event of the hook\'s first type (or --event-type) instead of the System Log.',
+      description: "A realistic built-in event of the hook's first type (or --event-type) instead of the System Log.",
       exclusive: ['event-id', 'filter', 'q', 'since', 'until'],
       helpGroup: EVENTS,
     }),
     set: Flags.string({
-      description: 'Change the envelope before sending: path=value, the value parsed as JSON where it is JSON (repeatable).',
+      description:
+        'Change the envelope before sending: path=value, the value parsed as JSON where it is JSON (repeatable).',
       helpGroup: CHANGES,
       helpValue: 'PATH=VALUE',
       multiple: true,
     }),
-    since: Flags.string({description: 'Oldest event: ISO 8601 or relative (15m, 2h, 7d). Default 7d (90d with --event-id).', helpGroup: EVENTS}),
+    since: Flags.string({
+      description: 'Oldest event: ISO 8601 or relative (15m, 2h, 7d). Default 7d (90d with --event-id).',
+      helpGroup: EVENTS,
+    }),
     until: Flags.string({description: 'Newest event: ISO 8601 or relative. Default now.', helpGroup: EVENTS}),
   }
 
@@ -95,7 +132,9 @@ export default class Preview extends OktaCommand<typeof Preview> {
     const {flags} = this
     const offline = !this.args.hook
     if (offline && !(flags.to && (flags['from-file'] || flags.sample || flags['body-file']))) {
-      throw usageError('Missing the hook (id or name).', ['Give the hook, or --to URL with --from-file, --sample or --body-file to preview without an org'])
+      throw usageError('Missing the hook (id or name).', [
+        'Give the hook, or --to URL with --from-file, --sample or --body-file to preview without an org',
+      ])
     }
 
     const assignments = (flags.set ?? []).map((text) => parseAssignment(text))
@@ -121,10 +160,18 @@ export default class Preview extends OktaCommand<typeof Preview> {
           source: sourceFor(okta?.orgUrl, hook),
         })
 
-    const options = {dryRun: flags['dry-run'], headers, retry: flags.retry, shownHeaders: showHeaders(headers, auth?.key)}
+    const options = {
+      dryRun: flags['dry-run'],
+      headers,
+      retry: flags.retry,
+      shownHeaders: showHeaders(headers, auth?.key),
+    }
     const url = {shown: displayUrl(target), target}
-    const result = await sendPreviews(bodies, {...options, timeoutMs: flags['receiver-timeout'], url}, (delivery, body, index) =>
-      this.show(delivery, body, bodies.length > 1 ? ` (${index + 1} of ${bodies.length})` : ''),
+    const result = await sendPreviews(
+      bodies,
+      {...options, timeoutMs: flags['receiver-timeout'], url},
+      (delivery, body, index) =>
+        this.show(delivery, body, bodies.length > 1 ? ` (${index + 1} of ${bodies.length})` : ''),
     )
     if (result.verdict && result.verdict !== 'accepted') {
       const first = result.deliveries.find((delivery) => delivery.result?.verdict !== 'accepted')
@@ -147,7 +194,8 @@ export default class Preview extends OktaCommand<typeof Preview> {
   protected async editEnvelopes(envelopes: DeliveryEnvelope[]): Promise<DeliveryEnvelope[]> {
     const edited = editJson(envelopes.length === 1 ? envelopes[0] : envelopes, {what: 'envelope'})
     const list = Array.isArray(edited) ? edited : [edited]
-    if (list.some((item) => !item || typeof item !== 'object')) throw usageError('The edited envelope is not a JSON object; nothing was sent.')
+    if (list.some((item) => !item || typeof item !== 'object'))
+      throw usageError('The edited envelope is not a JSON object; nothing was sent.')
     return list as DeliveryEnvelope[]
   }
 
@@ -159,7 +207,17 @@ export default class Preview extends OktaCommand<typeof Preview> {
     if (file) return {file, text: file === '-' ? await readStdinOnce('--from-file -') : readFileSync(file, 'utf8')}
     if (flags.sample) return {sample: types[0] ?? hook?.events.items[0]}
     const eventTypes = types.length > 0 ? types : (hook?.events.items ?? [])
-    return {log: {eventIds: flags['event-id'], eventTypes, filter: flags.filter, limit: flags.limit, q: flags.q, since: flags.since, until: flags.until}}
+    return {
+      log: {
+        eventIds: flags['event-id'],
+        eventTypes,
+        filter: flags.filter,
+        limit: flags.limit,
+        q: flags.q,
+        since: flags.since,
+        until: flags.until,
+      },
+    }
   }
 
   /** One delivery as people read it: what would be sent (dry run), or each attempt and its verdict. */
@@ -175,7 +233,8 @@ export default class Preview extends OktaCommand<typeof Preview> {
 
     this.log(`POST ${request.url}${label}: ${plural(body.events, 'event')}, ${request.bytes} bytes`)
     const {attempts} = delivery
-    for (const [n, attempt] of attempts.entries()) this.log(renderAttempt(attempt, attempts.length > 1 ? n + 1 : undefined))
+    for (const [n, attempt] of attempts.entries())
+      this.log(renderAttempt(attempt, attempts.length > 1 ? n + 1 : undefined))
   }
 }
 
@@ -184,7 +243,15 @@ function renderAttempt(attempt: JudgedResult, n?: number): string {
   if (attempt.status !== undefined) {
     lines.push(`  ${attempt.status} in ${attempt.latencyMs} ms`)
     for (const [name, value] of Object.entries(attempt.headers)) lines.push(`  ${name}: ${value}`)
-    if (attempt.body) lines.push('', indent(attempt.body.length > 2000 ? `${attempt.body.slice(0, 2000)}... (${attempt.body.length} bytes shown of more)` : attempt.body))
+    if (attempt.body)
+      lines.push(
+        '',
+        indent(
+          attempt.body.length > 2000
+            ? `${attempt.body.slice(0, 2000)}... (${attempt.body.length} bytes shown of more)`
+            : attempt.body,
+        ),
+      )
     else lines.push('  (empty body)')
     if (attempt.bodyTruncated) lines.push('  (response body truncated at 64 KiB)')
   }
@@ -193,7 +260,10 @@ function renderAttempt(attempt: JudgedResult, n?: number): string {
 }
 
 function indent(text: string): string {
-  return text.split('\n').map((line) => `  ${line}`).join('\n')
+  return text
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n')
 }
 
 function plural(n: number, word: string): string {

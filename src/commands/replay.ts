@@ -28,14 +28,20 @@ export interface ReplayResult {
 }
 
 /** Exit 130 after Ctrl-C or SIGTERM, carrying the summary (under --json, beside `error`). */
-function interruptedError(interrupted: {resume: string; signal: string}, checkpoint: string | undefined, result: ReplayResult): CliError {
+function interruptedError(
+  interrupted: {resume: string; signal: string},
+  checkpoint: string | undefined,
+  result: ReplayResult,
+): CliError {
   const {stats} = result
   const left = `${stats.left} fetched events left${stats.morePages ? ' (and more of the window)' : ''}`
   return new CliError(`Interrupted (${interrupted.signal}) with ${verdictCounts(stats)} and ${left}.`, {
     code: 'INTERRUPTED',
     exitCode: ExitCode.Interrupted,
     result,
-    suggestions: checkpoint ? [`Resume with: ${interrupted.resume}`] : ['Run it again with --checkpoint FILE to be able to resume the next time'],
+    suggestions: checkpoint
+      ? [`Resume with: ${interrupted.resume}`]
+      : ['Run it again with --checkpoint FILE to be able to resume the next time'],
   })
 }
 
@@ -45,28 +51,60 @@ export default class Replay extends OktaCommand<typeof Replay> {
   }
 
   static override description = [
-'Deliver every matching System Log event of a time window to a hook\'s URL (or --to), as Okta would have.',
-'Events are the hook\'s event types (or --event-type), narrowed by --filter/--q, read page after page (1,000 ' + 'per page, following Okta\'s next links; memory stays flat) and sent in Okta\'s envelope, --batch-size events ' + 'per POST, --concurrency POSTs at once. Okta\'s System Log rate limits are respected and every wait is shown.',
-'A failed delivery (5xx, timeout, no connection) gets Okta\'s one retry, a rejected one (4xx) none; a ' + `batch not accepted is recorded in --failures (NDJSON that \`preview --from-file\` resends) and the ` + 'run goes on, or stops with --fail-fast. Exit 5 if any event was not accepted.',
-'--checkpoint FILE makes the run resumable: run the same command again after a crash or Ctrl-C and ' + 'it goes on from where it was, sending again at most the batches that were in flight.',
-'--batch-size defaults to 1 (one event per POST, like Okta\'s deliveries of events ' + 'that are not close in time); raise it (e.g. 50) for large windows.',
-].join('\n')
+    "Deliver every matching System Log event of a time window to a hook's URL (or --to), as Okta would have.",
+    "Events are the hook's event types (or --event-type), narrowed by --filter/--q, read page after page (1,000 " +
+      "per page, following Okta's next links; memory stays flat) and sent in Okta's envelope, --batch-size events " +
+      "per POST, --concurrency POSTs at once. Okta's System Log rate limits are respected and every wait is shown.",
+    "A failed delivery (5xx, timeout, no connection) gets Okta's one retry, a rejected one (4xx) none; a " +
+      `batch not accepted is recorded in --failures (NDJSON that \`preview --from-file\` resends) and the ` +
+      'run goes on, or stops with --fail-fast. Exit 5 if any event was not accepted.',
+    '--checkpoint FILE makes the run resumable: run the same command again after a crash or Ctrl-C and ' +
+      'it goes on from where it was, sending again at most the batches that were in flight.',
+    "--batch-size defaults to 1 (one event per POST, like Okta's deliveries of events " +
+      'that are not close in time); raise it (e.g. 50) for large windows.',
+  ].join('\n')
 
   static override examples = [
-    '<%= config.bin %> <%= command.id %> "User sync" --since 2026-11-20T00:00:00Z ' + '--until 2026-11-21T00:00:00Z --auth-secret-env HOOK_SECRET',
-    '<%= config.bin %> <%= command.id %> "User sync" --since 24h --until 1h --to ' + 'http://127.0.0.1:3000/okta --no-auth --checkpoint replay.ckpt --failures failed.ndjson',
-    '<%= config.bin %> <%= command.id %> who1a2b3c4d5e6f7g8h9 --since 7d --until now ' + '--event-type user.lifecycle.create --batch-size 50 --concurrency 8 --fail-fast',
+    '<%= config.bin %> <%= command.id %> "User sync" --since 2026-11-20T00:00:00Z ' +
+      '--until 2026-11-21T00:00:00Z --auth-secret-env HOOK_SECRET',
+    '<%= config.bin %> <%= command.id %> "User sync" --since 24h --until 1h --to ' +
+      'http://127.0.0.1:3000/okta --no-auth --checkpoint replay.ckpt --failures failed.ndjson',
+    '<%= config.bin %> <%= command.id %> who1a2b3c4d5e6f7g8h9 --since 7d --until now ' +
+      '--event-type user.lifecycle.create --batch-size 50 --concurrency 8 --fail-fast',
   ]
 
   static override flags = {
     ...authFlags,
     ...targetFlags,
-    'batch-size': Flags.integer({default: 1, description: 'Events per POST (Okta batches events close in time).', helpGroup: 'DELIVERY', max: 1000, min: 1}),
-    checkpoint: Flags.string({description: 'Checkpoint file: created, kept up to date, and resumed from when it exists.', helpValue: 'FILE'}),
-    concurrency: Flags.integer({default: 4, description: 'POSTs in flight at once.', helpGroup: 'DELIVERY', max: 64, min: 1}),
-    'event-type': Flags.string({description: 'Event types instead of the hook\'s own (repeatable, or comma-separated).', multiple: true}),
-    'fail-fast': Flags.boolean({description: 'Stop at the first delivery not accepted (rejected, or failed after Okta\'s retry).'}),
-    failures: Flags.string({description: 'Append the events whose delivery was not accepted to this NDJSON file.', helpValue: 'FILE'}),
+    'batch-size': Flags.integer({
+      default: 1,
+      description: 'Events per POST (Okta batches events close in time).',
+      helpGroup: 'DELIVERY',
+      max: 1000,
+      min: 1,
+    }),
+    checkpoint: Flags.string({
+      description: 'Checkpoint file: created, kept up to date, and resumed from when it exists.',
+      helpValue: 'FILE',
+    }),
+    concurrency: Flags.integer({
+      default: 4,
+      description: 'POSTs in flight at once.',
+      helpGroup: 'DELIVERY',
+      max: 64,
+      min: 1,
+    }),
+    'event-type': Flags.string({
+      description: "Event types instead of the hook's own (repeatable, or comma-separated).",
+      multiple: true,
+    }),
+    'fail-fast': Flags.boolean({
+      description: "Stop at the first delivery not accepted (rejected, or failed after Okta's retry).",
+    }),
+    failures: Flags.string({
+      description: 'Append the events whose delivery was not accepted to this NDJSON file.',
+      helpValue: 'FILE',
+    }),
     filter: Flags.string({description: 'System Log SCIM filter, added to the event types.'}),
     q: Flags.string({description: 'System Log keyword search.'}),
     'receiver-timeout': receiverTimeoutFlag('DELIVERY'),
@@ -85,9 +123,15 @@ export default class Replay extends OktaCommand<typeof Replay> {
       noAuth: flags['no-auth'],
     })
     const types = commaList(flags['event-type'])
-    const query = replayQuery(window, {eventTypes: types.length > 0 ? types : hook.events.items, filter: flags.filter, q: flags.q})
+    const query = replayQuery(window, {
+      eventTypes: types.length > 0 ? types : hook.events.items,
+      filter: flags.filter,
+      q: flags.q,
+    })
     const target = displayUrl(url)
-    const stop = this.stopOnSignal((signal) => this.notice(`${signal}: stopping once the deliveries in flight are answered (again to quit at once)...`))
+    const stop = this.stopOnSignal((signal) =>
+      this.notice(`${signal}: stopping once the deliveries in flight are answered (again to quit at once)...`),
+    )
     const replayer = new Replayer(okta, {
       batchSize: flags['batch-size'],
       checkpoint: flags.checkpoint,
@@ -127,12 +171,25 @@ export default class Replay extends OktaCommand<typeof Replay> {
     const {flags} = this
     const {stats, target} = result
     const interrupted = signal ? {resume: shellCommand([this.config.bin, 'replay', ...this.argv]), signal} : undefined
-    for (const line of summaryLines(stats, {checkpoint: flags.checkpoint, failures: flags.failures, interrupted, target})) this.log(line)
-    if (interrupted) throw interruptedError(interrupted, flags.checkpoint, {...result, resume: {checkpoint: flags.checkpoint ?? null, command: interrupted.resume}})
+    for (const line of summaryLines(stats, {
+      checkpoint: flags.checkpoint,
+      failures: flags.failures,
+      interrupted,
+      target,
+    }))
+      this.log(line)
+    if (interrupted)
+      throw interruptedError(interrupted, flags.checkpoint, {
+        ...result,
+        resume: {checkpoint: flags.checkpoint ?? null, command: interrupted.resume},
+      })
     const notAccepted = stats.rejected + stats.failed
     if (notAccepted > 0) {
       const events = `${notAccepted} event${notAccepted === 1 ? '' : 's'}`
-      throw checkFailedError(`${events} not accepted by ${target} (${verdictCounts(stats)}).`, {code: 'DELIVERY_FAILED', result})
+      throw checkFailedError(`${events} not accepted by ${target} (${verdictCounts(stats)}).`, {
+        code: 'DELIVERY_FAILED',
+        result,
+      })
     }
 
     return result

@@ -17,9 +17,12 @@ export interface VerifyResult {
 export default class Verify extends OktaCommand<typeof Verify> {
   static override args = {hook: hookArg}
   static override description = [
-'Have Okta verify an event hook\'s endpoint.',
-'Okta sends one GET to the hook\'s URL with the header X-Okta-Verification-Challenge; the endpoint ' + 'must answer within 3 seconds with 200 and the JSON body {"verification": "<challenge>"}. Okta ' + 'delivers events only to verified hooks. On failure the exit code is 5 and Okta\'s error causes are ' + `listed; \`okta-hooks check-endpoint <url>\` rehearses the challenge.`,
-].join('\n')
+    "Have Okta verify an event hook's endpoint.",
+    "Okta sends one GET to the hook's URL with the header X-Okta-Verification-Challenge; the endpoint " +
+      'must answer within 3 seconds with 200 and the JSON body {"verification": "<challenge>"}. Okta ' +
+      "delivers events only to verified hooks. On failure the exit code is 5 and Okta's error causes are " +
+      `listed; \`okta-hooks check-endpoint <url>\` rehearses the challenge.`,
+  ].join('\n')
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> who1a2b3c4d5e6f7g8h9',
@@ -37,7 +40,10 @@ export default class Verify extends OktaCommand<typeof Verify> {
       throw error.withResult({hook: maskedHook(hook), verified: false})
     }
 
-    this.log(`${label(verified)} is VERIFIED: Okta's challenge to ` + `${verified.channel?.config?.uri ? displayUrl(verified.channel.config.uri) : 'its endpoint'} was answered.`)
+    this.log(
+      `${label(verified)} is VERIFIED: Okta's challenge to ` +
+        `${verified.channel?.config?.uri ? displayUrl(verified.channel.config.uri) : 'its endpoint'} was answered.`,
+    )
     return {hook: maskedHook(verified), verified: true}
   }
 }

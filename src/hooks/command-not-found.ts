@@ -13,8 +13,14 @@ import {closestMatch} from '../lib/suggest.js'
 const hook: Hook<'command_not_found'> = async function ({id}) {
   const {bin, commands, topics} = this.config
   const typed = id.split(':').join(' ')
-  const phrases = [...commands.filter((c) => !c.hidden).map((c) => c.id), ...topics.filter((t) => !t.hidden).map((t) => t.name)]
-  const meant = closestMatch(typed, phrases.map((phrase) => phrase.split(':').join(' ')))
+  const phrases = [
+    ...commands.filter((c) => !c.hidden).map((c) => c.id),
+    ...topics.filter((t) => !t.hidden).map((t) => t.name),
+  ]
+  const meant = closestMatch(
+    typed,
+    phrases.map((phrase) => phrase.split(':').join(' ')),
+  )
   throw new CliError(`${bin} ${typed}: no such command.${meant ? ` Did you mean \`${meant}\`?` : ''}`, {
     code: 'USAGE',
     ...(meant ? {details: {didYouMean: meant}} : {}),

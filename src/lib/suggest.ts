@@ -27,7 +27,8 @@ export function closestMatch(typed: string, candidates: Iterable<string>): strin
   for (const word of candidates) {
     const candidate = word.toLowerCase()
     const distance = candidate.startsWith(lower) && lower.length >= 3 ? 0.5 : editDistance(lower, candidate)
-    if (distance <= Math.max(2, Math.floor(lower.length / 3)) && (!best || distance < best.distance)) best = {distance, word}
+    if (distance <= Math.max(2, Math.floor(lower.length / 3)) && (!best || distance < best.distance))
+      best = {distance, word}
   }
 
   return best?.word

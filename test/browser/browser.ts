@@ -11,7 +11,16 @@ import {type BrowserContext, chromium} from 'playwright-core'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
 
 export interface Browser {
   close(): Promise<void>
@@ -20,11 +29,17 @@ export interface Browser {
 
 export async function startBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`The browser tests need Chromium at ${CHROMIUM}: apt-get install -y chromium (as .ci/run does), or set CHROMIUM_PATH.`)
+    throw new Error(
+      `The browser tests need Chromium at ${CHROMIUM}: apt-get install -y chromium (as .ci/run does), or set CHROMIUM_PATH.`,
+    )
   }
 
   const profile = mkdtempSync(join(tmpdir(), 'okta-hooks-chromium-'))
-  const context = await chromium.launchPersistentContext(profile, {args: FLAGS, executablePath: CHROMIUM, viewport: {height: 800, width: 1280}})
+  const context = await chromium.launchPersistentContext(profile, {
+    args: FLAGS,
+    executablePath: CHROMIUM,
+    viewport: {height: 800, width: 1280},
+  })
   return {
     async close() {
       await context.close()

@@ -36,9 +36,14 @@ describe('browser: the inspector in headless Chromium', function () {
   let inspectorUrl: string
 
   const post = (body: string, secret = SECRET) =>
-    fetch(hookUrl, {body, headers: {Authorization: secret, 'Content-Type': 'application/json', 'User-Agent': 'Okta-Integrations'}, method: 'POST'})
+    fetch(hookUrl, {
+      body,
+      headers: {Authorization: secret, 'Content-Type': 'application/json', 'User-Agent': 'Okta-Integrations'},
+      method: 'POST',
+    })
   /** The list's row of request #n. */
-  const row = (n: number) => page.locator('#requests tbody tr').filter({has: page.locator('td.c-n', {hasText: new RegExp(`^${n}$`)})})
+  const row = (n: number) =>
+    page.locator('#requests tbody tr').filter({has: page.locator('td.c-n', {hasText: new RegExp(`^${n}$`)})})
   const shoot = async (name: string) => {
     if (!SHOTS) return
     mkdirSync(SHOTS, {recursive: true})
@@ -48,12 +53,30 @@ describe('browser: the inspector in headless Chromium', function () {
   before(async () => {
     assertBuilt()
     workspace = new Workspace('browser')
-    app = await startApp((request, response) => response.writeHead(request.body.includes('"group.user_membership.remove"') ? 500 : 204).end())
+    app = await startApp((request, response) =>
+      response.writeHead(request.body.includes('"group.user_membership.remove"') ? 500 : 204).end(),
+    )
     listen = new CliProcess(
-      ['listen', '--port', '0', '--inspect-port', '0', '--record', workspace.path('deliveries.ndjson'), '--forward-to', app.url, '--answer-verification', '--auth-secret-env', 'HOOK_SECRET'],
+      [
+        'listen',
+        '--port',
+        '0',
+        '--inspect-port',
+        '0',
+        '--record',
+        workspace.path('deliveries.ndjson'),
+        '--forward-to',
+        app.url,
+        '--answer-verification',
+        '--auth-secret-env',
+        'HOOK_SECRET',
+      ],
       workspace.env({HOOK_SECRET: SECRET}),
     )
-    const ready = await listen.waitForLine((text) => text.startsWith('Inspector: '), {stream: 'stderr', what: 'the inspector line'})
+    const ready = await listen.waitForLine((text) => text.startsWith('Inspector: '), {
+      stream: 'stderr',
+      what: 'the inspector line',
+    })
     inspectorUrl = /Inspector: (\S+)/.exec(ready)![1]
     hookUrl = /Ready: listening on (\S+)/.exec(listen.output('stderr'))![1]
     browser = await startBrowser()
@@ -73,13 +96,21 @@ describe('browser: the inspector in headless Chromium', function () {
     await page.waitForSelector('#live[data-state="live"]')
     expect(await page.title()).to.equal('okta-hooks inspector')
     expect(await page.textContent('#empty')).to.contain('Nothing received yet')
-    expect(await page.textContent('#session')).to.contain(hookUrl).and.contain(app.url)
+    expect(await page.textContent('#session'))
+      .to.contain(hookUrl)
+      .and.contain(app.url)
   })
 
   it('shows a delivery posted to listen at once, without a reload', async () => {
     await page.evaluate(() => ((window as any).notReloaded = true))
     await fetch(hookUrl, {headers: {Authorization: SECRET, 'X-Okta-Verification-Challenge': 'browser-challenge'}})
-    expect((await post(envelope('user.lifecycle.create', {alternateId: 'grace.hopper@example.com', displayName: 'Grace Hopper'}))).status).to.equal(204)
+    expect(
+      (
+        await post(
+          envelope('user.lifecycle.create', {alternateId: 'grace.hopper@example.com', displayName: 'Grace Hopper'}),
+        )
+      ).status,
+    ).to.equal(204)
     await page.waitForSelector('#requests tbody tr:nth-child(2)')
     const first = page.locator('#requests tbody tr').first()
     expect(await first.locator('.c-types').textContent()).to.equal('user.lifecycle.create')
@@ -95,15 +126,26 @@ describe('browser: the inspector in headless Chromium', function () {
     const headers = page.locator('.card:has(h3:text("Request headers")) .headers')
     expect(await headers.locator('tr:has(td:text-is("authorization")) td').nth(1).textContent()).to.equal('****')
     expect(await page.textContent('#detail')).not.to.contain(SECRET)
-    expect(await page.locator('.events li .who').first().textContent()).to.contain('created Grace Hopper <grace.hopper@example.com>')
-    expect(await page.locator('.card:has(h3:text("Envelope")) pre').textContent()).to.contain('"eventType": "com.okta.event_hook"')
-    expect(await page.textContent('.verdict-line')).to.contain('Okta: accepted').and.contain('Okta accepts this delivery')
+    expect(await page.locator('.events li .who').first().textContent()).to.contain(
+      'created Grace Hopper <grace.hopper@example.com>',
+    )
+    expect(await page.locator('.card:has(h3:text("Envelope")) pre').textContent()).to.contain(
+      '"eventType": "com.okta.event_hook"',
+    )
+    expect(await page.textContent('.verdict-line'))
+      .to.contain('Okta: accepted')
+      .and.contain('Okta accepts this delivery')
   })
 
   it('"Replay with modifications": the edited field reaches the forward target, with the answer, Okta\'s verdict and the replay in the list', async () => {
-    await post(envelope('user.lifecycle.create', {alternateId: 'ada.lovelace@example.com', displayName: 'Ada Lovelace'}, 2))
+    await post(
+      envelope('user.lifecycle.create', {alternateId: 'ada.lovelace@example.com', displayName: 'Ada Lovelace'}, 2),
+    )
     await post(envelope('group.user_membership.remove', {alternateId: 'kim@example.com', displayName: 'Kim'}))
-    await post(envelope('user.lifecycle.deactivate', {alternateId: 'nobody@example.com', displayName: 'Nobody'}), 'wrong-secret')
+    await post(
+      envelope('user.lifecycle.deactivate', {alternateId: 'nobody@example.com', displayName: 'Nobody'}),
+      'wrong-secret',
+    )
     await page.waitForSelector('#requests tbody tr:nth-child(5)')
     await shoot('1-list')
     await page.locator('#requests tbody tr', {hasText: 'group.user_membership.remove'}).click()
@@ -120,7 +162,9 @@ describe('browser: the inspector in headless Chromium', function () {
     const before = app.requests.length
     await page.click('#replay-send')
     await page.waitForSelector('.card.result')
-    expect(await page.textContent('.card.result')).to.contain('accepted').and.contain(app.url)
+    expect(await page.textContent('.card.result'))
+      .to.contain('accepted')
+      .and.contain(app.url)
     const sent = app.requests.slice(before)
     expect(sent).to.have.length(1)
     expect(sent[0].json.data.events[0].target[0].alternateId).to.equal('katherine.johnson@example.com')

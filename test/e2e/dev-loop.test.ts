@@ -36,10 +36,19 @@ class LoopbackProxy {
   private async relay(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     for (let i = 0; i < 500 && this.target === undefined; i++) await new Promise((resolve) => setTimeout(resolve, 10))
     this.forwarded++
-    const upstream = http.request({headers: {...request.headers, 'x-forwarded-for': '203.0.113.7'}, host: '127.0.0.1', method: request.method, path: request.url, port: this.target}, (answer) => {
-      response.writeHead(answer.statusCode ?? 502, answer.headers)
-      answer.pipe(response)
-    })
+    const upstream = http.request(
+      {
+        headers: {...request.headers, 'x-forwarded-for': '203.0.113.7'},
+        host: '127.0.0.1',
+        method: request.method,
+        path: request.url,
+        port: this.target,
+      },
+      (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers)
+        answer.pipe(response)
+      },
+    )
     upstream.on('error', () => response.writeHead(502).end())
     request.pipe(upstream)
   }
@@ -63,7 +72,12 @@ async function standInOrg(): Promise<{calls: string[]; close: () => void; create
 
       if (request.method === 'GET') return reply(200, [...hooks.values()])
       if (request.method === 'POST' && !id) {
-        const hook = {...JSON.parse(text), id: `whoStandIn${hooks.size}0000000000`, status: 'ACTIVE', verificationStatus: 'UNVERIFIED'}
+        const hook = {
+          ...JSON.parse(text),
+          id: `whoStandIn${hooks.size}0000000000`,
+          status: 'ACTIVE',
+          verificationStatus: 'UNVERIFIED',
+        }
         created.push(hook)
         hooks.set(hook.id, hook)
         return reply(200, hook)
@@ -74,13 +88,23 @@ async function standInOrg(): Promise<{calls: string[]; close: () => void; create
         return reply(204)
       }
 
-      const hook = {...hooks.get(id), ...(action === 'verify' ? {verificationStatus: 'VERIFIED'} : {status: action === 'activate' ? 'ACTIVE' : 'INACTIVE'})}
+      const hook = {
+        ...hooks.get(id),
+        ...(action === 'verify'
+          ? {verificationStatus: 'VERIFIED'}
+          : {status: action === 'activate' ? 'ACTIVE' : 'INACTIVE'}),
+      }
       hooks.set(id, hook)
       reply(200, hook)
     })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return {calls, close: () => server.close(), created, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`}
+  return {
+    calls,
+    close: () => server.close(),
+    created,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+  }
 }
 
 describe('e2e: the dev loop (listen --register, dev cleanup, --tunnel, --answer-verification)', function () {
@@ -91,7 +115,8 @@ describe('e2e: the dev loop (listen --register, dev cleanup, --tunnel, --answer-
   let publicUrl: string
   let app: App
 
-  const cli = (args: string[], extra: Env = {}): Promise<CliResult> => runCli(args, {env: workspace.env({...sandbox.connection, ...extra})})
+  const cli = (args: string[], extra: Env = {}): Promise<CliResult> =>
+    runCli(args, {env: workspace.env({...sandbox.connection, ...extra})})
   const ok = (result: CliResult): CliResult => {
     expect(result.code, describeRun(result)).to.equal(0)
     return result
@@ -100,7 +125,11 @@ describe('e2e: the dev loop (listen --register, dev cleanup, --tunnel, --answer-
   /** listen --register through the proxy, resolved once Okta has verified the dev hook. */
   async function register(args: string[] = []): Promise<{hook: any; listener: Listener}> {
     proxy.target = undefined
-    const listener = await startListen(workspace, ['--register', '--public-url', publicUrl, '--event', 'user.lifecycle.create', '--inspect-port', '0', ...args], sandbox.connection)
+    const listener = await startListen(
+      workspace,
+      ['--register', '--public-url', publicUrl, '--event', 'user.lifecycle.create', '--inspect-port', '0', ...args],
+      sandbox.connection,
+    )
     proxy.target = Number(new URL(listener.url).port)
     const registered = await listener.waitForMessage((m) => m.type === 'registered', 'the registered line')
     return {hook: registered.hook, listener}
@@ -135,7 +164,17 @@ describe('e2e: the dev loop (listen --register, dev cleanup, --tunnel, --answer-
     expect(listener.process.output('stderr')).to.contain(`Okta now sends user.lifecycle.create to ${publicUrl}/`)
     expect(app.requests).to.have.length(0) // the verification was answered by listen, not the app
 
-    const emitted = ok(await cli(['sandbox', 'emit', 'user.lifecycle.create', '--target', 'grace.hopper@example.com', '--wait', '--json'])).json()
+    const emitted = ok(
+      await cli([
+        'sandbox',
+        'emit',
+        'user.lifecycle.create',
+        '--target',
+        'grace.hopper@example.com',
+        '--wait',
+        '--json',
+      ]),
+    ).json()
     const uuid = emitted.events[0].uuid
     const [posted] = await app.waitFor(1)
     expect(posted.method).to.equal('POST')
@@ -149,7 +188,9 @@ describe('e2e: the dev loop (listen --register, dev cleanup, --tunnel, --answer-
     const {code, summary} = await listener.stop()
     expect(code).to.equal(0)
     expect(summary?.hook).to.deep.equal({id: hook.id, kept: false, name: hook.name, removed: true})
-    expect(listener.process.output('stderr')).to.contain(`Removed the dev hook "${hook.name}" (${hook.id}) from the org.`)
+    expect(listener.process.output('stderr')).to.contain(
+      `Removed the dev hook "${hook.name}" (${hook.id}) from the org.`,
+    )
     expect((await hooksInOrg()).map((h) => h.id)).not.to.include(hook.id)
   })
 
@@ -180,7 +221,11 @@ describe('e2e: the dev loop (listen --register, dev cleanup, --tunnel, --answer-
     it('starts the tunnel with the port, registers its URL, and stops it with listen', async () => {
       const pidFile = workspace.path('tunnel.pid')
       const tunnel = `"${process.execPath}" -e "require('fs').writeFileSync('${pidFile}', process.pid + ' ' + process.argv[1]); console.log('forwarding https://fake-tunnel.example.com -> http://127.0.0.1:' + process.argv[1]); setInterval(() => {}, 1000)" {port}`
-      const listener = await startListen(workspace, ['--register', '--tunnel', tunnel, '--event', 'user.lifecycle.create', '--path', '/okta', '--no-inspect'], {OKTA_CLIENT_ORGURL: org.url, OKTA_CLIENT_TOKEN: 'stand-in-token-0000'})
+      const listener = await startListen(
+        workspace,
+        ['--register', '--tunnel', tunnel, '--event', 'user.lifecycle.create', '--path', '/okta', '--no-inspect'],
+        {OKTA_CLIENT_ORGURL: org.url, OKTA_CLIENT_TOKEN: 'stand-in-token-0000'},
+      )
       const registered = await listener.waitForMessage((m) => m.type === 'registered', 'the registered line')
       expect(registered.hook.uri).to.equal('https://fake-tunnel.example.com/okta')
       expect(org.created[0].channel.config.uri).to.equal('https://fake-tunnel.example.com/okta')
@@ -195,13 +240,31 @@ describe('e2e: the dev loop (listen --register, dev cleanup, --tunnel, --answer-
     it('a tunnel that never prints a URL: exit 2 with its output, and nothing asked of Okta', async () => {
       const before = org.calls.length
       const silent = `"${process.execPath}" -e "console.log('tunnel agent starting, waiting for a session...'); setInterval(() => {}, 1000)"`
-      const result = await runCli(['listen', '--port', '0', '--no-inspect', '--register', '--tunnel', silent, '--tunnel-timeout', '1s', '--event', 'user.lifecycle.create', '--json'], {
-        env: workspace.env({OKTA_CLIENT_ORGURL: org.url, OKTA_CLIENT_TOKEN: 'stand-in-token-0000'}),
-      })
+      const result = await runCli(
+        [
+          'listen',
+          '--port',
+          '0',
+          '--no-inspect',
+          '--register',
+          '--tunnel',
+          silent,
+          '--tunnel-timeout',
+          '1s',
+          '--event',
+          'user.lifecycle.create',
+          '--json',
+        ],
+        {
+          env: workspace.env({OKTA_CLIENT_ORGURL: org.url, OKTA_CLIENT_TOKEN: 'stand-in-token-0000'}),
+        },
+      )
       expect(result.code, describeRun(result)).to.equal(2)
       const last = JSON.parse(result.stdout.trim().split('\n').at(-1) as string)
       expect(last.error.code).to.equal('TUNNEL_FAILED')
-      expect(last.error.message).to.contain('printed no public https URL within 1 s').and.contain('tunnel agent starting')
+      expect(last.error.message)
+        .to.contain('printed no public https URL within 1 s')
+        .and.contain('tunnel agent starting')
       expect(org.calls.length).to.equal(before)
     })
   })

@@ -33,7 +33,10 @@ describe('e2e: did you mean', function () {
 
     const nothing = await run(['zzzzzz'])
     expect(nothing.code).to.equal(2)
-    expect(nothing.stderr).to.contain('okta-hooks zzzzzz: no such command.').and.contain('okta-hooks --help').and.not.contain('Did you mean')
+    expect(nothing.stderr)
+      .to.contain('okta-hooks zzzzzz: no such command.')
+      .and.contain('okta-hooks --help')
+      .and.not.contain('Did you mean')
   })
 
   it('a mistyped flag names the closest flag, a wrong option value the closest option; exit 2', async () => {
@@ -46,7 +49,10 @@ describe('e2e: did you mean', function () {
   })
 
   it('under --json: each is the error document (schemas/error.json) with details.didYouMean', async () => {
-    for (const [args, meant] of [[['deliveries', 'lst', '--json'], 'deliveries list'], [['list', '--stauts', '--json'], '--status']] as const) {
+    for (const [args, meant] of [
+      [['deliveries', 'lst', '--json'], 'deliveries list'],
+      [['list', '--stauts', '--json'], '--status'],
+    ] as const) {
       const result = await run([...args])
       expect(result.code, describeRun(result)).to.equal(2)
       expect(schemaProblems('error.json', result.json())).to.deep.equal([])

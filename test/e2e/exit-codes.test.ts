@@ -29,7 +29,10 @@ function expectExit(result: CliResult, code: number): void {
 }
 
 /** The --json error document: one JSON value on stdout whose exitCode matches the process's. */
-function jsonError(result: CliResult, code: number): {code: string; exitCode: number; message: string; suggestions?: string[]} {
+function jsonError(
+  result: CliResult,
+  code: number,
+): {code: string; exitCode: number; message: string; suggestions?: string[]} {
   expectExit(result, code)
   const {error} = result.json()
   expect(error.exitCode).to.equal(code)
@@ -41,7 +44,8 @@ describe('e2e: exit codes and --json error documents', function () {
   this.timeout(60_000)
   let workspace: Workspace
   let sandbox: Sandbox
-  const cli = (args: string[], extra: Env = {}): Promise<CliResult> => runCli(args, {env: workspace.env({...sandbox.connection, ...extra})})
+  const cli = (args: string[], extra: Env = {}): Promise<CliResult> =>
+    runCli(args, {env: workspace.env({...sandbox.connection, ...extra})})
 
   before(async () => {
     assertBuilt()
@@ -62,7 +66,8 @@ describe('e2e: exit codes and --json error documents', function () {
       expect(version.stdout).to.match(/^okta-hooks\/\d+\.\d+\.\d+ /)
       const help = await cli(['--help'])
       expectExit(help, 0)
-      for (const command of ['create', 'verify', 'preview', 'replay', 'listen', 'deliveries', 'sandbox']) expect(help.stdout).to.include(command)
+      for (const command of ['create', 'verify', 'preview', 'replay', 'listen', 'deliveries', 'sandbox'])
+        expect(help.stdout).to.include(command)
       const createHelp = await cli(['create', '--help'])
       expectExit(createHelp, 0)
       expect(createHelp.stdout).to.include('--auth-secret-env')
@@ -78,8 +83,13 @@ describe('e2e: exit codes and --json error documents', function () {
       expect(catalog.eventTypes.map((t: any) => t.id)).to.include('user.lifecycle.create')
 
       const search = (await cli(['event-types', 'user lifecycle', '--json'], env)).json()
-      expect(search.eventTypes.map((t: any) => t.id)).to.include.members(['user.lifecycle.create', 'user.lifecycle.deactivate'])
-      expect(search.eventTypes.every((t: any) => t.id.startsWith('user.lifecycle.') || /user|lifecycle/.test(t.category))).to.equal(true)
+      expect(search.eventTypes.map((t: any) => t.id)).to.include.members([
+        'user.lifecycle.create',
+        'user.lifecycle.deactivate',
+      ])
+      expect(
+        search.eventTypes.every((t: any) => t.id.startsWith('user.lifecycle.') || /user|lifecycle/.test(t.category)),
+      ).to.equal(true)
 
       const withIneligible = (await cli(['event-types', '--all', '--json'], env)).json()
       expect(withIneligible.count).to.be.greaterThan(catalog.count)
@@ -106,7 +116,9 @@ describe('e2e: exit codes and --json error documents', function () {
       expect(jsonError(await cli(['replay', 'x', '--json']), 2).message).to.include('since')
       expect(jsonError(await cli(['create', '--name', 'Half a hook', '--json']), 2).message).to.include('--url')
       expect(jsonError(await cli(['list', '--json'], {OKTA_CLIENT_ORGURL: undefined}), 2).message).to.include('org URL')
-      expect(jsonError(await cli(['list', '--json'], {OKTA_CLIENT_ORGURL: 'http://example.com'}), 2).message).to.include('plain-http')
+      expect(
+        jsonError(await cli(['list', '--json'], {OKTA_CLIENT_ORGURL: 'http://example.com'}), 2).message,
+      ).to.include('plain-http')
     })
   })
 
@@ -122,7 +134,9 @@ describe('e2e: exit codes and --json error documents', function () {
     })
 
     it('no token at all', async () => {
-      expect(jsonError(await cli(['list', '--json'], {OKTA_CLIENT_TOKEN: undefined}), 3).code).to.equal('CREDENTIALS_MISSING')
+      expect(jsonError(await cli(['list', '--json'], {OKTA_CLIENT_TOKEN: undefined}), 3).code).to.equal(
+        'CREDENTIALS_MISSING',
+      )
     })
 
     it('--token-stdin: the right token from stdin works, a wrong one is exit 3', async () => {
@@ -136,7 +150,16 @@ describe('e2e: exit codes and --json error documents', function () {
   })
 
   describe('4: not found', () => {
-    for (const args of [['get'], ['verify'], ['activate'], ['deactivate'], ['delete', '--yes'], ['update', '--description', 'x'], ['logs'], ['preview', '--sample']]) {
+    for (const args of [
+      ['get'],
+      ['verify'],
+      ['activate'],
+      ['deactivate'],
+      ['delete', '--yes'],
+      ['update', '--description', 'x'],
+      ['logs'],
+      ['preview', '--sample'],
+    ]) {
       it(`${args[0]} of an unknown hook`, async () => {
         const [command, ...rest] = args
         const error = jsonError(await cli([command, 'No such hook', ...rest, '--json']), 4)
@@ -166,7 +189,12 @@ describe('e2e: exit codes and --json error documents', function () {
 
     it('sandbox emit says no sandbox answered', async () => {
       const port = await freePort()
-      const error = jsonError(await cli(['sandbox', 'emit', 'user.lifecycle.create', '--json'], {OKTA_CLIENT_ORGURL: `http://127.0.0.1:${port}`}), 6)
+      const error = jsonError(
+        await cli(['sandbox', 'emit', 'user.lifecycle.create', '--json'], {
+          OKTA_CLIENT_ORGURL: `http://127.0.0.1:${port}`,
+        }),
+        6,
+      )
       expect(error.code).to.equal('SANDBOX_UNREACHABLE')
     })
   })

@@ -10,7 +10,7 @@ import {assertBuilt, BIN, Workspace} from './helpers/cli.js'
 
 const PAGES = [[], ['list'], ['create'], ['deliveries'], ['deliveries', 'list'], ['sandbox', 'start']]
 
-describe('e2e: help from the build-time cache is oclif\'s own', function () {
+describe("e2e: help from the build-time cache is oclif's own", function () {
   this.timeout(120_000)
   let workspace: Workspace
   before(() => {
@@ -20,13 +20,19 @@ describe('e2e: help from the build-time cache is oclif\'s own', function () {
   after(() => workspace.remove())
 
   /** stdout of `okta-hooks ARGS`: piped, or in a pty of `columns` columns (script(1)). */
-  function run(args: string[], options: {columns?: number; env?: Record<string, string | undefined>; fast: boolean}): string {
+  function run(
+    args: string[],
+    options: {columns?: number; env?: Record<string, string | undefined>; fast: boolean},
+  ): string {
     const env: Record<string, string | undefined> = {...workspace.env(options.env), NO_COLOR: undefined, ...options.env}
     if (options.fast) env.OKTA_HOOKS_FAST_PATH_ONLY = '1'
     else env.OKTA_HOOKS_NO_FAST_PATH = '1'
     const command = [process.execPath, BIN, ...args].map((word) => `'${word}'`).join(' ')
     const result = options.columns
-      ? spawnSync('script', ['-qec', `stty cols ${options.columns} rows 50; ${command}`, '/dev/null'], {encoding: 'utf8', env})
+      ? spawnSync('script', ['-qec', `stty cols ${options.columns} rows 50; ${command}`, '/dev/null'], {
+          encoding: 'utf8',
+          env,
+        })
       : spawnSync(process.execPath, [BIN, ...args], {encoding: 'utf8', env})
     expect(result.status, `${args.join(' ')}: ${result.stderr}${result.stdout.slice(0, 500)}`).to.equal(0)
     return result.stdout
@@ -49,7 +55,10 @@ describe('e2e: help from the build-time cache is oclif\'s own', function () {
 
     same(['list', '--help'], {columns: 120, env: {CI: '1'}})
     const wide = run(['create', '--help'], {columns: 200, fast: true})
-    expect(Math.max(...wide.split(/\r?\n/).map((line) => line.length))).to.be.greaterThan(100, 'a wide terminal gets wide help')
+    expect(Math.max(...wide.split(/\r?\n/).map((line) => line.length))).to.be.greaterThan(
+      100,
+      'a wide terminal gets wide help',
+    )
   })
 
   it('at a terminal with NO_COLOR, piped (80 columns, no colour), with OCLIF_COLUMNS, and via `help <command>`', () => {
@@ -64,6 +73,7 @@ describe('e2e: help from the build-time cache is oclif\'s own', function () {
   })
 
   it('at any width: a spread from 40 to 700 columns, where the longest page stops changing', () => {
-    for (const columns of [40, 41, 57, 99, 133, 251, 333, 520, 700]) same(['preview', '--help'], {env: {OCLIF_COLUMNS: String(columns)}})
+    for (const columns of [40, 41, 57, 99, 133, 251, 333, 520, 700])
+      same(['preview', '--help'], {env: {OCLIF_COLUMNS: String(columns)}})
   })
 })

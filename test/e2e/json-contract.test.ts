@@ -42,7 +42,10 @@ describe('e2e: the --json contract of streams and of oclif itself', function () 
   })
 
   it('an unknown command or flag under --json: exit 2 and the error document', async () => {
-    for (const args of [['no-such-command', '--json'], ['list', '--no-such-flag', '--json']]) {
+    for (const args of [
+      ['no-such-command', '--json'],
+      ['list', '--no-such-flag', '--json'],
+    ]) {
       const result = await runCli(args, {env: workspace.env()})
       expect(result.code, describeRun(result)).to.equal(2)
       expect(schemaProblems('error.json', result.json())).to.deep.equal([])
@@ -67,10 +70,19 @@ describe('e2e: the --json contract of streams and of oclif itself', function () 
   it('listen: ready, one line per request, the summary; a port in use is one NDJSON error line, exit 2', async () => {
     const listener = await startListen(workspace)
     await fetch(listener.url, {headers: {'X-Okta-Verification-Challenge': 'contract'}})
-    await fetch(listener.url, {body: JSON.stringify({data: {events: []}, eventType: 'com.okta.event_hook'}), headers: {'Content-Type': 'application/json'}, method: 'POST'})
+    await fetch(listener.url, {
+      body: JSON.stringify({data: {events: []}, eventType: 'com.okta.event_hook'}),
+      headers: {'Content-Type': 'application/json'},
+      method: 'POST',
+    })
     await listener.waitForMessage((m) => m.type === 'delivery', 'the delivery line')
     await listener.stop()
-    expect(expectStream('listen', listener.process).map((line) => line.type)).to.deep.equal(['ready', 'verification', 'delivery', 'summary'])
+    expect(expectStream('listen', listener.process).map((line) => line.type)).to.deep.equal([
+      'ready',
+      'verification',
+      'delivery',
+      'summary',
+    ])
 
     const blocker = await startListen(workspace)
     const taken = new CliProcess(['listen', '--port', new URL(blocker.url).port, '--json'], workspace.env())
@@ -81,16 +93,37 @@ describe('e2e: the --json contract of streams and of oclif itself', function () 
   })
 
   it('logs --follow: one System Log event a line until SIGINT (exit 0); refused credentials are one NDJSON error line, exit 3', async () => {
-    const created = await runCli(['create', '--name', 'Followed', '--url', 'https://hooks.example.com/okta', '--event', 'user.lifecycle.create', '--json'], {env: workspace.env(sandbox.connection)})
+    const created = await runCli(
+      [
+        'create',
+        '--name',
+        'Followed',
+        '--url',
+        'https://hooks.example.com/okta',
+        '--event',
+        'user.lifecycle.create',
+        '--json',
+      ],
+      {env: workspace.env(sandbox.connection)},
+    )
     expect(created.code, describeRun(created)).to.equal(0)
     const id = created.json().hook.id
-    const follow = new CliProcess(['logs', id, '--follow', '--interval', '200ms', '--json'], workspace.env(sandbox.connection))
-    await follow.waitForLine((text) => text.includes('"event_hook.created"'), {stream: 'stdout', what: 'the event_hook.created line'})
+    const follow = new CliProcess(
+      ['logs', id, '--follow', '--interval', '200ms', '--json'],
+      workspace.env(sandbox.connection),
+    )
+    await follow.waitForLine((text) => text.includes('"event_hook.created"'), {
+      stream: 'stdout',
+      what: 'the event_hook.created line',
+    })
     await follow.stop('SIGINT')
     expect(follow.exitCode, follow.output()).to.equal(0)
     expect(expectStream('logs', follow)[0]).to.include({eventType: 'event_hook.created'})
 
-    const refused = new CliProcess(['logs', id, '--follow', '--json'], workspace.env({...sandbox.connection, OKTA_CLIENT_TOKEN: 'not-the-sandbox-token'}))
+    const refused = new CliProcess(
+      ['logs', id, '--follow', '--json'],
+      workspace.env({...sandbox.connection, OKTA_CLIENT_TOKEN: 'not-the-sandbox-token'}),
+    )
     await refused.exited
     expect(refused.exitCode, refused.output()).to.equal(3)
     const lines = expectStream('logs', refused)

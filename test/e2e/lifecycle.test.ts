@@ -4,7 +4,16 @@
  */
 import {expect} from 'chai'
 
-import {assertBuilt, CliProcess, type CliResult, describeRun, type Env, runCli, stopAllProcesses, Workspace} from './helpers/cli.js'
+import {
+  assertBuilt,
+  CliProcess,
+  type CliResult,
+  describeRun,
+  type Env,
+  runCli,
+  stopAllProcesses,
+  Workspace,
+} from './helpers/cli.js'
 import {type Listener, type Sandbox, startListen, startSandbox} from './helpers/processes.js'
 
 const SECRET = 'e2e-lifecycle-secret-7f3a9c'
@@ -43,12 +52,32 @@ describe('e2e: event hook lifecycle (create, get, list, verify, update, activate
 
   it('create --json: one JSON document, the hook ACTIVE and UNVERIFIED, secret not echoed, header masked', async () => {
     const result = ok(
-      await cli(['create', '--name', 'E2E users', '--url', receiver.url, '--event', 'user.lifecycle.create,user.lifecycle.deactivate', '--auth-secret-env', 'HOOK_SECRET', '--header', 'X-Team: identity', '--description', 'made by the e2e suite', '--json']),
+      await cli([
+        'create',
+        '--name',
+        'E2E users',
+        '--url',
+        receiver.url,
+        '--event',
+        'user.lifecycle.create,user.lifecycle.deactivate',
+        '--auth-secret-env',
+        'HOOK_SECRET',
+        '--header',
+        'X-Team: identity',
+        '--description',
+        'made by the e2e suite',
+        '--json',
+      ]),
     )
     const {created, hook} = result.json()
     expect(created).to.equal(true)
     expect(hook.id).to.match(/^who\w+$/)
-    expect(hook).to.include({description: 'made by the e2e suite', name: 'E2E users', status: 'ACTIVE', verificationStatus: 'UNVERIFIED'})
+    expect(hook).to.include({
+      description: 'made by the e2e suite',
+      name: 'E2E users',
+      status: 'ACTIVE',
+      verificationStatus: 'UNVERIFIED',
+    })
     expect(hook.events.items).to.deep.equal(['user.lifecycle.create', 'user.lifecycle.deactivate'])
     expect(hook.channel.config.uri).to.equal(receiver.url)
     expect(hook.channel.config.headers).to.deep.equal([{key: 'X-Team', value: '****'}])
@@ -58,11 +87,39 @@ describe('e2e: event hook lifecycle (create, get, list, verify, update, activate
   })
 
   it('create --if-not-exists reports the existing hook; --dry-run calls nothing', async () => {
-    const again = ok(await cli(['create', '--name', 'E2E users', '--url', receiver.url, '--event', 'user.lifecycle.create', '--auth-secret-env', 'HOOK_SECRET', '--if-not-exists', '--json']))
+    const again = ok(
+      await cli([
+        'create',
+        '--name',
+        'E2E users',
+        '--url',
+        receiver.url,
+        '--event',
+        'user.lifecycle.create',
+        '--auth-secret-env',
+        'HOOK_SECRET',
+        '--if-not-exists',
+        '--json',
+      ]),
+    )
     expect(again.json()).to.deep.include({created: false, existed: true})
     expect(again.json().hook.id).to.equal(hookId)
 
-    const dry = ok(await cli(['create', '--name', 'Dry run', '--url', receiver.url, '--event', 'user.lifecycle.create', '--auth-secret-env', 'HOOK_SECRET', '--dry-run', '--json']))
+    const dry = ok(
+      await cli([
+        'create',
+        '--name',
+        'Dry run',
+        '--url',
+        receiver.url,
+        '--event',
+        'user.lifecycle.create',
+        '--auth-secret-env',
+        'HOOK_SECRET',
+        '--dry-run',
+        '--json',
+      ]),
+    )
     const {dryRun, request} = dry.json()
     expect(dryRun).to.equal(true)
     expect(request).to.include({method: 'POST', path: '/api/v1/eventHooks'})
@@ -90,7 +147,9 @@ describe('e2e: event hook lifecycle (create, get, list, verify, update, activate
   it('list: table, --json, and the --status / --verification filters', async () => {
     const table = ok(await cli(['list']))
     expect(table.stdout).to.include(hookId).and.to.include('E2E users')
-    expect(ok(await cli(['list', '--status', 'ACTIVE', '--verification', 'UNVERIFIED', '--json'])).json().hooks).to.have.length(1)
+    expect(
+      ok(await cli(['list', '--status', 'ACTIVE', '--verification', 'UNVERIFIED', '--json'])).json().hooks,
+    ).to.have.length(1)
     expect(ok(await cli(['list', '--status', 'INACTIVE', '--json'])).json().hooks).to.deep.equal([])
     expect(ok(await cli(['list', '--verification', 'VERIFIED', '--json'])).json().hooks).to.deep.equal([])
   })
@@ -107,7 +166,19 @@ describe('e2e: event hook lifecycle (create, get, list, verify, update, activate
   })
 
   it('verify fails with exit 5 against a receiver that expects a different secret; create --verify too (the hook stays created)', async () => {
-    const created = await cli(['create', '--name', 'E2E stranger', '--url', stranger.url, '--event', 'user.lifecycle.create', '--auth-secret-env', 'HOOK_SECRET', '--verify', '--json'])
+    const created = await cli([
+      'create',
+      '--name',
+      'E2E stranger',
+      '--url',
+      stranger.url,
+      '--event',
+      'user.lifecycle.create',
+      '--auth-secret-env',
+      'HOOK_SECRET',
+      '--verify',
+      '--json',
+    ])
     expect(created.code, describeRun(created)).to.equal(5)
     const {error} = created.json()
     expect(error).to.include({code: 'VERIFICATION_FAILED', exitCode: 5})
@@ -118,7 +189,9 @@ describe('e2e: event hook lifecycle (create, get, list, verify, update, activate
     const verify = await cli(['verify', strangerId])
     expect(verify.code, describeRun(verify)).to.equal(5)
     expect(verify.stdout).to.equal('')
-    expect(verify.stderr).to.match(/could not verify/).and.to.include('check-endpoint')
+    expect(verify.stderr)
+      .to.match(/could not verify/)
+      .and.to.include('check-endpoint')
     const refused = await stranger.waitForMessage((m) => m.type === 'verification', 'the refused verification', from)
     expect(refused.status).to.equal(401)
     expect(refused.auth).not.to.equal('ok')
@@ -129,15 +202,31 @@ describe('e2e: event hook lifecycle (create, get, list, verify, update, activate
   })
 
   it('update: changes shown before → after; a new URL resets verification, --verify restores it; no secret given is exit 2', async () => {
-    const described = ok(await cli(['update', hookId, '--description', 'changed', '--add-event', 'user.lifecycle.activate', '--auth-secret-env', 'HOOK_SECRET', '--json'])).json()
+    const described = ok(
+      await cli([
+        'update',
+        hookId,
+        '--description',
+        'changed',
+        '--add-event',
+        'user.lifecycle.activate',
+        '--auth-secret-env',
+        'HOOK_SECRET',
+        '--json',
+      ]),
+    ).json()
     const fields = described.changes.map((c: any) => c.field)
     expect(fields).to.include('description')
     expect(described.hook.description).to.equal('changed')
     expect(described.hook.events.items).to.include('user.lifecycle.activate')
 
-    const moved = ok(await cli(['update', hookId, '--url', `${receiver.url}?moved=1`, '--auth-secret-env', 'HOOK_SECRET', '--json'])).json()
+    const moved = ok(
+      await cli(['update', hookId, '--url', `${receiver.url}?moved=1`, '--auth-secret-env', 'HOOK_SECRET', '--json']),
+    ).json()
     expect(moved.hook.verificationStatus).to.equal('UNVERIFIED')
-    const back = ok(await cli(['update', hookId, '--url', receiver.url, '--auth-secret-env', 'HOOK_SECRET', '--verify', '--json'])).json()
+    const back = ok(
+      await cli(['update', hookId, '--url', receiver.url, '--auth-secret-env', 'HOOK_SECRET', '--verify', '--json']),
+    ).json()
     expect(back).to.include({verified: true})
     expect(back.hook.verificationStatus).to.equal('VERIFIED')
 
@@ -161,7 +250,8 @@ describe('e2e: event hook lifecycle (create, get, list, verify, update, activate
     const {events, hook} = ok(await cli(['logs', hookId, '--json'])).json()
     expect(hook).to.deep.equal({id: hookId, name: 'E2E users'})
     const types = events.map((e: any) => e.eventType)
-    for (const type of ['created', 'verified', 'updated', 'activated', 'deactivated']) expect(types).to.include(`event_hook.${type}`)
+    for (const type of ['created', 'verified', 'updated', 'activated', 'deactivated'])
+      expect(types).to.include(`event_hook.${type}`)
     expect(types.at(-1)).to.equal('event_hook.created')
     const published = events.map((e: any) => e.published)
     expect(published).to.deep.equal([...published].sort().reverse())
@@ -176,13 +266,24 @@ describe('e2e: event hook lifecycle (create, get, list, verify, update, activate
 
   it('logs --follow --json: one NDJSON line per new event_hook.* event as it happens; SIGINT stops it, exit 0', async () => {
     // --since now: only what happens from here on follows.
-    const follow = new CliProcess(['logs', hookId, '--follow', '--interval', '200ms', '--since', new Date().toISOString(), '--json'], workspace.env(sandbox.connection))
+    const follow = new CliProcess(
+      ['logs', hookId, '--follow', '--interval', '200ms', '--since', new Date().toISOString(), '--json'],
+      workspace.env(sandbox.connection),
+    )
     const events = () =>
-      follow.lines.filter((line) => line.stream === 'stdout' && line.text.startsWith('{')).map((line) => JSON.parse(line.text) as {eventType: string})
+      follow.lines
+        .filter((line) => line.stream === 'stdout' && line.text.startsWith('{'))
+        .map((line) => JSON.parse(line.text) as {eventType: string})
     ok(await cli(['deactivate', hookId]))
-    await follow.waitUntil(() => (events().some((e) => e.eventType === 'event_hook.deactivated') ? true : undefined), 'the deactivated event')
+    await follow.waitUntil(
+      () => (events().some((e) => e.eventType === 'event_hook.deactivated') ? true : undefined),
+      'the deactivated event',
+    )
     ok(await cli(['activate', hookId]))
-    await follow.waitUntil(() => (events().some((e) => e.eventType === 'event_hook.activated') ? true : undefined), 'the activated event')
+    await follow.waitUntil(
+      () => (events().some((e) => e.eventType === 'event_hook.activated') ? true : undefined),
+      'the activated event',
+    )
     expect(await follow.stop('SIGINT')).to.deep.equal({code: 0, signal: null})
     expect(events().map((e) => e.eventType)).to.deep.equal(['event_hook.deactivated', 'event_hook.activated'])
   })

@@ -5,7 +5,16 @@
  */
 import {expect} from 'chai'
 
-import {assertBuilt, CliProcess, type CliResult, describeRun, type Env, runCli, stopAllProcesses, Workspace} from './helpers/cli.js'
+import {
+  assertBuilt,
+  CliProcess,
+  type CliResult,
+  describeRun,
+  type Env,
+  runCli,
+  stopAllProcesses,
+  Workspace,
+} from './helpers/cli.js'
 import {startListen, startSandbox} from './helpers/processes.js'
 
 describe('e2e: listen and sandbox start as processes', function () {
@@ -26,18 +35,36 @@ describe('e2e: listen and sandbox start as processes', function () {
   describe('listen', () => {
     it('human mode: "Ready: listening on URL" on stderr; answers the challenge, refuses a wrong secret; SIGINT stops it with a summary, exit 0', async () => {
       const record = workspace.path('human.ndjson')
-      const proc = new CliProcess(['listen', '--port', '0', '--auth-secret-env', 'HOOK_SECRET', '--record', record], workspace.env({HOOK_SECRET: 'listen-secret-1'}))
-      const ready = await proc.waitForLine((text) => text.startsWith('Ready: listening on '), {stream: 'stderr', what: 'the ready line'})
+      const proc = new CliProcess(
+        ['listen', '--port', '0', '--auth-secret-env', 'HOOK_SECRET', '--record', record],
+        workspace.env({HOOK_SECRET: 'listen-secret-1'}),
+      )
+      const ready = await proc.waitForLine((text) => text.startsWith('Ready: listening on '), {
+        stream: 'stderr',
+        what: 'the ready line',
+      })
       const url = ready.slice('Ready: listening on '.length)
       expect(url).to.match(/^http:\/\/127\.0\.0\.1:\d+\/$/)
 
-      const challenge = await fetch(url, {headers: {Authorization: 'listen-secret-1', 'X-Okta-Verification-Challenge': 'e2e-challenge'}})
+      const challenge = await fetch(url, {
+        headers: {Authorization: 'listen-secret-1', 'X-Okta-Verification-Challenge': 'e2e-challenge'},
+      })
       expect(challenge.status).to.equal(200)
       expect(await challenge.json()).to.deep.equal({verification: 'e2e-challenge'})
-      const wrong = await fetch(url, {body: '{}', headers: {Authorization: 'nope', 'Content-Type': 'application/json'}, method: 'POST'})
+      const wrong = await fetch(url, {
+        body: '{}',
+        headers: {Authorization: 'nope', 'Content-Type': 'application/json'},
+        method: 'POST',
+      })
       expect(wrong.status).to.equal(401)
-      await proc.waitForLine((text) => text.includes('POST /') && text.includes('401'), {stream: 'stdout', what: 'the refused POST'})
-      await proc.waitForLine((text) => text.includes('verification challenge answered'), {stream: 'stdout', what: 'the verification line'})
+      await proc.waitForLine((text) => text.includes('POST /') && text.includes('401'), {
+        stream: 'stdout',
+        what: 'the refused POST',
+      })
+      await proc.waitForLine((text) => text.includes('verification challenge answered'), {
+        stream: 'stdout',
+        what: 'the verification line',
+      })
 
       const {code, signal} = await proc.stop('SIGINT')
       expect({code, signal}).to.deep.equal({code: 0, signal: null})
@@ -50,14 +77,19 @@ describe('e2e: listen and sandbox start as processes', function () {
       const listener = await startListen(workspace)
       expect(listener.messages[0]).to.include({record: listener.record, type: 'ready', url: listener.url})
       expect(listener.process.output('stderr')).to.match(/no auth header configured/)
-      const response = await fetch(listener.url, {body: JSON.stringify({data: {events: []}, eventType: 'com.okta.event_hook'}), headers: {'Content-Type': 'application/json'}, method: 'POST'})
+      const response = await fetch(listener.url, {
+        body: JSON.stringify({data: {events: []}, eventType: 'com.okta.event_hook'}),
+        headers: {'Content-Type': 'application/json'},
+        method: 'POST',
+      })
       expect(response.status).to.equal(204)
       await listener.waitForMessage((m) => m.type === 'delivery', 'the delivery line')
 
       const {code, summary} = await listener.stop()
       expect(code).to.equal(0)
       expect(summary).to.include({deliveries: 1, failures: 0, requests: 1, type: 'summary', url: listener.url})
-      for (const line of listener.process.output('stdout').split('\n')) expect(() => JSON.parse(line), line).not.to.throw()
+      for (const line of listener.process.output('stdout').split('\n'))
+        expect(() => JSON.parse(line), line).not.to.throw()
     })
 
     it('a port already in use: exit 2 with a clear message', async () => {
@@ -73,7 +105,9 @@ describe('e2e: listen and sandbox start as processes', function () {
   describe('sandbox start', () => {
     it('human mode prints the org URL and token to export; SIGTERM stops it, exit 0', async () => {
       const proc = new CliProcess(['sandbox', 'start', '--port', '0', '--token', 'e2e-fixed-token-42'], workspace.env())
-      const line = await proc.waitForLine((text) => text.includes('export OKTA_CLIENT_ORGURL='), {what: 'the export line'})
+      const line = await proc.waitForLine((text) => text.includes('export OKTA_CLIENT_ORGURL='), {
+        what: 'the export line',
+      })
       const orgUrl = /OKTA_CLIENT_ORGURL=(\S+)/.exec(line)![1]
       expect(line).to.include('OKTA_CLIENT_TOKEN=e2e-fixed-token-42')
       const list = await cli(['list', '--json'], {OKTA_CLIENT_ORGURL: orgUrl, OKTA_CLIENT_TOKEN: 'e2e-fixed-token-42'})
@@ -87,7 +121,20 @@ describe('e2e: listen and sandbox start as processes', function () {
       const args = ['--data', dataFile, '--token', 'e2e-data-token-42']
       const first = await startSandbox(workspace, args)
       expect(first.dataFile).to.equal(dataFile)
-      const created = await cli(['create', '--name', 'Kept', '--url', 'https://hooks.example.com/okta', '--event', 'user.lifecycle.create', '--inactive', '--json'], first.connection)
+      const created = await cli(
+        [
+          'create',
+          '--name',
+          'Kept',
+          '--url',
+          'https://hooks.example.com/okta',
+          '--event',
+          'user.lifecycle.create',
+          '--inactive',
+          '--json',
+        ],
+        first.connection,
+      )
       expect(created.code, describeRun(created)).to.equal(0)
       const hookId = created.json().hook.id
       const emitted = await cli(['sandbox', 'emit', 'user.lifecycle.create', '--json'], first.connection)

@@ -31,8 +31,16 @@ describe('e2e: replay stopped by signals, and two runs on one checkpoint', funct
     // Slow enough that a run lasts seconds: 300 POSTs, 2 at a time, 40 ms each.
     receiver = await startReceiver(() => ({delayMs: 40, status: 204}))
     const base = hookFixture()
-    const hook = hookFixture({channel: {...base.channel, config: {...base.channel.config, authScheme: null, uri: receiver.url}}})
-    standin = await startSyslogStandin({eventCount: EVENTS, firstPublished: '2026-11-20T00:00:00.000Z', hooks: [hook as any], stepMs: 1000, token: TOKEN})
+    const hook = hookFixture({
+      channel: {...base.channel, config: {...base.channel.config, authScheme: null, uri: receiver.url}},
+    })
+    standin = await startSyslogStandin({
+      eventCount: EVENTS,
+      firstPublished: '2026-11-20T00:00:00.000Z',
+      hooks: [hook as any],
+      stepMs: 1000,
+      token: TOKEN,
+    })
   })
 
   after(async () => {
@@ -44,14 +52,26 @@ describe('e2e: replay stopped by signals, and two runs on one checkpoint', funct
 
   const env = () => workspace.env({OKTA_CLIENT_ORGURL: standin.url, OKTA_CLIENT_TOKEN: TOKEN})
   const args = (checkpoint: string, json = true) => [
-    'replay', HOOK_ID, '--since', '2026-11-20T00:00:00Z', '--until', '2026-11-21T00:00:00Z',
-    '--checkpoint', checkpoint, '--batch-size', String(BATCH), '--concurrency', String(CONCURRENCY), ...(json ? ['--json'] : []),
+    'replay',
+    HOOK_ID,
+    '--since',
+    '2026-11-20T00:00:00Z',
+    '--until',
+    '2026-11-21T00:00:00Z',
+    '--checkpoint',
+    checkpoint,
+    '--batch-size',
+    String(BATCH),
+    '--concurrency',
+    String(CONCURRENCY),
+    ...(json ? ['--json'] : []),
   ]
 
   /** How many times each event of the window arrived since receiver request index `from`. */
   function arrivals(from: number): Map<string, number> {
     const counts = new Map<string, number>()
-    for (const request of receiver.received.slice(from)) for (const event of request.json.data.events) counts.set(event.uuid, (counts.get(event.uuid) ?? 0) + 1)
+    for (const request of receiver.received.slice(from))
+      for (const event of request.json.data.events) counts.set(event.uuid, (counts.get(event.uuid) ?? 0) + 1)
     return counts
   }
 
@@ -71,7 +91,9 @@ describe('e2e: replay stopped by signals, and two runs on one checkpoint', funct
 
     const second = await runCli(args(checkpoint), {env: env()})
     expect(second.code, describeRun(second)).to.equal(2)
-    expect(second.json().error.message).to.contain(`The checkpoint ${checkpoint} is in use by another okta-hooks process (pid ${first.child.pid} `)
+    expect(second.json().error.message).to.contain(
+      `The checkpoint ${checkpoint} is in use by another okta-hooks process (pid ${first.child.pid} `,
+    )
     expect(first.hasExited, 'the first run was still delivering').to.equal(false)
 
     const {code} = await first.stop('SIGINT')
@@ -96,7 +118,7 @@ describe('e2e: replay stopped by signals, and two runs on one checkpoint', funct
     expectEveryEventOnce(from, IN_FLIGHT)
   })
 
-  it('SIGTERM in human mode: the summary names the events by verdict, left, the checkpoint and the command; after SIGKILL the next run takes the dead run\'s lock over, saying so', async () => {
+  it("SIGTERM in human mode: the summary names the events by verdict, left, the checkpoint and the command; after SIGKILL the next run takes the dead run's lock over, saying so", async () => {
     const checkpoint = workspace.path('term.ckpt')
     const from = receiver.received.length
     const first = new CliProcess(args(checkpoint, false), env())
@@ -104,8 +126,13 @@ describe('e2e: replay stopped by signals, and two runs on one checkpoint', funct
     const stopped = await first.stop('SIGTERM')
     expect(stopped.code, first.output()).to.equal(130)
     const out = first.output('stdout')
-    expect(out).to.match(/^Interrupted \(SIGTERM\): \d+ accepted, 0 rejected, 0 failed, \d+ fetched and left unsent, and the rest of the window \(not fetched yet\)\.$/m)
-    expect(out).to.contain(`The checkpoint ${checkpoint} holds where it stopped. Resume ` + `with:\n  okta-hooks ${args(checkpoint, false).join(' ')}`)
+    expect(out).to.match(
+      /^Interrupted \(SIGTERM\): \d+ accepted, 0 rejected, 0 failed, \d+ fetched and left unsent, and the rest of the window \(not fetched yet\)\.$/m,
+    )
+    expect(out).to.contain(
+      `The checkpoint ${checkpoint} holds where it stopped. Resume ` +
+        `with:\n  okta-hooks ${args(checkpoint, false).join(' ')}`,
+    )
     expect(first.output('stderr')).to.match(/^Error: Interrupted \(SIGTERM\)/m)
 
     // Resumed, then killed outright: its lock stays behind, held by a pid that no longer runs.

@@ -31,7 +31,8 @@ describe('e2e: replay of a few thousand events', function () {
   }
 
   /** Deliveries received by `listener` from message index `from` on. */
-  const deliveries = (listener: Listener, from: number) => listener.messages.slice(from).filter((m) => m.type === 'delivery')
+  const deliveries = (listener: Listener, from: number) =>
+    listener.messages.slice(from).filter((m) => m.type === 'delivery')
 
   before(async () => {
     assertBuilt()
@@ -42,7 +43,20 @@ describe('e2e: replay of a few thousand events', function () {
       startListen(workspace, ['--respond-status', '500']),
     ])
     // INACTIVE: the sandbox delivers nothing itself; replay is the only sender.
-    ok(await cli(['create', '--name', 'Replay', '--url', receiver.url, '--event', 'group.user_membership.add', '--auth-secret-env', 'HOOK_SECRET', '--inactive']))
+    ok(
+      await cli([
+        'create',
+        '--name',
+        'Replay',
+        '--url',
+        receiver.url,
+        '--event',
+        'group.user_membership.add',
+        '--auth-secret-env',
+        'HOOK_SECRET',
+        '--inactive',
+      ]),
+    )
     since = new Date(Date.now() - 1000).toISOString()
     for (let sent = 0; sent < TOTAL; sent += 1000) {
       const result = ok(await cli(['sandbox', 'emit', 'group.user_membership.add', '--count', '1000', '--json']))
@@ -63,7 +77,23 @@ describe('e2e: replay of a few thousand events', function () {
 
   it(`delivers all ${TOTAL} events of the hook's type, one per POST, each exactly once, with the hook's auth`, async () => {
     const from = receiver.messages.length
-    const result = ok(await cli(['replay', 'Replay', '--since', since, '--until', until, '--to', receiver.url, '--auth-secret-env', 'HOOK_SECRET', '--concurrency', '8', '--json']))
+    const result = ok(
+      await cli([
+        'replay',
+        'Replay',
+        '--since',
+        since,
+        '--until',
+        until,
+        '--to',
+        receiver.url,
+        '--auth-secret-env',
+        'HOOK_SECRET',
+        '--concurrency',
+        '8',
+        '--json',
+      ]),
+    )
     const {query, stats, target} = result.json()
     expect(target).to.equal(receiver.url)
     expect(query.filter).to.equal('eventType eq "group.user_membership.add"')
@@ -82,12 +112,33 @@ describe('e2e: replay of a few thousand events', function () {
 
   it('--batch-size 100 with a checkpoint: 30 envelopes of 100; run again, the checkpoint says it is done and nothing is sent', async () => {
     const checkpoint = workspace.path('replay.ckpt')
-    const args = ['replay', 'Replay', '--since', since, '--until', until, '--to', receiver.url, '--auth-secret-env', 'HOOK_SECRET', '--batch-size', '100', '--checkpoint', checkpoint, '--json']
+    const args = [
+      'replay',
+      'Replay',
+      '--since',
+      since,
+      '--until',
+      until,
+      '--to',
+      receiver.url,
+      '--auth-secret-env',
+      'HOOK_SECRET',
+      '--batch-size',
+      '100',
+      '--checkpoint',
+      checkpoint,
+      '--json',
+    ]
     const from = receiver.messages.length
     const first = ok(await cli(args)).json()
     expect(first.stats).to.include({accepted: TOTAL, batches: TOTAL / 100, failed: 0})
-    await receiver.process.waitUntil(() => (deliveries(receiver, from).length >= TOTAL / 100 ? true : undefined), 'the batched deliveries')
-    expect(deliveries(receiver, from).map((m) => m.batchSize)).to.deep.equal(Array.from({length: TOTAL / 100}, () => 100))
+    await receiver.process.waitUntil(
+      () => (deliveries(receiver, from).length >= TOTAL / 100 ? true : undefined),
+      'the batched deliveries',
+    )
+    expect(deliveries(receiver, from).map((m) => m.batchSize)).to.deep.equal(
+      Array.from({length: TOTAL / 100}, () => 100),
+    )
 
     const count = receiver.messages.length
     const again = ok(await cli(args)).json()
@@ -97,27 +148,80 @@ describe('e2e: replay of a few thousand events', function () {
 
   it('a window with no events: exit 0, nothing sent (human summary on stdout)', async () => {
     const from = receiver.messages.length
-    const result = ok(await cli(['replay', 'Replay', '--since', '2001-01-01T00:00:00Z', '--until', '2001-01-02T00:00:00Z', '--to', receiver.url, '--auth-secret-env', 'HOOK_SECRET']))
+    const result = ok(
+      await cli([
+        'replay',
+        'Replay',
+        '--since',
+        '2001-01-01T00:00:00Z',
+        '--until',
+        '2001-01-02T00:00:00Z',
+        '--to',
+        receiver.url,
+        '--auth-secret-env',
+        'HOOK_SECRET',
+      ]),
+    )
     expect(result.stdout).to.match(/\b0 events?\b/)
     expect(receiver.messages.length).to.equal(from)
   })
 
   it('failures: a receiver answering 500 gets the retry, exit 5, the events go to --failures; preview --from-file resends them', async () => {
     const failures = workspace.path('failures.ndjson')
-    const result = await cli(['replay', 'Replay', '--since', since, '--until', until, '--event-type', 'user.lifecycle.create', '--to', failing.url, '--no-auth', '--batch-size', '5', '--failures', failures, '--json'])
+    const result = await cli([
+      'replay',
+      'Replay',
+      '--since',
+      since,
+      '--until',
+      until,
+      '--event-type',
+      'user.lifecycle.create',
+      '--to',
+      failing.url,
+      '--no-auth',
+      '--batch-size',
+      '5',
+      '--failures',
+      failures,
+      '--json',
+    ])
     expect(result.code, describeRun(result)).to.equal(5)
     const {stats} = result.json()
     expect(stats).to.include({accepted: 0, failed: others.length, fetched: others.length, rejected: 0})
     const lines = readFileSync(failures, 'utf8').trim().split('\n')
     const failedUuids = lines.map((line) => JSON.parse(line).uuid)
     expect(failedUuids.sort()).to.deep.equal([...others].sort())
-    await failing.process.waitUntil(() => (deliveries(failing, 0).length >= 10 ? true : undefined), "Okta's retry of every batch")
+    await failing.process.waitUntil(
+      () => (deliveries(failing, 0).length >= 10 ? true : undefined),
+      "Okta's retry of every batch",
+    )
     expect(deliveries(failing, 0)).to.have.length(10)
 
     const from = receiver.messages.length
-    const resent = ok(await cli(['preview', '--from-file', failures, '--to', receiver.url, '--auth-secret-env', 'HOOK_SECRET', '--batch-size', '10', '--json'])).json()
+    const resent = ok(
+      await cli([
+        'preview',
+        '--from-file',
+        failures,
+        '--to',
+        receiver.url,
+        '--auth-secret-env',
+        'HOOK_SECRET',
+        '--batch-size',
+        '10',
+        '--json',
+      ]),
+    ).json()
     expect(resent).to.include({events: others.length, verdict: 'accepted'})
-    await receiver.process.waitUntil(() => (deliveries(receiver, from).length >= 3 ? true : undefined), 'the resent failures')
-    expect(deliveries(receiver, from).flatMap((m) => m.events!.map((e) => e.uuid)).sort()).to.deep.equal([...others].sort())
+    await receiver.process.waitUntil(
+      () => (deliveries(receiver, from).length >= 3 ? true : undefined),
+      'the resent failures',
+    )
+    expect(
+      deliveries(receiver, from)
+        .flatMap((m) => m.events!.map((e) => e.uuid))
+        .sort(),
+    ).to.deep.equal([...others].sort())
   })
 })

@@ -17,19 +17,27 @@ const bundle = fileURLToPath(new URL('../../dist/vendor/okta-sdk.cjs', import.me
 describe('slim Okta SDK bundle', () => {
   let sdk: any
   before(() => {
-    if (!existsSync(bundle)) throw new Error('dist/vendor/okta-sdk.cjs is missing: run `npm run build` first (npm test does)')
+    if (!existsSync(bundle))
+      throw new Error('dist/vendor/okta-sdk.cjs is missing: run `npm run build` first (npm test does)')
     sdk = createRequire(import.meta.url)(bundle)
   })
 
   it('reads no ~/.okta/okta.yaml of its own: only its constructor arguments', () => {
     const home = mkdtempSync(join(tmpdir(), 'okta-hooks-yaml-'))
     mkdirSync(join(home, '.okta'))
-    writeFileSync(join(home, '.okta', 'okta.yaml'), 'okta:\n  client:\n    orgUrl: https://yaml-org.okta.example\n    token: yaml-token-00000000\n')
+    writeFileSync(
+      join(home, '.okta', 'okta.yaml'),
+      'okta:\n  client:\n    orgUrl: https://yaml-org.okta.example\n    token: yaml-token-00000000\n',
+    )
     const saved = process.env.HOME
     process.env.HOME = home
     try {
       expect(() => new sdk.Client({cacheMiddleware: null})).to.throw('Okta Org URL not provided')
-      const client = new sdk.Client({cacheMiddleware: null, orgUrl: 'https://args.okta.example', token: 'args-token-0000000'})
+      const client = new sdk.Client({
+        cacheMiddleware: null,
+        orgUrl: 'https://args.okta.example',
+        token: 'args-token-0000000',
+      })
       expect(client.baseUrl).to.equal('https://args.okta.example')
       expect(client.apiToken).to.equal('args-token-0000000')
     } finally {
@@ -40,7 +48,12 @@ describe('slim Okta SDK bundle', () => {
   it('builds a proxy agent when HTTPS_PROXY is set, and none otherwise', () => {
     const plain = new sdk.Client({cacheMiddleware: null, orgUrl: 'https://org.okta.example', token: 'token-0000000000'})
     expect(plain.http.agent).to.equal(undefined)
-    const client = new sdk.Client({cacheMiddleware: null, httpsProxy: 'http://127.0.0.1:3128', orgUrl: 'https://org.okta.example', token: 'token-0000000000'})
+    const client = new sdk.Client({
+      cacheMiddleware: null,
+      httpsProxy: 'http://127.0.0.1:3128',
+      orgUrl: 'https://org.okta.example',
+      token: 'token-0000000000',
+    })
     expect(client.http.agent).to.be.an('object')
     expect(client.http.agent.proxy?.host ?? client.http.agent.proxy?.hostname).to.equal('127.0.0.1')
   })
@@ -57,6 +70,10 @@ describe('slim Okta SDK bundle', () => {
     })
     const jwt: string = await client.oauth.getJwt('/oauth2/v1/token')
     const [, payload] = jwt.split('.')
-    expect(JSON.parse(Buffer.from(payload, 'base64url').toString())).to.include({aud: 'https://org.okta.example/oauth2/v1/token', iss: '0oatest', sub: '0oatest'})
+    expect(JSON.parse(Buffer.from(payload, 'base64url').toString())).to.include({
+      aud: 'https://org.okta.example/oauth2/v1/token',
+      iss: '0oatest',
+      sub: '0oatest',
+    })
   })
 })

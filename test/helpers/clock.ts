@@ -31,6 +31,7 @@ export class VirtualClock implements Clock {
 /** The virtual clock of the running test. */
 export function testClock(): VirtualClock {
   const current = clock()
-  if (!(current instanceof VirtualClock)) throw new Error('no virtual clock installed (test/setup.ts installs one per test)')
+  if (!(current instanceof VirtualClock))
+    throw new Error('no virtual clock installed (test/setup.ts installs one per test)')
   return current
 }

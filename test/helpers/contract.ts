@@ -54,14 +54,16 @@ export function validateEventHook(value: unknown, mode: ContractMode): string[] 
   if (validate(value)) return []
   return (validate.errors ?? []).map((e) =>
     e.keyword === 'false schema'
-      ? `${e.instancePath} is not allowed in a ${mode} ` + `(${mode === 'request' ? 'server-owned, readOnly' : 'write-only'})`
+      ? `${e.instancePath} is not allowed in a ${mode} ` +
+        `(${mode === 'request' ? 'server-owned, readOnly' : 'write-only'})`
       : `${e.instancePath || '(root)'} ${e.message}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`,
   )
 }
 
 export function assertEventHookContract(value: unknown, mode: ContractMode, what = 'EventHook'): void {
   const errors = validateEventHook(value, mode)
-  if (errors.length > 0) throw new Error(`${what} breaks the OpenAPI EventHook ${mode} contract:\n  ${errors.join('\n  ')}`)
+  if (errors.length > 0)
+    throw new Error(`${what} breaks the OpenAPI EventHook ${mode} contract:\n  ${errors.join('\n  ')}`)
 }
 
 const captured: CapturedRequest[] = []
@@ -81,7 +83,9 @@ export function sentBody(expected?: unknown, method = 'POST', path = '/api/v1/ev
     const errors = validateEventHook(body, 'request')
     captured.push({body, errors, method, path})
     if (errors.length > 0) {
-      process.stderr.write(`contract: ${method} ${path} body breaks the EventHook request contract:\n  ${errors.join('\n  ')}\n`)
+      process.stderr.write(
+        `contract: ${method} ${path} body breaks the EventHook request contract:\n  ${errors.join('\n  ')}\n`,
+      )
       return false
     }
 
@@ -103,7 +107,11 @@ function isDeepStrictEqual(a: unknown, b: unknown): boolean {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map((v) => sortKeys(v))
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]))
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    )
   }
 
   return value
@@ -132,7 +140,8 @@ function validatorFor(mode: ContractMode): ValidateFunction {
  */
 function transformSchemas(schemas: Record<string, any>, mode: ContractMode): Record<string, any> {
   const out: Record<string, any> = {}
-  for (const [name, schema] of Object.entries(schemas)) out[name] = transformNode(structuredClone(schema), name, mode, schemas)
+  for (const [name, schema] of Object.entries(schemas))
+    out[name] = transformNode(structuredClone(schema), name, mode, schemas)
   return out
 }
 
@@ -150,7 +159,8 @@ function transformNode(node: any, name: string | undefined, mode: ContractMode, 
       const readOnly = Boolean(child.readOnly || refs.some((r) => r?.readOnly))
       const writeOnly = Boolean(child.writeOnly || refs.some((r) => r?.writeOnly))
       const forbidden =
-        (mode === 'request' && readOnly && !READ_ONLY_ALLOWED_IN_REQUESTS.has(`${name}.${prop}`)) || (mode === 'response' && writeOnly)
+        (mode === 'request' && readOnly && !READ_ONLY_ALLOWED_IN_REQUESTS.has(`${name}.${prop}`)) ||
+        (mode === 'response' && writeOnly)
       node.properties[prop] = forbidden ? false : transformNode(child, undefined, mode, all)
     }
 

@@ -135,7 +135,8 @@ export function checkJsonOutput(run: ContractRun): string[] {
   for (const [index, document] of documents.entries()) {
     if (!validate(document)) {
       const where = documents.length > 1 ? `line ${index + 1}: ` : ''
-      for (const error of validate.errors ?? []) problems.push(`${where}${error.instancePath || '(root)'} ${error.message} ${JSON.stringify(error.params)}`)
+      for (const error of validate.errors ?? [])
+        problems.push(`${where}${error.instancePath || '(root)'} ${error.message} ${JSON.stringify(error.params)}`)
     }
   }
 
@@ -143,14 +144,17 @@ export function checkJsonOutput(run: ContractRun): string[] {
   const withError = documents.filter((document: any) => document && typeof document === 'object' && 'error' in document)
   if (run.exitCode === 0 && withError.length > 0) problems.push('exit 0, yet a document has `error`')
   if (run.exitCode !== 0 && last?.error?.exitCode !== run.exitCode) {
-    problems.push(`exit ${run.exitCode}, but the last document's error.exitCode is ${JSON.stringify(last?.error?.exitCode)}`)
+    problems.push(
+      `exit ${run.exitCode}, but the last document's error.exitCode is ${JSON.stringify(last?.error?.exitCode)}`,
+    )
   }
 
   const verdict = verdictOf(schema)
   if (verdict && run.exitCode === 0) {
     for (const document of documents) {
       const value = valueAt(document, verdict.path)
-      if (value !== undefined && value !== verdict.pass) problems.push(`exit 0 with a failing verdict: ${verdict.path.join('.')} is ${JSON.stringify(value)}`)
+      if (value !== undefined && value !== verdict.pass)
+        problems.push(`exit 0 with a failing verdict: ${verdict.path.join('.')} is ${JSON.stringify(value)}`)
     }
   }
 
@@ -162,7 +166,8 @@ export function assertJsonContract(run: ContractRun, argv: string[]): void {
   const problems = checkJsonOutput(run)
   if (problems.length > 0) {
     throw new Error(
-      `okta-hooks ${run.id} ${argv.join(' ')} (exit ${run.exitCode}) breaks its --json contract ` + `(schemas/${schemaFileFor(run.id)}):\n  ${problems.join('\n  ')}\n--- stdout\n${run.stdout.slice(0, 3000)}`,
+      `okta-hooks ${run.id} ${argv.join(' ')} (exit ${run.exitCode}) breaks its --json contract ` +
+        `(schemas/${schemaFileFor(run.id)}):\n  ${problems.join('\n  ')}\n--- stdout\n${run.stdout.slice(0, 3000)}`,
     )
   }
 }
@@ -213,5 +218,7 @@ export function schemaProblems(file: string, document: unknown): string[] {
   const validate = validatorFor(file)
   if (!validate) return [`no schema ${file}`]
   if (validate(document)) return []
-  return (validate.errors ?? []).map((error) => `${error.instancePath || '(root)'} ${error.message} ${JSON.stringify(error.params)}`)
+  return (validate.errors ?? []).map(
+    (error) => `${error.instancePath || '(root)'} ${error.message} ${JSON.stringify(error.params)}`,
+  )
 }

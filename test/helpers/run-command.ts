@@ -32,7 +32,11 @@ export interface RunOptions {
   stdin?: string
 }
 
-export async function runCommand<T = any>(CommandClass: any, argv: string[], options: RunOptions = {}): Promise<RunResult<T>> {
+export async function runCommand<T = any>(
+  CommandClass: any,
+  argv: string[],
+  options: RunOptions = {},
+): Promise<RunResult<T>> {
   config ??= await Config.load(fileURLToPath(new URL('../..', import.meta.url)))
   const saved: Record<string, string | undefined> = {}
   for (const [key, value] of Object.entries(options.env ?? {})) {
@@ -83,7 +87,8 @@ export async function runCommand<T = any>(CommandClass: any, argv: string[], opt
   process.exitCode = undefined
   const id = commandIdOf(CommandClass)
   if (id && argv.includes('--json') && !options.skipJsonContract) {
-    if (process.env.JSON_CONTRACT_RECORD) appendFileSync(process.env.JSON_CONTRACT_RECORD, JSON.stringify({argv, exitCode, id, stdout}) + '\n')
+    if (process.env.JSON_CONTRACT_RECORD)
+      appendFileSync(process.env.JSON_CONTRACT_RECORD, JSON.stringify({argv, exitCode, id, stdout}) + '\n')
     else assertJsonContract({exitCode, id, stdout}, argv)
   }
 

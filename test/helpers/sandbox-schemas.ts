@@ -12,7 +12,9 @@ import addFormatsModule from 'ajv-formats'
 import {readFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 
-const spec = JSON.parse(readFileSync(fileURLToPath(new URL('../../data/eventhooks-systemlog-openapi-subset.json', import.meta.url)), 'utf8'))
+const spec = JSON.parse(
+  readFileSync(fileURLToPath(new URL('../../data/eventhooks-systemlog-openapi-subset.json', import.meta.url)), 'utf8'),
+)
 const addFormats = ((addFormatsModule as any).default ?? addFormatsModule) as (ajv: Ajv) => Ajv
 const ajv = new Ajv({allErrors: true, strict: false})
 addFormats(ajv)
@@ -34,7 +36,10 @@ export function assertSchema(name: SchemaName, data: unknown): void {
   const value = name.startsWith('LogEvent') ? withoutNulls(data) : data
   const validate = validators[name]
   if (!validate(value)) {
-    throw new Error(`Response does not match the official ${name} schema: ` + `${ajv.errorsText(validate.errors)}\n${JSON.stringify(data).slice(0, 500)}`)
+    throw new Error(
+      `Response does not match the official ${name} schema: ` +
+        `${ajv.errorsText(validate.errors)}\n${JSON.stringify(data).slice(0, 500)}`,
+    )
   }
 }
 
@@ -46,7 +51,11 @@ export function matchesStrictly(name: SchemaName, data: unknown): boolean {
 function withoutNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map((item) => withoutNulls(item))
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)]))
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== null)
+        .map(([k, v]) => [k, withoutNulls(v)]),
+    )
   }
 
   return value

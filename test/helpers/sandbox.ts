@@ -18,7 +18,12 @@ export interface ApiResponse {
 }
 
 export interface TestSandbox {
-  api(method: string, path: string, body?: unknown, options?: {rawBody?: string; token?: null | string}): Promise<ApiResponse>
+  api(
+    method: string,
+    path: string,
+    body?: unknown,
+    options?: {rawBody?: string; token?: null | string},
+  ): Promise<ApiResponse>
   sandbox: SandboxServer
   stop(): Promise<void>
   url: string
@@ -46,11 +51,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<TestSa
       const token = apiOptions.token === undefined ? sandbox.token : apiOptions.token
       const response = await fetch(path.startsWith('http') ? path : sandbox.url + path, {
         body: apiOptions.rawBody ?? (body === undefined ? undefined : JSON.stringify(body)),
-        headers: {Accept: 'application/json', ...(token === null ? {} : {Authorization: `SSWS ${token}`}), 'Content-Type': 'application/json'},
+        headers: {
+          Accept: 'application/json',
+          ...(token === null ? {} : {Authorization: `SSWS ${token}`}),
+          'Content-Type': 'application/json',
+        },
         method,
       })
       const text = await response.text()
-      const result = {body: text ? JSON.parse(text) : undefined, headers: response.headers, status: response.status, text}
+      const result = {
+        body: text ? JSON.parse(text) : undefined,
+        headers: response.headers,
+        status: response.status,
+        text,
+      }
       checkAgainstSpec(method, new URL(path, sandbox.url).pathname, result)
       return result
     },
@@ -65,7 +79,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<TestSa
  * operation: Error for 4xx/5xx, EventHook[] for list, EventHook for the single-hook operations,
  * LogEvent[] for the System Log, no body for a 204.
  */
-export function checkAgainstSpec(method: string, path: string, response: {body: any; status: number; text: string}): void {
+export function checkAgainstSpec(
+  method: string,
+  path: string,
+  response: {body: any; status: number; text: string},
+): void {
   if (!path.startsWith('/api/v1/')) return
   if (response.status >= 400) {
     assertSchema('Error', response.body)

@@ -49,7 +49,13 @@ export function realEvent(overrides: Record<string, unknown> = {}): Record<strin
 export function syntheticLogEvent(index: number, published: string, eventType = 'user.lifecycle.create'): LogEventJson {
   const n = String(index).padStart(8, '0')
   return {
-    actor: {alternateId: 'admin@example.com', detailEntry: null, displayName: 'Admin', id: '00uadmin0000000000', type: 'User'},
+    actor: {
+      alternateId: 'admin@example.com',
+      detailEntry: null,
+      displayName: 'Admin',
+      id: '00uadmin0000000000',
+      type: 'User',
+    },
     authenticationContext: {
       authenticationProvider: null,
       authenticationStep: 0,
@@ -62,7 +68,13 @@ export function syntheticLogEvent(index: number, published: string, eventType = 
     },
     client: {
       device: 'Computer',
-      geographicalContext: {city: 'New York', country: 'United States', geolocation: {lat: 40.3157, lon: -74.01}, postalCode: '10013', state: 'New York'},
+      geographicalContext: {
+        city: 'New York',
+        country: 'United States',
+        geolocation: {lat: 40.3157, lon: -74.01},
+        postalCode: '10013',
+        state: 'New York',
+      },
       id: null,
       ipAddress: '10.0.0.1',
       ipChain: [{geographicalContext: null, ip: '10.0.0.1', source: null, version: 'V4'}],
@@ -70,7 +82,14 @@ export function syntheticLogEvent(index: number, published: string, eventType = 
       zone: null,
     },
     debugContext: {debugData: {requestId: `req${n}`, requestUri: '/api/v1/users', url: '/api/v1/users?activate=true'}},
-    device: {id: `guo${n}`, managed: false, name: 'Mac15,6', os_platform: 'OSX', os_version: '14.6.0', registered: true},
+    device: {
+      id: `guo${n}`,
+      managed: false,
+      name: 'Mac15,6',
+      os_platform: 'OSX',
+      os_version: '14.6.0',
+      registered: true,
+    },
     displayMessage: 'Create Okta user',
     eventType,
     futureField: {addedIn: '2027.01.0', nested: [1, 2.5, 'three', null, true]},
@@ -81,7 +100,9 @@ export function syntheticLogEvent(index: number, published: string, eventType = 
     request: {ipChain: [{geographicalContext: null, ip: '10.0.0.1', source: null, version: 'V4'}]},
     securityContext: {asNumber: null, asOrg: null, domain: null, isProxy: null, isp: null},
     severity: 'INFO',
-    target: [{alternateId: `user${n}@example.com`, detailEntry: null, displayName: `User ${n}`, id: `00u${n}`, type: 'User'}],
+    target: [
+      {alternateId: `user${n}@example.com`, detailEntry: null, displayName: `User ${n}`, id: `00u${n}`, type: 'User'},
+    ],
     transaction: {detail: {}, id: `tx${n}`, type: 'WEB'},
     uuid: uuidFor(index),
     version: '0',
@@ -116,7 +137,13 @@ export async function startSyslogStandin(options: StandinOptions): Promise<Stand
     }
 
     if (req.headers.authorization !== `SSWS ${options.token}`) {
-      send(401, {errorCauses: [], errorCode: 'E0000011', errorId: randomUUID(), errorLink: 'E0000011', errorSummary: 'Invalid token provided'})
+      send(401, {
+        errorCauses: [],
+        errorCode: 'E0000011',
+        errorId: randomUUID(),
+        errorLink: 'E0000011',
+        errorSummary: 'Invalid token provided',
+      })
       return
     }
 
@@ -130,7 +157,14 @@ export async function startSyslogStandin(options: StandinOptions): Promise<Stand
     if (hookMatch) {
       const hook = options.hooks.find((h) => h.id === hookMatch[1])
       if (hook) send(200, hook)
-      else send(404, {errorCauses: [], errorCode: 'E0000007', errorId: randomUUID(), errorLink: 'E0000007', errorSummary: `Not found: Resource not found: ${hookMatch[1]} (EventHook)`})
+      else
+        send(404, {
+          errorCauses: [],
+          errorCode: 'E0000007',
+          errorId: randomUUID(),
+          errorLink: 'E0000007',
+          errorSummary: `Not found: Resource not found: ${hookMatch[1]} (EventHook)`,
+        })
       return
     }
 
@@ -146,7 +180,10 @@ export async function startSyslogStandin(options: StandinOptions): Promise<Stand
     const types = [...(params.get('filter') ?? '').matchAll(/eventType eq "([^"]+)"/g)].map((m) => m[1])
     // Index range of the window [since, until).
     const lo = Math.max(0, Math.ceil((since - first) / step))
-    const hi = Math.min(options.eventCount, Number.isFinite(until) ? Math.ceil((until - first) / step) : options.eventCount)
+    const hi = Math.min(
+      options.eventCount,
+      Number.isFinite(until) ? Math.ceil((until - first) / step) : options.eventCount,
+    )
     let cursor = params.has('after') ? Number(Buffer.from(params.get('after') as string, 'base64url').toString()) : lo
     const events: LogEventJson[] = []
     while (cursor < hi && events.length < limit) {
@@ -206,7 +243,9 @@ export interface Receiver {
 }
 
 /** A real receiver on 127.0.0.1 that records what arrives and answers as told (200 with no body by default). */
-export async function startReceiver(reply: (request: ReceivedRequest, index: number) => ReceiverReply = () => ({})): Promise<Receiver> {
+export async function startReceiver(
+  reply: (request: ReceivedRequest, index: number) => ReceiverReply = () => ({}),
+): Promise<Receiver> {
   const received: ReceivedRequest[] = []
   const waiters: {count: number; resolve: () => void}[] = []
   const timers = new Set<NodeJS.Timeout>()

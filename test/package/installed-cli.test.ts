@@ -26,7 +26,9 @@ function expectExit(result: CliResult, code: number): void {
 
 /** okta.yaml text: okta.client with these settings (values are YAML, written as given). */
 function oktaYaml(settings: Record<string, string>): string {
-  return ['okta:', '  client:', ...Object.entries(settings).map(([key, value]) => `    ${key}: ${value}`), ''].join('\n')
+  return ['okta:', '  client:', ...Object.entries(settings).map(([key, value]) => `    ${key}: ${value}`), ''].join(
+    '\n',
+  )
 }
 
 describe('the installed package: npm pack, npm install -g --prefix, okta-hooks from PATH', function () {
@@ -50,7 +52,11 @@ describe('the installed package: npm pack, npm install -g --prefix, okta-hooks f
    * `okta-hooks ARGS` as a user runs it: from PATH, in `dirs.cwd` with HOME `dirs.home`, no OKTA_CLIENT_* unless given.
    */
   const okta = (args: string[], dirs: {cwd: string; home: string}, extra: Env = {}): Promise<CliResult> =>
-    runCli(args, {cwd: dirs.cwd, env: workspace.env({HOME: dirs.home, USERPROFILE: dirs.home, ...extra}), launcher: installed.launcher})
+    runCli(args, {
+      cwd: dirs.cwd,
+      env: workspace.env({HOME: dirs.home, USERPROFILE: dirs.home, ...extra}),
+      launcher: installed.launcher,
+    })
 
   before(async function () {
     this.timeout(300_000)
@@ -74,25 +80,40 @@ describe('the installed package: npm pack, npm install -g --prefix, okta-hooks f
 
   it('installs the built CLI alone (no runtime dependencies), with its LICENSE, and PATH finds it', async () => {
     // No node_modules: the package has no runtime dependencies (oclif, its help and the SDK are bundled in dist/).
-    expect(readdirSync(installed.dir).sort()).to.deep.equal(['LICENSE', 'README.md', 'bin', 'data', 'dist', 'oclif.manifest.json', 'package.json', 'schemas'])
+    expect(readdirSync(installed.dir).sort()).to.deep.equal([
+      'LICENSE',
+      'README.md',
+      'bin',
+      'data',
+      'dist',
+      'oclif.manifest.json',
+      'package.json',
+      'schemas',
+    ])
     expect(existsSync(join(installed.dir, 'dist', 'vendor', 'okta-sdk.cjs'))).to.equal(true)
     expect(existsSync(join(installed.dir, 'dist', 'vendor', 'okta-sdk-oauth.cjs'))).to.equal(true)
     expect(readFileSync(join(installed.dir, 'LICENSE'), 'utf8')).to.match(/^MIT License/)
-    const which = await runCli(['-c', 'command -v okta-hooks'], {env: {...installed.launcher.env}, launcher: {args: [], command: '/bin/sh'}})
+    const which = await runCli(['-c', 'command -v okta-hooks'], {
+      env: {...installed.launcher.env},
+      launcher: {args: [], command: '/bin/sh'},
+    })
     expect(which.stdout.trim()).to.equal(join(installed.prefix, 'bin', 'okta-hooks'))
   })
 
-  it('--version, --version --json, --help and a command\'s --help', async () => {
+  it("--version, --version --json, --help and a command's --help", async () => {
     const dirs = place()
     const version = await okta(['--version'], dirs)
     expectExit(version, 0)
-    expect(version.stdout).to.equal(`okta-hooks/${VERSION} ${process.platform}-${process.arch} node-${process.version}\n`)
+    expect(version.stdout).to.equal(
+      `okta-hooks/${VERSION} ${process.platform}-${process.arch} node-${process.version}\n`,
+    )
     const json = await okta(['--version', '--json'], dirs)
     expectExit(json, 0)
     expect(json.json()).to.deep.include({version: VERSION})
     const help = await okta(['--help'], dirs)
     expectExit(help, 0)
-    for (const command of ['create', 'list', 'preview', 'listen', 'sandbox', 'replay']) expect(help.stdout).to.contain(command)
+    for (const command of ['create', 'list', 'preview', 'listen', 'sandbox', 'replay'])
+      expect(help.stdout).to.contain(command)
     const createHelp = await okta(['create', '--help'], dirs)
     expectExit(createHelp, 0)
     expect(createHelp.stdout).to.contain('--auth-secret-env')
@@ -104,12 +125,18 @@ describe('the installed package: npm pack, npm install -g --prefix, okta-hooks f
     const empty = await okta(['list', '--json'], dirs, env)
     expectExit(empty, 0)
     const before = empty.json().hooks.length
-    const created = await okta(['create', '--name', 'Package suite (env)', '--url', listener.url, '--event', 'user.lifecycle.create', '--json'], dirs, env)
+    const created = await okta(
+      ['create', '--name', 'Package suite (env)', '--url', listener.url, '--event', 'user.lifecycle.create', '--json'],
+      dirs,
+      env,
+    )
     expectExit(created, 0)
     const hook = created.json().hook
     expect(hook).to.include({name: 'Package suite (env)', status: 'ACTIVE'})
     const listed = await okta(['list', '--json'], dirs, env)
-    expect(listed.json().hooks.map((h: any) => h.id)).to.include(hook.id).and.have.length(before + 1)
+    expect(listed.json().hooks.map((h: any) => h.id))
+      .to.include(hook.id)
+      .and.have.length(before + 1)
     const from = listener.messages.length
     const preview = await okta(['preview', hook.id, '--sample', '--json'], dirs, env)
     expectExit(preview, 0)
@@ -126,9 +153,15 @@ describe('the installed package: npm pack, npm install -g --prefix, okta-hooks f
   })
 
   it('(c) ./okta.yaml overrides ~/.okta/okta.yaml, key by key; the environment overrides both', async () => {
-    const wrongHome = place({cwd: oktaYaml({token: sandbox.token}), home: oktaYaml({orgUrl: sandbox.orgUrl, token: 'wrong-token-from-home'})})
+    const wrongHome = place({
+      cwd: oktaYaml({token: sandbox.token}),
+      home: oktaYaml({orgUrl: sandbox.orgUrl, token: 'wrong-token-from-home'}),
+    })
     expectExit(await okta(['list', '--json'], wrongHome), 0)
-    const wrongCwd = place({cwd: oktaYaml({token: 'wrong-token-from-cwd'}), home: oktaYaml({orgUrl: sandbox.orgUrl, token: sandbox.token})})
+    const wrongCwd = place({
+      cwd: oktaYaml({token: 'wrong-token-from-cwd'}),
+      home: oktaYaml({orgUrl: sandbox.orgUrl, token: sandbox.token}),
+    })
     const refused = await okta(['list', '--json'], wrongCwd)
     expectExit(refused, 3)
     expect(refused.json().error.code).to.equal('E0000011')
@@ -147,19 +180,35 @@ describe('the installed package: npm pack, npm install -g --prefix, okta-hooks f
       userAgent: 'package-suite/1.0',
     }
     const dirs = place({cwd: oktaYaml(settings)})
-    const created = await okta(['create', '--name', 'Package suite (OAuth)', '--url', listener.url, '--event', 'user.lifecycle.create', '--json'], dirs)
+    const created = await okta(
+      [
+        'create',
+        '--name',
+        'Package suite (OAuth)',
+        '--url',
+        listener.url,
+        '--event',
+        'user.lifecycle.create',
+        '--json',
+      ],
+      dirs,
+    )
     expectExit(created, 0)
     const listed = await okta(['list', '--debug', '--json'], dirs)
     expectExit(listed, 0)
     expect(listed.json().hooks.map((h: any) => h.name)).to.include('Package suite (OAuth)')
-    expect(listed.stderr).to.contain(`-> POST ${sandbox.orgUrl}/oauth2/v1/token`).and.contain('Authorization: Bearer ****')
+    expect(listed.stderr)
+      .to.contain(`-> POST ${sandbox.orgUrl}/oauth2/v1/token`)
+      .and.contain('Authorization: Bearer ****')
     expect(listed.stderr).to.match(/User-Agent: package-suite\/1\.0 okta-hooks\//)
     expect(listed.stderr).to.not.contain('PRIVATE KEY')
 
     const jwk = JSON.stringify(keys.privateKey.export({format: 'jwk'}))
     const asJwk = place({home: oktaYaml({...settings, privateKey: jwk, scopes: SCOPES.join(' ')})})
     expectExit(await okta(['list', '--json'], asJwk), 0)
-    const otherKey = generateKeyPairSync('rsa', {modulusLength: 2048}).privateKey.export({format: 'pem', type: 'pkcs8'}).toString()
+    const otherKey = generateKeyPairSync('rsa', {modulusLength: 2048})
+      .privateKey.export({format: 'pem', type: 'pkcs8'})
+      .toString()
     const refused = await okta(['list', '--json'], asJwk, {OKTA_CLIENT_PRIVATEKEY: otherKey})
     expectExit(refused, 3)
     expect(refused.json().error).to.include({code: 'invalid_client'})
@@ -173,7 +222,9 @@ describe('the installed package: npm pack, npm install -g --prefix, okta-hooks f
       for (const env of [{}, sandbox.connection]) {
         const result = await okta(['list'], dirs, env)
         expectExit(result, 2)
-        expect(result.stderr).to.contain(`Error: ${file} is not valid YAML: line 4, column 1: All mapping items must start at the same column`)
+        expect(result.stderr).to.contain(
+          `Error: ${file} is not valid YAML: line 4, column 1: All mapping items must start at the same column`,
+        )
       }
     }
   })

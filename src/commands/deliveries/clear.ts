@@ -9,8 +9,13 @@ export default class DeliveriesClear extends BaseCommand<typeof DeliveriesClear>
   /** The confirmation question; tests replace it. */
   static confirm = (message: string) => prompter.confirm(message, false)
 
-  static override description = 'Delete every recorded request (the rotated `<file>.1` too). Asks first at a terminal; elsewhere needs --yes.'
-  static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --yes', '<%= config.bin %> <%= command.id %> --record ./hooks.ndjson --yes']
+  static override description =
+    'Delete every recorded request (the rotated `<file>.1` too). Asks first at a terminal; elsewhere needs --yes.'
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> --yes',
+    '<%= config.bin %> <%= command.id %> --record ./hooks.ndjson --yes',
+  ]
   static override flags = {
     record: Flags.string({description: RECORD_FLAG_DESCRIPTION, helpValue: 'PATH'}),
     yes: Flags.boolean({char: 'y', description: 'Delete without asking.'}),

@@ -8,14 +8,15 @@ import {type DeliveryRow, deliveryRow, renderDeliveryTable} from '../../lib/rece
 
 export default class DeliveriesList extends BaseCommand<typeof DeliveriesList> {
   static override description = [
-`List the requests \`listen\` received, newest last: id, time, method, path, status, events and latency.`,
-'',
-'Reads from the end of the record (and on into its rotated <file>.1), ' + 'so it is as quick on a large record as on a small one.',
-].join('\n')
+    `List the requests \`listen\` received, newest last: id, time, method, path, status, events and latency.`,
+    '',
+    'Reads from the end of the record (and on into its rotated <file>.1), ' +
+      'so it is as quick on a large record as on a small one.',
+  ].join('\n')
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --limit 50',
-    '<%= config.bin %> <%= command.id %> --json | jq -r \'.deliveries[] | select(.status >= 400) | .id\'',
+    "<%= config.bin %> <%= command.id %> --json | jq -r '.deliveries[] | select(.status >= 400) | .id'",
   ]
 
   static override flags = {

@@ -53,7 +53,8 @@ export default class DeliveriesReplay extends BaseCommand<typeof DeliveriesRepla
     'receiver-timeout': receiverTimeoutFlag(),
     record: Flags.string({description: RECORD_FLAG_DESCRIPTION, helpValue: 'PATH'}),
     set: Flags.string({
-      description: 'Change the JSON body before sending: path=value, value parsed as JSON where it is JSON (repeatable).',
+      description:
+        'Change the JSON body before sending: path=value, value parsed as JSON where it is JSON (repeatable).',
       helpValue: 'PATH=VALUE',
       multiple: true,
     }),
@@ -94,7 +95,9 @@ export default class DeliveriesReplay extends BaseCommand<typeof DeliveriesRepla
     }
 
     const failing = notAccepted.length > 0 ? `; not accepted: ${notAccepted.map((r) => r.id).join(', ')}` : ''
-    this.log(`${results.length} replayed: ${results.length - notAccepted.length} of ${results.length} answers accepted${failing}.`)
+    this.log(
+      `${results.length} replayed: ${results.length - notAccepted.length} of ${results.length} answers accepted${failing}.`,
+    )
     const result: DeliveryReplaysResult = {replays: results, verdict: worstVerdict(results.map((r) => r.verdict))}
     if (notAccepted.length > 0) {
       const message = `${notAccepted.length} of ${results.length} answers would not be accepted by Okta.`

@@ -7,7 +7,10 @@ import {renderDelivery} from '../../lib/receiver/view.js'
 
 export default class DeliveriesShow extends BaseCommand<typeof DeliveriesShow> {
   static override args = {
-    id: Args.string({description: 'Delivery id from `deliveries list` (a unique prefix is enough), or "last".', required: true}),
+    id: Args.string({
+      description: 'Delivery id from `deliveries list` (a unique prefix is enough), or "last".',
+      required: true,
+    }),
   }
 
   static override description = 'Show one recorded request and the answer it got: headers (secrets masked) and bodies.'

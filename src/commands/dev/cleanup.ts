@@ -21,9 +21,15 @@ Only hooks marked as dev hooks (their description starts with "${DEV_HOOK_MARKER
   ]
 
   static override flags = {
-    all: Flags.boolean({description: 'Every dev hook of the org, whoever\'s (a running listen --register of someone else loses its hook).', exclusive: ['name']}),
+    all: Flags.boolean({
+      description: "Every dev hook of the org, whoever's (a running listen --register of someone else loses its hook).",
+      exclusive: ['name'],
+    }),
     name: Flags.string({description: 'The dev hooks of this name (as given to listen --register --name).'}),
-    yes: Flags.boolean({char: 'y', description: 'Remove without asking (required without a terminal, and with --json).'}),
+    yes: Flags.boolean({
+      char: 'y',
+      description: 'Remove without asking (required without a terminal, and with --json).',
+    }),
   }
 
   async run(): Promise<{results: DeleteResult[]}> {
@@ -48,7 +54,9 @@ Only hooks marked as dev hooks (their description starts with "${DEV_HOOK_MARKER
 
   private async confirm(hooks: EventHook[]): Promise<void> {
     const list = hooks.map((hook) => `  - ${label(hook)} ${hook.status}, ${hook.channel?.config?.uri ?? ''}`).join('\n')
-    const yes = await prompter.confirm(`Remove ${hooks.length === 1 ? 'this dev hook' : `these ${hooks.length} dev hooks`} from the org?\n${list}\n`)
+    const yes = await prompter.confirm(
+      `Remove ${hooks.length === 1 ? 'this dev hook' : `these ${hooks.length} dev hooks`} from the org?\n${list}\n`,
+    )
     if (!yes) throw new CliError('Cancelled: nothing was removed.', {code: 'CANCELLED', exitCode: ExitCode.Usage})
   }
 }

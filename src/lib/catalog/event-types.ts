@@ -30,7 +30,10 @@ let catalog: Catalog | undefined
 
 export function loadCatalog(): Catalog {
   if (!catalog) {
-    const raw = JSON.parse(readFileSync(dataPath('event-types.json'), 'utf8')) as {eventTypes: EventTypeInfo[]; source: string}
+    const raw = JSON.parse(readFileSync(dataPath('event-types.json'), 'utf8')) as {
+      eventTypes: EventTypeInfo[]
+      source: string
+    }
     catalog = {byId: new Map(raw.eventTypes.map((t) => [t.id, t])), source: raw.source, types: raw.eventTypes}
   }
 
@@ -49,7 +52,9 @@ export function isEligible(id: string): boolean {
 export function searchEventTypes(term: string | undefined, options: {all?: boolean} = {}): EventTypeInfo[] {
   const words = (term ?? '').toLowerCase().split(/\s+/).filter(Boolean)
   return loadCatalog().types.filter(
-    (t) => (options.all || t.eventHookEligible) && words.every((w) => t.id.toLowerCase().includes(w) || t.category.toLowerCase().includes(w)),
+    (t) =>
+      (options.all || t.eventHookEligible) &&
+      words.every((w) => t.id.toLowerCase().includes(w) || t.category.toLowerCase().includes(w)),
   )
 }
 
@@ -71,7 +76,14 @@ export function suggestEventTypes(id: string, max = 3): string[] {
  */
 export function parseEventTypes(values: string[], options: {allowUnknown?: boolean; flag?: string} = {}): string[] {
   const flag = options.flag ?? '--event'
-  const ids = [...new Set(values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean))]
+  const ids = [
+    ...new Set(
+      values
+        .flatMap((v) => v.split(','))
+        .map((v) => v.trim())
+        .filter(Boolean),
+    ),
+  ]
   for (const id of ids) {
     const known = loadCatalog().byId.get(id)
     if (known && !known.eventHookEligible) {
@@ -82,11 +94,15 @@ export function parseEventTypes(values: string[], options: {allowUnknown?: boole
 
     if (!known && !options.allowUnknown) {
       const close = suggestEventTypes(id)
-      throw usageError(`${flag} ${id} is not an event-hook-eligible type in the catalog ` + `shipped with okta-hooks (${loadCatalog().source}).`, [
-        ...(close.length > 0 ? [`Did you mean ${close.join(', ')}?`] : []),
-        'Search the catalog with `okta-hooks event-types <word>`',
-        'If the type is newer than the catalog, pass --allow-unknown-events',
-      ])
+      throw usageError(
+        `${flag} ${id} is not an event-hook-eligible type in the catalog ` +
+          `shipped with okta-hooks (${loadCatalog().source}).`,
+        [
+          ...(close.length > 0 ? [`Did you mean ${close.join(', ')}?`] : []),
+          'Search the catalog with `okta-hooks event-types <word>`',
+          'If the type is newer than the catalog, pass --allow-unknown-events',
+        ],
+      )
     }
   }
 

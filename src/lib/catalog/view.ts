@@ -34,7 +34,10 @@ export function renderEventTypes(types: EventTypeInfo[], options: {all: boolean}
   }
 
   // The families' column: as wide as the longest family, but at most a third of the terminal (a longer one pushes its line along).
-  const keyWidth = Math.min(Math.max(...[...families.keys()].map((key) => displayWidth(key))), Math.floor(output.columns / 3))
+  const keyWidth = Math.min(
+    Math.max(...[...families.keys()].map((key) => displayWidth(key))),
+    Math.floor(output.columns / 3),
+  )
   const lines: string[] = []
   // (plain code-point order: localeCompare's first call costs milliseconds of ICU set-up)
   const sorted = [...families].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))

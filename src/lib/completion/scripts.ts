@@ -68,7 +68,10 @@ export function completionScript(shell: Shell, model: CompletionModel): string {
 
 /** The words a command path can grow by: '' -> top-level commands and topics, 'deliveries' -> its commands. */
 function children(model: CompletionModel): Map<string, {summary: string; word: string}[]> {
-  const summaries = new Map([...model.topics.map((t) => [t.name, t.summary] as const), ...model.commands.map((c) => [c.id, c.summary] as const)])
+  const summaries = new Map([
+    ...model.topics.map((t) => [t.name, t.summary] as const),
+    ...model.commands.map((c) => [c.id, c.summary] as const),
+  ])
   const paths = new Set([...model.topics.map((t) => t.name), ...model.commands.map((c) => c.id)])
   const out = new Map<string, {summary: string; word: string}[]>()
   for (const path of [...paths].sort()) {
@@ -80,7 +83,8 @@ function children(model: CompletionModel): Map<string, {summary: string; word: s
   return out
 }
 
-const knownPaths = (model: CompletionModel): string[] => [...new Set([...model.topics.map((t) => t.name), ...model.commands.map((c) => c.id)])].sort()
+const knownPaths = (model: CompletionModel): string[] =>
+  [...new Set([...model.topics.map((t) => t.name), ...model.commands.map((c) => c.id)])].sort()
 const functionName = (bin: string): string => `_${bin.replaceAll(/\W/g, '_')}`
 /** A shell single-quoted word (bash, zsh). */
 const sq = (text: string): string => `'${text.replaceAll("'", String.raw`'\''`)}'`
@@ -95,7 +99,9 @@ function bashScript(model: CompletionModel): string {
     '  for ((i = 1; i < COMP_CWORD; i++)); do',
     '    word="${COMP_WORDS[i]}"',
     '    case "${cmd:+$cmd }$word" in',
-    `      ${knownPaths(model).map((path) => sq(path)).join('|')}) cmd="\${cmd:+$cmd }$word" ;;`,
+    `      ${knownPaths(model)
+      .map((path) => sq(path))
+      .join('|')}) cmd="\${cmd:+$cmd }$word" ;;`,
     '      *) break ;;',
     '    esac',
     '  done',
@@ -107,18 +113,27 @@ function bashScript(model: CompletionModel): string {
   ]
   for (const command of model.commands) {
     for (const flag of command.flags.filter((f) => f.takesValue)) {
-      const patterns = flagWords(flag).map((word) => sq(`${command.id} ${word}`)).join('|')
-      lines.push(flag.options ? `    ${patterns}) COMPREPLY=($(compgen -W ${sq(flag.options.join(' '))} -- "$cur")); return ;;` : `    ${patterns}) return ;;`)
+      const patterns = flagWords(flag)
+        .map((word) => sq(`${command.id} ${word}`))
+        .join('|')
+      lines.push(
+        flag.options
+          ? `    ${patterns}) COMPREPLY=($(compgen -W ${sq(flag.options.join(' '))} -- "$cur")); return ;;`
+          : `    ${patterns}) return ;;`,
+      )
     }
   }
 
   lines.push('  esac', '  if [[ $cur == -* ]]; then', '    case "$cmd" in')
   for (const command of model.commands) {
-    lines.push(`      ${sq(command.id)}) COMPREPLY=($(compgen -W ${sq(command.flags.flatMap((f) => flagWords(f)).join(' '))} -- "$cur")) ;;`)
+    lines.push(
+      `      ${sq(command.id)}) COMPREPLY=($(compgen -W ${sq(command.flags.flatMap((f) => flagWords(f)).join(' '))} -- "$cur")) ;;`,
+    )
   }
 
   lines.push('    esac', '    return', '  fi', '  ((i == COMP_CWORD)) || return', '  case "$cmd" in')
-  for (const [parent, words] of children(model)) lines.push(`    ${sq(parent)}) COMPREPLY=($(compgen -W ${sq(words.map((w) => w.word).join(' '))} -- "$cur")) ;;`)
+  for (const [parent, words] of children(model))
+    lines.push(`    ${sq(parent)}) COMPREPLY=($(compgen -W ${sq(words.map((w) => w.word).join(' '))} -- "$cur")) ;;`)
   lines.push('  esac', '}', `complete -o default -F ${fn} ${model.bin}`, '')
   return lines.join('\n')
 }
@@ -145,7 +160,9 @@ function zshScript(model: CompletionModel): string {
     '  while (( i < CURRENT )); do',
     '    word=${words[i]}',
     '    case "${cmd:+$cmd }$word" in',
-    `      (${knownPaths(model).map((path) => sq(path)).join('|')}) cmd="\${cmd:+$cmd }$word" ;;`,
+    `      (${knownPaths(model)
+      .map((path) => sq(path))
+      .join('|')}) cmd="\${cmd:+$cmd }$word" ;;`,
     '      (*) break ;;',
     '    esac',
     '    (( i++ ))',
@@ -155,23 +172,32 @@ function zshScript(model: CompletionModel): string {
     '    case "$cmd" in',
   ]
   for (const [parent, words] of children(model)) {
-    lines.push(`      (${sq(parent)}) subcommands=(${words.map((w) => sq(`${w.word}:${w.summary.replaceAll(':', String.raw`\:`)}`)).join(' ')}) ;;`)
+    lines.push(
+      `      (${sq(parent)}) subcommands=(${words.map((w) => sq(`${w.word}:${w.summary.replaceAll(':', String.raw`\:`)}`)).join(' ')}) ;;`,
+    )
   }
 
   lines.push(
     '    esac',
     `    if (( \${#subcommands} )); then _describe -t commands ${sq(`${model.bin} command`)} subcommands; return; fi`,
     '  fi',
-    '  # the rest is the command\'s: its flags and arguments',
+    "  # the rest is the command's: its flags and arguments",
     '  words=("${words[1]}" "${(@)words[i,-1]}")',
     '  (( CURRENT -= i - 2 ))',
     '  case "$cmd" in',
   )
   for (const command of model.commands) {
-    lines.push(`    (${sq(command.id)}) _arguments -s -S ${[...command.flags.map((flag) => zshFlagSpec(flag)), sq('*::argument:_default')].join(' ')} ;;`)
+    lines.push(
+      `    (${sq(command.id)}) _arguments -s -S ${[...command.flags.map((flag) => zshFlagSpec(flag)), sq('*::argument:_default')].join(' ')} ;;`,
+    )
   }
 
-  lines.push('  esac', '}', `if [[ \${funcstack[1]} == _${model.bin} ]]; then ${fn} "$@"; else compdef ${fn} ${model.bin}; fi`, '')
+  lines.push(
+    '  esac',
+    '}',
+    `if [[ \${funcstack[1]} == _${model.bin} ]]; then ${fn} "$@"; else compdef ${fn} ${model.bin}; fi`,
+    '',
+  )
   return lines.join('\n')
 }
 
@@ -183,7 +209,9 @@ function fishScript(model: CompletionModel): string {
   const c = `complete -c ${model.bin}`
   const lines = [
     `function ${fn}_command --description 'The ${model.bin} command being typed: the leading words that name a command or a topic'`,
-    `    set -l known ${knownPaths(model).map((path) => fq(path)).join(' ')}`,
+    `    set -l known ${knownPaths(model)
+      .map((path) => fq(path))
+      .join(' ')}`,
     '    set -l words (commandline -opc)',
     '    set -e words[1]',
     "    set -l cmd ''",
@@ -200,13 +228,16 @@ function fishScript(model: CompletionModel): string {
     `${c} -f`,
   ]
   for (const [parent, words] of children(model)) {
-    for (const word of words) lines.push(`${c} -n ${fq(`${fn}_at '${parent}'`)} -a ${fq(word.word)} -d ${fq(word.summary)}`)
+    for (const word of words)
+      lines.push(`${c} -n ${fq(`${fn}_at '${parent}'`)} -a ${fq(word.word)} -d ${fq(word.summary)}`)
   }
 
   for (const command of model.commands) {
     for (const flag of command.flags) {
       const value = flag.options ? ` -x -a ${fq(flag.options.join(' '))}` : flag.takesValue ? ' -r -F' : ''
-      lines.push(`${c} -n ${fq(`${fn}_at '${command.id}'`)} -l ${flag.name}${flag.char ? ` -s ${flag.char}` : ''}${value} -d ${fq(flag.summary)}`)
+      lines.push(
+        `${c} -n ${fq(`${fn}_at '${command.id}'`)} -l ${flag.name}${flag.char ? ` -s ${flag.char}` : ''}${value} -d ${fq(flag.summary)}`,
+      )
     }
   }
 

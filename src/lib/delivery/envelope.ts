@@ -17,13 +17,27 @@ export interface DeliveryEnvelope {
   source: string
 }
 
-export const ENVELOPE_KEYS = ['eventType', 'eventTypeVersion', 'cloudEventsVersion', 'source', 'eventId', 'data', 'eventTime', 'contentType'] as const
+export const ENVELOPE_KEYS = [
+  'eventType',
+  'eventTypeVersion',
+  'cloudEventsVersion',
+  'source',
+  'eventId',
+  'data',
+  'eventTime',
+  'contentType',
+] as const
 
 export function hookSource(orgUrl: string, hookId: string): string {
   return `${orgUrl.replace(/\/$/, '')}/api/v1/eventHooks/${hookId}`
 }
 
-export function buildEnvelope(options: {eventId?: string; events: LogEvent[]; eventTime?: Date; source: string}): DeliveryEnvelope {
+export function buildEnvelope(options: {
+  eventId?: string
+  events: LogEvent[]
+  eventTime?: Date
+  source: string
+}): DeliveryEnvelope {
   return {
     eventType: 'com.okta.event_hook',
     eventTypeVersion: '1.0',

@@ -54,14 +54,20 @@ export interface JudgedResult extends HttpResult {
 }
 
 /** The headers Okta sends with a delivery: Accept and Content-Type JSON, the hook's custom headers, its auth header. */
-export function oktaDeliveryHeaders(custom: EventHookHeader[] | null | undefined, auth: AuthHeader | undefined): Record<string, string> {
+export function oktaDeliveryHeaders(
+  custom: EventHookHeader[] | null | undefined,
+  auth: AuthHeader | undefined,
+): Record<string, string> {
   const headers: Record<string, string> = {Accept: 'application/json', 'Content-Type': 'application/json'}
   for (const header of custom ?? []) headers[header.key] = header.value
   if (auth) headers[auth.key] = auth.value
   return headers
 }
 
-const agents = {http: new http.Agent({keepAlive: true, maxSockets: 64}), https: new https.Agent({keepAlive: true, maxSockets: 64})}
+const agents = {
+  http: new http.Agent({keepAlive: true, maxSockets: 64}),
+  https: new https.Agent({keepAlive: true, maxSockets: 64}),
+}
 
 /** One HTTP request with a hard timeout over the whole exchange. Never throws for HTTP or network failures. */
 export function sendRequest(options: {
@@ -94,7 +100,10 @@ export function sendRequest(options: {
       url,
       {
         agent: url.protocol === 'https:' ? agents.https : agents.http,
-        headers: {...options.headers, ...(options.body === undefined ? {} : {'Content-Length': String(Buffer.byteLength(options.body))})},
+        headers: {
+          ...options.headers,
+          ...(options.body === undefined ? {} : {'Content-Length': String(Buffer.byteLength(options.body))}),
+        },
         method: options.method,
       },
       (response) => {
@@ -111,18 +120,24 @@ export function sendRequest(options: {
           finish({
             body: Buffer.concat(chunks).toString('utf8'),
             bodyTruncated: truncated,
-            headers: Object.fromEntries(Object.entries(response.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)])),
+            headers: Object.fromEntries(
+              Object.entries(response.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]),
+            ),
             status: response.statusCode,
           }),
         )
-        response.on('error', (error: NodeJS.ErrnoException) => finish({body: '', bodyTruncated: false, error: error.code ?? 'NETWORK', headers: {}}))
+        response.on('error', (error: NodeJS.ErrnoException) =>
+          finish({body: '', bodyTruncated: false, error: error.code ?? 'NETWORK', headers: {}}),
+        )
       },
     )
     const timer = setTimeout(() => {
       finish({body: '', bodyTruncated: false, error: 'TIMEOUT', headers: {}})
       request.destroy()
     }, timeoutMs)
-    request.on('error', (error: NodeJS.ErrnoException) => finish({body: '', bodyTruncated: false, error: error.code ?? error.message, headers: {}}))
+    request.on('error', (error: NodeJS.ErrnoException) =>
+      finish({body: '', bodyTruncated: false, error: error.code ?? error.message, headers: {}}),
+    )
     if (options.body !== undefined) request.write(options.body)
     request.end()
   })
@@ -136,11 +151,19 @@ export function judgeDelivery(result: HttpResult, timeoutMs = RECEIVER_TIMEOUT_M
   }
 
   if (result.error || result.status === undefined) {
-    return {...result, explanation: `could not connect (${result.error}): Okta retries once, then gives up`, verdict: 'failed'}
+    return {
+      ...result,
+      explanation: `could not connect (${result.error}): Okta retries once, then gives up`,
+      verdict: 'failed',
+    }
   }
 
   if (result.status >= 200 && result.status < 300) {
-    return {...result, explanation: `${result.status} in ${result.latencyMs} ms: Okta accepts this delivery`, verdict: 'accepted'}
+    return {
+      ...result,
+      explanation: `${result.status} in ${result.latencyMs} ms: Okta accepts this delivery`,
+      verdict: 'accepted',
+    }
   }
 
   if (result.status >= 500) {
@@ -149,7 +172,11 @@ export function judgeDelivery(result: HttpResult, timeoutMs = RECEIVER_TIMEOUT_M
   }
 
   const kind = result.status < 400 ? 'non-2xx' : '4xx'
-  return {...result, explanation: `${result.status}: Okta does not retry a ${kind} answer; the events are lost to this hook`, verdict: 'rejected'}
+  return {
+    ...result,
+    explanation: `${result.status}: Okta does not retry a ${kind} answer; the events are lost to this hook`,
+    verdict: 'rejected',
+  }
 }
 
 /** Posts a JSON body as Okta would, with Okta's single retry on 5xx or timeout when `retry` is set. */

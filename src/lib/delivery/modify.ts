@@ -16,7 +16,10 @@ const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype'])
 export function parsePath(path: string): PathSegment[] {
   const segments: PathSegment[] = []
   let i = 0
-  const fail = (why: string) => usageError(`Invalid path "${path}": ${why}.`, ['Write paths like data.events[0].target[0].alternateId (quote odd keys: a["x.y"])'])
+  const fail = (why: string) =>
+    usageError(`Invalid path "${path}": ${why}.`, [
+      'Write paths like data.events[0].target[0].alternateId (quote odd keys: a["x.y"])',
+    ])
   if (path === '') throw fail('it is empty')
   while (i < path.length) {
     const ch = path[i]
@@ -73,7 +76,10 @@ export interface Assignment {
 /** `path=value` (only the first "=" splits, so values may contain "="). */
 export function parseAssignment(text: string, flag = '--set'): Assignment {
   const eq = text.indexOf('=')
-  if (eq <= 0) throw usageError(`${flag} "${text}" is not path=value.`, [`e.g. ${flag} data.events[0].target[0].alternateId=jane@example.com`])
+  if (eq <= 0)
+    throw usageError(`${flag} "${text}" is not path=value.`, [
+      `e.g. ${flag} data.events[0].target[0].alternateId=jane@example.com`,
+    ])
   const path = text.slice(0, eq).trim()
   parsePath(path)
   return {path, value: parseValue(text.slice(eq + 1))}
@@ -118,15 +124,20 @@ export function setPath<T>(root: T, path: PathSegment[] | string, value: unknown
   const segments = typeof path === 'string' ? parsePath(path) : path
   const text = typeof path === 'string' ? path : describe(segments, segments.length)
   if (segments.length === 0) throw usageError('Cannot set the whole document with an empty path.')
-  if (root === null || typeof root !== 'object') throw usageError(`Cannot set ${text}: the document is ${kindOf(root)}, not an object.`)
+  if (root === null || typeof root !== 'object')
+    throw usageError(`Cannot set ${text}: the document is ${kindOf(root)}, not an object.`)
   let node: any = root
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i]
     const last = i === segments.length - 1
     if (typeof segment === 'number') {
-      if (!Array.isArray(node)) throw usageError(`Cannot set ${text}: ${describe(segments, i)} is ${kindOf(node)}, not an array.`)
+      if (!Array.isArray(node))
+        throw usageError(`Cannot set ${text}: ${describe(segments, i)} is ${kindOf(node)}, not an array.`)
       if (segment > node.length) {
-        throw usageError(`Cannot set ${text}: ${describe(segments, i)} has ${node.length} ` + `item(s); the index may be at most ${node.length}.`)
+        throw usageError(
+          `Cannot set ${text}: ${describe(segments, i)} has ${node.length} ` +
+            `item(s); the index may be at most ${node.length}.`,
+        )
       }
     } else if (Array.isArray(node)) {
       throw usageError(`Cannot set ${text}: ${describe(segments, i)} is an array; use an index such as [0].`)

@@ -17,9 +17,16 @@ export interface DeliveryAuthOptions {
   noAuth?: boolean
 }
 
-export async function resolveDeliveryAuth(hook: EventHook | undefined, inputs: AuthInputs, options: DeliveryAuthOptions): Promise<AuthHeader | undefined> {
+export async function resolveDeliveryAuth(
+  hook: EventHook | undefined,
+  inputs: AuthInputs,
+  options: DeliveryAuthOptions,
+): Promise<AuthHeader | undefined> {
   if (options.noAuth) {
-    if (hasAuthSecretSource(inputs)) throw usageError('--no-auth sends no auth header: drop it, or drop --auth-secret-env/--auth-secret-stdin/--basic-auth-user.')
+    if (hasAuthSecretSource(inputs))
+      throw usageError(
+        '--no-auth sends no auth header: drop it, or drop --auth-secret-env/--auth-secret-stdin/--basic-auth-user.',
+      )
     return undefined
   }
 

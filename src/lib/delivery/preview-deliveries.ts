@@ -60,7 +60,11 @@ export async function previewBodies(events: PreviewEvents, options: BodyOptions)
   const changed = (options.assignments ?? []).length > 0 || Boolean(options.edit)
   if ('raw' in events && !changed) return rawBodies(events.raw, options)
   const objects = 'raw' in events ? events.raw.map((event) => JSON.parse(event.json)) : events.objects
-  let envelopes = previewEnvelopes(objects, {assignments: options.assignments, batchSize: options.batchSize, source: options.source})
+  let envelopes = previewEnvelopes(objects, {
+    assignments: options.assignments,
+    batchSize: options.batchSize,
+    source: options.source,
+  })
   if (options.edit) envelopes = await options.edit(envelopes)
   return envelopes.map((envelope) => ({body: JSON.stringify(envelope), envelope, events: countEvents(envelope)}))
 }
@@ -99,11 +103,22 @@ export async function sendPreviews(
   const result: PreviewResult = {deliveries: [], dryRun: Boolean(options.dryRun), events: 0, target: options.url.shown}
   for (const [index, body] of bodies.entries()) {
     result.events += body.events
-    const request = {bytes: Buffer.byteLength(body.body), headers: options.shownHeaders, method: 'POST' as const, url: options.url.shown}
+    const request = {
+      bytes: Buffer.byteLength(body.body),
+      headers: options.shownHeaders,
+      method: 'POST' as const,
+      url: options.url.shown,
+    }
     let delivery: PreviewDelivery = {attempts: [], envelope: body.envelope, request}
     if (!options.dryRun) {
       const {headers, retry, timeoutMs} = options
-      const {attempts, final} = await deliverLikeOkta({body: body.body, headers, retry, timeoutMs, url: options.url.target})
+      const {attempts, final} = await deliverLikeOkta({
+        body: body.body,
+        headers,
+        retry,
+        timeoutMs,
+        url: options.url.target,
+      })
       delivery = {...delivery, attempts, result: final}
     }
 

@@ -57,7 +57,10 @@ export async function previewEvents(
 ): Promise<PreviewEvents> {
   if ('file' in source) return {objects: parseEventsText(source.text, `--from-file ${source.file}`)}
   if (!('log' in source)) {
-    if (!source.sample) throw usageError('--sample without a hook needs --event-type.', ['e.g. --sample --event-type user.lifecycle.create'])
+    if (!source.sample)
+      throw usageError('--sample without a hook needs --event-type.', [
+        'e.g. --sample --event-type user.lifecycle.create',
+      ])
     return {objects: [sampleEvent(source.sample)]}
   }
 
@@ -70,9 +73,10 @@ export async function previewEvents(
   }
 
   if (events.length === 0) {
-    throw notFoundError(`No System Log event matches between ${query.since} and ${query.until} (filter: ${query.filter ?? 'none'}).`, [
-      'Widen the window with --since 30d, change --event-type, or use --sample for a built-in event',
-    ])
+    throw notFoundError(
+      `No System Log event matches between ${query.since} and ${query.until} (filter: ${query.filter ?? 'none'}).`,
+      ['Widen the window with --since 30d, change --event-type, or use --sample for a built-in event'],
+    )
   }
 
   return {raw: events}

@@ -49,7 +49,8 @@ function parseNdjson(text: string, where: string): LogEvent[] {
 function checkEvents(events: unknown[], where: string): LogEvent[] {
   if (events.length === 0) throw usageError(`${where}: it holds no events.`)
   for (const [index, event] of events.entries()) {
-    if (!event || typeof event !== 'object' || Array.isArray(event)) throw usageError(`${where}: event ${index + 1} is not a JSON object.`)
+    if (!event || typeof event !== 'object' || Array.isArray(event))
+      throw usageError(`${where}: event ${index + 1} is not a JSON object.`)
   }
 
   return events as LogEvent[]
@@ -95,6 +96,8 @@ export function previewEnvelopes(
   const size = options.batchSize && options.batchSize > 0 ? options.batchSize : Math.max(events.length, 1)
   return batches(events, size).map((batch) => {
     const envelope = buildEnvelope({eventTime: options.now, events: batch, source: options.source})
-    return options.assignments && options.assignments.length > 0 ? applyAssignments(envelope, options.assignments) : envelope
+    return options.assignments && options.assignments.length > 0
+      ? applyAssignments(envelope, options.assignments)
+      : envelope
   })
 }

@@ -13,13 +13,22 @@ export interface SampleOptions {
   target?: {alternateId?: string; displayName?: string; id?: string; type?: string}
 }
 
-const id = (prefix: string) => prefix + randomBytes(9).toString('base64').replace(/[^A-Za-z0-9]/g, 'x').slice(0, 17)
+const id = (prefix: string) =>
+  prefix +
+  randomBytes(9)
+    .toString('base64')
+    .replace(/[^A-Za-z0-9]/g, 'x')
+    .slice(0, 17)
 
 function targetTypeFor(eventType: string): {displayName: string; type: string; prefix: string; alternateId: string} {
-  if (eventType.startsWith('group.user_membership')) return {alternateId: 'Sales', displayName: 'Sales', prefix: '00g', type: 'UserGroup'}
-  if (eventType.startsWith('group.')) return {alternateId: 'Sales', displayName: 'Sales', prefix: '00g', type: 'UserGroup'}
-  if (eventType.startsWith('application.')) return {alternateId: 'Example App', displayName: 'Example App', prefix: '0oa', type: 'AppInstance'}
-  if (eventType.startsWith('policy.')) return {alternateId: 'Default Policy', displayName: 'Default Policy', prefix: '00p', type: 'Policy'}
+  if (eventType.startsWith('group.user_membership'))
+    return {alternateId: 'Sales', displayName: 'Sales', prefix: '00g', type: 'UserGroup'}
+  if (eventType.startsWith('group.'))
+    return {alternateId: 'Sales', displayName: 'Sales', prefix: '00g', type: 'UserGroup'}
+  if (eventType.startsWith('application.'))
+    return {alternateId: 'Example App', displayName: 'Example App', prefix: '0oa', type: 'AppInstance'}
+  if (eventType.startsWith('policy.'))
+    return {alternateId: 'Default Policy', displayName: 'Default Policy', prefix: '00p', type: 'Policy'}
   return {alternateId: 'jane.doe@example.com', displayName: 'Jane Doe', prefix: '00u', type: 'User'}
 }
 
@@ -41,7 +50,10 @@ function displayMessageFor(eventType: string): string {
 export function sampleEvent(eventType: string, options: SampleOptions = {}): LogEvent {
   const now = options.now ?? new Date()
   const kind = targetTypeFor(eventType)
-  const transactionId = randomBytes(15).toString('base64').replace(/[^A-Za-z0-9]/g, 'A').slice(0, 27)
+  const transactionId = randomBytes(15)
+    .toString('base64')
+    .replace(/[^A-Za-z0-9]/g, 'A')
+    .slice(0, 27)
   const targets: Record<string, unknown>[] = [
     {
       alternateId: options.target?.alternateId ?? kind.alternateId,
@@ -52,7 +64,13 @@ export function sampleEvent(eventType: string, options: SampleOptions = {}): Log
     },
   ]
   if (eventType.startsWith('group.user_membership')) {
-    targets.unshift({alternateId: 'jane.doe@example.com', detailEntry: null, displayName: 'Jane Doe', id: id('00u'), type: 'User'})
+    targets.unshift({
+      alternateId: 'jane.doe@example.com',
+      detailEntry: null,
+      displayName: 'Jane Doe',
+      id: id('00u'),
+      type: 'User',
+    })
   }
 
   return {
@@ -75,21 +93,46 @@ export function sampleEvent(eventType: string, options: SampleOptions = {}): Log
     },
     client: {
       device: 'Computer',
-      geographicalContext: {city: 'New York', country: 'United States', geolocation: {lat: 40.7128, lon: -74.006}, postalCode: '10001', state: 'New York'},
+      geographicalContext: {
+        city: 'New York',
+        country: 'United States',
+        geolocation: {lat: 40.7128, lon: -74.006},
+        postalCode: '10001',
+        state: 'New York',
+      },
       id: null,
       ipAddress: '198.51.100.7',
       ipChain: [
         {
-          geographicalContext: {city: 'New York', country: 'United States', geolocation: {lat: 40.7128, lon: -74.006}, postalCode: '10001', state: 'New York'},
+          geographicalContext: {
+            city: 'New York',
+            country: 'United States',
+            geolocation: {lat: 40.7128, lon: -74.006},
+            postalCode: '10001',
+            state: 'New York',
+          },
           ip: '198.51.100.7',
           source: null,
           version: 'V4',
         },
       ],
-      userAgent: {browser: 'CHROME', os: 'Mac OS X', rawUserAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 ' + '(KHTML, like Gecko) Chrome/127.0.0.0 Safari/537.36'},
+      userAgent: {
+        browser: 'CHROME',
+        os: 'Mac OS X',
+        rawUserAgent:
+          'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 ' +
+          '(KHTML, like Gecko) Chrome/127.0.0.0 Safari/537.36',
+      },
       zone: 'null',
     },
-    debugContext: {debugData: {requestId: transactionId, requestUri: '/api/v1/users', threatSuspected: 'false', url: '/api/v1/users?activate=true'}},
+    debugContext: {
+      debugData: {
+        requestId: transactionId,
+        requestUri: '/api/v1/users',
+        threatSuspected: 'false',
+        url: '/api/v1/users?activate=true',
+      },
+    },
     device: null,
     displayMessage: displayMessageFor(eventType),
     eventType,
@@ -97,8 +140,29 @@ export function sampleEvent(eventType: string, options: SampleOptions = {}): Log
     legacyEventType: `core.${eventType.replace(/\./g, '_')}`,
     outcome: {reason: null, result: 'SUCCESS'},
     published: now.toISOString(),
-    request: {ipChain: [{geographicalContext: {city: 'New York', country: 'United States', geolocation: {lat: 40.7128, lon: -74.006}, postalCode: '10001', state: 'New York'}, ip: '198.51.100.7', source: null, version: 'V4'}]},
-    securityContext: {asNumber: 64_496, asOrg: 'example isp', domain: 'example.net', isProxy: false, isp: 'example isp'},
+    request: {
+      ipChain: [
+        {
+          geographicalContext: {
+            city: 'New York',
+            country: 'United States',
+            geolocation: {lat: 40.7128, lon: -74.006},
+            postalCode: '10001',
+            state: 'New York',
+          },
+          ip: '198.51.100.7',
+          source: null,
+          version: 'V4',
+        },
+      ],
+    },
+    securityContext: {
+      asNumber: 64_496,
+      asOrg: 'example isp',
+      domain: 'example.net',
+      isProxy: false,
+      isp: 'example isp',
+    },
     severity: 'INFO',
     target: targets,
     transaction: {detail: {}, id: transactionId, type: 'WEB'},

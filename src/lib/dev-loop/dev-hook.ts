@@ -57,7 +57,13 @@ export interface DevHookInputs {
 export function devHookBody(inputs: DevHookInputs): {body: EventHookBody; warnings: string[]} {
   // The URI is checked here, under the name the user knows it by: buildHookBody would call it --url.
   const {warnings} = checkUrl(inputs.uri, inputs.uriFlag)
-  const {body} = buildHookBody({auth: inputs.auth, description: DEV_HOOK_DESCRIPTION, events: inputs.events, name: inputs.name, url: inputs.uri})
+  const {body} = buildHookBody({
+    auth: inputs.auth,
+    description: DEV_HOOK_DESCRIPTION,
+    events: inputs.events,
+    name: inputs.name,
+    url: inputs.uri,
+  })
   return {body, warnings}
 }
 
@@ -79,7 +85,11 @@ export interface RegisterProgress {
  * anything when the org is at Okta's limit of active and verified hooks. When verification fails
  * the hook is removed again, and the error says so.
  */
-export async function registerDevHook(api: EventHooksApi, body: EventHookBody, progress: RegisterProgress = () => {}): Promise<Registration> {
+export async function registerDevHook(
+  api: EventHooksApi,
+  body: EventHookBody,
+  progress: RegisterProgress = () => {},
+): Promise<Registration> {
   const hooks = await api.list()
   const [previous, ...duplicates] = hooks.filter((hook) => isDevHook(hook) && hook.name === body.name)
   refuseAtLimit(hooks, previous?.id)
@@ -104,7 +114,9 @@ export async function removeDevHook(api: EventHooksApi, hook: EventHook): Promis
 }
 
 function refuseAtLimit(hooks: EventHook[], reusedId?: string): void {
-  const counted = hooks.filter((hook) => hook.id !== reusedId && hook.status === 'ACTIVE' && hook.verificationStatus === 'VERIFIED')
+  const counted = hooks.filter(
+    (hook) => hook.id !== reusedId && hook.status === 'ACTIVE' && hook.verificationStatus === 'VERIFIED',
+  )
   if (counted.length < OKTA_LIMITS.activeVerifiedHooks) return
   throw new CliError(
     `The org already has ${counted.length} active and verified event hooks, Okta's maximum of ${OKTA_LIMITS.activeVerifiedHooks}: a dev hook could not be verified. Nothing was changed.`,
@@ -120,7 +132,11 @@ function refuseAtLimit(hooks: EventHook[], reusedId?: string): void {
   )
 }
 
-async function removeDuplicates(api: EventHooksApi, duplicates: EventHook[], progress: RegisterProgress): Promise<EventHook[]> {
+async function removeDuplicates(
+  api: EventHooksApi,
+  duplicates: EventHook[],
+  progress: RegisterProgress,
+): Promise<EventHook[]> {
   for (const hook of duplicates) {
     await removeDevHook(api, hook)
     progress('removed-duplicate', hook)

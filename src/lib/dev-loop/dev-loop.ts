@@ -64,13 +64,24 @@ export class DevLoop {
     const {notice} = options
     let publicUrl = options.publicUrl
     if (options.tunnel) {
-      this.tunnel = await startTunnel({command: options.tunnel.command, port: options.listenPort, signal, timeoutMs: options.tunnel.timeoutMs})
+      this.tunnel = await startTunnel({
+        command: options.tunnel.command,
+        port: options.listenPort,
+        signal,
+        timeoutMs: options.tunnel.timeoutMs,
+      })
       publicUrl = this.tunnel.publicUrl
       notice(`Tunnel: \`${this.tunnel.command}\` → ${publicUrl}`)
     }
 
     const uri = devHookUri(publicUrl as string, options.listenPath)
-    const {body, warnings} = devHookBody({auth: options.auth, events: options.events, name: options.name, uri, uriFlag: options.tunnel ? 'The tunnel\'s URL' : '--public-url'})
+    const {body, warnings} = devHookBody({
+      auth: options.auth,
+      events: options.events,
+      name: options.name,
+      uri,
+      uriFlag: options.tunnel ? "The tunnel's URL" : '--public-url',
+    })
     for (const warning of warnings) notice(`Warning: ${warning}`)
     this.api = await options.api()
     const registration = await registerDevHook(this.api, body, (step, hook) => {

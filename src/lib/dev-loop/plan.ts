@@ -7,12 +7,17 @@ import {randomBytes} from 'node:crypto'
 
 import {parseEventTypes} from '../catalog/event-types.js'
 import {usageError} from '../errors.js'
-import {type AuthHeader, type AuthInputs, DEFAULT_AUTH_HEADER, hasAuthSecretSource, resolveAuthHeader} from '../hooks/auth-secret.js'
+import {
+  type AuthHeader,
+  type AuthInputs,
+  DEFAULT_AUTH_HEADER,
+  hasAuthSecretSource,
+  resolveAuthHeader,
+} from '../hooks/auth-secret.js'
 import {checkName, checkUrl} from '../hooks/hook-builder.js'
 import {registerAuthSecret} from '../secrets/registry.js'
 import {defaultDevHookName} from './dev-hook.js'
 import {DEFAULT_TUNNEL_TIMEOUT_MS} from './tunnel.js'
-
 
 export interface RegisterInputs {
   auth: AuthInputs
@@ -35,11 +40,15 @@ export interface RegisterPlan {
 }
 
 export async function registerPlan(inputs: RegisterInputs): Promise<RegisterPlan> {
-  if (!inputs.events?.length) throw usageError('--register needs the event types the dev hook subscribes to: --event TYPE.', ['e.g. --event user.lifecycle.create (find types with `okta-hooks event-types <word>`)'])
-  if (!inputs.tunnel && !inputs.publicUrl) {
-    throw usageError('--register needs the public URL Okta will call: --tunnel "CMD" (okta-hooks starts your tunnel) or --public-url URL (one you run).', [
-      'e.g. --tunnel "ngrok http {port}" or --tunnel "cloudflared tunnel --url http://127.0.0.1:{port}"',
+  if (!inputs.events?.length)
+    throw usageError('--register needs the event types the dev hook subscribes to: --event TYPE.', [
+      'e.g. --event user.lifecycle.create (find types with `okta-hooks event-types <word>`)',
     ])
+  if (!inputs.tunnel && !inputs.publicUrl) {
+    throw usageError(
+      '--register needs the public URL Okta will call: --tunnel "CMD" (okta-hooks starts your tunnel) or --public-url URL (one you run).',
+      ['e.g. --tunnel "ngrok http {port}" or --tunnel "cloudflared tunnel --url http://127.0.0.1:{port}"'],
+    )
   }
 
   const events = parseEventTypes(inputs.events)
@@ -47,7 +56,14 @@ export async function registerPlan(inputs: RegisterInputs): Promise<RegisterPlan
   if (inputs.publicUrl) checkUrl(inputs.publicUrl, '--public-url')
   const timeoutMs = inputs.tunnelTimeoutMs ?? DEFAULT_TUNNEL_TIMEOUT_MS
   const tunnel = inputs.tunnel ? {command: inputs.tunnel, timeoutMs} : undefined
-  return {auth: await devHookAuth(inputs.auth), events, keep: Boolean(inputs.keep), name, publicUrl: inputs.publicUrl, tunnel}
+  return {
+    auth: await devHookAuth(inputs.auth),
+    events,
+    keep: Boolean(inputs.keep),
+    name,
+    publicUrl: inputs.publicUrl,
+    tunnel,
+  }
 }
 
 /**
@@ -57,6 +73,6 @@ export async function registerPlan(inputs: RegisterInputs): Promise<RegisterPlan
 async function devHookAuth(inputs: AuthInputs): Promise<AuthHeader> {
   if (hasAuthSecretSource(inputs)) return (await resolveAuthHeader(inputs, {required: true})) as AuthHeader
   const value = randomBytes(32).toString('base64url')
-  registerAuthSecret(value, 'The dev hook\'s auth secret')
+  registerAuthSecret(value, "The dev hook's auth secret")
   return {key: inputs.header || DEFAULT_AUTH_HEADER, value}
 }

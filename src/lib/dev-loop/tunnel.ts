@@ -76,7 +76,11 @@ export async function askNgrok(apiUrl: string, port: number, signal?: AbortSigna
     const {tunnels} = (await response.json()) as {tunnels?: {config?: {addr?: unknown}; public_url?: unknown}[]}
     const mine = (tunnels ?? []).find((tunnel) => {
       const addr = String(tunnel.config?.addr ?? '')
-      return typeof tunnel.public_url === 'string' && tunnel.public_url.startsWith('https://') && new RegExp(`(^|:)${port}/?$`).test(addr)
+      return (
+        typeof tunnel.public_url === 'string' &&
+        tunnel.public_url.startsWith('https://') &&
+        new RegExp(`(^|:)${port}/?$`).test(addr)
+      )
     })
     return mine ? publicUrlIn(String(mine.public_url)) : undefined
   } catch {
@@ -144,12 +148,17 @@ export async function startTunnel(options: TunnelOptions): Promise<Tunnel> {
   const fromOutput = new Promise<string>((resolve) => {
     for (const stream of [child.stdout, child.stderr]) {
       stream?.setEncoding('utf8').on('data', (chunk: string) => {
-        const url = output.add(chunk).map((line) => publicUrlIn(line)).find(Boolean)
+        const url = output
+          .add(chunk)
+          .map((line) => publicUrlIn(line))
+          .find(Boolean)
         if (url) resolve(url)
       })
     }
   })
-  const fromNgrok = runsNgrok(command) ? pollNgrok(options.ngrokApiUrl ?? NGROK_API_URL, options.port, found.signal) : new Promise<string>(() => {})
+  const fromNgrok = runsNgrok(command)
+    ? pollNgrok(options.ngrokApiUrl ?? NGROK_API_URL, options.port, found.signal)
+    : new Promise<string>(() => {})
   let timer: NodeJS.Timeout | undefined
   const timedOut = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), timeoutMs)
@@ -167,7 +176,8 @@ export async function startTunnel(options: TunnelOptions): Promise<Tunnel> {
   }
 
   await stop()
-  if (first === 'aborted') throw new CliError('Stopped while waiting for the tunnel.', {code: 'INTERRUPTED', exitCode: ExitCode.Interrupted})
+  if (first === 'aborted')
+    throw new CliError('Stopped while waiting for the tunnel.', {code: 'INTERRUPTED', exitCode: ExitCode.Interrupted})
   throw tunnelFailure(command, first, timeoutMs, output.text())
 }
 
@@ -181,8 +191,18 @@ async function pollNgrok(apiUrl: string, port: number, signal: AbortSignal): Pro
   return new Promise<string>(() => {})
 }
 
-function tunnelFailure(command: string, why: 'timeout' | Error | TunnelExit, timeoutMs: number, output: string): CliError {
-  const shown = output ? `Its output:\n${output.split('\n').map((line) => `    ${line}`).join('\n')}` : 'It printed nothing.'
+function tunnelFailure(
+  command: string,
+  why: 'timeout' | Error | TunnelExit,
+  timeoutMs: number,
+  output: string,
+): CliError {
+  const shown = output
+    ? `Its output:\n${output
+        .split('\n')
+        .map((line) => `    ${line}`)
+        .join('\n')}`
+    : 'It printed nothing.'
   const what =
     why === 'timeout'
       ? `printed no public https URL within ${timeoutMs / 1000} s`

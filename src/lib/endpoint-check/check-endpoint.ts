@@ -89,9 +89,13 @@ function judgeAccepted(result: HttpResult, timeoutMs: number): DeliveryCheck {
   const {explanation, verdict} = judgeDelivery(result, timeoutMs)
   if (verdict !== 'accepted') return {detail: explanation, status: 'fail', verdict}
   const notes: string[] = []
-  if (result.body.trim() !== '') notes.push('answered with a body, which Okta ignores (answer 200 or 204 with an empty body)')
+  if (result.body.trim() !== '')
+    notes.push('answered with a body, which Okta ignores (answer 200 or 204 with an empty body)')
   if (result.latencyMs >= SLOW_WARNING_MS) {
-    notes.push(`took ${result.latencyMs} ms, close to Okta's ${formatDuration(timeoutMs)} limit (acknowledge first, ` + `process later)`)
+    notes.push(
+      `took ${result.latencyMs} ms, close to Okta's ${formatDuration(timeoutMs)} limit (acknowledge first, ` +
+        `process later)`,
+    )
   }
 
   const answered = `${result.status} in ${result.latencyMs} ms`
@@ -114,7 +118,11 @@ function judgeRefused(result: HttpResult, authKey: string, timeoutMs: number): D
   }
 
   const what = result.error ? 'failing' : 'a server error'
-  return {detail: `${result.error ?? status}: not accepted, but answer 401 rather than ${what}`, status: 'warn', verdict}
+  return {
+    detail: `${result.error ?? status}: not accepted, but answer 401 rather than ${what}`,
+    status: 'warn',
+    verdict,
+  }
 }
 
 function noAnswer(result: HttpResult): boolean {
@@ -140,7 +148,13 @@ export async function checkEndpoint(options: EndpointCheckOptions): Promise<Endp
   if ('problem' in uri) {
     add({detail: `the URL ${uri.problem}`, id: 'scheme', status: 'fail'})
   } else if (uri.plainHttpLoopback) {
-    add({detail: 'plain http on a loopback host: fine for local testing, but Okta ' + 'only calls https:// endpoints (put a tunnel in front)', id: 'scheme', status: 'warn'})
+    add({
+      detail:
+        'plain http on a loopback host: fine for local testing, but Okta ' +
+        'only calls https:// endpoints (put a tunnel in front)',
+      id: 'scheme',
+      status: 'warn',
+    })
   } else {
     add({detail: 'https', id: 'scheme', status: 'pass'})
   }
@@ -149,10 +163,12 @@ export async function checkEndpoint(options: EndpointCheckOptions): Promise<Endp
   const reachable = /^https?:\/\//i.test(url)
   const withAuth = oktaDeliveryHeaders(options.headers, options.auth)
   const withoutAuth = oktaDeliveryHeaders(options.headers, undefined)
-  const post = (body: DeliveryEnvelope, headers: Record<string, string>) => sendRequest({body: JSON.stringify(body), headers, method: 'POST', timeoutMs, url})
+  const post = (body: DeliveryEnvelope, headers: Record<string, string>) =>
+    sendRequest({body: JSON.stringify(body), headers, method: 'POST', timeoutMs, url})
 
   if (!reachable) {
-    for (const id of ['verification', 'delivery', 'no-auth', 'batch', 'duplicate'] as CheckId[]) skip(id, 'the URL cannot be called over http(s)')
+    for (const id of ['verification', 'delivery', 'no-auth', 'batch', 'duplicate'] as CheckId[])
+      skip(id, 'the URL cannot be called over http(s)')
     return report(options.url, checks, warnings)
   }
 
@@ -162,27 +178,46 @@ export async function checkEndpoint(options: EndpointCheckOptions): Promise<Endp
   for (const header of options.headers ?? []) verifyHeaders[header.key] = header.value
   if (options.auth) verifyHeaders[options.auth.key] = options.auth.value
   const verification = await sendRequest({headers: verifyHeaders, method: 'GET', timeoutMs, url})
-  add({...judgeVerification(verification, challenge, timeoutMs), httpStatus: verification.status, id: 'verification', latencyMs: verification.latencyMs})
+  add({
+    ...judgeVerification(verification, challenge, timeoutMs),
+    httpStatus: verification.status,
+    id: 'verification',
+    latencyMs: verification.latencyMs,
+  })
   if (verification.error && verification.error !== 'TIMEOUT') {
-    for (const id of ['delivery', 'no-auth', 'batch', 'duplicate'] as CheckId[]) skip(id, `the endpoint cannot be reached (${verification.error})`)
+    for (const id of ['delivery', 'no-auth', 'batch', 'duplicate'] as CheckId[])
+      skip(id, `the endpoint cannot be reached (${verification.error})`)
     return report(options.url, checks, warnings)
   }
 
   // 3. one realistic delivery
   const single = envelope(eventType, 1)
   const delivery = await post(single, withAuth)
-  add({...judgeAccepted(delivery, timeoutMs), httpStatus: delivery.status, id: 'delivery', latencyMs: delivery.latencyMs})
+  add({
+    ...judgeAccepted(delivery, timeoutMs),
+    httpStatus: delivery.status,
+    id: 'delivery',
+    latencyMs: delivery.latencyMs,
+  })
   const deliveryUnanswered = noAnswer(delivery)
 
   // 4. the same delivery without the auth header
   if (!options.auth) {
     skip('no-auth', 'no auth header configured')
-    warnings.push('No auth header configured: the endpoint cannot tell Okta from anyone else who finds the URL. Give the ' + 'hook one (--auth-secret-env VAR) and check that the endpoint refuses requests without it.')
+    warnings.push(
+      'No auth header configured: the endpoint cannot tell Okta from anyone else who finds the URL. Give the ' +
+        'hook one (--auth-secret-env VAR) and check that the endpoint refuses requests without it.',
+    )
   } else if (deliveryUnanswered) {
     skip('no-auth', 'the endpoint did not answer the delivery')
   } else {
     const result = await post(envelope(eventType, 1), withoutAuth)
-    add({...judgeRefused(result, options.auth.key, timeoutMs), httpStatus: result.status, id: 'no-auth', latencyMs: result.latencyMs})
+    add({
+      ...judgeRefused(result, options.auth.key, timeoutMs),
+      httpStatus: result.status,
+      id: 'no-auth',
+      latencyMs: result.latencyMs,
+    })
   }
 
   // 5. a batch, and the same delivery twice
@@ -195,7 +230,13 @@ export async function checkEndpoint(options: EndpointCheckOptions): Promise<Endp
   const batchSize = Math.max(2, options.batchSize ?? 3)
   const batch = await post(envelope(eventType, batchSize), withAuth)
   const batchVerdict = judgeAccepted(batch, timeoutMs)
-  add({...batchVerdict, detail: `${batchSize} events: ${batchVerdict.detail}`, httpStatus: batch.status, id: 'batch', latencyMs: batch.latencyMs})
+  add({
+    ...batchVerdict,
+    detail: `${batchSize} events: ${batchVerdict.detail}`,
+    httpStatus: batch.status,
+    id: 'batch',
+    latencyMs: batch.latencyMs,
+  })
 
   const twice = envelope(eventType, 1)
   const first = await post(twice, withAuth)
@@ -207,7 +248,7 @@ export async function checkEndpoint(options: EndpointCheckOptions): Promise<Endp
   if (firstVerdict.status === 'fail') {
     add({...duplicate, ...firstVerdict, detail: `first send: ${firstVerdict.detail}`, httpStatus: first.status})
   } else if (secondVerdict.status === 'fail') {
-    const advice = 'Okta delivers at least once: answer 2xx and de-duplicate by the event\'s uuid'
+    const advice = "Okta delivers at least once: answer 2xx and de-duplicate by the event's uuid"
     const detail = `second send of the same eventId and event uuid: ${secondVerdict.detail}. ${advice}`
     add({...duplicate, ...secondVerdict, detail, httpStatus: second.status})
   } else {

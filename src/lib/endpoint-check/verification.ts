@@ -26,12 +26,19 @@ export function judgeVerification(result: HttpResult, challenge: string, timeout
     return {detail: `${within}: Okta gives up (it retries once) and the hook stays UNVERIFIED`, status: 'fail'}
   }
 
-  if (result.error || result.status === undefined) return {detail: `could not connect (${result.error}): Okta cannot verify a hook it cannot reach`, status: 'fail'}
+  if (result.error || result.status === undefined)
+    return {detail: `could not connect (${result.error}): Okta cannot verify a hook it cannot reach`, status: 'fail'}
   if (result.status === 401 || result.status === 403) {
-    return {detail: `answered ${result.status}: the endpoint wants an auth header (give it with --auth-secret-env VAR or ` + `--basic-auth-user); Okta sends the hook's auth header with the verification GET too`, status: 'fail'}
+    return {
+      detail:
+        `answered ${result.status}: the endpoint wants an auth header (give it with --auth-secret-env VAR or ` +
+        `--basic-auth-user); Okta sends the hook's auth header with the verification GET too`,
+      status: 'fail',
+    }
   }
 
-  if (result.status !== 200) return {detail: `answered ${result.status}; Okta requires 200 with {"verification": "<challenge>"}`, status: 'fail'}
+  if (result.status !== 200)
+    return {detail: `answered ${result.status}; Okta requires 200 with {"verification": "<challenge>"}`, status: 'fail'}
   let parsed: unknown
   try {
     parsed = JSON.parse(result.body)
@@ -51,15 +58,25 @@ export function judgeVerification(result: HttpResult, challenge: string, timeout
   }
 
   if (value !== challenge) {
-    return {detail: `"verification" is ${preview(JSON.stringify(value))}, not the ` + `challenge Okta sent (${preview(JSON.stringify(challenge))})`, status: 'fail'}
+    return {
+      detail:
+        `"verification" is ${preview(JSON.stringify(value))}, not the ` +
+        `challenge Okta sent (${preview(JSON.stringify(challenge))})`,
+      status: 'fail',
+    }
   }
 
   const contentType = (result.headers['content-type'] ?? '').toLowerCase()
   const problems: string[] = []
-  if (!contentType.startsWith('application/json')) problems.push(`Content-Type is ${contentType ? `"${contentType}"` : 'missing'}, not ` + `application/json (Okta documents JSON; it may refuse this)`)
+  if (!contentType.startsWith('application/json'))
+    problems.push(
+      `Content-Type is ${contentType ? `"${contentType}"` : 'missing'}, not ` +
+        `application/json (Okta documents JSON; it may refuse this)`,
+    )
   const extra = Object.keys(parsed as object).filter((key) => key !== 'verification')
   if (extra.length > 0) problems.push(`extra keys ${extra.map((k) => `"${k}"`).join(', ')} besides "verification"`)
-  if (result.latencyMs >= SLOW_WARNING_MS) problems.push(`took ${result.latencyMs} ms, close to Okta's ${formatDuration(timeoutMs)} limit`)
+  if (result.latencyMs >= SLOW_WARNING_MS)
+    problems.push(`took ${result.latencyMs} ms, close to Okta's ${formatDuration(timeoutMs)} limit`)
   if (problems.length > 0) return {detail: `challenge echoed, but ${problems.join('; ')}`, status: 'warn'}
   return {detail: `200 JSON {"verification": <challenge>} in ${result.latencyMs} ms`, status: 'pass'}
 }

@@ -32,8 +32,13 @@ export function checkProgram(source: string, root: Node): Program {
 
   const program = new Checker(source).check(root, 'event')
   if (program.type !== 'boolean') {
-    throw filterError(source, root, 'not-boolean', `the expression is ${typeName(program.type)}, not a Boolean`,
-      "Okta requires a filter that evaluates to a Boolean, such as event.outcome.result eq 'SUCCESS'")
+    throw filterError(
+      source,
+      root,
+      'not-boolean',
+      `the expression is ${typeName(program.type)}, not a Boolean`,
+      "Okta requires a filter that evaluates to a Boolean, such as event.outcome.result eq 'SUCCESS'",
+    )
   }
 
   return program
@@ -132,8 +137,14 @@ class Checker {
   }
 
   private selectionList(select: Node & {kind: 'select'}, scope: Scope): void {
-    if (scope === 'target') throw this.error(select, 'type', 'selections cannot be nested', 'join the conditions with &&')
-    if (this.segments(select.object)?.map((s) => s.name).join('.') === TARGET_LIST) return
+    if (scope === 'target')
+      throw this.error(select, 'type', 'selections cannot be nested', 'join the conditions with &&')
+    if (
+      this.segments(select.object)
+        ?.map((s) => s.name)
+        .join('.') === TARGET_LIST
+    )
+      return
     const message = `selections .?[...] run over ${TARGET_LIST} only, not ${this.text(select.object)}`
     throw this.error(select.object, 'type', message)
   }
@@ -142,8 +153,12 @@ class Checker {
     const receiver = object.kind === 'select' ? undefined : this.check(object, scope)
     if (!receiver || receiver.type !== 'string') {
       const what = receiver ? typeName(receiver.type) : 'a selection'
-      throw this.error(node.nameSpan, 'type', `contains(...) searches a string; ${this.text(object)} is ${what}`,
-        "such as event.debugData.changedAttributes.contains('email')")
+      throw this.error(
+        node.nameSpan,
+        'type',
+        `contains(...) searches a string; ${this.text(object)} is ${what}`,
+        "such as event.debugData.changedAttributes.contains('email')",
+      )
     }
 
     this.arity(node, 1)
@@ -186,14 +201,22 @@ class Checker {
     const verdict = classifyPath(segments.map((s) => s.name))
     if (verdict.kind === 'field') return fieldProgram(node, path, verdict.property, 'event')
     if (verdict.kind === 'target-list' || (segments[1]?.name === 'target' && segments[0].name === 'event')) {
-      throw this.error(node, 'unfilterable-field', `${path} is filterable only through a selection`,
-        `such as ${TARGET_LIST}.?[type eq 'UserGroup'].size() > 0; target fields: ${TARGET_FIELDS.join(', ')}`)
+      throw this.error(
+        node,
+        'unfilterable-field',
+        `${path} is filterable only through a selection`,
+        `such as ${TARGET_LIST}.?[type eq 'UserGroup'].size() > 0; target fields: ${TARGET_FIELDS.join(', ')}`,
+      )
     }
 
     if (verdict.kind === 'object') {
       const under = fieldsUnder(path)
-      throw this.error(node, 'unfilterable-field', `${path} is an object, not a filterable field`,
-        under.length > 0 ? `filter on ${under.join(', ')}` : FILTERABLE_HINT)
+      throw this.error(
+        node,
+        'unfilterable-field',
+        `${path} is an object, not a filterable field`,
+        under.length > 0 ? `filter on ${under.join(', ')}` : FILTERABLE_HINT,
+      )
     }
 
     const bad = segments[verdict.badSegment]

@@ -46,7 +46,10 @@ interface Context {
 }
 
 class EvaluationFailure extends Error {
-  constructor(message: string, readonly offset: number) {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
     super(message)
   }
 }

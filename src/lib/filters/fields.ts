@@ -29,9 +29,24 @@ export const FILTERABLE_FIELDS: readonly string[] = [
 
 /** LogEvent properties (System Log API): a path into them is real, just not filterable. */
 const LOG_EVENT_PROPERTIES = new Set([
-  'actor', 'authenticationContext', 'client', 'debugContext', 'device', 'displayMessage', 'eventType',
-  'insertionTimestamp', 'legacyEventType', 'outcome', 'published', 'request', 'securityContext', 'severity',
-  'target', 'transaction', 'uuid', 'version',
+  'actor',
+  'authenticationContext',
+  'client',
+  'debugContext',
+  'device',
+  'displayMessage',
+  'eventType',
+  'insertionTimestamp',
+  'legacyEventType',
+  'outcome',
+  'published',
+  'request',
+  'securityContext',
+  'severity',
+  'target',
+  'transaction',
+  'uuid',
+  'version',
 ])
 
 /** Objects on the way to a filterable field: event, event.outcome, event.actor, event.debugData. */

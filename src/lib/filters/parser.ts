@@ -29,7 +29,12 @@ export type Node =
 export const MAX_NESTING = 50
 
 const SYMBOL_COMPARISONS: Record<string, CompareOp> = {
-  '!=': '!=', '<': '<', '<=': '<=', '==': '==', '>': '>', '>=': '>=',
+  '!=': '!=',
+  '<': '<',
+  '<=': '<=',
+  '==': '==',
+  '>': '>',
+  '>=': '>=',
 }
 const WORD_COMPARISONS: Record<string, CompareOp> = {eq: '==', ne: '!='}
 
@@ -48,7 +53,7 @@ const REFUSED_WORDS: Record<string, string> = {
 }
 
 const REFUSED_SYMBOLS: Record<string, string> = {
-  '$[': "only the selection .?[...] is supported, not .$[...] (last match)",
+  '$[': 'only the selection .?[...] is supported, not .$[...] (last match)',
   '%': 'arithmetic is not supported in event hook filters',
   '*': 'arithmetic is not supported in event hook filters',
   '+': 'arithmetic and string concatenation are not supported in event hook filters',
@@ -59,7 +64,7 @@ const REFUSED_SYMBOLS: Record<string, string> = {
   '?.': 'safe navigation ?. is not supported in event hook filters',
   '[': 'indexing [...] is not supported; select targets with .?[...]',
   '^': 'arithmetic is not supported in event hook filters',
-  '^[': "only the selection .?[...] is supported, not .^[...] (first match)",
+  '^[': 'only the selection .?[...] is supported, not .^[...] (first match)',
 }
 
 const SYNTAX_HINTS: Record<string, string> = {

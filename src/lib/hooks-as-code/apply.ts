@@ -53,11 +53,19 @@ export function requestsFor(plan: Plan, context: ApplyContext): (PlanStep & {req
   const lookup = lookups(context)
   return plan.steps.map((step) => {
     const request = requestFor(step, lookup, step.id ?? `{id of "${step.hook}"}`, step.id !== undefined)
-    return {...step, request: request.body ? {...request, body: masked(request.body, lookup.specs.get(step.hook)!)} : request}
+    return {
+      ...step,
+      request: request.body ? {...request, body: masked(request.body, lookup.specs.get(step.hook)!)} : request,
+    }
   })
 }
 
-export async function applyPlan(api: EventHooksApi, plan: Plan, context: ApplyContext, progress: (result: StepResult) => void = () => {}): Promise<StepResult[]> {
+export async function applyPlan(
+  api: EventHooksApi,
+  plan: Plan,
+  context: ApplyContext,
+  progress: (result: StepResult) => void = () => {},
+): Promise<StepResult[]> {
   const lookup = lookups(context)
   const latest = new Map(context.org.map((hook) => [hook.name, hook]))
   const queue = [...plan.steps]
@@ -93,7 +101,10 @@ interface Lookup {
 }
 
 function lookups(context: ApplyContext): Lookup {
-  return {org: new Map(context.org.map((hook) => [hook.id, hook])), specs: new Map(context.specs.map((spec) => [spec.name, spec]))}
+  return {
+    org: new Map(context.org.map((hook) => [hook.id, hook])),
+    specs: new Map(context.specs.map((spec) => [spec.name, spec])),
+  }
 }
 
 /** The request of one step; `id` is a placeholder (shown as it is) unless `encode`. */
@@ -111,7 +122,12 @@ function requestFor(step: PlanStep, lookup: Lookup, id: string, encode = true): 
   }
 }
 
-async function runStep(api: EventHooksApi, step: PlanStep, lookup: Lookup, latest: Map<string, EventHook>): Promise<StepResult> {
+async function runStep(
+  api: EventHooksApi,
+  step: PlanStep,
+  lookup: Lookup,
+  latest: Map<string, EventHook>,
+): Promise<StepResult> {
   const known = latest.get(step.hook)
   let hook: EventHook
   switch (step.kind) {
@@ -148,6 +164,11 @@ function verifyAgainIfOktaAsks(result: StepResult, spec: HookSpec, queue: PlanSt
   if (!spec.verify || result.verificationStatus !== 'UNVERIFIED') return
   if (queue.some((step) => step.kind === 'verify' && step.hook === result.hook)) return
   const at = queue.findIndex((step) => phaseOf(step.kind) > phaseOf('verify'))
-  const verify: PlanStep = {hook: result.hook, id: result.id, kind: 'verify', reason: 'Okta answered the update with UNVERIFIED (the secret it held differed)'}
+  const verify: PlanStep = {
+    hook: result.hook,
+    id: result.id,
+    kind: 'verify',
+    reason: 'Okta answered the update with UNVERIFIED (the secret it held differed)',
+  }
   queue.splice(at === -1 ? queue.length : at, 0, verify)
 }

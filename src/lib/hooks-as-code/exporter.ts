@@ -35,7 +35,10 @@ export function exportHooks(hooks: EventHook[], vars: [string, string][] = []): 
   const secrets: ExportedSecret[] = []
   const taken = new Set<string>()
   const secretEnv = (hook: EventHook, header: string, kind: ExportedSecret['kind']): string => {
-    const env = uniqueName(`OKTA_HOOK_${slug(hook.name) || 'UNNAMED'}_${kind === 'auth' ? 'SECRET' : slug(header)}`, taken)
+    const env = uniqueName(
+      `OKTA_HOOK_${slug(hook.name) || 'UNNAMED'}_${kind === 'auth' ? 'SECRET' : slug(header)}`,
+      taken,
+    )
     secrets.push({env, header, hook: hook.name, kind})
     return `env:${env}`
   }
@@ -44,7 +47,11 @@ export function exportHooks(hooks: EventHook[], vars: [string, string][] = []): 
   return {document, secrets}
 }
 
-function hookDocument(hook: EventHook, vars: [string, string][], secretEnv: (hook: EventHook, header: string, kind: ExportedSecret['kind']) => string): HookDocument {
+function hookDocument(
+  hook: EventHook,
+  vars: [string, string][],
+  secretEnv: (hook: EventHook, header: string, kind: ExportedSecret['kind']) => string,
+): HookDocument {
   const config = hook.channel?.config ?? {uri: ''}
   const template = (text: string) => templateFor(text, vars)
   const filters = hook.events?.filter?.eventFilterMap ?? []
@@ -55,11 +62,16 @@ function hookDocument(hook: EventHook, vars: [string, string][], secretEnv: (hoo
     ...(hook.description ? {description: template(hook.description)} : {}),
     url: template(config.uri),
     events: [...(hook.events?.items ?? [])],
-    ...(filters.length > 0 ? {filters: Object.fromEntries(filters.map((f) => [f.event, template(f.condition?.expression ?? '')]))} : {}),
+    ...(filters.length > 0
+      ? {filters: Object.fromEntries(filters.map((f) => [f.event, template(f.condition?.expression ?? '')]))}
+      : {}),
     ...(headers.length > 0
       ? {
           headers: Object.fromEntries(
-            headers.map((h) => [h.key, isSecretHeaderName(h.key) ? {valueFrom: secretEnv(hook, h.key, 'header')} : template(h.value)]),
+            headers.map((h) => [
+              h.key,
+              isSecretHeaderName(h.key) ? {valueFrom: secretEnv(hook, h.key, 'header')} : template(h.value),
+            ]),
           ),
         }
       : {}),
@@ -99,7 +111,10 @@ function checkUniqueNames(hooks: EventHook[]): void {
   for (const [index, hook] of hooks.entries()) {
     const twin = hooks.slice(index + 1).find((other) => other.name.toLowerCase() === hook.name.toLowerCase())
     if (twin) {
-      const names = twin.name === hook.name ? `are both named "${hook.name}"` : `are named "${hook.name}" and "${twin.name}" (the same name but for case)`
+      const names =
+        twin.name === hook.name
+          ? `are both named "${hook.name}"`
+          : `are named "${hook.name}" and "${twin.name}" (the same name but for case)`
       throw usageError(`Two hooks in the org ${names}: ${hook.id}, ${twin.id}; a hooks file names each hook once.`, [
         `Rename one first (\`okta-hooks update ${twin.id} --name ...\`), or export only one of them by id`,
       ])

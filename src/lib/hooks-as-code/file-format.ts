@@ -7,8 +7,8 @@
 
 /** Keys at the top of the file. */
 export const FILE_KEYS = {
-  $schema: 'Where editors find this file\'s JSON Schema (`okta-hooks schema` prints it). Ignored by okta-hooks.',
-  hooks: 'The org\'s event hooks, each by its unique name.',
+  $schema: "Where editors find this file's JSON Schema (`okta-hooks schema` prints it). Ignored by okta-hooks.",
+  hooks: "The org's event hooks, each by its unique name.",
 } as const
 
 /** Keys of one hook. */
@@ -21,12 +21,16 @@ export const HOOK_KEYS = {
   headers: 'Custom headers Okta sends with every delivery: a value, or {valueFrom: env:NAME | file:PATH} for a secret.',
   auth: 'The auth header: its name and where its secret comes from. Okta never returns the secret.',
   status: 'ACTIVE (the default) or INACTIVE.',
-  verify: 'Whether apply has Okta verify the endpoint (after create, after a ' + 'channel change, or when UNVERIFIED). Default true.',
+  verify:
+    'Whether apply has Okta verify the endpoint (after create, after a ' +
+    'channel change, or when UNVERIFIED). Default true.',
 } as const
 
 export const AUTH_KEYS = {
   header: 'Name of the auth header (default Authorization).',
-  valueFrom: 'Where the header\'s whole value comes from: env:NAME (an ' + 'environment variable) or file:PATH (relative to this file).',
+  valueFrom:
+    "Where the header's whole value comes from: env:NAME (an " +
+    'environment variable) or file:PATH (relative to this file).',
 } as const
 
 export const SECRET_HEADER_KEYS = {

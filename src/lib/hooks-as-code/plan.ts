@@ -85,10 +85,13 @@ const REASONS = {
   unverified: 'UNVERIFIED in the org; the file says verify: true',
 }
 
-const NO_AUTH_NOTE = 'the file has no auth for this hook, so its auth header is removed: ' + 'anyone who knows the URL can then post events to it'
+const NO_AUTH_NOTE =
+  'the file has no auth for this hook, so its auth header is removed: ' +
+  'anyone who knows the URL can then post events to it'
 
 export const SECRET_NEVER_COMPARED =
-  'Secrets are never compared: Okta never returns them. A changed secret is sent ' + 'with its hook\'s next change, or at once with --resend-secrets.'
+  'Secrets are never compared: Okta never returns them. A changed secret is sent ' +
+  "with its hook's next change, or at once with --resend-secrets."
 
 /** The whole plan. Throws (exit 2) when a name is ambiguous in the org or Okta's hook limit would be passed. */
 export function planHooks(desired: HookSpec[], org: EventHook[], options: PlanOptions): Plan {
@@ -122,17 +125,27 @@ export function planHooks(desired: HookSpec[], org: EventHook[], options: PlanOp
 function matchInOrg(spec: HookSpec, org: EventHook[], file: string, warnings: string[]): EventHook | undefined {
   const matches = org.filter((hook) => hook.name === spec.name)
   if (matches.length > 1) {
-    throw new CliError(`${file}:${spec.at.line}: "${spec.name}" is the name of ${matches.length} ` + `hooks in the org (${matches.map((h) => h.id).join(', ')}).`, {
-      code: 'AMBIGUOUS_NAME',
-      exitCode: ExitCode.Usage,
-      suggestions: ['plan and apply match hooks by name: rename or delete the extra ' + 'ones first (`okta-hooks update ID --name ...`)'],
-    })
+    throw new CliError(
+      `${file}:${spec.at.line}: "${spec.name}" is the name of ${matches.length} ` +
+        `hooks in the org (${matches.map((h) => h.id).join(', ')}).`,
+      {
+        code: 'AMBIGUOUS_NAME',
+        exitCode: ExitCode.Usage,
+        suggestions: [
+          'plan and apply match hooks by name: rename or delete the extra ' +
+            'ones first (`okta-hooks update ID --name ...`)',
+        ],
+      },
+    )
   }
 
   if (matches.length === 0) {
     const near = org.find((hook) => hook.name.toLowerCase() === spec.name.toLowerCase())
     if (near) {
-      warnings.push(`"${spec.name}" is not in the org, but "${near.name}" (${near.id}) is: names ` + `match exactly, so "${spec.name}" is planned as a new hook.`)
+      warnings.push(
+        `"${spec.name}" is not in the org, but "${near.name}" (${near.id}) is: names ` +
+          `match exactly, so "${spec.name}" is planned as a new hook.`,
+      )
     }
   }
 
@@ -152,7 +165,9 @@ function planNew(spec: HookSpec): HookPlan {
     changes: creationChanges(spec),
     name: spec.name,
     notes,
-    ...(spec.auth ? {secret: {header: spec.auth.header, reason: 'the hook is new', ref: spec.auth.valueFrom.ref, sent: true}} : {}),
+    ...(spec.auth
+      ? {secret: {header: spec.auth.header, reason: 'the hook is new', ref: spec.auth.valueFrom.ref, sent: true}}
+      : {}),
     steps,
   }
 }
@@ -163,17 +178,32 @@ function planExisting(spec: HookSpec, hook: EventHook, options: PlanOptions): Ho
   const {changes, channelChanged, notes} = fieldChanges(spec, current)
   const resend = Boolean(options.resendSecrets && spec.auth && changes.length === 0)
   const steps: PlanStep[] = []
-  if (changes.length > 0) steps.push(step('update', `${changes.length} field${changes.length === 1 ? '' : 's'} change${changes.length === 1 ? 's' : ''}`))
+  if (changes.length > 0)
+    steps.push(
+      step(
+        'update',
+        `${changes.length} field${changes.length === 1 ? '' : 's'} change${changes.length === 1 ? 's' : ''}`,
+      ),
+    )
   else if (resend) steps.push(step('update', 'only to send the secret again (--resend-secrets)'))
   if (spec.status !== current.status) {
     const kind = spec.status === 'ACTIVE' ? 'activate' : 'deactivate'
     steps.push(step(kind, `status: ${current.status} → ${spec.status}`))
   }
 
-  const verifyReason = channelChanged ? REASONS.channel : resend ? REASONS.resend : current.verificationStatus === 'VERIFIED' ? undefined : REASONS.unverified
+  const verifyReason = channelChanged
+    ? REASONS.channel
+    : resend
+      ? REASONS.resend
+      : current.verificationStatus === 'VERIFIED'
+        ? undefined
+        : REASONS.unverified
   if (spec.verify && verifyReason) steps.push(step('verify', verifyReason))
   if (!spec.verify && channelChanged && current.verificationStatus === 'VERIFIED') {
-    notes.push('verify: false: after this channel change Okta requires verifying ' + 'again, so the hook receives nothing until it is verified')
+    notes.push(
+      'verify: false: after this channel change Okta requires verifying ' +
+        'again, so the hook receives nothing until it is verified',
+    )
   }
 
   steps.sort((a, b) => phaseOf(a.kind) - phaseOf(b.kind))
@@ -205,7 +235,7 @@ function secretUse(spec: HookSpec, put: boolean, resend: boolean): SecretUse {
   const reason = resend
     ? '--resend-secrets asks for it'
     : put
-      ? 'Okta\'s update is a full replace (PUT) and Okta never returns the secret, so every update sends it again'
+      ? "Okta's update is a full replace (PUT) and Okta never returns the secret, so every update sends it again"
       : 'not compared (Okta never returns it) and not sent, since nothing in this hook changes'
   return {header, reason, ref: valueFrom.ref, sent: put}
 }
@@ -215,9 +245,14 @@ function secretUse(spec: HookSpec, put: boolean, resend: boolean): SecretUse {
  * whether the channel changes. Header names are compared case-insensitively and event types as a
  * set, so that Okta's own spelling or order never shows as a change.
  */
-function fieldChanges(spec: HookSpec, current: EventHook): {changes: FieldChange[]; channelChanged: boolean; notes: string[]} {
+function fieldChanges(
+  spec: HookSpec,
+  current: EventHook,
+): {changes: FieldChange[]; channelChanged: boolean; notes: string[]} {
   const currentAuth = current.channel.config.authScheme
-  const authChanged = Boolean(spec.auth && (!currentAuth || currentAuth.key.toLowerCase() !== spec.auth.header.toLowerCase()))
+  const authChanged = Boolean(
+    spec.auth && (!currentAuth || currentAuth.key.toLowerCase() !== spec.auth.header.toLowerCase()),
+  )
   // A stand-in value: the plan never needs the secret, and the body built here is not sent.
   const auth = authChanged ? {key: spec.auth!.header, value: MASK} : undefined
   const planned = planUpdate(current, updateChanges(spec, current, auth), {requireSecret: false})
@@ -226,7 +261,9 @@ function fieldChanges(spec: HookSpec, current: EventHook): {changes: FieldChange
       ? {...change, after: `${spec.auth.header}: ${MASK} (from ${spec.auth.valueFrom.ref})`}
       : maskSecretHeaders(change, spec.headers),
   )
-  const notes = planned.changes.some((change) => change.field === 'channel.config.authScheme' && change.after === null) ? [NO_AUTH_NOTE] : []
+  const notes = planned.changes.some((change) => change.field === 'channel.config.authScheme' && change.after === null)
+    ? [NO_AUTH_NOTE]
+    : []
   return {changes, channelChanged: planned.channelChanged, notes}
 }
 
@@ -252,7 +289,8 @@ export function createBody(spec: HookSpec): EventHookBody {
 
 function authHeader(spec: HookSpec): AuthHeader | undefined {
   if (!spec.auth) return undefined
-  if (spec.auth.valueFrom.value === undefined) throw new CliError(`The secret ${spec.auth.valueFrom.ref} of "${spec.name}" was not read.`)
+  if (spec.auth.valueFrom.value === undefined)
+    throw new CliError(`The secret ${spec.auth.valueFrom.ref} of "${spec.name}" was not read.`)
   return {key: spec.auth.header, value: spec.auth.valueFrom.value}
 }
 
@@ -275,7 +313,9 @@ function updateChanges(spec: HookSpec, current: EventHook, auth?: AuthHeader): H
     headers: spec.headers.map((h) => `${spelled(h.name)}: ${headerValue(h)}`),
     name: spec.name,
     removeAuth: !spec.auth && Boolean(config.authScheme),
-    removeFilters: (current.events.filter?.eventFilterMap ?? []).map((f) => f.event).filter((event) => !filtered.has(event)),
+    removeFilters: (current.events.filter?.eventFilterMap ?? [])
+      .map((f) => f.event)
+      .filter((event) => !filtered.has(event)),
     removeHeaders: headers.filter((h) => !wanted.has(h.key.toLowerCase())).map((h) => h.key),
     url: spec.url,
   }
@@ -306,10 +346,16 @@ function creationChanges(spec: HookSpec): FieldChange[] {
     change('name', spec.name),
     ...(spec.description ? [change('description', spec.description)] : []),
     change('events.items', spec.events),
-    ...(spec.filters.length > 0 ? [change('events.filter', Object.fromEntries(spec.filters.map((f) => [f.event, f.expression])))] : []),
+    ...(spec.filters.length > 0
+      ? [change('events.filter', Object.fromEntries(spec.filters.map((f) => [f.event, f.expression])))]
+      : []),
     change('channel.config.uri', spec.url),
-    ...(spec.headers.length > 0 ? [change('channel.config.headers', Object.fromEntries(spec.headers.map((h) => [h.name, shownValue(h)])))] : []),
-    ...(spec.auth ? [change('channel.config.authScheme', `${spec.auth.header}: ${MASK} (from ${spec.auth.valueFrom.ref})`)] : []),
+    ...(spec.headers.length > 0
+      ? [change('channel.config.headers', Object.fromEntries(spec.headers.map((h) => [h.name, shownValue(h)])))]
+      : []),
+    ...(spec.auth
+      ? [change('channel.config.authScheme', `${spec.auth.header}: ${MASK} (from ${spec.auth.valueFrom.ref})`)]
+      : []),
   ]
 }
 
@@ -320,7 +366,8 @@ function shownValue(header: HeaderSpec): string {
 /** A literal value, or the secret its reference was resolved to. */
 function headerValue(header: HeaderSpec): string {
   const value = header.value ?? header.valueFrom?.value
-  if (value === undefined) throw new CliError(`The secret ${header.valueFrom?.ref} of the header ${header.name} was not read.`)
+  if (value === undefined)
+    throw new CliError(`The secret ${header.valueFrom?.ref} of the header ${header.name} was not read.`)
   return value
 }
 
@@ -342,13 +389,19 @@ function maskSecretHeaders(change: FieldChange, headers: HeaderSpec[]): FieldCha
 
 /** Okta refuses a 26th active and verified hook: say so before anything is sent. */
 function checkActiveLimit(plans: HookPlan[], kept: EventHook[]): void {
-  const fromFile = plans.filter((plan) => plan.after?.status === 'ACTIVE' && plan.after.verificationStatus === 'VERIFIED').length
+  const fromFile = plans.filter(
+    (plan) => plan.after?.status === 'ACTIVE' && plan.after.verificationStatus === 'VERIFIED',
+  ).length
   const others = kept.filter((hook) => hook.status === 'ACTIVE' && hook.verificationStatus === 'VERIFIED').length
   const total = fromFile + others
   if (total > OKTA_LIMITS.activeVerifiedHooks) {
     throw usageError(
-      `After this apply the org would have ${total} active and verified event hooks (${fromFile} from the ` + `file, ${others} not in it); Okta allows at most ${OKTA_LIMITS.activeVerifiedHooks}.`,
-      ['Set status: INACTIVE (or verify: false) on hooks that need not deliver', 'Or delete hooks the file no longer has with --prune'],
+      `After this apply the org would have ${total} active and verified event hooks (${fromFile} from the ` +
+        `file, ${others} not in it); Okta allows at most ${OKTA_LIMITS.activeVerifiedHooks}.`,
+      [
+        'Set status: INACTIVE (or verify: false) on hooks that need not deliver',
+        'Or delete hooks the file no longer has with --prune',
+      ],
     )
   }
 }

@@ -11,15 +11,24 @@ export interface FileProblem {
   path: string
 }
 
-const SCHEMA_HINT = '`okta-hooks schema` prints the file format as a JSON Schema (editors use it to complete and check the file)'
+const SCHEMA_HINT =
+  '`okta-hooks schema` prints the file format as a JSON Schema (editors use it to complete and check the file)'
 
 /** "hooks.yaml:4:10: hooks[0].url: must use https://..." */
 export function formatProblem(problem: FileProblem): string {
-  return `${problem.file}:${problem.line}:${problem.column}: ` + `${problem.path ? `${problem.path}: ` : ''}${problem.message}`
+  return (
+    `${problem.file}:${problem.line}:${problem.column}: ` +
+    `${problem.path ? `${problem.path}: ` : ''}${problem.message}`
+  )
 }
 
 /** Every problem at once, so one run shows all there is to fix. Nothing has been sent to Okta. */
-export function invalidFileError(file: string, problems: FileProblem[], headline?: string, suggestions = [SCHEMA_HINT]): CliError {
+export function invalidFileError(
+  file: string,
+  problems: FileProblem[],
+  headline?: string,
+  suggestions = [SCHEMA_HINT],
+): CliError {
   const count = problems.length === 1 ? 'a problem' : `${problems.length} problems`
   return new CliError(headline ?? `${file} has ${count}; nothing was sent to Okta.`, {
     causes: problems.map((problem) => formatProblem(problem)),

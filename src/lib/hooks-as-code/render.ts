@@ -20,7 +20,10 @@ const label = (hook: {id?: string; name: string}): string => `"${hook.name}"${ho
 export function renderPlan(plan: Plan): string {
   const unmanaged =
     plan.unmanaged.length > 0
-      ? [`Not in the file, left alone (--prune would delete ${plan.unmanaged.length === 1 ? 'it' : 'them'}): ` + `${plan.unmanaged.map((hook) => label(hook)).join(', ')}`]
+      ? [
+          `Not in the file, left alone (--prune would delete ${plan.unmanaged.length === 1 ? 'it' : 'them'}): ` +
+            `${plan.unmanaged.map((hook) => label(hook)).join(', ')}`,
+        ]
       : []
   if (!plan.changesPending) return [summaryLine(plan), ...unmanaged].join('\n')
   const lines = [`Plan for ${plan.org} from ${plan.file}:`, '']
@@ -35,13 +38,22 @@ export function renderPlan(plan: Plan): string {
 
 function renderHookPlan(hook: HookPlan): string[] {
   const main = hook.steps.find((step) => step.kind === hook.action)
-  const lines = [`${SYMBOL[hook.action]} ${hook.action} ` + `${label(hook)}${main && hook.changes.length === 0 ? `: ${main.reason}` : ''}`]
-  if (hook.changes.length > 0) lines.push(...renderChanges(hook.changes).split('\n').map((line) => `  ${line}`))
+  const lines = [
+    `${SYMBOL[hook.action]} ${hook.action} ` +
+      `${label(hook)}${main && hook.changes.length === 0 ? `: ${main.reason}` : ''}`,
+  ]
+  if (hook.changes.length > 0)
+    lines.push(
+      ...renderChanges(hook.changes)
+        .split('\n')
+        .map((line) => `  ${line}`),
+    )
   for (const step of hook.steps.filter((s) => s !== main)) {
     lines.push(`    ${main && phaseOf(step.kind) < phaseOf(main.kind) ? 'first' : 'then'} ${step.kind}: ${step.reason}`)
   }
 
-  if (hook.secret?.sent) lines.push(`    secret: the ${hook.secret.header} value from ${hook.secret.ref} is sent: ${hook.secret.reason}`)
+  if (hook.secret?.sent)
+    lines.push(`    secret: the ${hook.secret.header} value from ${hook.secret.ref} is sent: ${hook.secret.reason}`)
   for (const note of hook.notes) lines.push(`    note: ${note}`)
   return lines
 }
@@ -58,7 +70,12 @@ export function renderRequests(requests: (PlanStep & {request: ApplyRequest})[])
   const lines = ['Dry run: apply would send these requests, in this order (secrets masked; nothing was sent):']
   for (const [index, {hook, kind, request}] of requests.entries()) {
     lines.push(`${index + 1}. ${request.method} ${request.path}   (${kind} "${hook}")`)
-    if (request.body) lines.push(...JSON.stringify(request.body, null, 2).split('\n').map((line) => `   ${line}`))
+    if (request.body)
+      lines.push(
+        ...JSON.stringify(request.body, null, 2)
+          .split('\n')
+          .map((line) => `   ${line}`),
+      )
   }
 
   return lines.join('\n')
@@ -79,7 +96,9 @@ export function renderStepDone(result: StepResult): string {
 }
 
 export function renderApplied(results: StepResult[]): string {
-  const counts = ORDER.map((kind) => [kind, results.filter((r) => r.kind === kind).length] as const).filter(([, n]) => n > 0)
+  const counts = ORDER.map((kind) => [kind, results.filter((r) => r.kind === kind).length] as const).filter(
+    ([, n]) => n > 0,
+  )
   return `Applied: ${counts.map(([kind, n]) => `${n} ${kind}`).join(', ')}.`
 }
 

@@ -24,7 +24,8 @@ const RESERVED_NAMES = RESERVED_HEADER_NAMES.map((name) => anyCase(name)).join('
 const HEADER_NAME = `^(?!(?:${RESERVED_NAMES})$)(?!${anyCase(RESERVED_HEADER_PREFIX)})[!#$%&'*+.^_\`|~0-9A-Za-z-]+$`
 
 /** https, plain http on loopback hosts, or a URL that starts with a variable. */
-const URL_PATTERN = '^(https://|http://(localhost|127\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}|\\[::1\\])(?=[:/]|$)|\\$\\{)\\S*$'
+const URL_PATTERN =
+  '^(https://|http://(localhost|127\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}|\\[::1\\])(?=[:/]|$)|\\$\\{)\\S*$'
 
 const SECRET_REF = '^(env:([A-Za-z0-9_]|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\})+|file:.+)$'
 
@@ -32,10 +33,22 @@ const HOOK_SHAPES: Record<keyof typeof HOOK_KEYS, Schema> = {
   name: {maxLength: MAX_NAME_LENGTH, minLength: 1, type: 'string'},
   description: {type: ['string', 'null']},
   url: {maxLength: 1024, pattern: URL_PATTERN, type: 'string'},
-  events: {items: ref('eventType'), maxItems: OKTA_LIMITS.eventTypesPerHook, minItems: 1, type: 'array', uniqueItems: true},
-  filters: {additionalProperties: {minLength: 1, pattern: '\\S', type: 'string'}, propertyNames: ref('eventType'), type: 'object'},
+  events: {
+    items: ref('eventType'),
+    maxItems: OKTA_LIMITS.eventTypesPerHook,
+    minItems: 1,
+    type: 'array',
+    uniqueItems: true,
+  },
+  filters: {
+    additionalProperties: {minLength: 1, pattern: '\\S', type: 'string'},
+    propertyNames: ref('eventType'),
+    type: 'object',
+  },
   headers: {
-    additionalProperties: {oneOf: [{minLength: 1, pattern: '^[^\\r\\n]*\\S[^\\r\\n]*$', type: 'string'}, ref('secretValue')]},
+    additionalProperties: {
+      oneOf: [{minLength: 1, pattern: '^[^\\r\\n]*\\S[^\\r\\n]*$', type: 'string'}, ref('secretValue')],
+    },
     propertyNames: ref('headerName'),
     type: 'object',
   },
@@ -52,14 +65,20 @@ export function hooksFileSchema(): Schema {
     $schema: 'http://json-schema.org/draft-07/schema#',
     title: 'okta-hooks hooks file',
     description:
-      'An Okta org\'s event hooks, by name, for `okta-hooks plan` and `okta-hooks apply`. Strings may use ${NAME} ' +
-      '(from --var NAME=VALUE or the environment; $${ is a literal ${). ' + 'Secrets are never values: valueFrom env:NAME or file:PATH.',
+      "An Okta org's event hooks, by name, for `okta-hooks plan` and `okta-hooks apply`. Strings may use ${NAME} " +
+      '(from --var NAME=VALUE or the environment; $${ is a literal ${). ' +
+      'Secrets are never values: valueFrom env:NAME or file:PATH.',
     type: 'object',
     additionalProperties: false,
     required: ['hooks'],
     properties: described({$schema: {type: 'string'}, hooks: {items: ref('hook'), type: 'array'}}, FILE_KEYS),
     definitions: {
-      hook: {additionalProperties: false, properties: described(HOOK_SHAPES, HOOK_KEYS), required: ['name', 'url', 'events'], type: 'object'},
+      hook: {
+        additionalProperties: false,
+        properties: described(HOOK_SHAPES, HOOK_KEYS),
+        required: ['name', 'url', 'events'],
+        type: 'object',
+      },
       auth: {
         additionalProperties: false,
         properties: described({header: ref('headerName'), valueFrom: ref('secretRef')}, AUTH_KEYS),
@@ -75,8 +94,12 @@ export function hooksFileSchema(): Schema {
       secretRef: {pattern: SECRET_REF, type: 'string'},
       headerName: {pattern: HEADER_NAME, type: 'string'},
       eventType: {
-        description: `An event type Okta delivers to event hooks (catalog: ` + `${loadCatalog().source}; see \`okta-hooks event-types\`).`,
-        enum: eligibleEventTypes().map((type) => type.id).sort(),
+        description:
+          `An event type Okta delivers to event hooks (catalog: ` +
+          `${loadCatalog().source}; see \`okta-hooks event-types\`).`,
+        enum: eligibleEventTypes()
+          .map((type) => type.id)
+          .sort(),
         type: 'string',
       },
     },

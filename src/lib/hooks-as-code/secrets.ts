@@ -26,12 +26,18 @@ export interface SecretResolution {
 
 /** Fills `value` on every reference it can read; reports the others. */
 export function resolveSecrets(hooks: HookSpec[], need: SecretNeed, sources: SecretSources = {}): SecretResolution {
-  const compared = new Set(hooks.flatMap((hook) => hook.headers.flatMap((header) => (header.valueFrom ? [header.valueFrom] : []))))
+  const compared = new Set(
+    hooks.flatMap((hook) => hook.headers.flatMap((header) => (header.valueFrom ? [header.valueFrom] : []))),
+  )
   const out: SecretResolution = {problems: [], unresolved: []}
   for (const ref of secretRefs(hooks)) {
     const reason = readSecret(ref, sources)
     if (!reason) continue
-    const problem = {...ref.at, message: `${ref.ref}: ${reason}`, path: compared.has(ref) ? 'headers' : 'auth.valueFrom'}
+    const problem = {
+      ...ref.at,
+      message: `${ref.ref}: ${reason}`,
+      path: compared.has(ref) ? 'headers' : 'auth.valueFrom',
+    }
     if (need === 'all' || compared.has(ref)) out.problems.push(problem)
     else out.unresolved.push(problem)
   }
@@ -44,13 +50,19 @@ function readSecret(ref: SecretRef, sources: SecretSources): string | undefined 
   let value: string | undefined
   if (ref.kind === 'env') {
     value = (sources.env ?? process.env)[ref.target]
-    if (!value) return `the environment variable ${ref.target} is not set or is empty ` + `(export ${ref.target}=... before running okta-hooks)`
+    if (!value)
+      return (
+        `the environment variable ${ref.target} is not set or is empty ` +
+        `(export ${ref.target}=... before running okta-hooks)`
+      )
   } else {
     try {
       value = (sources.readFile ?? ((path) => readFileSync(path, 'utf8')))(ref.target).replace(/\r?\n$/, '')
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
-      return code === 'ENOENT' ? `the file ${ref.target} does not exist` : `the file ${ref.target} cannot be read (${code ?? (error as Error).message})`
+      return code === 'ENOENT'
+        ? `the file ${ref.target} does not exist`
+        : `the file ${ref.target} cannot be read (${code ?? (error as Error).message})`
     }
 
     if (!value) return `the file ${ref.target} is empty`

@@ -19,9 +19,10 @@ function unbalanced(expression: string): string | undefined {
   for (const char of expression) {
     if (quote) {
       if (char === quote) quote = undefined
-    } else if (char === '\'' || char === '"') quote = char
+    } else if (char === "'" || char === '"') quote = char
     else if (CLOSERS[char]) open.push(CLOSERS[char])
-    else if (Object.values(CLOSERS).includes(char) && open.pop() !== char) return `"${char}" has no matching opening bracket in the filter expression`
+    else if (Object.values(CLOSERS).includes(char) && open.pop() !== char)
+      return `"${char}" has no matching opening bracket in the filter expression`
   }
 
   if (quote) return `the string opened with ${quote} in the filter expression is not closed`

@@ -133,8 +133,12 @@ class FileWalker {
     const before = this.problems.length
     const entries = this.entries(node, path, HOOK_KEYS, 'A hook')
     if (!entries) return undefined
-    const name = this.field(entries, 'name', node, path, (entry, at) => this.checked(entry, at, (text) => checkName(text, 'the name')))
-    const url = this.field(entries, 'url', node, path, (entry, at) => this.checked(entry, at, (text) => checkUrl(text, 'the URL').uri))
+    const name = this.field(entries, 'name', node, path, (entry, at) =>
+      this.checked(entry, at, (text) => checkName(text, 'the name')),
+    )
+    const url = this.field(entries, 'url', node, path, (entry, at) =>
+      this.checked(entry, at, (text) => checkUrl(text, 'the URL').uri),
+    )
     const events = this.field(entries, 'events', node, path, (entry, at) => this.events(entry, at))
     const auth = this.optional(entries, 'auth', path, (entry, at) => this.auth(entry, at))
     const hook: HookSpec = {
@@ -166,7 +170,11 @@ class FileWalker {
     }
 
     if (list.items.length > OKTA_LIMITS.eventTypesPerHook) {
-      this.report(list, path, `${list.items.length} event types; Okta allows at most ${OKTA_LIMITS.eventTypesPerHook} per hook`)
+      this.report(
+        list,
+        path,
+        `${list.items.length} event types; Okta allows at most ${OKTA_LIMITS.eventTypesPerHook} per hook`,
+      )
       return undefined
     }
 
@@ -183,7 +191,11 @@ class FileWalker {
 
       seen.set(id, index)
       if (/[,\s]/.test(id)) this.report(item as Node, itemPath, `"${id}": one event type per list item`)
-      else if (this.attempt(item as Node, itemPath, () => parseEventTypes([id], {allowUnknown: this.options.allowUnknownEvents, flag: 'the event type'}))) {
+      else if (
+        this.attempt(item as Node, itemPath, () =>
+          parseEventTypes([id], {allowUnknown: this.options.allowUnknownEvents, flag: 'the event type'}),
+        )
+      ) {
         out.push(id)
       }
     }
@@ -200,7 +212,11 @@ class FileWalker {
       const at = `${path}.${event}`
       if (!events.includes(event)) {
         const known = loadCatalog().byId.has(event) ? '' : ' (and is not in the event-type catalog)'
-        this.report(key, at, `a filter must name one of the hook's event types${known}; this hook has ${events.join(', ') || 'none'}`)
+        this.report(
+          key,
+          at,
+          `a filter must name one of the hook's event types${known}; this hook has ${events.join(', ') || 'none'}`,
+        )
         continue
       }
 
@@ -234,7 +250,11 @@ class FileWalker {
       }
 
       if (seen.has(lower)) {
-        this.report(key, at, `given twice: ${seen.get(lower)} and ${name} are the same header (names are case-insensitive)`)
+        this.report(
+          key,
+          at,
+          `given twice: ${seen.get(lower)} and ${name} are the same header (names are case-insensitive)`,
+        )
         continue
       }
 
@@ -261,7 +281,8 @@ class FileWalker {
     if (/[\r\n\0]/.test(value)) return this.skip(node ?? entry.key, path, 'the value must be one line')
     if (isSecretHeaderName(name) && !String((node as Scalar).value).includes('${')) {
       this.warnings.push(
-        `${this.where(node)} ${path} looks like a secret written in the file; use ` + `{valueFrom: env:NAME} so it stays out of files and git.`,
+        `${this.where(node)} ${path} looks like a secret written in the file; use ` +
+          `{valueFrom: env:NAME} so it stays out of files and git.`,
       )
     }
 
@@ -289,14 +310,28 @@ class FileWalker {
     const at = this.position(entry.value ?? entry.key)
     const node = entry.value ?? entry.key
     const match = /^(env|file):(.*)$/.exec(ref.trim())
-    if (!match) return this.skip(node, path, `"${ref}" must be env:NAME (an environment variable) or file:PATH (a file holding the secret)`)
+    if (!match)
+      return this.skip(
+        node,
+        path,
+        `"${ref}" must be env:NAME (an environment variable) or file:PATH (a file holding the secret)`,
+      )
     const [, kind, target] = match
     if (kind === 'env' && !VARIABLE_NAME.test(target)) {
-      return this.skip(node, path, `"${target}" is not an environment variable name (letters, digits and _, not starting with a digit)`)
+      return this.skip(
+        node,
+        path,
+        `"${target}" is not an environment variable name (letters, digits and _, not starting with a digit)`,
+      )
     }
 
     if (kind === 'file' && target.trim() === '') return this.skip(node, path, 'file: needs a path')
-    return {at, kind: kind as SecretRef['kind'], ref: ref.trim(), target: kind === 'file' ? resolvePath(this.options.baseDir, target.trim()) : target}
+    return {
+      at,
+      kind: kind as SecretRef['kind'],
+      ref: ref.trim(),
+      target: kind === 'file' ? resolvePath(this.options.baseDir, target.trim()) : target,
+    }
   }
 
   private status(entry: Entry, path: string): HookStatus | undefined {
@@ -317,8 +352,17 @@ class FileWalker {
     for (const hook of hooks) {
       const first = seen.get(hook.name.toLowerCase())
       if (first) {
-        const same = first.name === hook.name ? `"${hook.name}" is` : `"${first.name}" and "${hook.name}" differ only in case and are`
-        this.problems.push({...hook.at, message: `${same} already the name of the hook at line ${first.at.line}; names ` + `must be unique (plan and apply match hooks by name)`, path: 'name'})
+        const same =
+          first.name === hook.name
+            ? `"${hook.name}" is`
+            : `"${first.name}" and "${hook.name}" differ only in case and are`
+        this.problems.push({
+          ...hook.at,
+          message:
+            `${same} already the name of the hook at line ${first.at.line}; names ` +
+            `must be unique (plan and apply match hooks by name)`,
+          path: 'name',
+        })
       } else seen.set(hook.name.toLowerCase(), hook)
     }
   }
@@ -327,14 +371,20 @@ class FileWalker {
     const plain = hooks.filter((hook) => hook.url.startsWith('http:'))
     if (plain.length === 0) return
     this.warnings.push(
-      `${plain.map((hook) => `"${hook.name}"`).join(', ')} ${plain.length === 1 ? 'uses' : 'use'} plain http on a ` + `loopback host: fine for a local stand-in, but a real Okta org refuses anything but https.`,
+      `${plain.map((hook) => `"${hook.name}"`).join(', ')} ${plain.length === 1 ? 'uses' : 'use'} plain http on a ` +
+        `loopback host: fine for a local stand-in, but a real Okta org refuses anything but https.`,
     )
   }
 
   // -- generic readers ------------------------------------------------------------------------
 
   /** A mapping with only the allowed keys; unknown keys are reported (with the closest known one). */
-  private entries(node: Node | null | undefined, path: string, keys: Record<string, string>, what: string): Map<string, Entry> | undefined {
+  private entries(
+    node: Node | null | undefined,
+    path: string,
+    keys: Record<string, string>,
+    what: string,
+  ): Map<string, Entry> | undefined {
     const map = this.resolve(node)
     const allowed = Object.keys(keys)
     if (!isMap(map)) {
@@ -351,7 +401,12 @@ class FileWalker {
       }
 
       if (allowed.includes(key.value)) out.set(key.value, {key, value: pair.value as Node | null})
-      else this.report(key, path ? `${path}.${key.value}` : key.value, `unknown key "${key.value}"${closest(key.value, allowed)}; allowed here: ${allowed.join(', ')}`)
+      else
+        this.report(
+          key,
+          path ? `${path}.${key.value}` : key.value,
+          `unknown key "${key.value}"${closest(key.value, allowed)}; allowed here: ${allowed.join(', ')}`,
+        )
     }
 
     return out
@@ -381,12 +436,23 @@ class FileWalker {
     return entry
   }
 
-  private field<T>(entries: Map<string, Entry>, key: string, parent: Node, path: string, read: (entry: Entry, at: string) => T | undefined): T | undefined {
+  private field<T>(
+    entries: Map<string, Entry>,
+    key: string,
+    parent: Node,
+    path: string,
+    read: (entry: Entry, at: string) => T | undefined,
+  ): T | undefined {
     const entry = this.required(entries, key, parent, path)
     return entry ? read(entry, `${path}.${key}`) : undefined
   }
 
-  private optional<T>(entries: Map<string, Entry>, key: string, path: string, read: (entry: Entry, at: string) => T | undefined): T | undefined {
+  private optional<T>(
+    entries: Map<string, Entry>,
+    key: string,
+    path: string,
+    read: (entry: Entry, at: string) => T | undefined,
+  ): T | undefined {
     const entry = entries.get(key)
     return entry && !this.isNull(entry.value) ? read(entry, `${path}.${key}`) : undefined
   }
@@ -404,7 +470,11 @@ class FileWalker {
     if ('value' in result) return result.value
     if ('problem' in result) return this.skip(node, path, result.problem)
     for (const name of result.missing) {
-      this.report(node, path, `the variable ${name} is not set: pass --var ${name}=VALUE (or --var-file), or set it in the environment`)
+      this.report(
+        node,
+        path,
+        `the variable ${name} is not set: pass --var ${name}=VALUE (or --var-file), or set it in the environment`,
+      )
     }
 
     return undefined
@@ -467,7 +537,9 @@ function closest(key: string, allowed: string[]): string {
   const lower = key.toLowerCase()
   const near = allowed.find((candidate) => {
     const other = candidate.toLowerCase()
-    return editDistance(other, lower) <= 2 || (lower.length >= 3 && (other.startsWith(lower) || lower.startsWith(other)))
+    return (
+      editDistance(other, lower) <= 2 || (lower.length >= 3 && (other.startsWith(lower) || lower.startsWith(other)))
+    )
   })
   return near ? ` (did you mean "${near}"?)` : ''
 }

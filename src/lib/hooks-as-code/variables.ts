@@ -34,9 +34,10 @@ export function parseVarFlag(value: string, flag = '--var'): [string, string] {
   const equals = value.indexOf('=')
   const name = equals > 0 ? value.slice(0, equals).trim() : ''
   if (!VARIABLE_NAME.test(name)) {
-    throw usageError(`${flag} "${value}" is not in the form NAME=VALUE (NAME: letters, digits and _, not starting with a digit).`, [
-      `For example ${flag} HOOKS_HOST=hooks.example.com`,
-    ])
+    throw usageError(
+      `${flag} "${value}" is not in the form NAME=VALUE (NAME: letters, digits and _, not starting with a digit).`,
+      [`For example ${flag} HOOKS_HOST=hooks.example.com`],
+    )
   }
 
   return [name, value.slice(equals + 1)]
@@ -72,7 +73,11 @@ export function substitute(text: string, lookup: VariableLookup): Substitution {
       const end = rest.indexOf('}')
       const name = end === -1 ? '' : rest.slice(2, end)
       if (!VARIABLE_NAME.test(name)) {
-        return {problem: `"${end === -1 ? rest : rest.slice(0, end + 1)}" is not a variable reference: ` + `write \${NAME} (letters, digits, _), or $\${ for a literal \${`}
+        return {
+          problem:
+            `"${end === -1 ? rest : rest.slice(0, end + 1)}" is not a variable reference: ` +
+            `write \${NAME} (letters, digits, _), or $\${ for a literal \${`,
+        }
       }
 
       const found = lookup(name)
@@ -97,7 +102,9 @@ export function templateFor(text: string, vars: [string, string][]): string {
   let parts: (string | {name: string})[] = [text]
   for (const [name, value] of [...vars].filter(([, v]) => v !== '').sort((a, b) => b[1].length - a[1].length)) {
     parts = parts.flatMap((part) =>
-      typeof part === 'string' ? part.split(value).flatMap((piece, index) => (index === 0 ? [piece] : [{name}, piece])) : [part],
+      typeof part === 'string'
+        ? part.split(value).flatMap((piece, index) => (index === 0 ? [piece] : [{name}, piece]))
+        : [part],
     )
   }
 

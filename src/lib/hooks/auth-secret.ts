@@ -31,7 +31,10 @@ export function hasAuthSecretSource(inputs: AuthInputs): boolean {
 }
 
 export function checkHeaderName(name: string, flag = '--auth-header'): string {
-  if (!TOKEN.test(name)) throw usageError(`${flag} "${name}" is not a valid HTTP header name.`, ['Use letters, digits and dashes, e.g. X-Hook-Secret'])
+  if (!TOKEN.test(name))
+    throw usageError(`${flag} "${name}" is not a valid HTTP header name.`, [
+      'Use letters, digits and dashes, e.g. X-Hook-Secret',
+    ])
   return name
 }
 
@@ -61,13 +64,17 @@ export async function resolveAuthHeader(
   } else if (inputs.secretStdin) {
     secret = await readStdinOnce('--auth-secret-stdin')
   } else if (options.ask && (inputs.basicUser || options.required)) {
-    secret = await options.ask(inputs.basicUser ? `Password for ${inputs.basicUser} (hidden)` : `Value of the ${key} header (hidden)`)
+    secret = await options.ask(
+      inputs.basicUser ? `Password for ${inputs.basicUser} (hidden)` : `Value of the ${key} header (hidden)`,
+    )
   }
 
   if (!secret) {
     if (inputs.basicUser || options.required) {
       throw usageError(
-        inputs.basicUser ? `--basic-auth-user ${inputs.basicUser} needs a password.` : `The ${key} header needs a secret value.`,
+        inputs.basicUser
+          ? `--basic-auth-user ${inputs.basicUser} needs a password.`
+          : `The ${key} header needs a secret value.`,
         ['Give it with --auth-secret-env VAR or --auth-secret-stdin (or run at a terminal to be asked, hidden)'],
       )
     }
@@ -75,7 +82,10 @@ export async function resolveAuthHeader(
     return undefined
   }
 
-  registerAuthSecret(secret, inputs.basicUser ? `The password for ${inputs.basicUser}` : `The secret of the ${key} header`)
+  registerAuthSecret(
+    secret,
+    inputs.basicUser ? `The password for ${inputs.basicUser}` : `The secret of the ${key} header`,
+  )
   const value = inputs.basicUser ? `Basic ${Buffer.from(`${inputs.basicUser}:${secret}`).toString('base64')}` : secret
   registerSecret(value)
   return {key, value}

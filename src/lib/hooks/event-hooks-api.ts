@@ -77,20 +77,32 @@ export class EventHooksApi {
     try {
       return await this.lifecycle(id, 'verify')
     } catch (error) {
-      if (error instanceof CliError && error.exitCode === ExitCode.Usage) throw await this.verificationError(id, error, started, options)
+      if (error instanceof CliError && error.exitCode === ExitCode.Usage)
+        throw await this.verificationError(id, error, started, options)
       throw error
     }
   }
 
   /** Okta's refusal, with the endpoint's failure from the System Log (why it failed) when it can be read. */
-  private async verificationError(id: string, refusal: CliError, started: Date, options: LookupOptions): Promise<CliError> {
+  private async verificationError(
+    id: string,
+    refusal: CliError,
+    started: Date,
+    options: LookupOptions,
+  ): Promise<CliError> {
     // (imported here: every command that talks to Okta loads this module, few of them verify)
     const {adviceFor, verificationFailure} = await import('./verification-failure.js')
     const failure = await verificationFailure(this.okta, id, started, options)
     const causes = refusal.causes.length > 0 ? refusal.causes : [refusal.message]
     const found = failure && 'reason' in failure ? failure : undefined
-    if (found) causes.push(`The System Log's event_hook.verified${found.published ? ` (${found.published})` : ''}: ${found.reason}`)
-    else if (failure && 'unreadable' in failure) causes.push(`Why is not known: the System Log could not be read (${failure.unreadable.split('\n')[0].slice(0, 200)})`)
+    if (found)
+      causes.push(
+        `The System Log's event_hook.verified${found.published ? ` (${found.published})` : ''}: ${found.reason}`,
+      )
+    else if (failure && 'unreadable' in failure)
+      causes.push(
+        `Why is not known: the System Log could not be read (${failure.unreadable.split('\n')[0].slice(0, 200)})`,
+      )
     const advice = found && adviceFor(found.kind, '')
     return new CliError(`Okta could not verify the event hook ${id}${found ? `: ${found.reason}` : ''}.`, {
       causes,
@@ -107,8 +119,9 @@ export class EventHooksApi {
 }
 
 export const VERIFY_SUGGESTIONS = [
-  'The endpoint must answer Okta\'s one-time GET, which carries the header X-Okta-Verification-Challenge, with ' + '200, Content-Type: application/json and the body {"verification": "<the challenge value>"} within 3 seconds',
-  'It must accept the hook\'s auth header and be reachable from the internet over https',
+  "The endpoint must answer Okta's one-time GET, which carries the header X-Okta-Verification-Challenge, with " +
+    '200, Content-Type: application/json and the body {"verification": "<the challenge value>"} within 3 seconds',
+  "It must accept the hook's auth header and be reachable from the internet over https",
   'Rehearse it with `okta-hooks check-endpoint <url>`, or receive locally with `okta-hooks listen`',
 ]
 
@@ -122,9 +135,10 @@ export function pickHook(hooks: EventHook[], ref: string): EventHook {
   const matches = hooks.filter((hook) => hook.name === ref)
   if (matches.length === 1) return matches[0]
   if (matches.length > 1) {
-    throw usageError(`The name "${ref}" matches ${matches.length} event hooks: ${matches.map((hook) => hook.id).join(', ')}.`, [
-      'Use the hook id instead',
-    ])
+    throw usageError(
+      `The name "${ref}" matches ${matches.length} event hooks: ${matches.map((hook) => hook.id).join(', ')}.`,
+      ['Use the hook id instead'],
+    )
   }
 
   const lower = ref.toLowerCase()

@@ -46,8 +46,12 @@ export function buildHookBody(inputs: HookInputs): BuiltHook {
   const url = checkUrl(inputs.url)
   warnings.push(...url.warnings)
   const items = parseEventTypes(inputs.events, {allowUnknown: inputs.allowUnknownEvents})
-  if (items.length === 0) throw usageError('Give at least one event type with --event.', ['Find types with `okta-hooks event-types <word>`'])
-  const headers = checkCustomHeaders((inputs.headers ?? []).map((value) => parseHeaderFlag(value)), inputs.auth?.key)
+  if (items.length === 0)
+    throw usageError('Give at least one event type with --event.', ['Find types with `okta-hooks event-types <word>`'])
+  const headers = checkCustomHeaders(
+    (inputs.headers ?? []).map((value) => parseHeaderFlag(value)),
+    inputs.auth?.key,
+  )
   warnings.push(...secretLookingHeaderWarnings(headers))
   const filters = (inputs.filters ?? []).map((value) => parseFilterFlag(value))
   const events = eventsObject(items, checkFilters(filters, items))
@@ -83,7 +87,8 @@ export function eventsObject(items: string[], filters: EventHookFilterEntry[]): 
 export function checkName(value: string, flag = '--name'): string {
   const name = value.trim()
   if (!name) throw usageError(`${flag} must not be empty.`)
-  if (name.length > MAX_NAME_LENGTH) throw usageError(`${flag} is ${name.length} characters long; Okta allows at most ${MAX_NAME_LENGTH}.`)
+  if (name.length > MAX_NAME_LENGTH)
+    throw usageError(`${flag} is ${name.length} characters long; Okta allows at most ${MAX_NAME_LENGTH}.`)
   return name
 }
 
@@ -92,11 +97,17 @@ export function checkUrl(value: string, flag = '--url'): {uri: string; warnings:
   refuseCredentials(value, flag)
   const checked = checkHookUri(value.trim())
   if ('problem' in checked) {
-    throw usageError(`${flag} ${displayUrl(value.trim()) || '""'} ${checked.problem}.`, checked.suggestion ? [checked.suggestion] : [])
+    throw usageError(
+      `${flag} ${displayUrl(value.trim()) || '""'} ${checked.problem}.`,
+      checked.suggestion ? [checked.suggestion] : [],
+    )
   }
 
   const warnings = checked.plainHttpLoopback
-    ? [`${flag} uses plain http on a loopback host: fine for a local ` + `stand-in, but a real Okta org refuses anything but https.`]
+    ? [
+        `${flag} uses plain http on a loopback host: fine for a local ` +
+          `stand-in, but a real Okta org refuses anything but https.`,
+      ]
     : []
   return {uri: value.trim(), warnings}
 }
@@ -120,22 +131,32 @@ export function reservedHeaderReason(name: string, authKey?: string): string | u
   const lower = name.toLowerCase()
   if (lower.startsWith(RESERVED_HEADER_PREFIX)) return `X-Okta-* headers are reserved for Okta`
   if (isReservedHeader(lower)) return `${name} is set by Okta itself (or by HTTP) and cannot be a custom header`
-  if (authKey && lower === authKey.toLowerCase()) return `${name} is the auth header; its value comes from the auth flags ` + `(--auth-secret-env, --auth-secret-stdin), not --header`
+  if (authKey && lower === authKey.toLowerCase())
+    return (
+      `${name} is the auth header; its value comes from the auth flags ` +
+      `(--auth-secret-env, --auth-secret-stdin), not --header`
+    )
   return undefined
 }
 
 /** Refuses reserved names (the auth header's too) and duplicates, both case-insensitively. */
 export function checkCustomHeaders(headers: EventHookHeader[], authKey?: string, flag = '--header'): EventHookHeader[] {
   if (authKey && isReservedHeader(authKey)) {
-    throw usageError(`--auth-header "${authKey}" is refused: it is a header Okta sets itself (or HTTP owns).`, ['Use Authorization (the default) or a name of your own, e.g. X-Hook-Secret'])
+    throw usageError(`--auth-header "${authKey}" is refused: it is a header Okta sets itself (or HTTP owns).`, [
+      'Use Authorization (the default) or a name of your own, e.g. X-Hook-Secret',
+    ])
   }
 
   const seen = new Set<string>()
   for (const header of headers) {
     const reason = reservedHeaderReason(header.key, authKey)
-    if (reason) throw usageError(`${flag} "${header.key}" is refused: ${reason}.`, ['Use a header name of your own, e.g. X-Team'])
+    if (reason)
+      throw usageError(`${flag} "${header.key}" is refused: ${reason}.`, ['Use a header name of your own, e.g. X-Team'])
     const lower = header.key.toLowerCase()
-    if (seen.has(lower)) throw usageError(`${flag} ${header.key} is given more than once (header names are case-insensitive).`, ['Give each header once'])
+    if (seen.has(lower))
+      throw usageError(`${flag} ${header.key} is given more than once (header names are case-insensitive).`, [
+        'Give each header once',
+      ])
     seen.add(lower)
   }
 
@@ -148,7 +169,9 @@ export function secretLookingHeaderWarnings(headers: EventHookHeader[]): string[
     .filter((header) => isSecretHeaderName(header.key))
     .map(
       (header) =>
-        `--header ${header.key} looks like a secret, but custom header values are returned ` + `in clear by Okta's API; put a secret in the auth header instead (--auth-header ` + `${header.key} --auth-secret-env VAR), which is write-only.`,
+        `--header ${header.key} looks like a secret, but custom header values are returned ` +
+        `in clear by Okta's API; put a secret in the auth header instead (--auth-header ` +
+        `${header.key} --auth-secret-env VAR), which is write-only.`,
     )
 }
 
@@ -159,7 +182,8 @@ export function parseFilterFlag(value: string, flag = '--filter'): ParsedFilter 
   const expression = equals > 0 ? value.slice(equals + 1).trim() : ''
   if (!event || !expression) {
     throw usageError(`${flag} "${value}" is not in the form "EVENT_TYPE=EXPRESSION".`, [
-      `For example ${flag} "group.user_membership.add=event.target.?[type ` + `eq 'UserGroup' && displayName eq 'Sales'].size()>0"`,
+      `For example ${flag} "group.user_membership.add=event.target.?[type ` +
+        `eq 'UserGroup' && displayName eq 'Sales'].size()>0"`,
     ])
   }
 
@@ -171,12 +195,14 @@ export function checkFilters(filters: ParsedFilter[], items: string[], flag = '-
   const seen = new Set<string>()
   for (const filter of filters) {
     if (!items.includes(filter.event)) {
-      throw usageError(`${flag} ${filter.event}: a filter must name one of the hook's event types (${items.join(', ')}).`, [
-        `Add the event with --event ${filter.event}, or fix the event type before "="`,
-      ])
+      throw usageError(
+        `${flag} ${filter.event}: a filter must name one of the hook's event types (${items.join(', ')}).`,
+        [`Add the event with --event ${filter.event}, or fix the event type before "="`],
+      )
     }
 
-    if (seen.has(filter.event)) throw usageError(`${flag} ${filter.event} is given more than once; one filter per event type.`)
+    if (seen.has(filter.event))
+      throw usageError(`${flag} ${filter.event} is given more than once; one filter per event type.`)
     seen.add(filter.event)
   }
 
@@ -200,10 +226,20 @@ export function maskBody(body: EventHookBody): EventHookBody {
       config: {
         ...config,
         ...(config.headers
-          ? {headers: config.headers.map((h) => ({key: h.key, value: isSecretHeaderName(h.key) ? maskSecret(h.value) : h.value}))}
+          ? {
+              headers: config.headers.map((h) => ({
+                key: h.key,
+                value: isSecretHeaderName(h.key) ? maskSecret(h.value) : h.value,
+              })),
+            }
           : {}),
         ...(config.authScheme
-          ? {authScheme: {...config.authScheme, ...(config.authScheme.value ? {value: maskSecret(config.authScheme.value)} : {})}}
+          ? {
+              authScheme: {
+                ...config.authScheme,
+                ...(config.authScheme.value ? {value: maskSecret(config.authScheme.value)} : {}),
+              },
+            }
           : {}),
       },
     },

@@ -18,7 +18,9 @@ export async function askName(): Promise<string> {
 }
 
 export async function askUrl(): Promise<string> {
-  return prompter.input('URL Okta delivers events to (https://...)', {validate: (value) => validation(() => checkUrl(value))})
+  return prompter.input('URL Okta delivers events to (https://...)', {
+    validate: (value) => validation(() => checkUrl(value)),
+  })
 }
 
 /** Event types, one search at a time, until the person picks "done". */
@@ -26,7 +28,9 @@ export async function askEvents(): Promise<string[]> {
   const chosen: string[] = []
   for (;;) {
     const picked = await prompter.search<string>(
-      chosen.length === 0 ? 'Event type to subscribe to (type to search)' : `Another event type (${chosen.length} chosen), or done`,
+      chosen.length === 0
+        ? 'Event type to subscribe to (type to search)'
+        : `Another event type (${chosen.length} chosen), or done`,
       (term) => eventChoices(term, chosen),
     )
     if (picked === DONE) return chosen
@@ -59,7 +63,8 @@ export async function askHeaders(authKey?: string): Promise<EventHookHeader[]> {
   for (;;) {
     const answer = (
       await prompter.input('Custom header "Name: value" (empty to finish)', {
-        validate: (value) => (value.trim() ? validation(() => checkCustomHeaders([...headers, parseHeaderFlag(value)], authKey)) : true),
+        validate: (value) =>
+          value.trim() ? validation(() => checkCustomHeaders([...headers, parseHeaderFlag(value)], authKey)) : true,
       })
     ).trim()
     if (!answer) return headers

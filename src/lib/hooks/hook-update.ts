@@ -86,10 +86,12 @@ type ChannelConfig = EventHook['channel']['config']
  * secret where both values are known. `update` and the sandbox's replace both follow it.
  */
 export function verificationEffect(before: ChannelConfig, after: ChannelConfig): VerificationEffect {
-  const headers = (config: ChannelConfig) => JSON.stringify((config.headers ?? []).map((h) => [h.key.toLowerCase(), h.value]).sort())
+  const headers = (config: ChannelConfig) =>
+    JSON.stringify((config.headers ?? []).map((h) => [h.key.toLowerCase(), h.value]).sort())
   const [was, now] = [before.authScheme ?? undefined, after.authScheme ?? undefined]
   if (before.uri !== after.uri || headers(before) !== headers(after)) return 'required'
-  if (Boolean(was) !== Boolean(now) || (was && now && was.key.toLowerCase() !== now.key.toLowerCase())) return 'required'
+  if (Boolean(was) !== Boolean(now) || (was && now && was.key.toLowerCase() !== now.key.toLowerCase()))
+    return 'required'
   if (!now?.value) return 'kept' // no auth header, or the secret not sent (a preview)
   if (!was?.value) return 'required-if-secret-differs'
   return was.value === now.value ? 'kept' : 'required'
@@ -102,41 +104,57 @@ export const WRITE_ONLY = '(write-only, not returned by Okta)'
 export function hasRequestedChanges(changes: HookChanges): boolean {
   return Boolean(
     changes.name !== undefined ||
-      changes.url !== undefined ||
-      changes.description !== undefined ||
-      changes.auth ||
-      changes.removeAuth ||
-      [changes.events, changes.addEvents, changes.removeEvents, changes.headers, changes.removeHeaders, changes.filters, changes.removeFilters].some(
-        (list) => list && list.length > 0,
-      ),
+    changes.url !== undefined ||
+    changes.description !== undefined ||
+    changes.auth ||
+    changes.removeAuth ||
+    [
+      changes.events,
+      changes.addEvents,
+      changes.removeEvents,
+      changes.headers,
+      changes.removeHeaders,
+      changes.filters,
+      changes.removeFilters,
+    ].some((list) => list && list.length > 0),
   )
 }
 
 /** The error for a hook whose auth secret would be lost by a PUT. */
 export function secretRequiredError(hook: EventHook): CliError {
   const key = hook.channel.config.authScheme?.key ?? 'Authorization'
-  return new CliError(`The hook "${hook.name}" (${hook.id}) has an auth header (${key}) whose secret Okta never returns.`, {
-    causes: [
-      'Okta\'s update is a full replace (PUT): a body without the secret would drop ' + 'or break the auth header, and okta-hooks never invents one',
-    ],
-    code: 'AUTH_SECRET_REQUIRED',
-    exitCode: ExitCode.Usage,
-    suggestions: [
-      `Resupply it: --auth-secret-env VAR or --auth-secret-stdin (or ` + `--basic-auth-user USER with the password the same way)`,
-      'Or remove the auth header on purpose with --remove-auth',
-    ],
-  })
+  return new CliError(
+    `The hook "${hook.name}" (${hook.id}) has an auth header (${key}) whose secret Okta never returns.`,
+    {
+      causes: [
+        "Okta's update is a full replace (PUT): a body without the secret would drop " +
+          'or break the auth header, and okta-hooks never invents one',
+      ],
+      code: 'AUTH_SECRET_REQUIRED',
+      exitCode: ExitCode.Usage,
+      suggestions: [
+        `Resupply it: --auth-secret-env VAR or --auth-secret-stdin (or ` +
+          `--basic-auth-user USER with the password the same way)`,
+        'Or remove the auth header on purpose with --remove-auth',
+      ],
+    },
+  )
 }
 
 /**
  * The full PUT body and the changes. With `requireSecret` (the default), a hook that has an auth
  * header needs `auth` or `removeAuth`; pass false only to preview what would change.
  */
-export function planUpdate(current: EventHook, changes: HookChanges, options: {requireSecret?: boolean} = {}): PlannedUpdate {
+export function planUpdate(
+  current: EventHook,
+  changes: HookChanges,
+  options: {requireSecret?: boolean} = {},
+): PlannedUpdate {
   if (changes.auth && changes.removeAuth) throw usageError('Give the auth header or --remove-auth, not both.')
   const currentConfig = current.channel?.config ?? {uri: ''}
   const currentAuth = currentConfig.authScheme ?? undefined
-  if (currentAuth && !changes.auth && !changes.removeAuth && options.requireSecret !== false) throw secretRequiredError(current)
+  if (currentAuth && !changes.auth && !changes.removeAuth && options.requireSecret !== false)
+    throw secretRequiredError(current)
 
   const out: FieldChange[] = []
   const warnings: string[] = []
@@ -153,7 +171,10 @@ export function planUpdate(current: EventHook, changes: HookChanges, options: {r
 
   // events
   const currentItems = current.events?.items ?? []
-  let items = changes.events && changes.events.length > 0 ? parseEventTypes(changes.events, {allowUnknown: changes.allowUnknownEvents}) : [...currentItems]
+  let items =
+    changes.events && changes.events.length > 0
+      ? parseEventTypes(changes.events, {allowUnknown: changes.allowUnknownEvents})
+      : [...currentItems]
   if (changes.addEvents && changes.addEvents.length > 0) {
     const added = parseEventTypes(changes.addEvents, {allowUnknown: changes.allowUnknownEvents, flag: '--add-event'})
     items = [...items, ...added.filter((id) => !items.includes(id))]
@@ -170,9 +191,14 @@ export function planUpdate(current: EventHook, changes: HookChanges, options: {r
     items = items.filter((id) => !removed.includes(id))
   }
 
-  if (items.length === 0) throw usageError('The hook would have no event types left; Okta requires at least one.', ['Keep one, or add one with --add-event'])
+  if (items.length === 0)
+    throw usageError('The hook would have no event types left; Okta requires at least one.', [
+      'Keep one, or add one with --add-event',
+    ])
   if (items.length > OKTA_LIMITS.eventTypesPerHook) {
-    throw usageError(`The hook would have ${items.length} event types; Okta allows at most ${OKTA_LIMITS.eventTypesPerHook}.`)
+    throw usageError(
+      `The hook would have ${items.length} event types; Okta allows at most ${OKTA_LIMITS.eventTypesPerHook}.`,
+    )
   }
   record('events.items', currentItems, items)
 
@@ -185,7 +211,9 @@ export function planUpdate(current: EventHook, changes: HookChanges, options: {r
   for (const event of splitList(changes.removeFilters ?? [])) {
     if (!filters.has(event)) {
       throw usageError(`--remove-filter ${event}: the hook has no filter on that event type.`, [
-        currentFilters.length > 0 ? `Filters exist on: ${currentFilters.map((f) => f.event).join(', ')}` : 'The hook has no filters',
+        currentFilters.length > 0
+          ? `Filters exist on: ${currentFilters.map((f) => f.event).join(', ')}`
+          : 'The hook has no filters',
       ])
     }
 
@@ -224,13 +252,20 @@ export function planUpdate(current: EventHook, changes: HookChanges, options: {r
   const newHeaders = (changes.headers ?? []).map((value) => parseHeaderFlag(value))
   warnings.push(...secretLookingHeaderWarnings(newHeaders))
   if (JSON.stringify(currentHeaders) !== JSON.stringify(headers)) {
-    out.push({after: headerView(headers, currentHeaders), before: headerView(currentHeaders), field: 'channel.config.headers'})
+    out.push({
+      after: headerView(headers, currentHeaders),
+      before: headerView(currentHeaders),
+      field: 'channel.config.headers',
+    })
   }
 
   if (changes.removeAuth) {
     if (!currentAuth) throw usageError('--remove-auth: the hook has no auth header to remove.')
     out.push({after: null, before: `${currentAuth.key}: ${WRITE_ONLY}`, field: 'channel.config.authScheme'})
-    warnings.push('Without an auth header, anyone who knows the URL can post events to it: ' + 'make sure the endpoint authenticates Okta another way.')
+    warnings.push(
+      'Without an auth header, anyone who knows the URL can post events to it: ' +
+        'make sure the endpoint authenticates Okta another way.',
+    )
   } else if (changes.auth) {
     out.push({
       after: `${changes.auth.key}: ${maskSecret(changes.auth.value)}`,
@@ -239,7 +274,9 @@ export function planUpdate(current: EventHook, changes: HookChanges, options: {r
     })
   }
 
-  const auth = changes.removeAuth ? undefined : (changes.auth ?? (currentAuth ? {key: currentAuth.key, value: ''} : undefined))
+  const auth = changes.removeAuth
+    ? undefined
+    : (changes.auth ?? (currentAuth ? {key: currentAuth.key, value: ''} : undefined))
   const channel = channelObject(uri, headers, auth)
   if (auth && !auth.value) delete channel.config.authScheme!.value // preview only (requireSecret: false)
 
@@ -273,7 +310,8 @@ export function applyHeaderChanges(current: EventHookHeader[], set: string[], re
   for (const value of set) {
     const header = parseHeaderFlag(value)
     const lower = header.key.toLowerCase()
-    if (seen.has(lower)) throw usageError(`--header ${header.key} is given more than once (header names are case-insensitive).`)
+    if (seen.has(lower))
+      throw usageError(`--header ${header.key} is given more than once (header names are case-insensitive).`)
     seen.add(lower)
     const index = headers.findIndex((h) => h.key.toLowerCase() === lower)
     if (index === -1) headers.push(header)
@@ -295,7 +333,14 @@ function headerView(headers: EventHookHeader[], before?: EventHookHeader[]): Rec
 }
 
 function splitList(values: string[]): string[] {
-  return [...new Set(values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean))]
+  return [
+    ...new Set(
+      values
+        .flatMap((v) => v.split(','))
+        .map((v) => v.trim())
+        .filter(Boolean),
+    ),
+  ]
 }
 
 /** One line per change, for people: "name: "A" → "B"". */

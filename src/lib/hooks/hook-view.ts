@@ -17,7 +17,9 @@ export function maskedHook(hook: EventHook, options: {reveal?: boolean} = {}): E
       config: {
         ...config,
         ...(config.uri ? {uri: displayUrl(config.uri)} : {}),
-        ...(config.headers ? {headers: config.headers.map((h) => ({key: h.key, value: options.reveal ? h.value : MASK}))} : {}),
+        ...(config.headers
+          ? {headers: config.headers.map((h) => ({key: h.key, value: options.reveal ? h.value : MASK}))}
+          : {}),
         ...(config.authScheme
           ? {authScheme: {...config.authScheme, ...(config.authScheme.value ? {value: MASK} : {})}}
           : {}),
@@ -63,7 +65,11 @@ const HOOK_COLUMNS: Column<HookRow>[] = [
 
 /** `list` for people (one line per hook at a terminal) and for pipes (tab-separated). */
 export function renderHookTable(hooks: EventHook[], output: Output): string {
-  return renderTable(HOOK_COLUMNS, hooks.map((hook) => hookRow(hook)), output)
+  return renderTable(
+    HOOK_COLUMNS,
+    hooks.map((hook) => hookRow(hook)),
+    output,
+  )
 }
 
 /** `get` for people: every field, one per line. */
@@ -77,7 +83,8 @@ export function renderHookDetail(hook: EventHook): string {
     `Verification  ${hook.verificationStatus}`,
     `URL           ${displayUrl(config?.uri ?? '')}`,
     `Method        ${config?.method ?? 'POST'}`,
-    `Auth header   ` + `${config?.authScheme ? `${config.authScheme.key} (secret write-only, not returned by Okta)` : 'none'}`,
+    `Auth header   ` +
+      `${config?.authScheme ? `${config.authScheme.key} (secret write-only, not returned by Okta)` : 'none'}`,
     `Headers       ${(config?.headers ?? []).map((h) => `${h.key}: ${h.value}`).join('\n              ') || 'none'}`,
     `Events        ${(hook.events?.items ?? []).join('\n              ')}`,
   ]
@@ -86,6 +93,9 @@ export function renderHookDetail(hook: EventHook): string {
     lines.push(`Filters       ${filters.map((f) => `${f.event}: ${f.condition?.expression}`).join('\n              ')}`)
   }
 
-  lines.push(`Created       ${hook.created ?? ''}${hook.createdBy ? ` by ${hook.createdBy}` : ''}`, `Last updated  ${hook.lastUpdated ?? ''}`)
+  lines.push(
+    `Created       ${hook.created ?? ''}${hook.createdBy ? ` by ${hook.createdBy}` : ''}`,
+    `Last updated  ${hook.lastUpdated ?? ''}`,
+  )
   return lines.join('\n')
 }

@@ -79,12 +79,15 @@ export async function setStatus(
     } catch (error) {
       const cliError = asCliError(error)
       const changed = results.filter((r) => r.changed)
-      const groups: [string, Listed[]][] = hooks.length === 1 ? [] : [
-        [`Already ${target}, nothing to do`, results.filter((r) => !r.changed)],
-        [capitalize(ACTION[target].done), changed],
-        ['Not changed (this one failed)', [hook]],
-        ['Not attempted', hooks.slice(index + 1)],
-      ]
+      const groups: [string, Listed[]][] =
+        hooks.length === 1
+          ? []
+          : [
+              [`Already ${target}, nothing to do`, results.filter((r) => !r.changed)],
+              [capitalize(ACTION[target].done), changed],
+              ['Not changed (this one failed)', [hook]],
+              ['Not attempted', hooks.slice(index + 1)],
+            ]
       throw partialFailure(cliError, `${ACTION[target].verb} ${label(hook)} failed: ${cliError.message}`, groups, {
         failed: {id: hook.id, name: hook.name},
         results,
@@ -104,7 +107,11 @@ export async function setStatus(
  * an error). A failure stops there: the error lists the deleted, the deactivated-but-not-deleted
  * and the untouched hooks.
  */
-export async function deleteHooks(api: EventHooksApi, hooks: EventHook[], progress: LifecycleProgress = () => {}): Promise<DeleteResult[]> {
+export async function deleteHooks(
+  api: EventHooksApi,
+  hooks: EventHook[],
+  progress: LifecycleProgress = () => {},
+): Promise<DeleteResult[]> {
   const results: DeleteResult[] = []
   for (const [index, hook] of hooks.entries()) {
     let deactivated = false
@@ -122,7 +129,8 @@ export async function deleteHooks(api: EventHooksApi, hooks: EventHook[], progre
       const untouched = [...(deactivated ? [] : [hook]), ...hooks.slice(index + 1)]
       throw partialFailure(
         cliError,
-        `${deactivated ? 'Deleting' : hook.status === 'ACTIVE' ? 'Deactivating (before deleting)' : 'Deleting'} ` + `${label(hook)} failed: ${cliError.message}`,
+        `${deactivated ? 'Deleting' : hook.status === 'ACTIVE' ? 'Deactivating (before deleting)' : 'Deleting'} ` +
+          `${label(hook)} failed: ${cliError.message}`,
         [
           ['Deleted', deleted],
           ['Deactivated but NOT deleted (now INACTIVE; run delete again or activate it)', deactivated ? [hook] : []],
@@ -153,8 +161,9 @@ export async function verifyHook(api: EventHooksApi, hook: EventHook): Promise<E
   const uri = hook.channel?.config?.uri
   const where = uri ? ` at ${displayUrl(uri)}` : ''
   const suggestions = [
-    `The endpoint${where} must answer Okta's one-time GET (header X-Okta-Verification-Challenge) within 3 seconds ` + `with 200, Content-Type: application/json and the body {"verification": "<the challenge value>"}`,
-    'It must be reachable from the internet over https and accept the hook\'s auth header and custom headers',
+    `The endpoint${where} must answer Okta's one-time GET (header X-Okta-Verification-Challenge) within 3 seconds ` +
+      `with 200, Content-Type: application/json and the body {"verification": "<the challenge value>"}`,
+    "It must be reachable from the internet over https and accept the hook's auth header and custom headers",
     `Rehearse the challenge with \`okta-hooks check-endpoint ${uri ? displayUrl(uri) : '<url>'}\``,
   ]
   let verified: EventHook
@@ -164,24 +173,30 @@ export async function verifyHook(api: EventHooksApi, hook: EventHook): Promise<E
     if (error instanceof CliError && error.exitCode === ExitCode.CheckFailed) {
       const failure = error.details?.failure as undefined | VerificationFailure
       const advice = failure && adviceFor(failure.kind, where)
-      throw new CliError(`Okta could not verify the event hook ${label(hook)}${where}${failure ? `: ${failure.reason}` : ''}.`, {
-        causes: error.causes,
-        code: error.code,
-        details: error.details,
-        exitCode: ExitCode.CheckFailed,
-        suggestions: [...(advice ? [advice] : []), ...suggestions],
-      })
+      throw new CliError(
+        `Okta could not verify the event hook ${label(hook)}${where}${failure ? `: ${failure.reason}` : ''}.`,
+        {
+          causes: error.causes,
+          code: error.code,
+          details: error.details,
+          exitCode: ExitCode.CheckFailed,
+          suggestions: [...(advice ? [advice] : []), ...suggestions],
+        },
+      )
     }
 
     throw error
   }
 
   if (verified?.verificationStatus !== 'VERIFIED') {
-    throw new CliError(`Okta answered, but the event hook ${label(hook)} is still ${verified?.verificationStatus ?? 'not verified'}.`, {
-      code: 'VERIFICATION_FAILED',
-      exitCode: ExitCode.CheckFailed,
-      suggestions,
-    })
+    throw new CliError(
+      `Okta answered, but the event hook ${label(hook)} is still ${verified?.verificationStatus ?? 'not verified'}.`,
+      {
+        code: 'VERIFICATION_FAILED',
+        exitCode: ExitCode.CheckFailed,
+        suggestions,
+      },
+    )
   }
 
   return verified
@@ -190,7 +205,12 @@ export async function verifyHook(api: EventHooksApi, hook: EventHook): Promise<E
 type Listed = Pick<EventHook, 'id' | 'name'>
 
 /** The error for a run that stopped midway: what went wrong, then where every hook stands. */
-function partialFailure(cause: CliError, headline: string, groups: [string, Listed[]][], details: Record<string, unknown>): CliError {
+function partialFailure(
+  cause: CliError,
+  headline: string,
+  groups: [string, Listed[]][],
+  details: Record<string, unknown>,
+): CliError {
   const lines = [headline]
   for (const [title, hooks] of groups) {
     if (hooks.length > 0) lines.push(`  ${title}: ${hooks.map((h) => label(h)).join(', ')}`)
@@ -209,7 +229,10 @@ function partialFailure(cause: CliError, headline: string, groups: [string, List
 export function asCliError(error: unknown): CliError {
   return error instanceof CliError
     ? error
-    : new CliError(`Unexpected error: ${(error as Error)?.message ?? String(error)}`, {code: 'UNEXPECTED', exitCode: ExitCode.Unexpected})
+    : new CliError(`Unexpected error: ${(error as Error)?.message ?? String(error)}`, {
+        code: 'UNEXPECTED',
+        exitCode: ExitCode.Unexpected,
+      })
 }
 
 function capitalize(text: string): string {

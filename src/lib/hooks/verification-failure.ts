@@ -55,7 +55,13 @@ export async function verificationFailure(
   const from = new Date(since.getTime() - SKEW_MS)
   for (let attempt = 0; attempt < attempts; attempt++) {
     if (attempt > 0) await clock().sleep(options.waitMs ?? 1000)
-    const query = {filter: hookStoryFilter(hookId, ['verified']), limit: 5, since: from.toISOString(), sortOrder: 'DESCENDING' as const, until: new Date(clock().now()).toISOString()}
+    const query = {
+      filter: hookStoryFilter(hookId, ['verified']),
+      limit: 5,
+      since: from.toISOString(),
+      sortOrder: 'DESCENDING' as const,
+      until: new Date(clock().now()).toISOString(),
+    }
     try {
       for await (const event of readLogEvents(okta, query, {max: 5})) {
         if ((event.outcome as undefined | {result?: string})?.result === 'FAILURE') return failureOf(event)
@@ -71,14 +77,24 @@ export async function verificationFailure(
 }
 
 function failureOf(event: LogEvent): VerificationFailure {
-  const reason = (event.outcome as undefined | {reason?: null | string})?.reason || debugReason(event) || 'no reason recorded'
-  return {kind: kindOf(reason), published: event.published as string | undefined, reason, uuid: event.uuid as string | undefined}
+  const reason =
+    (event.outcome as undefined | {reason?: null | string})?.reason || debugReason(event) || 'no reason recorded'
+  return {
+    kind: kindOf(reason),
+    published: event.published as string | undefined,
+    reason,
+    uuid: event.uuid as string | undefined,
+  }
 }
 
 function debugReason(event: LogEvent): string | undefined {
   const debugData = (event.debugContext as undefined | {debugData?: Record<string, unknown>})?.debugData ?? {}
-  const rest = Object.entries(debugData).filter(([key, value]) => !BOOKKEEPING.has(key) && value !== null && value !== '')
-  return rest.length > 0 ? rest.map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`).join('; ') : undefined
+  const rest = Object.entries(debugData).filter(
+    ([key, value]) => !BOOKKEEPING.has(key) && value !== null && value !== '',
+  )
+  return rest.length > 0
+    ? rest.map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`).join('; ')
+    : undefined
 }
 
 /** What kind of failure a recorded reason describes (Okta's wording, and the sandbox's, which follows it). */
@@ -100,7 +116,8 @@ export function adviceFor(kind: FailureKind, where: string): string | undefined 
     body: 'The body must be the JSON {"verification": "<the X-Okta-Verification-Challenge value>"}, echoing the challenge exactly',
     'content-type': 'Answer with Content-Type: application/json',
     dns: `Okta could not resolve the host${where}: check the URL's host name and its public DNS record`,
-    'http-status': 'Answer the verification GET with 200 (check the path, the auth header the hook sends, and the app\'s logs)',
+    'http-status':
+      "Answer the verification GET with 200 (check the path, the auth header the hook sends, and the app's logs)",
     other: undefined,
     refused: `Nothing accepted Okta's connection${where}: is the endpoint running, and is its port open to the internet?`,
     timeout: 'Answer within 3 seconds: reply to the challenge at once, before any slow work',

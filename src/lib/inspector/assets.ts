@@ -23,7 +23,9 @@ const cache = new Map<string, string>()
 
 function assetsDir(): string {
   const fromSources = import.meta.url.endsWith('.ts')
-  return fromSources ? join(packageRoot(), 'src', 'lib', 'inspector', 'assets') : join(packageRoot(), 'dist', 'inspector')
+  return fromSources
+    ? join(packageRoot(), 'src', 'lib', 'inspector', 'assets')
+    : join(packageRoot(), 'dist', 'inspector')
 }
 
 /** The asset served at `pathname`, if there is one; the page with the session's token put in. */

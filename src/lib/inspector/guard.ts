@@ -21,7 +21,11 @@ export function hostAllowed(host: string | undefined, port: number): boolean {
 }
 
 /** Whether a state-changing request comes from the page itself: its own origin (when the browser says), and the session's token. */
-export function writeAllowed(headers: IncomingHttpHeaders, port: number, token: string): {ok: true} | {ok: false; why: string} {
+export function writeAllowed(
+  headers: IncomingHttpHeaders,
+  port: number,
+  token: string,
+): {ok: true} | {ok: false; why: string} {
   const origin = headers.origin
   if (origin !== undefined && !LOOPBACK_NAMES.some((name) => origin.toLowerCase() === `http://${name}:${port}`)) {
     return {ok: false, why: `requests from ${origin} are refused: only the inspector's own page may replay`}
@@ -29,7 +33,10 @@ export function writeAllowed(headers: IncomingHttpHeaders, port: number, token: 
 
   const given = headers[TOKEN_HEADER]
   if (typeof given !== 'string' || !sameText(given, token)) {
-    return {ok: false, why: `a replay needs the session's token in the ${TOKEN_HEADER} header (GET /api/session gives it)`}
+    return {
+      ok: false,
+      why: `a replay needs the session's token in the ${TOKEN_HEADER} header (GET /api/session gives it)`,
+    }
   }
 
   return {ok: true}

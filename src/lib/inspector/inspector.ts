@@ -22,7 +22,15 @@ import type {ExchangeListener} from '../receiver/recording.js'
 import {assetAt} from './assets.js'
 import {hostAllowed, newSessionToken, writeAllowed} from './guard.js'
 import type {InspectorReplays} from './replays.js'
-import {filterFrom, isFiltered, matches, type RequestFilter, requestDetail, requestSummary, type RequestSummary} from './requests.js'
+import {
+  filterFrom,
+  isFiltered,
+  matches,
+  type RequestFilter,
+  requestDetail,
+  requestSummary,
+  type RequestSummary,
+} from './requests.js'
 
 /** Next to listen's 8787. Not 4040: that is ngrok's own inspector (and the API --tunnel reads). */
 export const DEFAULT_INSPECT_PORT = 8788
@@ -74,11 +82,21 @@ const SECURITY_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
   'X-Frame-Options': 'DENY',
 }
-const PAGE_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+const PAGE_POLICY =
+  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
-function send(response: ServerResponse, status: number, body: Json | string, type = 'application/json; charset=utf-8'): void {
+function send(
+  response: ServerResponse,
+  status: number,
+  body: Json | string,
+  type = 'application/json; charset=utf-8',
+): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body)
-  response.writeHead(status, {...SECURITY_HEADERS, 'Content-Length': String(Buffer.byteLength(text)), 'Content-Type': type})
+  response.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'Content-Length': String(Buffer.byteLength(text)),
+    'Content-Type': type,
+  })
   response.end(text)
 }
 
@@ -118,7 +136,11 @@ class LiveStreams {
   }
 
   open(request: IncomingMessage, response: ServerResponse, filter: RequestFilter): void {
-    response.writeHead(200, {...SECURITY_HEADERS, Connection: 'keep-alive', 'Content-Type': 'text/event-stream; charset=utf-8'})
+    response.writeHead(200, {
+      ...SECURITY_HEADERS,
+      Connection: 'keep-alive',
+      'Content-Type': 'text/event-stream; charset=utf-8',
+    })
     response.write('retry: 2000\n\n')
     this.streams.set(response, filter)
     request.on('close', () => this.streams.delete(response))
@@ -160,7 +182,12 @@ class InspectorRoutes {
   async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (!hostAllowed(request.headers.host, this.port())) {
       const where = `http://127.0.0.1:${this.port()}/`
-      send(response, 403, `okta-hooks inspector: Host "${request.headers.host ?? ''}" refused; it answers only on loopback, at ${where}\n`, 'text/plain; charset=utf-8')
+      send(
+        response,
+        403,
+        `okta-hooks inspector: Host "${request.headers.host ?? ''}" refused; it answers only on loopback, at ${where}\n`,
+        'text/plain; charset=utf-8',
+      )
       return
     }
 
@@ -257,7 +284,10 @@ async function bind(server: http.Server, port: number, exact: boolean): Promise<
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'EADDRINUSE' && !exact) return listenOn(server, 0)
-    if (code === 'EADDRINUSE') throw usageError(`Port ${port} on 127.0.0.1 is already in use, so the inspector cannot listen there.`, ['Pick another with --inspect-port (0 for any free port), or --no-inspect'])
+    if (code === 'EADDRINUSE')
+      throw usageError(`Port ${port} on 127.0.0.1 is already in use, so the inspector cannot listen there.`, [
+        'Pick another with --inspect-port (0 for any free port), or --no-inspect',
+      ])
     throw error
   }
 }

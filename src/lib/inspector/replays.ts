@@ -81,7 +81,9 @@ export class InspectorReplays {
         to: this.settings.endpoint,
       })
       const newRecord = result.response.status === undefined ? undefined : await recorded.promise
-      const judged = newRecord ? verdictOf(newRecord) : {detail: result.explanation, verdict: result.response.status === undefined ? ('failed' as const) : null}
+      const judged = newRecord
+        ? verdictOf(newRecord)
+        : {detail: result.explanation, verdict: result.response.status === undefined ? ('failed' as const) : null}
       return {
         ...(newRecord ? {recorded: requestSummary(newRecord)} : {}),
         replayOf: record.id,
@@ -120,6 +122,8 @@ function checkJson(body: string): void {
   try {
     JSON.parse(body)
   } catch (error) {
-    throw usageError(`The edited body is not valid JSON: ${(error as Error).message}.`, ['Okta always sends JSON: fix the body and send it again'])
+    throw usageError(`The edited body is not valid JSON: ${(error as Error).message}.`, [
+      'Okta always sends JSON: fix the body and send it again',
+    ])
   }
 }

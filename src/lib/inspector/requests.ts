@@ -11,7 +11,6 @@ import type {DeliveryRecord, ExchangeKind, ForwardOutcome} from '../receiver/del
 import {eventLines, type EventSummary, partyText, summarizeEnvelope, targetsText} from '../receiver/describe.js'
 import {type DeliveryRow, deliveryRow} from '../receiver/view.js'
 
-
 /** Set on the inspector's replays: the id of the request replayed (shown as "replay of"). */
 export const REPLAY_OF_HEADER = 'x-okta-hooks-replay-of'
 
@@ -61,7 +60,10 @@ function parsedBody(record: DeliveryRecord): unknown {
 /** Okta's verdict on the answer to a delivery, as recorded (an answer later than 3 s is a timeout to Okta). */
 export function deliveryVerdict(status: number, latencyMs: number): {detail: string; verdict: Verdict} {
   if (latencyMs > RECEIVER_TIMEOUT_MS) {
-    return {detail: `answered in ${latencyMs} ms, past Okta's ${RECEIVER_TIMEOUT_MS / 1000} s: Okta counts a timeout as a failure and retries once`, verdict: 'failed'}
+    return {
+      detail: `answered in ${latencyMs} ms, past Okta's ${RECEIVER_TIMEOUT_MS / 1000} s: Okta counts a timeout as a failure and retries once`,
+      verdict: 'failed',
+    }
   }
 
   const judged = judgeDelivery({body: '', bodyTruncated: false, headers: {}, latencyMs, status})
@@ -74,9 +76,25 @@ export function verdictOf(record: DeliveryRecord): {detail: string; verdict: nul
   if (record.kind === 'delivery') return deliveryVerdict(response.status, record.latencyMs)
   const challenge = record.request.headers['x-okta-verification-challenge']
   if (record.kind !== 'verification' || !challenge) return {detail: 'not a call Okta makes to a hook', verdict: null}
-  const judged = judgeVerification({body: response.body, bodyTruncated: false, headers: lowerKeys(response.headers), latencyMs: record.latencyMs, status: response.status}, challenge)
+  const judged = judgeVerification(
+    {
+      body: response.body,
+      bodyTruncated: false,
+      headers: lowerKeys(response.headers),
+      latencyMs: record.latencyMs,
+      status: response.status,
+    },
+    challenge,
+  )
   const failed = judged.status === 'fail'
-  return {detail: judged.detail, verdict: failed ? (response.status >= 500 || record.latencyMs > RECEIVER_TIMEOUT_MS ? 'failed' : 'rejected') : 'accepted'}
+  return {
+    detail: judged.detail,
+    verdict: failed
+      ? response.status >= 500 || record.latencyMs > RECEIVER_TIMEOUT_MS
+        ? 'failed'
+        : 'rejected'
+      : 'accepted',
+  }
 }
 
 function lowerKeys(headers: Record<string, string>): Record<string, string> {
@@ -106,7 +124,12 @@ export function requestDetail(record: DeliveryRecord): RequestDetail {
   const events = envelope ? summarizeEnvelope(envelope) : []
   return {
     ...(body === undefined ? {} : {body}),
-    events: events.map((event, i) => ({...event, actorText: partyText(event.actor), line: lines[i], targetText: targetsText(event)})),
+    events: events.map((event, i) => ({
+      ...event,
+      actorText: partyText(event.actor),
+      line: lines[i],
+      targetText: targetsText(event),
+    })),
     record,
     summary: requestSummary(record),
   }

@@ -59,7 +59,9 @@ function tryCreate(lockPath: string, owner: LockOwner): boolean {
     fd = openSync(lockPath, 'wx', 0o600)
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false
-    throw usageError(`Cannot lock ${lockPath}: ${(error as Error).message}`, ['Check that the folder exists and is writable'])
+    throw usageError(`Cannot lock ${lockPath}: ${(error as Error).message}`, [
+      'Check that the folder exists and is writable',
+    ])
   }
 
   try {
@@ -97,17 +99,23 @@ export function acquireFileLock(path: string, options: LockOptions): FileLock {
     const owner = readOwner(lockPath)
     const live = owner !== undefined && (owner.host !== me.host || isAlive(owner.pid))
     if (live) {
-      throw usageError(`The ${options.what} ${path} is in use by another okta-hooks process (pid ` + `${owner.pid} on ${owner.host}, since ${owner.started}).`, [
-        'Wait for that process to finish, or stop it (Ctrl-C) and run this again',
-        `If no such process runs any more, delete ${lockPath}`,
-      ])
+      throw usageError(
+        `The ${options.what} ${path} is in use by another okta-hooks process (pid ` +
+          `${owner.pid} on ${owner.host}, since ${owner.started}).`,
+        [
+          'Wait for that process to finish, or stop it (Ctrl-C) and run this again',
+          `If no such process runs any more, delete ${lockPath}`,
+        ],
+      )
     }
 
     tookOverFrom = owner ?? {host: me.host, pid: 0, started: 'unknown'}
     rmSync(lockPath, {force: true})
   }
 
-  throw usageError(`Cannot lock the ${options.what} ${path}: another process keeps taking it.`, [`Delete ${lockPath} if no okta-hooks process uses it`])
+  throw usageError(`Cannot lock the ${options.what} ${path}: another process keeps taking it.`, [
+    `Delete ${lockPath} if no okta-hooks process uses it`,
+  ])
 }
 
 /** The notice for a stale lock that was taken over, or undefined. */

@@ -48,7 +48,8 @@ class LineAssembler {
   /** The whole line, `edge` being its last (or, reading backwards, first) piece; undefined when empty or too long. */
   take(edge: Buffer, atStart = false): Buffer | undefined {
     const skipped = this.tooLong || this.bytes + edge.length > this.maxLineBytes
-    const line = skipped || this.bytes === 0 ? edge : Buffer.concat(atStart ? [edge, ...this.pieces] : [...this.pieces, edge])
+    const line =
+      skipped || this.bytes === 0 ? edge : Buffer.concat(atStart ? [edge, ...this.pieces] : [...this.pieces, edge])
     this.bytes = 0
     this.pieces = []
     this.tooLong = false
@@ -76,7 +77,7 @@ function* wholeLinesBackward(chunk: Buffer, start: number, end: number, containi
   }
 
   const found: [number, number][] = []
-  for (let hit = chunk.indexOf(containing, start); hit !== -1 && hit < end; ) {
+  for (let hit = chunk.indexOf(containing, start); hit !== -1 && hit < end;) {
     const lineStart = Math.max(chunk.lastIndexOf(NEWLINE, hit) + 1, start)
     const lineEnd = chunk.indexOf(NEWLINE, hit)
     found.push([lineStart, lineEnd])
@@ -92,7 +93,8 @@ function* wholeLinesBackward(chunk: Buffer, start: number, end: number, containi
  */
 export function* linesFromEnd(path: string, options: BackwardReadOptions = {}): Generator<Buffer> {
   const {chunkBytes, containing, maxLineBytes} = {...DEFAULTS, ...options}
-  const wanted = (line: Buffer | undefined): line is Buffer => line !== undefined && (!containing || line.includes(containing))
+  const wanted = (line: Buffer | undefined): line is Buffer =>
+    line !== undefined && (!containing || line.includes(containing))
   const fd = openSync(path, 'r')
   try {
     const line = new LineAssembler(maxLineBytes)

@@ -20,7 +20,10 @@ export const prompter = {
     const {confirm} = await import('@inquirer/prompts')
     return confirm({default: defaultValue, message}, context())
   },
-  async input(message: string, options: {default?: string; validate?: (value: string) => string | true} = {}): Promise<string> {
+  async input(
+    message: string,
+    options: {default?: string; validate?: (value: string) => string | true} = {},
+  ): Promise<string> {
     const {input} = await import('@inquirer/prompts')
     return input({default: options.default, message, validate: options.validate}, context())
   },

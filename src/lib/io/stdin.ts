@@ -7,7 +7,9 @@ let claimedBy: string | undefined
 export const stdinSource = {
   async read(): Promise<string> {
     if (process.stdin.isTTY) {
-      throw usageError('Standard input is a terminal, not a pipe.', ['Pipe the value in, e.g. `printf %s "$TOKEN" | okta-hooks ...`'])
+      throw usageError('Standard input is a terminal, not a pipe.', [
+        'Pipe the value in, e.g. `printf %s "$TOKEN" | okta-hooks ...`',
+      ])
     }
 
     const chunks: Buffer[] = []
@@ -22,9 +24,13 @@ export const stdinSource = {
  */
 export async function readStdinOnce(purpose: string): Promise<string> {
   if (claimedBy && claimedBy !== purpose) {
-    throw usageError(`Standard input can carry only one value, and ${claimedBy} already reads it; ${purpose} cannot too.`, [
-      'Give one of the two secrets through an environment variable ' + 'instead (--auth-secret-env VAR, OKTA_CLIENT_TOKEN)',
-    ])
+    throw usageError(
+      `Standard input can carry only one value, and ${claimedBy} already reads it; ${purpose} cannot too.`,
+      [
+        'Give one of the two secrets through an environment variable ' +
+          'instead (--auth-secret-env VAR, OKTA_CLIENT_TOKEN)',
+      ],
+    )
   }
 
   claimedBy = purpose

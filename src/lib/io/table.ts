@@ -41,7 +41,12 @@ export function outputOf(
 ): Output {
   const tty = Boolean(stream.isTTY)
   const noColor = Boolean(options.noColor) || Boolean(env.NO_COLOR) || env.TERM === 'dumb'
-  return {color: tty && !noColor, columns: stream.columns || Number(env.COLUMNS) || 80, tty, wide: Boolean(options.wide)}
+  return {
+    color: tty && !noColor,
+    columns: stream.columns || Number(env.COLUMNS) || 80,
+    tty,
+    wide: Boolean(options.wide),
+  }
 }
 
 /** Bold, when colour is on. */
@@ -67,7 +72,13 @@ export function renderTable<T>(columns: Column<T>[], rows: T[], output: Output):
   const cells = rows.map((row) => columns.map((column) => flat(column.cell(row, output))))
   if (!output.tty) return [columns.map((c) => c.header), ...cells].map((line) => line.join('\t')).join('\n')
   const widths = fitWidths(columns, cells, output)
-  const line = (values: string[]) => values.map((value, i) => (i === values.length - 1 ? truncate(value, widths[i]) : pad(truncate(value, widths[i]), widths[i]))).join(GAP).trimEnd()
+  const line = (values: string[]) =>
+    values
+      .map((value, i) =>
+        i === values.length - 1 ? truncate(value, widths[i]) : pad(truncate(value, widths[i]), widths[i]),
+      )
+      .join(GAP)
+      .trimEnd()
   return [bold(line(columns.map((c) => c.header)), output), ...cells.map((values) => line(values))].join('\n')
 }
 
@@ -82,7 +93,9 @@ function pad(text: string, width: number): string {
  * ids and statuses are never cut).
  */
 function fitWidths<T>(columns: Column<T>[], cells: string[][], output: Output): number[] {
-  const widths = columns.map((column, i) => Math.max(displayWidth(column.header), ...cells.map((row) => displayWidth(row[i]))))
+  const widths = columns.map((column, i) =>
+    Math.max(displayWidth(column.header), ...cells.map((row) => displayWidth(row[i]))),
+  )
   if (output.wide) return widths
   const minimum = columns.map((column) => Math.max(MIN_FLEXIBLE, displayWidth(column.header)))
   let excess = widths.reduce((sum, width) => sum + width, 0) + GAP.length * (columns.length - 1) - output.columns

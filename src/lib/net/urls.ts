@@ -34,9 +34,13 @@ export function hasCredentials(url: URL): boolean {
 export function refuseCredentials(value: string, what: string): void {
   const url = tryParseUrl(value.trim())
   if (!url || !hasCredentials(url)) return
-  throw usageError(`${what} ${displayUrl(value.trim())} has a user name or password in it; okta-hooks refuses such URLs.`, [
-    'Remove the user:password@ part; give an auth header with ' + '--auth-secret-env VAR (or --basic-auth-user USER) instead',
-  ])
+  throw usageError(
+    `${what} ${displayUrl(value.trim())} has a user name or password in it; okta-hooks refuses such URLs.`,
+    [
+      'Remove the user:password@ part; give an auth header with ' +
+        '--auth-secret-env VAR (or --basic-auth-user USER) instead',
+    ],
+  )
 }
 
 export type UrlProblem = {problem: string; suggestion?: string}
@@ -54,7 +58,9 @@ export function checkHookUri(value: string): UrlProblem | {url: URL; plainHttpLo
   if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return {url, plainHttpLoopback: true}
   if (url.protocol === 'http:')
     return {
-      problem: 'must use https:// (Okta only calls https endpoints; plain http is ' + 'accepted only for localhost, 127.0.0.0/8 and ::1)',
+      problem:
+        'must use https:// (Okta only calls https endpoints; plain http is ' +
+        'accepted only for localhost, 127.0.0.0/8 and ::1)',
       suggestion: 'Use an https URL, or a tunnel such as ngrok for a local service',
     }
   return {problem: `uses the unsupported scheme ${url.protocol}`, suggestion: 'Use an https:// URL'}

@@ -118,8 +118,10 @@ export async function resolveConnection(inputs: ConnectionInputs): Promise<Conne
       code: 'CREDENTIALS_MISSING',
       exitCode: ExitCode.Auth,
       suggestions: [
-        'Set OKTA_CLIENT_TOKEN, pipe the token into --token-stdin, or put ' + 'okta.client.token in ./okta.yaml or ~/.okta/okta.yaml',
-        'Or use an OAuth service app: OKTA_CLIENT_AUTHORIZATIONMODE=PrivateKey with ' + 'OKTA_CLIENT_CLIENTID and OKTA_CLIENT_PRIVATEKEY (or --client-id and --private-key-file)',
+        'Set OKTA_CLIENT_TOKEN, pipe the token into --token-stdin, or put ' +
+          'okta.client.token in ./okta.yaml or ~/.okta/okta.yaml',
+        'Or use an OAuth service app: OKTA_CLIENT_AUTHORIZATIONMODE=PrivateKey with ' +
+          'OKTA_CLIENT_CLIENTID and OKTA_CLIENT_PRIVATEKEY (or --client-id and --private-key-file)',
         'Create a token in the Admin Console: Security > API > Tokens (see the README quick start)',
       ],
     })
@@ -157,7 +159,9 @@ function pickAuthorizationMode(settings: RawSettings): AuthorizationMode {
   if (declared) {
     if (/^ssws$/i.test(declared)) return 'SSWS'
     if (/^privatekey$/i.test(declared)) return 'PrivateKey'
-    throw usageError(`Unknown authorization mode "${declared}".`, ['Use SSWS (API token) or PrivateKey (OAuth service app)'])
+    throw usageError(`Unknown authorization mode "${declared}".`, [
+      'Use SSWS (API token) or PrivateKey (OAuth service app)',
+    ])
   }
 
   if (!settings.token && settings.clientId && settings.privateKey) return 'PrivateKey'
@@ -167,7 +171,8 @@ function pickAuthorizationMode(settings: RawSettings): AuthorizationMode {
 export function checkOrgUrl(value: string | undefined): string {
   if (!value) {
     throw usageError('No Okta org URL given.', [
-      'Pass --org-url https://your-org.okta.com, or set OKTA_CLIENT_ORGURL, or ' + 'put okta.client.orgUrl in ./okta.yaml or ~/.okta/okta.yaml',
+      'Pass --org-url https://your-org.okta.com, or set OKTA_CLIENT_ORGURL, or ' +
+        'put okta.client.orgUrl in ./okta.yaml or ~/.okta/okta.yaml',
       'No org? Run `okta-hooks sandbox start` for a local one',
     ])
   }
@@ -175,7 +180,9 @@ export function checkOrgUrl(value: string | undefined): string {
   refuseCredentials(value, 'The org URL')
   const url = tryParseUrl(value)
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-    throw usageError(`The org URL "${displayUrl(value)}" is not a valid https URL.`, ['Use the form https://your-org.okta.com'])
+    throw usageError(`The org URL "${displayUrl(value)}" is not a valid https URL.`, [
+      'Use the form https://your-org.okta.com',
+    ])
   }
 
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
@@ -225,7 +232,8 @@ async function readOktaYaml(file: string): Promise<RawSettings> {
   }
 
   const client = mappingAt(document.toJS(), ['okta', 'client'])
-  if (client === undefined) throw usageError(`${file} is not an okta.yaml: okta.client must be a mapping of settings.`, fix)
+  if (client === undefined)
+    throw usageError(`${file} is not an okta.yaml: okta.client must be a mapping of settings.`, fix)
   const settings: RawSettings = {}
   for (const key of SETTING_KEYS) settings[key] = settingText(client[key])
   return settings

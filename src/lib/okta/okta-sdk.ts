@@ -95,7 +95,12 @@ export async function connectOkta(settings: ConnectionSettings, options: Transpo
       userAgent: settings.userAgent ? `${settings.userAgent} ${options.userAgent}` : options.userAgent,
       ...(settings.authorizationMode === 'SSWS'
         ? {token: settings.token}
-        : {clientId: settings.clientId, keyId: settings.keyId, privateKey: settings.privateKey, scopes: settings.scopes}),
+        : {
+            clientId: settings.clientId,
+            keyId: settings.keyId,
+            privateKey: settings.privateKey,
+            scopes: settings.scopes,
+          }),
       ...(isLoopbackHost(orgHost) ? {testing: {disableHttpsCheck: true}} : {}),
     })
   } catch (error) {
@@ -168,7 +173,8 @@ async function fetchAccessTokenFirst(client: any, executor: any): Promise<void> 
       exitCode: ExitCode.Auth,
       suggestions: [
         'Check the client id, the private key and its key id (kid) against the service app in the Admin Console',
-        'Grant the app the scopes okta.eventHooks.read okta.eventHooks.manage ' + 'okta.logs.read (Okta API Scopes tab) and an admin role',
+        'Grant the app the scopes okta.eventHooks.read okta.eventHooks.manage ' +
+          'okta.logs.read (Okta API Scopes tab) and an admin role',
       ],
     })
   }
@@ -192,15 +198,20 @@ function looksLikeJson(contentType: null | string | undefined, text: string): bo
 
 /** What an org URL that is not an Okta org's API (a login page, a proxy's page, JSON cut short) gets. */
 export function notJsonError(where: string, response: {headers?: any; status: number}): CliError {
-  const contentType = String(response.headers?.get?.('content-type') ?? '').split(';')[0].trim() || 'no Content-Type'
+  const contentType =
+    String(response.headers?.get?.('content-type') ?? '')
+      .split(';')[0]
+      .trim() || 'no Content-Type'
   const status = response.status >= 200 && response.status < 300 ? '' : ` (HTTP ${response.status})`
   return new CliError(`Okta's answer to ${where}${status} is not JSON (${contentType}): is the org URL right?`, {
     code: 'NOT_JSON',
     details: {contentType, httpStatus: response.status, request: where},
     exitCode: ExitCode.Remote,
     suggestions: [
-      'The org URL is your Okta org\'s own address, e.g. https://acme.okta.com (not ' + 'the Admin Console\'s acme-admin.okta.com, nor a login page)',
-      'A proxy or captive portal between you and Okta can answer with a ' + 'page of its own: check HTTPS_PROXY and the network',
+      "The org URL is your Okta org's own address, e.g. https://acme.okta.com (not " +
+        "the Admin Console's acme-admin.okta.com, nor a login page)",
+      'A proxy or captive portal between you and Okta can answer with a ' +
+        'page of its own: check HTTPS_PROXY and the network',
     ],
   })
 }
@@ -210,7 +221,10 @@ function isNetworkFailure(error: any): boolean {
 }
 
 class TransportError extends Error {
-  constructor(message: string, readonly code: string) {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
     super(message)
   }
 }
@@ -238,24 +252,38 @@ function createExecutor(sdk: any, timeoutMs: number, policy: RetryPolicy, observ
           response = await super.fetch({...request, method, signal: controller.signal})
           text = await response.text()
         } catch (error: any) {
-          const code = error?.name === 'AbortError' || error?.type === 'aborted' ? 'TIMEOUT' : String(error?.code ?? error?.errno ?? 'NETWORK')
-          const reason = code === 'TIMEOUT' ? `no answer within ${timeoutMs / 1000}s` : `${code}: ${error?.message ?? error}`
+          const code =
+            error?.name === 'AbortError' || error?.type === 'aborted'
+              ? 'TIMEOUT'
+              : String(error?.code ?? error?.errno ?? 'NETWORK')
+          const reason =
+            code === 'TIMEOUT' ? `no answer within ${timeoutMs / 1000}s` : `${code}: ${error?.message ?? error}`
           observer.debug?.(redactKnownSecrets(`<- ${where} failed after ${Date.now() - started} ms: ${reason}`))
           if (isRetryableNetworkError(code, method, pathOf(request.url)) && attempt < policy.maxAttempts) {
             const delay = backoffMs(attempt, policy)
-            observer.notice(`${where}: ${reason}; retrying in ${seconds(delay)} (attempt ${attempt + 1} of ${policy.maxAttempts})`)
+            observer.notice(
+              `${where}: ${reason}; retrying in ${seconds(delay)} (attempt ${attempt + 1} of ${policy.maxAttempts})`,
+            )
             await clock().sleep(delay)
             continue
           }
 
-          throw new TransportError(`${where}: ${reason}${attempt > 1 ? ` (gave up after ${attempt} attempts)` : ''}`, code)
+          throw new TransportError(
+            `${where}: ${reason}${attempt > 1 ? ` (gave up after ${attempt} attempts)` : ''}`,
+            code,
+          )
         } finally {
           clearTimeout(timer)
         }
 
         registerEchoedSecrets(response, text)
         this.traceResponse(response, text, Date.now() - started)
-        if (text && response.status < 500 && response.status !== 429 && !looksLikeJson(response.headers.get('content-type'), text)) {
+        if (
+          text &&
+          response.status < 500 &&
+          response.status !== 429 &&
+          !looksLikeJson(response.headers.get('content-type'), text)
+        ) {
           throw notJsonError(where, response)
         }
 
@@ -268,10 +296,17 @@ function createExecutor(sdk: any, timeoutMs: number, policy: RetryPolicy, observ
         }
 
         if (response.status === 429 && rateLimitWaits < policy.maxRateLimitWaits) {
-          const wait = rateLimitWaitMs(response.headers.get('x-rate-limit-reset'), response.headers.get('date'), clock().now(), policy)
+          const wait = rateLimitWaitMs(
+            response.headers.get('x-rate-limit-reset'),
+            response.headers.get('date'),
+            clock().now(),
+            policy,
+          )
           if (wait <= policy.maxRateLimitWaitMs) {
             rateLimitWaits++
-            observer.notice(`Okta rate limit reached on ${where}; waiting ${seconds(wait)} for it to reset (X-Rate-Limit-Reset)...`)
+            observer.notice(
+              `Okta rate limit reached on ${where}; waiting ${seconds(wait)} for it to reset (X-Rate-Limit-Reset)...`,
+            )
             await clock().sleep(wait)
             continue
           }
@@ -279,7 +314,10 @@ function createExecutor(sdk: any, timeoutMs: number, policy: RetryPolicy, observ
 
         if (isRetryableStatus(response.status, method, pathOf(request.url)) && attempt < policy.maxAttempts) {
           const delay = backoffMs(attempt, policy)
-          observer.notice(`Okta answered ${response.status} on ${where}; retrying in ` + `${seconds(delay)} (attempt ${attempt + 1} of ${policy.maxAttempts})`)
+          observer.notice(
+            `Okta answered ${response.status} on ${where}; retrying in ` +
+              `${seconds(delay)} (attempt ${attempt + 1} of ${policy.maxAttempts})`,
+          )
           await clock().sleep(delay)
           continue
         }
@@ -300,8 +338,10 @@ function createExecutor(sdk: any, timeoutMs: number, policy: RetryPolicy, observ
     traceResponse(response: any, text: string, ms: number): void {
       if (!observer.debug) return
       const lines = [`<- ${response.status} ${response.statusText ?? ''} (${ms} ms)`]
-      for (const [name, value] of Object.entries(maskHeaders(headersToObject(response.headers)))) lines.push(`   ${name}: ${value}`)
-      if (text) lines.push(`   ${maskBody(text.length > 4000 ? `${text.slice(0, 4000)}... (${text.length} bytes)` : text)}`)
+      for (const [name, value] of Object.entries(maskHeaders(headersToObject(response.headers))))
+        lines.push(`   ${name}: ${value}`)
+      if (text)
+        lines.push(`   ${maskBody(text.length > 4000 ? `${text.slice(0, 4000)}... (${text.length} bytes)` : text)}`)
       observer.debug(redactKnownSecrets(lines.join('\n')))
     }
   }
@@ -335,7 +375,8 @@ function registerEchoedSecrets(response: any, text: string): void {
   for (const [name, value] of Object.entries(headersToObject(response.headers))) {
     if (!isSecretHeaderName(name)) continue
     registerSecret(value)
-    for (const cookie of value.split(/,\s*(?=[^;=\s]+=)/)) registerSecret(cookie.split(';')[0].split('=').slice(1).join('='))
+    for (const cookie of value.split(/,\s*(?=[^;=\s]+=)/))
+      registerSecret(cookie.split(';')[0].split('=').slice(1).join('='))
   }
 
   for (const match of text.matchAll(ECHOED_TOKEN)) registerSecret(match[1])
@@ -392,22 +433,38 @@ function oktaCallError(error: any, method: string, url: string): CliError {
 
   const status = Number(error?.status)
   if (!Number.isFinite(status)) {
-    return new CliError(redactKnownSecrets(String(error?.message ?? error)), {code: 'UNEXPECTED', exitCode: ExitCode.Unexpected})
+    return new CliError(redactKnownSecrets(String(error?.message ?? error)), {
+      code: 'UNEXPECTED',
+      exitCode: ExitCode.Unexpected,
+    })
   }
 
   const where = `${method.toUpperCase()} ${pathOf(url)}`
   // The SDK's HttpError: an error answer whose body did not parse as JSON (its message is "HTTP <status> <body>").
-  const httpErrorBody = !error.errorCode && String(error.message ?? '').startsWith(`HTTP ${status} `) ? String(error.message).slice(`HTTP ${status} `.length) : ''
+  const httpErrorBody =
+    !error.errorCode && String(error.message ?? '').startsWith(`HTTP ${status} `)
+      ? String(error.message).slice(`HTTP ${status} `.length)
+      : ''
   if (httpErrorBody.trim() && status < 500 && status !== 429) return notJsonError(where, error)
-  const summary = error.errorSummary || String(error.message ?? '').replace(/^HTTP \d+ /, '').slice(0, 300) || `HTTP ${status}`
-  const causes: string[] = (error.errorCauses ?? []).map((cause: any) => String(cause?.errorSummary ?? cause)).filter(Boolean)
+  const summary =
+    error.errorSummary ||
+    String(error.message ?? '')
+      .replace(/^HTTP \d+ /, '')
+      .slice(0, 300) ||
+    `HTTP ${status}`
+  const causes: string[] = (error.errorCauses ?? [])
+    .map((cause: any) => String(cause?.errorSummary ?? cause))
+    .filter(Boolean)
   const details = {errorId: error.errorId, httpStatus: status, request: where}
   const base = {causes, code: error.errorCode ?? `HTTP_${status}`, details}
   if (status === 401) {
     return new CliError(`Okta rejected the credentials (401 on ${where}): ${summary}`, {
       ...base,
       exitCode: ExitCode.Auth,
-      suggestions: ['The API token may be wrong, expired or revoked: create a new one under Security > API > Tokens', 'Check that the org URL is the org the token belongs to'],
+      suggestions: [
+        'The API token may be wrong, expired or revoked: create a new one under Security > API > Tokens',
+        'Check that the org URL is the org the token belongs to',
+      ],
     })
   }
 
@@ -415,11 +472,16 @@ function oktaCallError(error: any, method: string, url: string): CliError {
     return new CliError(`Okta denied permission (403 on ${where}): ${summary}`, {
       ...base,
       exitCode: ExitCode.Auth,
-      suggestions: ['The token\'s admin (or the service app) needs an admin role that manages event hooks ' + '(Super Administrator or a custom role with event hook permissions)', 'An OAuth service app needs the scopes okta.eventHooks.read okta.eventHooks.manage okta.logs.read'],
+      suggestions: [
+        "The token's admin (or the service app) needs an admin role that manages event hooks " +
+          '(Super Administrator or a custom role with event hook permissions)',
+        'An OAuth service app needs the scopes okta.eventHooks.read okta.eventHooks.manage okta.logs.read',
+      ],
     })
   }
 
-  if (status === 404) return new CliError(`Not found (404 on ${where}): ${summary}`, {...base, exitCode: ExitCode.NotFound})
+  if (status === 404)
+    return new CliError(`Not found (404 on ${where}): ${summary}`, {...base, exitCode: ExitCode.NotFound})
   if (status === 429) {
     return new CliError(`Okta kept rate-limiting ${where}: ${summary}`, {
       ...base,
@@ -432,9 +494,12 @@ function oktaCallError(error: any, method: string, url: string): CliError {
     return new CliError(`Okta failed (${status} on ${where}): ${summary}`, {
       ...base,
       exitCode: ExitCode.Remote,
-      suggestions: ['This is on Okta\'s side; try again in a moment (transient errors were already retried)'],
+      suggestions: ["This is on Okta's side; try again in a moment (transient errors were already retried)"],
     })
   }
 
-  return new CliError(`Okta refused the request (${status} on ${where}): ${summary}`, {...base, exitCode: ExitCode.Usage})
+  return new CliError(`Okta refused the request (${status} on ${where}): ${summary}`, {
+    ...base,
+    exitCode: ExitCode.Usage,
+  })
 }

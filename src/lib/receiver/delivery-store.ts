@@ -14,7 +14,18 @@
  * `deliveries replay 3..7` selects. Numbers never move when new records arrive.
  */
 import {randomBytes} from 'node:crypto'
-import {appendFileSync, chmodSync, closeSync, existsSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, statSync} from 'node:fs'
+import {
+  appendFileSync,
+  chmodSync,
+  closeSync,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs'
 import {dirname, join} from 'node:path'
 
 import {notFoundError, usageError} from '../errors.js'
@@ -89,7 +100,8 @@ export function defaultStorePath(dataDir: string): string {
 function parseRecord(line: Buffer): DeliveryRecord | undefined {
   try {
     const record = JSON.parse(line.toString('utf8')) as DeliveryRecord
-    if (record && typeof record === 'object' && typeof record.id === 'string' && record.request && record.response) return record
+    if (record && typeof record === 'object' && typeof record.id === 'string' && record.request && record.response)
+      return record
   } catch {
     // a line torn by a crash mid-write: skip it
   }
@@ -176,11 +188,15 @@ export class DeliveryStore {
   get(idOrPrefix: string): DeliveryRecord {
     if (idOrPrefix === 'last' || idOrPrefix === 'latest') {
       const last = this.newestFirst().next()
-      if (last.done) throw notFoundError(`No deliveries recorded in ${this.path}.`, ['Run `okta-hooks listen` and send it something'])
+      if (last.done)
+        throw notFoundError(`No deliveries recorded in ${this.path}.`, [
+          'Run `okta-hooks listen` and send it something',
+        ])
       return last.value
     }
 
-    const notFound = () => notFoundError(`No delivery "${idOrPrefix}" in ${this.path}.`, ['See the ids with `okta-hooks deliveries list`'])
+    const notFound = () =>
+      notFoundError(`No delivery "${idOrPrefix}" in ${this.path}.`, ['See the ids with `okta-hooks deliveries list`'])
     if (!ID_TEXT.test(idOrPrefix)) throw notFound()
     const needle = Buffer.from(`"id":"${idOrPrefix}`)
     let first: DeliveryRecord | undefined
@@ -195,7 +211,9 @@ export class DeliveryStore {
 
     if (matches === 1) return first!
     if (matches > 1) {
-      throw usageError(`"${idOrPrefix}" matches ${matches} deliveries.`, ['Give more characters of the id (see `okta-hooks deliveries list`)'])
+      throw usageError(`"${idOrPrefix}" matches ${matches} deliveries.`, [
+        'Give more characters of the id (see `okta-hooks deliveries list`)',
+      ])
     }
 
     throw notFound()
@@ -268,14 +286,17 @@ export class DeliveryStore {
   prepare(): void {
     try {
       mkdirSync(dirname(this.path), {mode: 0o700, recursive: true})
-      if (existsSync(this.path) && statSync(this.path).isDirectory()) throw Object.assign(new Error('a folder'), {code: 'EISDIR'})
+      if (existsSync(this.path) && statSync(this.path).isDirectory())
+        throw Object.assign(new Error('a folder'), {code: 'EISDIR'})
       const fd = openSync(this.path, 'a', 0o600)
       this.size = fstatSync(fd).size
       closeSync(fd)
     } catch (error) {
       const folder = (error as NodeJS.ErrnoException).code === 'EISDIR'
       const reason = folder ? 'it is a folder, and the record must be a file' : (error as Error).message
-      throw usageError(`Cannot record to ${this.path}: ${reason}.`, ['Give --record a file in a folder you can write, e.g. --record ./deliveries.ndjson'])
+      throw usageError(`Cannot record to ${this.path}: ${reason}.`, [
+        'Give --record a file in a folder you can write, e.g. --record ./deliveries.ndjson',
+      ])
     }
   }
 
@@ -292,7 +313,10 @@ export class DeliveryStore {
   /** The files to read, newest first, that exist. */
   private files(): string[] {
     try {
-      if (statSync(this.path).isDirectory()) throw usageError(`${this.path} is a folder; the delivery store must be a file.`, ['Give a file path to --record'])
+      if (statSync(this.path).isDirectory())
+        throw usageError(`${this.path} is a folder; the delivery store must be a file.`, [
+          'Give a file path to --record',
+        ])
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
     }

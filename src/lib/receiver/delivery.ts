@@ -17,7 +17,12 @@ export function readEnvelope(bodyText: string | undefined): EnvelopeRead {
   try {
     const parsed = JSON.parse(bodyText)
     if (isEnvelope(parsed)) return {envelope: parsed}
-    return {problem: {code: 'NOT_AN_ENVELOPE', message: 'JSON, but not an Okta event hook envelope (eventType com.okta.event_hook with data.events)'}}
+    return {
+      problem: {
+        code: 'NOT_AN_ENVELOPE',
+        message: 'JSON, but not an Okta event hook envelope (eventType com.okta.event_hook with data.events)',
+      },
+    }
   } catch (error) {
     return {problem: {code: 'MALFORMED_JSON', message: `body is not valid JSON: ${(error as Error).message}`}}
   }
@@ -31,7 +36,11 @@ export interface DeliverySettings {
 }
 
 /** `closing` cuts a --respond-delay short when the receiver stops. */
-export async function answerDelivery(read: EnvelopeRead, settings: DeliverySettings, closing: AbortSignal): Promise<Outcome> {
+export async function answerDelivery(
+  read: EnvelopeRead,
+  settings: DeliverySettings,
+  closing: AbortSignal,
+): Promise<Outcome> {
   if (read.problem?.code === 'MALFORMED_JSON') return refusal('delivery', 400, read.problem)
   if (settings.respondDelayMs) {
     try {

@@ -75,6 +75,9 @@ export function eventLines(envelope: DeliveryEnvelope): string[] {
   const eventId = deliveryId(envelope)
   return summaries.map((s, i) => {
     const time = s.published ? s.published.replace(/\.\d+Z$/, 'Z') : '(no time)'
-    return `${time}  ${s.eventType ?? '(no eventType)'}  by ${partyText(s.actor)}  ` + `${targetsText(s)}  [delivery ${eventId} ${i + 1}/${size}]`
+    return (
+      `${time}  ${s.eventType ?? '(no eventType)'}  by ${partyText(s.actor)}  ` +
+      `${targetsText(s)}  [delivery ${eventId} ${i + 1}/${size}]`
+    )
   })
 }

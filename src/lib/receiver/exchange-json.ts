@@ -20,7 +20,14 @@ export function exchangeJson({envelope, record, verificationAnswer}: Exchange): 
     ...(record.problem ? {problem: record.problem} : {}),
     ...(record.forward ? {forward: record.forward} : {}),
     ...(verificationAnswer ? {verificationAnswer} : {}),
-    ...(envelope ? {batchSize: envelope.data.events.length, envelope, eventId: record.delivery?.eventId, events: summarizeEnvelope(envelope)} : {}),
+    ...(envelope
+      ? {
+          batchSize: envelope.data.events.length,
+          envelope,
+          eventId: record.delivery?.eventId,
+          events: summarizeEnvelope(envelope),
+        }
+      : {}),
   }
 }
 

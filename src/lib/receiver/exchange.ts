@@ -93,7 +93,12 @@ export function pathnameOf(rawUrl: string): string {
 }
 
 /** The call as the parts see it, with the body already read (or none, for CONNECT). */
-export function describeCall(request: IncomingMessage, auth: AuthOutcome, body: BodyRead, started = performance.now()): IncomingCall {
+export function describeCall(
+  request: IncomingMessage,
+  auth: AuthOutcome,
+  body: BodyRead,
+  started = performance.now(),
+): IncomingCall {
   const rawUrl = request.url ?? '/'
   const challenge = request.headers[CHALLENGE_HEADER.toLowerCase()]
   return {
@@ -138,7 +143,12 @@ export function answer(status: number, body: unknown = '', headers: Record<strin
 }
 
 /** A refusal: the status, and the problem both in the record and as the JSON {error} answer. */
-export function refusal(kind: ExchangeKind, status: number, problem: Problem, headers: Record<string, string> = {}): Outcome {
+export function refusal(
+  kind: ExchangeKind,
+  status: number,
+  problem: Problem,
+  headers: Record<string, string> = {},
+): Outcome {
   return {answer: answer(status, {error: problem.message}, headers), kind, problem}
 }
 

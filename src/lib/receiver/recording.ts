@@ -65,7 +65,11 @@ export function buildRecord(call: IncomingCall, outcome: Outcome, settings: Mask
       path: redact(call.rawUrl),
       remoteAddress: request.socket.remoteAddress,
     },
-    response: {body: redact(answer.body), headers: showHeaders(answer.headers, settings.authName), status: answer.status},
+    response: {
+      body: redact(answer.body),
+      headers: showHeaders(answer.headers, settings.authName),
+      status: answer.status,
+    },
     version: 1,
   }
 }
@@ -120,7 +124,10 @@ export class ExchangeRecorder {
     try {
       store.append(record)
     } catch (error) {
-      if (!this.storeWarned) this.settings.warn(`could not record to ${store.path}: ${(error as Error).message}; still serving, not recording`)
+      if (!this.storeWarned)
+        this.settings.warn(
+          `could not record to ${store.path}: ${(error as Error).message}; still serving, not recording`,
+        )
       this.storeWarned = true
     }
   }

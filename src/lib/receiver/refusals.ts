@@ -34,19 +34,24 @@ export function methodNotAllowed(method: string): Outcome {
 /** The refusal for a call, or undefined when a part should answer it. */
 export function refuseCall(call: IncomingCall, settings: RefusalSettings): Outcome | undefined {
   if (call.pathname !== settings.path) {
-    return refusal('other', 404, {code: 'WRONG_PATH', message: `nothing here: the receiver answers on ${settings.path}`})
+    return refusal('other', 404, {
+      code: 'WRONG_PATH',
+      message: `nothing here: the receiver answers on ${settings.path}`,
+    })
   }
 
   if (!SERVED_METHODS.includes(call.method)) return methodNotAllowed(call.method)
   const kind = callKind(call.method)
   if (call.body.timedOut) {
     const message =
-      `the body was not finished within ${settings.bodyTimeoutMs / 1000} s (--body-timeout); ` + 'Okta sends it at once and gives up after 3 s'
+      `the body was not finished within ${settings.bodyTimeoutMs / 1000} s (--body-timeout); ` +
+      'Okta sends it at once and gives up after 3 s'
     return refusal(kind, 408, {code: 'BODY_TIMEOUT', message}, {Connection: 'close'})
   }
 
   if (call.auth === 'missing' || call.auth === 'wrong') {
-    const message = call.auth === 'missing' ? `no ${settings.authName} header` : `wrong ${settings.authName} header value`
+    const message =
+      call.auth === 'missing' ? `no ${settings.authName} header` : `wrong ${settings.authName} header value`
     return {answer: answer(401, {error: 'unauthorized'}), kind, problem: {code: 'UNAUTHORIZED', message}}
   }
 
@@ -71,7 +76,11 @@ interface ParserRefusal {
 
 const MALFORMED: ParserRefusal = {message: 'malformed HTTP request', status: 400, text: 'Bad Request'}
 const PARSER_REFUSALS: Record<string, ParserRefusal> = {
-  HPE_HEADER_OVERFLOW: {message: 'the request headers are over the 16 KiB limit', status: 431, text: 'Request Header Fields Too Large'},
+  HPE_HEADER_OVERFLOW: {
+    message: 'the request headers are over the 16 KiB limit',
+    status: 431,
+    text: 'Request Header Fields Too Large',
+  },
   HPE_INVALID_METHOD: {
     headers: ALLOW,
     message: 'unknown method: Okta calls a hook with GET (verify) and POST (deliver)',
@@ -82,7 +91,12 @@ const PARSER_REFUSALS: Record<string, ParserRefusal> = {
 
 /** Raw HTTP/1.1 text of a JSON answer, for a socket that has no ServerResponse. */
 export function rawAnswer(status: number, text: string, body: string, headers: Record<string, string> = {}): string {
-  const all = {...headers, Connection: 'close', 'Content-Length': String(Buffer.byteLength(body)), 'Content-Type': 'application/json'}
+  const all = {
+    ...headers,
+    Connection: 'close',
+    'Content-Length': String(Buffer.byteLength(body)),
+    'Content-Type': 'application/json',
+  }
   const lines = [`HTTP/1.1 ${status} ${text}`, ...Object.entries(all).map(([name, value]) => `${name}: ${value}`)]
   return lines.join('\r\n') + '\r\n\r\n' + body
 }

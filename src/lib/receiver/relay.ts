@@ -18,7 +18,17 @@ export interface RelaySettings {
   forwardTo: string
 }
 
-const HOP_BY_HOP = new Set(['connection', 'content-length', 'host', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade'])
+const HOP_BY_HOP = new Set([
+  'connection',
+  'content-length',
+  'host',
+  'keep-alive',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+])
 
 export function flattenHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   const out: Record<string, string> = {}
@@ -55,7 +65,9 @@ export async function relayCall(call: IncomingCall, read: EnvelopeRead, settings
   let relayed: Answer
   if (result.error || result.status === undefined) {
     const timedOut = result.error === 'TIMEOUT'
-    const error = timedOut ? `the app at ${target} did not answer within ${timeoutMs / 1000} s` : `could not reach the app at ${target} (${result.error})`
+    const error = timedOut
+      ? `the app at ${target} did not answer within ${timeoutMs / 1000} s`
+      : `could not reach the app at ${target} (${result.error})`
     relayed = answer(timedOut ? 504 : 502, {error})
   } else relayed = answer(result.status, result.body, endToEnd(result.headers, ['date']))
 

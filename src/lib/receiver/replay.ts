@@ -13,7 +13,16 @@ import {MASK} from '../secrets/mask.js'
 import type {DeliveryRecord, DeliveryStore} from './delivery-store.js'
 
 // The inspector's one-time replay token is spent once used: never sent again.
-const NOT_REPLAYED = new Set(['connection', 'content-length', 'host', 'keep-alive', 'transfer-encoding', 'x-forwarded-by', 'x-okta-hooks-replay', 'x-request-id'])
+const NOT_REPLAYED = new Set([
+  'connection',
+  'content-length',
+  'host',
+  'keep-alive',
+  'transfer-encoding',
+  'x-forwarded-by',
+  'x-okta-hooks-replay',
+  'x-request-id',
+])
 
 export interface DeliveryReplayResult {
   /** Headers that were masked in the store and so not resent. */
@@ -42,7 +51,10 @@ export interface ReplayChanges {
 }
 
 /** The request to resend: the recorded method, headers that were stored in clear, the (edited) body, and the auth header. */
-export function replayRequest(record: DeliveryRecord, options: ReplayChanges): {body?: string; droppedHeaders: string[]; headers: Record<string, string>} {
+export function replayRequest(
+  record: DeliveryRecord,
+  options: ReplayChanges,
+): {body?: string; droppedHeaders: string[]; headers: Record<string, string>} {
   const headers: Record<string, string> = {}
   const droppedHeaders: string[] = []
   for (const [name, value] of Object.entries(record.request.headers)) {
@@ -56,7 +68,8 @@ export function replayRequest(record: DeliveryRecord, options: ReplayChanges): {
   }
 
   if (options.auth) {
-    for (const name of Object.keys(headers)) if (name.toLowerCase() === options.auth.key.toLowerCase()) delete headers[name]
+    for (const name of Object.keys(headers))
+      if (name.toLowerCase() === options.auth.key.toLowerCase()) delete headers[name]
     headers[options.auth.key] = options.auth.value
   }
 
@@ -65,12 +78,16 @@ export function replayRequest(record: DeliveryRecord, options: ReplayChanges): {
   let body = options.body ?? record.request.body
   const assignments = options.assignments ?? []
   if (record.request.method === 'POST' && body === undefined) {
-    throw usageError(`Delivery ${record.id} has no recorded body (it was refused as too large), so it cannot be replayed.`)
+    throw usageError(
+      `Delivery ${record.id} has no recorded body (it was refused as too large), so it cannot be replayed.`,
+    )
   }
 
   if (assignments.length > 0) {
     if (body === undefined || body === '' || record.request.method === 'GET') {
-      throw usageError(`Delivery ${record.id} is a ${record.request.method} without a body; --set has nothing to change.`)
+      throw usageError(
+        `Delivery ${record.id} is a ${record.request.method} without a body; --set has nothing to change.`,
+      )
     }
 
     let parsed: unknown
@@ -84,7 +101,9 @@ export function replayRequest(record: DeliveryRecord, options: ReplayChanges): {
       body = JSON.stringify(applyAssignments(parsed, assignments))
     } catch (error) {
       if (!(error instanceof RangeError)) throw error
-      throw usageError(`Delivery ${record.id} has a body nested too deeply to edit with --set; replay it without --set.`)
+      throw usageError(
+        `Delivery ${record.id} has a body nested too deeply to edit with --set; replay it without --set.`,
+      )
     }
   }
 
@@ -97,7 +116,10 @@ export interface ReplayDeliveryOptions extends ReplayChanges {
   to: string
 }
 
-export async function replayDelivery(record: DeliveryRecord, options: ReplayDeliveryOptions): Promise<DeliveryReplayResult> {
+export async function replayDelivery(
+  record: DeliveryRecord,
+  options: ReplayDeliveryOptions,
+): Promise<DeliveryReplayResult> {
   const {body, droppedHeaders, headers} = replayRequest(record, options)
   const {method} = record.request
   const result = await sendRequest({body, headers, method, timeoutMs: options.timeoutMs, url: options.to})
@@ -140,7 +162,8 @@ export function selectRecords(store: DeliveryStore, refs: string[]): DeliveryRec
       selected.push(record)
     }
 
-    if (selected.length > MAX_SELECTED) throw usageError(`That selects more than ${MAX_SELECTED} deliveries; replay them in smaller ranges.`)
+    if (selected.length > MAX_SELECTED)
+      throw usageError(`That selects more than ${MAX_SELECTED} deliveries; replay them in smaller ranges.`)
   }
 
   return selected
@@ -150,14 +173,21 @@ function selectOne(store: DeliveryStore, ref: string): DeliveryRecord[] {
   const range = RANGE.exec(ref) ?? (/^\d+$/.test(ref) ? [ref, ref, ref] : undefined)
   if (!range) return [store.get(ref)]
   const [from, to] = [Number(range[1]), Number(range[2])]
-  if (from < 1 || to < from) throw usageError(`"${ref}" is not a range of delivery numbers.`, ['Give the lower number first, e.g. 3..7 (numbers from `okta-hooks deliveries list`)'])
-  if (to - from + 1 > MAX_SELECTED) throw usageError(`"${ref}" selects more than ${MAX_SELECTED} deliveries; replay them in smaller ranges.`)
+  if (from < 1 || to < from)
+    throw usageError(`"${ref}" is not a range of delivery numbers.`, [
+      'Give the lower number first, e.g. 3..7 (numbers from `okta-hooks deliveries list`)',
+    ])
+  if (to - from + 1 > MAX_SELECTED)
+    throw usageError(`"${ref}" selects more than ${MAX_SELECTED} deliveries; replay them in smaller ranges.`)
   const numbers = Array.from({length: to - from + 1}, (_, i) => from + i)
   const found = new Map(store.byNumbers(numbers).map((record) => [record.n, record]))
   const missing = numbers.filter((n) => !found.has(n))
   if (missing.length > 0) {
-    const shown = missing.length > 5 ? `${missing.slice(0, 5).join(', ')}… (${missing.length} in all)` : missing.join(', ')
-    throw notFoundError(`No delivery numbered ${shown} in ${store.path}; nothing was replayed.`, ['See the numbers with `okta-hooks deliveries list` (the # column, or "n" in --json)'])
+    const shown =
+      missing.length > 5 ? `${missing.slice(0, 5).join(', ')}… (${missing.length} in all)` : missing.join(', ')
+    throw notFoundError(`No delivery numbered ${shown} in ${store.path}; nothing was replayed.`, [
+      'See the numbers with `okta-hooks deliveries list` (the # column, or "n" in --json)',
+    ])
   }
 
   return numbers.map((n) => found.get(n) as DeliveryRecord)

@@ -143,7 +143,9 @@ const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i
 export function normalizeListenPath(path: string | undefined): string {
   const value = path || '/'
   if (!value.startsWith('/') || /[\s?#\\]/.test(value)) {
-    throw usageError(`--path "${value}" must start with "/" and have no spaces, "?", "#" or "\\".`, ['e.g. --path /okta/events'])
+    throw usageError(`--path "${value}" must start with "/" and have no spaces, "?", "#" or "\\".`, [
+      'e.g. --path /okta/events',
+    ])
   }
 
   const resolved = pathnameOf(value)
@@ -208,9 +210,24 @@ function listenOn(server: http.Server, settings: Settings): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       server.off('listening', onListening)
-      if (error.code === 'EADDRINUSE') reject(usageError(`Port ${port} on ${host} is already in use.`, ['Pick another with --port, or --port 0 for any free port']))
-      else if (error.code === 'EACCES') reject(usageError(`Not allowed to listen on port ${port} (ports below 1024 need privileges).`, ['Use a port above 1024, e.g. --port 8787']))
-      else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') reject(usageError(`Cannot listen on host ${host}: no such local address.`, ['Use --host 127.0.0.1 (the default) or 0.0.0.0']))
+      if (error.code === 'EADDRINUSE')
+        reject(
+          usageError(`Port ${port} on ${host} is already in use.`, [
+            'Pick another with --port, or --port 0 for any free port',
+          ]),
+        )
+      else if (error.code === 'EACCES')
+        reject(
+          usageError(`Not allowed to listen on port ${port} (ports below 1024 need privileges).`, [
+            'Use a port above 1024, e.g. --port 8787',
+          ]),
+        )
+      else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND')
+        reject(
+          usageError(`Cannot listen on host ${host}: no such local address.`, [
+            'Use --host 127.0.0.1 (the default) or 0.0.0.0',
+          ]),
+        )
       else reject(error)
     }
 
@@ -236,18 +253,29 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     }
   }
 
-  const recorder = new ExchangeRecorder({authName: settings.authName, secret: options.auth?.value, store: options.store, warn})
+  const recorder = new ExchangeRecorder({
+    authName: settings.authName,
+    secret: options.auth?.value,
+    store: options.store,
+    warn,
+  })
   if (options.onExchange) recorder.subscribe(options.onExchange)
   const routes = options.routes ?? []
   const server = http.createServer((request, response) => {
     const route = routes.find((candidate) => candidate.matches(pathnameOf(request.url ?? '/')))
-    const served = route ? Promise.resolve().then(() => route.handle(request, response)) : serveHookCall(request, response, settings, recorder, closing.signal)
+    const served = route
+      ? Promise.resolve().then(() => route.handle(request, response))
+      : serveHookCall(request, response, settings, recorder, closing.signal)
     served.catch(failSafe(response, warn))
   })
   server.on('clientError', answerParserError)
   server.on('connect', (request: IncomingMessage, socket) => {
     recorder.arrived()
-    const call = describeCall(request, settings.checkAuth(request.headers), {bytes: 0, timedOut: false, tooLarge: false})
+    const call = describeCall(request, settings.checkAuth(request.headers), {
+      bytes: 0,
+      timedOut: false,
+      tooLarge: false,
+    })
     recorder.record(call, refuseConnect(request, socket))
   })
 

@@ -4,7 +4,9 @@ import {answer, type IncomingCall, type Outcome, refusal} from './exchange.js'
 
 export function answerVerification(call: IncomingCall): Outcome {
   if (!call.challenge) {
-    const message = `a GET without the ${CHALLENGE_HEADER} header: this endpoint ` + `answers Okta's verification GET and POST deliveries`
+    const message =
+      `a GET without the ${CHALLENGE_HEADER} header: this endpoint ` +
+      `answers Okta's verification GET and POST deliveries`
     return refusal('other', 400, {code: 'NO_CHALLENGE', message})
   }
 

@@ -37,7 +37,10 @@ const DELIVERY_COLUMNS: Column<DeliveryRow>[] = [
   {cell: (row) => row.method, header: 'METHOD'},
   {cell: (row) => row.path, flexible: true, header: 'PATH'},
   {cell: (row) => (row.problem ? `${row.status} ${row.problem}` : String(row.status)), header: 'STATUS'},
-  {cell: (row) => (row.events === undefined ? (row.kind === 'verification' ? 'verify' : '-') : String(row.events)), header: 'EVENTS'},
+  {
+    cell: (row) => (row.events === undefined ? (row.kind === 'verification' ? 'verify' : '-') : String(row.events)),
+    header: 'EVENTS',
+  },
   {cell: (row) => `${row.latencyMs} ms`, header: 'LATENCY'},
 ]
 
@@ -61,9 +64,15 @@ export function renderDelivery(record: DeliveryRecord): string {
   const lines: string[] = [
     `Delivery ${record.id}  (${record.kind}, received ${record.receivedAt}, auth ${record.auth})`,
     ...(record.problem ? [`Problem: ${record.problem.code}: ${record.problem.message}`] : []),
-    ...(record.delivery ? [`Envelope: eventId ${record.delivery.eventId ?? '?'}, ${record.delivery.events} event(s): ` + `${record.delivery.eventTypes.join(', ') || '-'}`] : []),
+    ...(record.delivery
+      ? [
+          `Envelope: eventId ${record.delivery.eventId ?? '?'}, ${record.delivery.events} event(s): ` +
+            `${record.delivery.eventTypes.join(', ') || '-'}`,
+        ]
+      : []),
     '',
-    `> ${record.request.method} ` + `${record.request.path}${record.request.remoteAddress ? `  from ${record.request.remoteAddress}` : ''}`,
+    `> ${record.request.method} ` +
+      `${record.request.path}${record.request.remoteAddress ? `  from ${record.request.remoteAddress}` : ''}`,
     ...Object.entries(record.request.headers).map(([name, value]) => `> ${name}: ${value}`),
     '',
     ...prettyBody(record.request.body, record.request.bodyBytes),
@@ -75,7 +84,7 @@ export function renderDelivery(record: DeliveryRecord): string {
   ]
   if (record.forward) {
     const f = record.forward
-    const budget = f.withinBudget ? ' (within Okta\'s 3 s)' : ' (Okta would not have waited: over 3 s or failed)'
+    const budget = f.withinBudget ? " (within Okta's 3 s)" : ' (Okta would not have waited: over 3 s or failed)'
     lines.push('', `Forwarded to ${f.url}: ${f.error ? f.error : `${f.status} in ${f.latencyMs} ms`}${budget}`)
   }
 

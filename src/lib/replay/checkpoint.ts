@@ -71,7 +71,12 @@ export interface OpenOptions {
 
 /** The query fingerprint a checkpoint is bound to. */
 export function queryFingerprint(query: LogQuery): string {
-  return JSON.stringify({filter: query.filter ?? null, q: query.q ?? null, since: query.since ?? null, until: query.until ?? null})
+  return JSON.stringify({
+    filter: query.filter ?? null,
+    q: query.q ?? null,
+    since: query.since ?? null,
+    until: query.until ?? null,
+  })
 }
 
 /** Each event's key: its uuid (a hash of the event when it has none). */
@@ -119,7 +124,11 @@ export class Checkpoint {
 
   private static read(path: string, options: OpenOptions, lock: FileLock): Checkpoint {
     const {query} = options
-    const window: CheckpointWindow = {given: options.given ?? {since: query.since ?? '', until: query.until ?? ''}, since: query.since ?? '', until: query.until ?? ''}
+    const window: CheckpointWindow = {
+      given: options.given ?? {since: query.since ?? '', until: query.until ?? ''},
+      since: query.since ?? '',
+      until: query.until ?? '',
+    }
     if (!existsSync(path)) {
       const state: CheckpointState = {
         counts: {accepted: 0, failed: 0, fetched: 0, rejected: 0},
@@ -140,11 +149,19 @@ export class Checkpoint {
     try {
       state = JSON.parse(lines[0])
     } catch {
-      throw usageError(`--checkpoint ${path} is not an okta-hooks replay checkpoint.`, ['Give a new file name, or delete this one to start over'])
+      throw usageError(`--checkpoint ${path} is not an okta-hooks replay checkpoint.`, [
+        'Give a new file name, or delete this one to start over',
+      ])
     }
 
-    if (state?.format !== CHECKPOINT_FORMAT) throw usageError(`--checkpoint ${path} is not an okta-hooks replay checkpoint.`)
-    const checkpoint = new Checkpoint(path, {...state, counts: readCounts(state.counts ?? {}), window: state.window ?? window}, true, lock)
+    if (state?.format !== CHECKPOINT_FORMAT)
+      throw usageError(`--checkpoint ${path} is not an okta-hooks replay checkpoint.`)
+    const checkpoint = new Checkpoint(
+      path,
+      {...state, counts: readCounts(state.counts ?? {}), window: state.window ?? window},
+      true,
+      lock,
+    )
     checkpoint.checkSameReplay(window, query)
     checkpoint.readAcks(lines.slice(1))
     checkpoint.rewrite()
@@ -161,14 +178,20 @@ export class Checkpoint {
     const sameTyped = own.given.since === window.given.since && own.given.until === window.given.until
     if (sameTyped && this.state.query === queryFingerprint({...query, since: own.since, until: own.until})) {
       this.notices.push(
-        `Resuming --checkpoint ${this.path}: the window ${own.since} to ${own.until}, which ` + `--since ${own.given.since} --until ${own.given.until} meant at its first run.`,
+        `Resuming --checkpoint ${this.path}: the window ${own.since} to ${own.until}, which ` +
+          `--since ${own.given.since} --until ${own.given.until} meant at its first run.`,
       )
       return
     }
 
-    throw usageError(`--checkpoint ${this.path} belongs to another replay: ${describeWindow(own)}, not ${describeWindow(window)} ` + `(or the filter differs).`, [
-      `Resume it with the command that made it (--since ${own.given.since} --until ` + `${own.given.until}, the same --filter, --q and --event-type), or use a new checkpoint file`,
-    ])
+    throw usageError(
+      `--checkpoint ${this.path} belongs to another replay: ${describeWindow(own)}, not ${describeWindow(window)} ` +
+        `(or the filter differs).`,
+      [
+        `Resume it with the command that made it (--since ${own.given.since} --until ` +
+          `${own.given.until}, the same --filter, --q and --event-type), or use a new checkpoint file`,
+      ],
+    )
   }
 
   private readAcks(lines: string[]): void {
@@ -201,7 +224,13 @@ export class Checkpoint {
   /** The page at `cursor` is finished: move on to `next` (or mark the replay done when there is none). */
   advance(next: string | undefined, counts: ReplayCounts): void {
     this.acked.clear()
-    this.state = {...this.state, counts: {...counts}, cursor: next ?? this.state.cursor, done: !next, updated: new Date().toISOString()}
+    this.state = {
+      ...this.state,
+      counts: {...counts},
+      cursor: next ?? this.state.cursor,
+      done: !next,
+      updated: new Date().toISOString(),
+    }
     this.rewrite()
   }
 
@@ -222,7 +251,10 @@ export class Checkpoint {
   private rewrite(): void {
     this.closeFd()
     const temp = `${this.path}.${process.pid}.tmp`
-    const lines = [JSON.stringify(this.state), ...(this.acked.size > 0 ? [JSON.stringify({a: [...this.acked], r: 1})] : [])]
+    const lines = [
+      JSON.stringify(this.state),
+      ...(this.acked.size > 0 ? [JSON.stringify({a: [...this.acked], r: 1})] : []),
+    ]
     writeFileSync(temp, lines.join('\n') + '\n')
     const fd = openSync(temp, 'r')
     try {
@@ -241,6 +273,9 @@ export class Checkpoint {
 }
 
 function describeWindow(window: CheckpointWindow): string {
-  const typed = window.given.since === window.since && window.given.until === window.until ? '' : ` (--since ${window.given.since} --until ${window.given.until})`
+  const typed =
+    window.given.since === window.since && window.given.until === window.until
+      ? ''
+      : ` (--since ${window.given.since} --until ${window.given.until})`
   return `${window.since} to ${window.until}${typed}`
 }

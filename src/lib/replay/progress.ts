@@ -15,7 +15,10 @@ export function progressLine(stats: ReplayStats, elapsedMs: number, width = 24):
   const ratio = stats.fetched > 0 ? Math.min(1, done / stats.fetched) : 0
   const filled = Math.round(ratio * width)
   const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`
-  return `${bar} fetched ${stats.fetched} · ${verdictCounts(stats, ' · ')} ` + `· ${rate(stats.sentThisRun, elapsedMs)} events/s`
+  return (
+    `${bar} fetched ${stats.fetched} · ${verdictCounts(stats, ' · ')} ` +
+    `· ${rate(stats.sentThisRun, elapsedMs)} events/s`
+  )
 }
 
 export interface SummaryOptions {
@@ -29,22 +32,30 @@ export interface SummaryOptions {
 export function summaryLines(stats: ReplayStats, options: SummaryOptions): string[] {
   if (stats.alreadyDone) {
     return [
-      `The checkpoint ${options.checkpoint} says this window was already ` + `replayed (${verdictCounts(stats)}). Nothing sent.`,
+      `The checkpoint ${options.checkpoint} says this window was already ` +
+        `replayed (${verdictCounts(stats)}). Nothing sent.`,
       'For another window, use a new checkpoint file.',
     ]
   }
 
-  if (options.interrupted) return [...interruptedLines(stats, options.interrupted, options.checkpoint), ...failureLines(stats, options)]
+  if (options.interrupted)
+    return [...interruptedLines(stats, options.interrupted, options.checkpoint), ...failureLines(stats, options)]
 
   const seconds = (stats.elapsedMs / 1000).toFixed(1)
   const pages = `${stats.fetched} fetched in ${plural(stats.pages, 'page')}`
-  const posts = `${plural(stats.batches, 'POST')} to ${options.target} in ${seconds}s ` + `(${rate(stats.sentThisRun, stats.elapsedMs)} events/s)`
+  const posts =
+    `${plural(stats.batches, 'POST')} to ${options.target} in ${seconds}s ` +
+    `(${rate(stats.sentThisRun, stats.elapsedMs)} events/s)`
   const lines = [`${stats.stoppedEarly ? 'Stopped' : 'Replayed'}: ${verdictCounts(stats)}, ${pages}, ${posts}.`]
   if (stats.resumed) {
-    lines.push(`Resumed from ${options.checkpoint}: ${plural(stats.skipped, 'already acknowledged event')} of the first ` + `page skipped.`)
+    lines.push(
+      `Resumed from ${options.checkpoint}: ${plural(stats.skipped, 'already acknowledged event')} of the first ` +
+        `page skipped.`,
+    )
   }
   lines.push(...failureLines(stats, options))
-  if (stats.stoppedEarly && options.checkpoint) lines.push(`Resume with the same command (--checkpoint ${options.checkpoint}).`)
+  if (stats.stoppedEarly && options.checkpoint)
+    lines.push(`Resume with the same command (--checkpoint ${options.checkpoint}).`)
   return lines
 }
 
@@ -62,14 +73,21 @@ function failureLines(stats: ReplayStats, options: SummaryOptions): string[] {
 }
 
 /** What a run stopped by Ctrl-C or SIGTERM did, what it left, and how to go on. */
-function interruptedLines(stats: ReplayStats, interrupted: {resume: string; signal: string}, checkpoint: string | undefined): string[] {
+function interruptedLines(
+  stats: ReplayStats,
+  interrupted: {resume: string; signal: string},
+  checkpoint: string | undefined,
+): string[] {
   const rest = stats.morePages ? ', and the rest of the window (not fetched yet)' : ''
-  const lines = [`Interrupted (${interrupted.signal}): ${verdictCounts(stats)}, ${stats.left} fetched and left unsent${rest}.`]
+  const lines = [
+    `Interrupted (${interrupted.signal}): ${verdictCounts(stats)}, ${stats.left} fetched and left unsent${rest}.`,
+  ]
   if (checkpoint) {
     lines.push(`The checkpoint ${checkpoint} holds where it stopped. Resume with:`, `  ${interrupted.resume}`)
   } else {
     lines.push(
-      'Without --checkpoint this run cannot be resumed: run it again with ' + '--checkpoint FILE to make the next one resumable' +
+      'Without --checkpoint this run cannot be resumed: run it again with ' +
+        '--checkpoint FILE to make the next one resumable' +
         ' (it starts the window over).',
     )
   }

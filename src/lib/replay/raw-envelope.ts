@@ -6,7 +6,10 @@ import {createHash, randomUUID} from 'node:crypto'
 
 import type {RawLogEvent} from '../syslog/raw-events.js'
 
-export function rawEnvelopeBody(events: RawLogEvent[], options: {eventId?: string; eventTime?: Date; source: string}): string {
+export function rawEnvelopeBody(
+  events: RawLogEvent[],
+  options: {eventId?: string; eventTime?: Date; source: string},
+): string {
   return (
     '{"eventType":"com.okta.event_hook","eventTypeVersion":"1.0","cloudEventsVersion":"0.1","source":' +
     JSON.stringify(options.source) +

@@ -83,8 +83,16 @@ export function replayWindow(given: {since: string; until: string}, now = new Da
 }
 
 /** The bounded query of a replay: the event types in the window, narrowed by the filter and keywords, oldest first. */
-export function replayQuery(window: {since: string; until: string}, narrow: {eventTypes: string[]; filter?: string; q?: string}): LogQuery {
-  return {filter: allOf(eventTypeFilter(narrow.eventTypes), narrow.filter), q: narrow.q, ...window, sortOrder: 'ASCENDING'}
+export function replayQuery(
+  window: {since: string; until: string},
+  narrow: {eventTypes: string[]; filter?: string; q?: string},
+): LogQuery {
+  return {
+    filter: allOf(eventTypeFilter(narrow.eventTypes), narrow.filter),
+    q: narrow.q,
+    ...window,
+    sortOrder: 'ASCENDING',
+  }
 }
 
 /** A run's verdict: the worst of its deliveries' (accepted when every event sent was). */
@@ -152,7 +160,10 @@ export class Replayer {
   private stop = false
   private window: LogQuery
 
-  constructor(private readonly okta: OktaTransport, private readonly options: ReplayOptions) {
+  constructor(
+    private readonly okta: OktaTransport,
+    private readonly options: ReplayOptions,
+  ) {
     this.window = options.query
   }
 
@@ -179,11 +190,15 @@ export class Replayer {
         }
       }
 
-      const pages = readRawLogPages(this.okta, {...this.window, limit: this.window.limit ?? 1000}, {
-        onWait: (message) => options.onWait?.(message),
-        signal: options.signal,
-        startUrl: checkpoint?.state.cursor ?? undefined,
-      })
+      const pages = readRawLogPages(
+        this.okta,
+        {...this.window, limit: this.window.limit ?? 1000},
+        {
+          onWait: (message) => options.onWait?.(message),
+          signal: options.signal,
+          startUrl: checkpoint?.state.cursor ?? undefined,
+        },
+      )
       const pool = new Pool(options.concurrency)
       let pending = pages.next()
       pending.catch(() => {}) // handled when awaited below
@@ -236,11 +251,21 @@ export class Replayer {
     return {accepted, failed, fetched, rejected}
   }
 
-  private async deliver(events: RawLogEvent[], checkpoint: Checkpoint | undefined, failuresFd: number | undefined): Promise<void> {
+  private async deliver(
+    events: RawLogEvent[],
+    checkpoint: Checkpoint | undefined,
+    failuresFd: number | undefined,
+  ): Promise<void> {
     if (this.stopped()) return
     const {options} = this
     const body = rawEnvelopeBody(events, {source: options.source})
-    const {final} = await (options.deliver ?? deliverLikeOkta)({body, headers: options.headers, retry: true, timeoutMs: options.timeoutMs, url: options.url})
+    const {final} = await (options.deliver ?? deliverLikeOkta)({
+      body,
+      headers: options.headers,
+      retry: true,
+      timeoutMs: options.timeoutMs,
+      url: options.url,
+    })
     this.stats.batches++
     this.stats.sentThisRun += events.length
     const keys = events.map((event) => rawEventKey(event))
@@ -262,14 +287,26 @@ export class Replayer {
     return this.stats
   }
 
-  private recordFailure(events: RawLogEvent[], keys: string[], result: JudgedResult, failuresFd: number | undefined): void {
+  private recordFailure(
+    events: RawLogEvent[],
+    keys: string[],
+    result: JudgedResult,
+    failuresFd: number | undefined,
+  ): void {
     const verdict = result.verdict as ReplayFailure['verdict']
     this.stats[verdict] += events.length
     if (this.stats.failures.length < 10) {
-      this.stats.failures.push({events: events.length, explanation: result.explanation, status: result.status, uuids: keys, verdict})
+      this.stats.failures.push({
+        events: events.length,
+        explanation: result.explanation,
+        status: result.status,
+        uuids: keys,
+        verdict,
+      })
     }
 
-    if (failuresFd !== undefined) writeSync(failuresFd, events.map((event) => event.json.replaceAll(/\r?\n\s*/g, '')).join('\n') + '\n')
+    if (failuresFd !== undefined)
+      writeSync(failuresFd, events.map((event) => event.json.replaceAll(/\r?\n\s*/g, '')).join('\n') + '\n')
   }
 
   private stopped(): boolean {

@@ -34,10 +34,21 @@ export interface Emitted {
   events: EmittedEvent[]
 }
 
-export async function emitEvents(orgUrl: string, token: string, request: EmitRequest, options: {waitForDeliveries?: boolean} = {}): Promise<Emitted> {
+export async function emitEvents(
+  orgUrl: string,
+  token: string,
+  request: EmitRequest,
+  options: {waitForDeliveries?: boolean} = {},
+): Promise<Emitted> {
   const {events} = await call<{events: EmittedEvent[]}>(orgUrl, token, '/__sandbox/events', request)
   if (!options.waitForDeliveries) return {events}
-  const idle = await call<{deliveries?: DeliveryOutcome[]}>(orgUrl, token, '/__sandbox/idle', {events: events.map((event) => event.uuid)}, 60_000)
+  const idle = await call<{deliveries?: DeliveryOutcome[]}>(
+    orgUrl,
+    token,
+    '/__sandbox/idle',
+    {events: events.map((event) => event.uuid)},
+    60_000,
+  )
   return {deliveries: byHook(events, idle.deliveries ?? []), events}
 }
 
@@ -46,7 +57,11 @@ function byHook(events: EmittedEvent[], outcomes: DeliveryOutcome[]): HookDelive
   const routed = [...new Set(events.flatMap((event) => event.targetEventHookIds))]
   return routed.map((hookId) => {
     const batches = outcomes.filter((outcome) => outcome.hookId === hookId).map(({hookId: _, ...batch}) => batch)
-    return {batches, hookId, verdict: batches.length > 0 ? worstVerdict(batches.map((batch) => batch.verdict)) : 'failed'}
+    return {
+      batches,
+      hookId,
+      verdict: batches.length > 0 ? worstVerdict(batches.map((batch) => batch.verdict)) : 'failed',
+    }
   })
 }
 
@@ -94,7 +109,11 @@ async function call<T>(orgUrl: string, token: string, path: string, body: unknow
   }
 
   if (result.status === 400) {
-    throw new CliError(`The sandbox refused the request: ${json?.errorSummary ?? result.body}`, {causes, code: json?.errorCode ?? 'HTTP_400', exitCode: ExitCode.Usage})
+    throw new CliError(`The sandbox refused the request: ${json?.errorSummary ?? result.body}`, {
+      causes,
+      code: json?.errorCode ?? 'HTTP_400',
+      exitCode: ExitCode.Usage,
+    })
   }
 
   throw new CliError(`The sandbox answered ${result.status}: ${json?.errorSummary ?? result.body.slice(0, 200)}`, {

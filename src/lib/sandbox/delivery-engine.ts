@@ -7,7 +7,13 @@
 import {randomUUID} from 'node:crypto'
 
 import {buildEnvelope, hookSource, type LogEvent} from '../delivery/envelope.js'
-import {deliverLikeOkta, type JudgedResult, oktaDeliveryHeaders, RECEIVER_TIMEOUT_MS, type Verdict} from '../delivery/http-delivery.js'
+import {
+  deliverLikeOkta,
+  type JudgedResult,
+  oktaDeliveryHeaders,
+  RECEIVER_TIMEOUT_MS,
+  type Verdict,
+} from '../delivery/http-delivery.js'
 import type {EventHook} from '../hooks/types.js'
 
 export interface DeliveryOptions {
@@ -114,7 +120,8 @@ export class DeliveryEngine {
   /** How the batches that carried these events fared, one entry per batch and hook (recent events only). */
   outcomes(eventIds: string[]): DeliveryOutcome[] {
     const batches = new Map<Omit<DeliveryOutcome, 'events'>, number>()
-    for (const id of eventIds) for (const batch of this.outcomesByEvent.get(id) ?? []) batches.set(batch, (batches.get(batch) ?? 0) + 1)
+    for (const id of eventIds)
+      for (const batch of this.outcomesByEvent.get(id) ?? []) batches.set(batch, (batches.get(batch) ?? 0) + 1)
     return [...batches].map(([batch, events]) => ({...batch, events}))
   }
 
@@ -124,9 +131,19 @@ export class DeliveryEngine {
     const config = hook.channel.config
     const auth = config.authScheme?.value ? {key: config.authScheme.key, value: config.authScheme.value} : undefined
     const envelope = buildEnvelope({events, source: hookSource(this.hooks.orgUrl(), hook.id)})
-    const headers = {...oktaDeliveryHeaders(config.headers, auth), 'User-Agent': 'Okta-Integrations', 'X-Okta-Request-Id': randomUUID()}
+    const headers = {
+      ...oktaDeliveryHeaders(config.headers, auth),
+      'User-Agent': 'Okta-Integrations',
+      'X-Okta-Request-Id': randomUUID(),
+    }
     const body = JSON.stringify(envelope)
-    const {attempts, final} = await deliverLikeOkta({body, headers, retry: true, timeoutMs: this.timeoutMs, url: config.uri})
+    const {attempts, final} = await deliverLikeOkta({
+      body,
+      headers,
+      retry: true,
+      timeoutMs: this.timeoutMs,
+      url: config.uri,
+    })
     const {status, verdict} = final
     this.stats.batches++
     this.stats[verdict]++

@@ -47,12 +47,17 @@ export function randomAlphanumeric(length: number): string {
   return out.length === length ? out : out + randomAlphanumeric(length - out.length)
 }
 
-export const apiValidation = (what: string, causes: string[]) => new OktaApiError(400, 'E0000001', `Api validation failed: ${what}`, causes)
+export const apiValidation = (what: string, causes: string[]) =>
+  new OktaApiError(400, 'E0000001', `Api validation failed: ${what}`, causes)
 export const malformedBody = () => new OktaApiError(400, 'E0000003', 'The request body was not well-formed.')
 export const invalidToken = () => new OktaApiError(401, 'E0000011', 'Invalid token provided')
-export const hookNotFound = (id: string) => new OktaApiError(404, 'E0000007', `Not found: Resource not found: ${id} (EventHook)`)
+export const hookNotFound = (id: string) =>
+  new OktaApiError(404, 'E0000007', `Not found: Resource not found: ${id} (EventHook)`)
 export const pathNotFound = () => new OktaApiError(404, 'E0000008', 'The requested path was not found')
-export const unsupportedMethod = () => new OktaApiError(405, 'E0000022', 'The endpoint does not support the provided HTTP method')
-export const rateLimited = () => new OktaApiError(429, 'E0000047', 'API call exceeded rate limit due to too many requests.')
+export const unsupportedMethod = () =>
+  new OktaApiError(405, 'E0000022', 'The endpoint does not support the provided HTTP method')
+export const rateLimited = () =>
+  new OktaApiError(429, 'E0000047', 'API call exceeded rate limit due to too many requests.')
 export const invalidScimFilter = (cause: string) => new OktaApiError(400, 'E0000053', 'Invalid SCIM filter.', [cause])
-export const invalidSearchCriteria = (cause: string) => new OktaApiError(400, 'E0000031', 'Invalid search criteria.', [cause])
+export const invalidSearchCriteria = (cause: string) =>
+  new OktaApiError(400, 'E0000031', 'Invalid search criteria.', [cause])

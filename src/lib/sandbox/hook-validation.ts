@@ -19,14 +19,16 @@ const isObject = (value: unknown): value is Json => typeof value === 'object' &&
  * sent with the same key and no value keeps the stored secret (see the README's sandbox section).
  */
 export function validateHookBody(body: unknown, previousAuth?: EventHookAuthScheme | null): EventHookBody {
-  if (!isObject(body)) throw apiValidation('eventHook', ['The request body must be a JSON object describing an event hook'])
+  if (!isObject(body))
+    throw apiValidation('eventHook', ['The request body must be a JSON object describing an event hook'])
   const causes: string[] = []
   const name = body.name
   if (typeof name !== 'string' || name.trim() === '') causes.push('name: The field cannot be left blank')
   else if (name.length > 255) causes.push('name: The field must be between 1 and 255 characters')
 
   const description = body.description
-  if (description !== undefined && description !== null && typeof description !== 'string') causes.push('description: must be a string')
+  if (description !== undefined && description !== null && typeof description !== 'string')
+    causes.push('description: must be a string')
 
   const events = checkEvents(body.events, causes)
   const channel = checkChannel(body.channel, causes, previousAuth)
@@ -49,10 +51,12 @@ function checkEvents(value: unknown, causes: string[]): EventHookBody['events'] 
   const items = value.items
   let types: string[] = []
   if (!Array.isArray(items) || items.length === 0) causes.push('events.items: At least one event type is required')
-  else if (items.length > OKTA_LIMITS.eventTypesPerHook) causes.push(`events.items: An event hook can subscribe to at most ${OKTA_LIMITS.eventTypesPerHook} event types`)
+  else if (items.length > OKTA_LIMITS.eventTypesPerHook)
+    causes.push(`events.items: An event hook can subscribe to at most ${OKTA_LIMITS.eventTypesPerHook} event types`)
   else {
     for (const item of items) {
-      if (typeof item !== 'string' || item === '') causes.push('events.items: Each event type must be a non-empty string')
+      if (typeof item !== 'string' || item === '')
+        causes.push('events.items: Each event type must be a non-empty string')
       else if (!isEligible(item)) causes.push(`events.items: Invalid event type for event hooks: ${item}`)
     }
 
@@ -75,7 +79,8 @@ function checkFilter(value: unknown, types: string[], causes: string[]): EventHo
     return undefined
   }
 
-  if (value.type !== undefined && value.type !== 'EXPRESSION_LANGUAGE') causes.push('events.filter.type: The only supported type is EXPRESSION_LANGUAGE')
+  if (value.type !== undefined && value.type !== 'EXPRESSION_LANGUAGE')
+    causes.push('events.filter.type: The only supported type is EXPRESSION_LANGUAGE')
   const map = value.eventFilterMap
   if (!Array.isArray(map)) {
     causes.push('events.filter.eventFilterMap: must be a list of {event, condition: {expression}}')
@@ -87,7 +92,10 @@ function checkFilter(value: unknown, types: string[], causes: string[]): EventHo
     const event = isObject(entry) ? entry.event : undefined
     const condition = isObject(entry) && isObject(entry.condition) ? entry.condition : undefined
     if (typeof event !== 'string' || !types.includes(event)) {
-      causes.push(`events.filter.eventFilterMap: the filtered event ` + `${JSON.stringify(event)} must be one of the hook's event types`)
+      causes.push(
+        `events.filter.eventFilterMap: the filtered event ` +
+          `${JSON.stringify(event)} must be one of the hook's event types`,
+      )
       continue
     }
 
@@ -102,7 +110,11 @@ function checkFilter(value: unknown, types: string[], causes: string[]): EventHo
   return {eventFilterMap: entries, type: 'EXPRESSION_LANGUAGE'}
 }
 
-function checkChannel(value: unknown, causes: string[], previousAuth?: EventHookAuthScheme | null): EventHookBody['channel'] | undefined {
+function checkChannel(
+  value: unknown,
+  causes: string[],
+  previousAuth?: EventHookAuthScheme | null,
+): EventHookBody['channel'] | undefined {
   if (!isObject(value)) {
     causes.push('channel: The field cannot be left blank')
     return undefined
@@ -126,7 +138,10 @@ function checkChannel(value: unknown, causes: string[], previousAuth?: EventHook
   const headers = checkHeaders(config.headers, causes)
   const authScheme = checkAuthScheme(config.authScheme, causes, previousAuth)
   if (authScheme && headers?.some((header) => header.key.toLowerCase() === authScheme.key.toLowerCase())) {
-    causes.push(`channel.config.headers: ${authScheme.key} is the auth header ` + `(authScheme.key); it cannot also be a custom header`)
+    causes.push(
+      `channel.config.headers: ${authScheme.key} is the auth header ` +
+        `(authScheme.key); it cannot also be a custom header`,
+    )
   }
 
   return {
@@ -177,7 +192,11 @@ function checkHeaders(value: unknown, causes: string[]): EventHookHeader[] | und
 }
 
 /** The auth scheme; undefined when there is none (or it is invalid: then a cause says why). */
-function checkAuthScheme(value: unknown, causes: string[], previousAuth?: EventHookAuthScheme | null): EventHookAuthScheme | undefined {
+function checkAuthScheme(
+  value: unknown,
+  causes: string[],
+  previousAuth?: EventHookAuthScheme | null,
+): EventHookAuthScheme | undefined {
   if (value === undefined || value === null) return undefined
   if (!isObject(value)) {
     causes.push('channel.config.authScheme: must be an object {type: HEADER, key, value}')

@@ -69,9 +69,11 @@ export class LogStore {
     const since = parseTime(query.since, 'since', causes)
     const until = parseTime(query.until, 'until', causes)
     const limit = query.limit === undefined || query.limit === '' ? DEFAULT_LIMIT : Number(query.limit)
-    if (!Number.isInteger(limit) || limit < 0 || limit > MAX_LIMIT) causes.push(`limit: must be an integer from 0 to ${MAX_LIMIT}`)
+    if (!Number.isInteger(limit) || limit < 0 || limit > MAX_LIMIT)
+      causes.push(`limit: must be an integer from 0 to ${MAX_LIMIT}`)
     const sortOrder = (query.sortOrder || 'ASCENDING').toUpperCase()
-    if (sortOrder !== 'ASCENDING' && sortOrder !== 'DESCENDING') causes.push('sortOrder: must be ASCENDING or DESCENDING')
+    if (sortOrder !== 'ASCENDING' && sortOrder !== 'DESCENDING')
+      causes.push('sortOrder: must be ASCENDING or DESCENDING')
     const keywords = parseKeywords(query.q, causes)
     let cursor: Cursor | undefined
     if (query.after !== undefined && query.after !== '') {

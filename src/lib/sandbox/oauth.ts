@@ -92,7 +92,9 @@ export class SandboxOAuth {
     if (!grant || grant.expiresAt <= this.now()) return false
     const needed = requiredScopes(method, path)
     if (needed.length > 0 && !needed.some((scope) => grant.scopes.includes(scope))) {
-      throw new OktaApiError(403, 'E0000006', 'You do not have permission to perform the requested action', [`The access token lacks the scope ${needed[0]}`])
+      throw new OktaApiError(403, 'E0000006', 'You do not have permission to perform the requested action', [
+        `The access token lacks the scope ${needed[0]}`,
+      ])
     }
 
     return true
@@ -100,7 +102,12 @@ export class SandboxOAuth {
 
   private grant(form: URLSearchParams, audience: string): Record<string, unknown> {
     if (form.get('grant_type') !== 'client_credentials') {
-      throw new OAuthError(400, 'unsupported_grant_type', 'The authorization grant type is not supported by the authorization ' + 'server. Configured grant types: [client_credentials].')
+      throw new OAuthError(
+        400,
+        'unsupported_grant_type',
+        'The authorization grant type is not supported by the authorization ' +
+          'server. Configured grant types: [client_credentials].',
+      )
     }
 
     const assertion = form.get('client_assertion')
@@ -108,11 +115,19 @@ export class SandboxOAuth {
     this.checkAssertion(assertion, audience, form.get('client_id'))
     const requested = (form.get('scope') ?? '').split(' ').filter(Boolean)
     if (requested.length === 0) {
-      throw new OAuthError(400, 'invalid_scope', "The authorization server resource does not have any configured default scopes, 'scope' must be provided.")
+      throw new OAuthError(
+        400,
+        'invalid_scope',
+        "The authorization server resource does not have any configured default scopes, 'scope' must be provided.",
+      )
     }
 
     if (requested.some((scope) => !GRANTED_SCOPES.includes(scope))) {
-      throw new OAuthError(400, 'invalid_scope', 'One or more scopes are not configured for the authorization server resource.')
+      throw new OAuthError(
+        400,
+        'invalid_scope',
+        'One or more scopes are not configured for the authorization server resource.',
+      )
     }
 
     const token = `sbxat.${randomBytes(32).toString('base64url')}`
@@ -125,11 +140,16 @@ export class SandboxOAuth {
     const header = parts.length === 3 ? decodeJson(parts[0]) : undefined
     const claims = parts.length === 3 ? decodeJson(parts[1]) : undefined
     if (!header || !claims) throw invalidClient('The client_assertion token is malformed.')
-    if (claims.iss !== this.clientId || claims.sub !== this.clientId || (clientIdParam && clientIdParam !== this.clientId)) {
+    if (
+      claims.iss !== this.clientId ||
+      claims.sub !== this.clientId ||
+      (clientIdParam && clientIdParam !== this.clientId)
+    ) {
       throw invalidClient(CLIENT_AUTH_FAILED)
     }
 
-    if (header.kid !== undefined && this.keyId !== undefined && header.kid !== this.keyId) throw invalidClient('The client_assertion JWT kid is invalid.')
+    if (header.kid !== undefined && this.keyId !== undefined && header.kid !== this.keyId)
+      throw invalidClient('The client_assertion JWT kid is invalid.')
     const algorithm = ALGORITHMS[String(header.alg)]
     const signed = Buffer.from(`${parts[0]}.${parts[1]}`)
     const signature = Buffer.from(parts[2], 'base64url')
@@ -137,10 +157,13 @@ export class SandboxOAuth {
       algorithm?.keyType === this.key.asymmetricKeyType &&
       verify(algorithm.hash, signed, {dsaEncoding: algorithm.dsaEncoding, key: this.key}, signature)
     if (!valid) throw invalidClient('The client_assertion signature is invalid.')
-    if (claims.aud !== audience) throw invalidClient('The audience claim for client_assertion must be the endpoint invoked for the request.')
+    if (claims.aud !== audience)
+      throw invalidClient('The audience claim for client_assertion must be the endpoint invoked for the request.')
     const now = this.now()
-    if (typeof claims.exp !== 'number' || claims.exp <= now) throw invalidClient('The client_assertion token is expired.')
-    if (claims.exp > now + MAX_ASSERTION_LIFETIME_S) throw invalidClient('The client_assertion token has an expiration too far in the future.')
+    if (typeof claims.exp !== 'number' || claims.exp <= now)
+      throw invalidClient('The client_assertion token is expired.')
+    if (claims.exp > now + MAX_ASSERTION_LIFETIME_S)
+      throw invalidClient('The client_assertion token has an expiration too far in the future.')
     if (typeof claims.jti === 'string') this.useOnce(claims.jti, claims.exp, now)
   }
 
@@ -192,6 +215,11 @@ async function readForm(request: IncomingMessage): Promise<URLSearchParams> {
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body)
-  response.writeHead(status, {'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(text), 'Content-Type': 'application/json', Pragma: 'no-cache'})
+  response.writeHead(status, {
+    'Cache-Control': 'no-store',
+    'Content-Length': Buffer.byteLength(text),
+    'Content-Type': 'application/json',
+    Pragma: 'no-cache',
+  })
   response.end(text)
 }

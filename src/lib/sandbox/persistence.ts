@@ -15,7 +15,22 @@
  * with many superseded hook lines (or a version-1 file) is compacted through a temporary file,
  * fsynced and renamed over the old one. No oclif here.
  */
-import {constants, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, truncateSync, writeSync} from 'node:fs'
+import {
+  constants,
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeSync,
+} from 'node:fs'
 import {open} from 'node:fs/promises'
 import {basename, dirname, join, resolve} from 'node:path'
 
@@ -74,7 +89,7 @@ export const fileIo: JournalIo = {
 
 function writeAll(fd: number, text: string): void {
   const bytes = Buffer.from(text, 'utf8')
-  for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written)
+  for (let written = 0; written < bytes.length;) written += writeSync(fd, bytes, written)
 }
 
 export interface JournalOptions {
@@ -97,7 +112,9 @@ const headerLine = (adminUserId: string) => line({sandbox: STATE_VERSION, adminU
 
 /** Why the sandbox cannot write its state: an Okta-style 500, so that the API never acknowledges an unsaved change. */
 function saveFailed(file: string, error: Error): OktaApiError {
-  return new OktaApiError(500, 'E0000009', 'Internal Server Error', [`The sandbox could not save this change to ${file} (${error.message}); nothing was changed`])
+  return new OktaApiError(500, 'E0000009', 'Internal Server Error', [
+    `The sandbox could not save this change to ${file} (${error.message}); nothing was changed`,
+  ])
 }
 
 export class StateJournal {
@@ -200,7 +217,13 @@ export class StateJournal {
     try {
       writeAll(fd, headerLine(this.state.adminUserId) + this.state.hooks.map((hook) => line({hook})).join(''))
       for (let i = 0; i < this.state.events.length; i += 1000) {
-        writeAll(fd, this.state.events.slice(i, i + 1000).map((event) => line({event})).join(''))
+        writeAll(
+          fd,
+          this.state.events
+            .slice(i, i + 1000)
+            .map((event) => line({event}))
+            .join(''),
+        )
       }
 
       fsyncSync(fd)
@@ -242,7 +265,10 @@ export class StateJournal {
       this.notices.push(`Compacted ${this.file} (${superseded} superseded hook lines).`)
     }
 
-    if (torn) this.notices.push(`Cut a torn last line (${torn} bytes) from ${this.file}: the end of a write cut short by a crash.`)
+    if (torn)
+      this.notices.push(
+        `Cut a torn last line (${torn} bytes) from ${this.file}: the end of a write cut short by a crash.`,
+      )
   }
 
   /** Applies every line to `state`; returns how many hook lines later ones superseded. */
@@ -259,7 +285,8 @@ export class StateJournal {
       }
 
       if (first) {
-        if (entry.sandbox !== STATE_VERSION || typeof entry.adminUserId !== 'string') throw notOurs(this.file, `version ${entry.sandbox}`)
+        if (entry.sandbox !== STATE_VERSION || typeof entry.adminUserId !== 'string')
+          throw notOurs(this.file, `version ${entry.sandbox}`)
         this.state.adminUserId = entry.adminUserId
         first = false
       } else if (entry.event) this.state.events.push(entry.event)
@@ -320,7 +347,12 @@ function loadLegacy(file: string): SandboxState {
     throw notOurs(file, (error as Error).message)
   }
 
-  if (state?.version !== LEGACY_VERSION || !Array.isArray(state.hooks) || !Array.isArray(state.events) || typeof state.adminUserId !== 'string') {
+  if (
+    state?.version !== LEGACY_VERSION ||
+    !Array.isArray(state.hooks) ||
+    !Array.isArray(state.events) ||
+    typeof state.adminUserId !== 'string'
+  ) {
     throw notOurs(file, `not version ${STATE_VERSION} nor ${LEGACY_VERSION}`)
   }
 
@@ -331,7 +363,9 @@ function prepareFolder(file: string): void {
   try {
     mkdirSync(dirname(file), {mode: 0o700, recursive: true})
   } catch (error) {
-    throw usageError(`Cannot keep the sandbox state in ${file}: ${(error as Error).message}.`, ['Give --data a file in a folder you can write'])
+    throw usageError(`Cannot keep the sandbox state in ${file}: ${(error as Error).message}.`, [
+      'Give --data a file in a folder you can write',
+    ])
   }
 
   if (existsSync(file) && statSync(file).isDirectory()) {
@@ -349,7 +383,9 @@ function createFile(file: string, text: string): void {
       closeSync(fd)
     }
   } catch (error) {
-    throw usageError(`Cannot write the sandbox state to ${file}: ${(error as Error).message}.`, ['Give --data a file you can write'])
+    throw usageError(`Cannot write the sandbox state to ${file}: ${(error as Error).message}.`, [
+      'Give --data a file you can write',
+    ])
   }
 
   fsyncFolder(file)
@@ -359,7 +395,9 @@ function checkWritable(file: string): void {
   try {
     closeSync(openSync(file, APPEND_ONLY))
   } catch (error) {
-    throw usageError(`Cannot write the sandbox state to ${file}: ${(error as Error).message}.`, ['Give --data a file you can write'])
+    throw usageError(`Cannot write the sandbox state to ${file}: ${(error as Error).message}.`, [
+      'Give --data a file you can write',
+    ])
   }
 }
 

@@ -84,7 +84,8 @@ export class SandboxOrg {
 
   activate(id: string): EventHook {
     const current = this.find(id)
-    if (current.status !== 'ACTIVE' && current.verificationStatus === 'VERIFIED') this.checkActiveVerifiedLimit(current.id)
+    if (current.status !== 'ACTIVE' && current.verificationStatus === 'VERIFIED')
+      this.checkActiveVerifiedLimit(current.id)
     const hook = this.commit({...current, lastUpdated: new Date().toISOString(), status: 'ACTIVE'})
     this.hookEvent('activated', hook)
     return hook
@@ -119,7 +120,9 @@ export class SandboxOrg {
   delete(id: string): void {
     const hook = this.find(id)
     if (hook.status !== 'INACTIVE') {
-      throw apiValidation('eventHook', [`Event hook ${hook.name} (${hook.id}) is ACTIVE; deactivate it before deleting it`])
+      throw apiValidation('eventHook', [
+        `Event hook ${hook.name} (${hook.id}) is ACTIVE; deactivate it before deleting it`,
+      ])
     }
 
     this.onHookChange({deleted: hook.id})
@@ -169,8 +172,14 @@ export class SandboxOrg {
     const result = await verifyEndpoint(hook, this.verifyTimeoutMs)
     let current = this.hooks.get(id)
     if (!result.ok || !current) {
-      if (current && current.verificationStatus !== 'UNVERIFIED') current = this.commit({...current, verificationStatus: 'UNVERIFIED'})
-      this.hookEvent('verified', current ?? hook, {attempts: String(result.attempts.length), reason: result.reason ?? 'deleted'}, result.reason)
+      if (current && current.verificationStatus !== 'UNVERIFIED')
+        current = this.commit({...current, verificationStatus: 'UNVERIFIED'})
+      this.hookEvent(
+        'verified',
+        current ?? hook,
+        {attempts: String(result.attempts.length), reason: result.reason ?? 'deleted'},
+        result.reason,
+      )
       throw apiValidation('eventHook', [`Unable to verify event hook. Hook ${hook.name} execution failed`])
     }
 
@@ -207,24 +216,39 @@ export class SandboxOrg {
   }
 
   private checkActiveVerifiedLimit(exceptId: string): void {
-    const count = this.list().filter((hook) => hook.id !== exceptId && hook.status === 'ACTIVE' && hook.verificationStatus === 'VERIFIED').length
+    const count = this.list().filter(
+      (hook) => hook.id !== exceptId && hook.status === 'ACTIVE' && hook.verificationStatus === 'VERIFIED',
+    ).length
     if (count >= OKTA_LIMITS.activeVerifiedHooks) {
       throw apiValidation('eventHook', [
-        `The org already has the maximum of ${OKTA_LIMITS.activeVerifiedHooks} ` + `active and verified event hooks; deactivate one first`,
+        `The org already has the maximum of ${OKTA_LIMITS.activeVerifiedHooks} ` +
+          `active and verified event hooks; deactivate one first`,
       ])
     }
   }
 
-  private hookEvent(kind: HookEventType, hook: EventHook, debugData: Record<string, string> = {}, failure?: string): void {
+  private hookEvent(
+    kind: HookEventType,
+    hook: EventHook,
+    debugData: Record<string, string> = {},
+    failure?: string,
+  ): void {
     const event = sampleEvent(`event_hook.${kind}`, {
       actor:
         kind === 'delivery'
-          ? {alternateId: 'system@okta.com', displayName: 'Okta System', id: '0oa' + 'system'.padEnd(17, '0'), type: 'SystemPrincipal'}
+          ? {
+              alternateId: 'system@okta.com',
+              displayName: 'Okta System',
+              id: '0oa' + 'system'.padEnd(17, '0'),
+              type: 'SystemPrincipal',
+            }
           : {alternateId: ADMIN_LOGIN, displayName: 'Sandbox Admin', id: this.adminUserId, type: 'User'},
     })
     event.displayMessage = HOOK_MESSAGES[kind]
     event.legacyEventType = `event_hook.${kind}`
-    event.target = [{alternateId: hook.channel.config.uri, detailEntry: null, displayName: hook.name, id: hook.id, type: 'EventHook'}]
+    event.target = [
+      {alternateId: hook.channel.config.uri, detailEntry: null, displayName: hook.name, id: hook.id, type: 'EventHook'},
+    ]
     event.outcome = failure ? {reason: failure, result: 'FAILURE'} : {reason: null, result: 'SUCCESS'}
     if (failure) event.severity = 'WARN'
     const path = `/api/v1/eventHooks/${hook.id}`
@@ -268,14 +292,17 @@ function checkEmitRequest(request: unknown): Required<Pick<EmitRequest, 'count' 
   if (typeof eventType !== 'string' || eventType === '') causes.push('eventType: The field cannot be left blank')
   else if (!loadCatalog().byId.has(eventType)) causes.push(`eventType: ${eventType} is not in the event-type catalog`)
   const count = body.count ?? 1
-  if (!Number.isInteger(count) || (count as number) < 1 || (count as number) > MAX_EMIT_COUNT) causes.push(`count: must be an integer from 1 to ${MAX_EMIT_COUNT}`)
+  if (!Number.isInteger(count) || (count as number) < 1 || (count as number) > MAX_EMIT_COUNT)
+    causes.push(`count: must be an integer from 1 to ${MAX_EMIT_COUNT}`)
   for (const name of ['actor', 'target'] as const) {
     const value = body[name]
     if (value === undefined || value === null) continue
     const ok =
       typeof value === 'object' &&
       !Array.isArray(value) &&
-      Object.entries(value).every(([key, v]) => ['alternateId', 'displayName', 'id', 'type'].includes(key) && typeof v === 'string')
+      Object.entries(value).every(
+        ([key, v]) => ['alternateId', 'displayName', 'id', 'type'].includes(key) && typeof v === 'string',
+      )
     if (!ok) causes.push(`${name}: must be an object with string fields among id, type, alternateId, displayName`)
   }
 

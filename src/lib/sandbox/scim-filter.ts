@@ -33,7 +33,8 @@ const FILTERABLE = [
 /** How deep `(` and `not(` may nest: far beyond any real filter, far below the stack's limit. */
 export const MAX_FILTER_DEPTH = 100
 
-type Token = {kind: 'lparen' | 'rparen'} | {kind: 'value'; value: boolean | null | number | string} | {kind: 'word'; value: string}
+type Token =
+  {kind: 'lparen' | 'rparen'} | {kind: 'value'; value: boolean | null | number | string} | {kind: 'word'; value: string}
 
 function tokenize(text: string): Token[] {
   const tokens: Token[] = []
@@ -110,7 +111,8 @@ export function parseScimFilter(text: string): Predicate {
     const token = tokens[position]
     if (!token) throw invalidScimFilter('The filter ends where an expression was expected')
     if (token.kind === 'lparen' || (peekWord() === 'not' && tokens[position + 1]?.kind === 'lparen')) {
-      if (depth >= MAX_FILTER_DEPTH) throw invalidScimFilter(`The filter nests parentheses or not(...) more than ${MAX_FILTER_DEPTH} deep`)
+      if (depth >= MAX_FILTER_DEPTH)
+        throw invalidScimFilter(`The filter nests parentheses or not(...) more than ${MAX_FILTER_DEPTH} deep`)
       const negate = token.kind === 'word'
       position += negate ? 2 : 1
       const inner = parseOr(depth + 1)
@@ -130,10 +132,13 @@ export function parseScimFilter(text: string): Predicate {
     position++
     const op = opToken.value.toLowerCase() as Op
     if (!FILTERABLE.some((pattern) => pattern.test(path))) {
-      throw invalidSearchCriteria(`${path} is not a filterable System Log attribute${path === 'published' ? ' (use since and until)' : ''}`)
+      throw invalidSearchCriteria(
+        `${path} is not a filterable System Log attribute${path === 'published' ? ' (use since and until)' : ''}`,
+      )
     }
 
-    if (op === 'pr') return (event) => valuesAt(event, path).some((value) => value !== null && value !== undefined && value !== '')
+    if (op === 'pr')
+      return (event) => valuesAt(event, path).some((value) => value !== null && value !== undefined && value !== '')
     const valueToken = tokens[position]
     if (valueToken?.kind !== 'value') throw invalidScimFilter(`Expected a value in double quotes after ${path} ${op}`)
     position++
@@ -163,7 +168,12 @@ function valuesAt(event: unknown, path: string): unknown[] {
 }
 
 function compare(actual: unknown, op: Op, expected: boolean | null | number | string): boolean {
-  if (expected === null) return op === 'eq' ? actual === null || actual === undefined : op === 'ne' ? actual !== null && actual !== undefined : false
+  if (expected === null)
+    return op === 'eq'
+      ? actual === null || actual === undefined
+      : op === 'ne'
+        ? actual !== null && actual !== undefined
+        : false
   if (actual === null || actual === undefined) return op === 'ne'
   if (typeof expected === 'string' || typeof actual === 'string') {
     const a = String(actual).toLowerCase()

@@ -10,7 +10,15 @@ import type {AddressInfo} from 'node:net'
 
 import type {DeliveredBatch, DeliveryEngine, DeliveryOptions} from './delivery-engine.js'
 import type {EventHook} from '../hooks/types.js'
-import {hookNotFound, invalidToken, malformedBody, OktaApiError, pathNotFound, rateLimited, unsupportedMethod} from './errors.js'
+import {
+  hookNotFound,
+  invalidToken,
+  malformedBody,
+  OktaApiError,
+  pathNotFound,
+  rateLimited,
+  unsupportedMethod,
+} from './errors.js'
 import {type SandboxOAuth, TOKEN_PATH} from './oauth.js'
 import {type JournalIo, StateJournal} from './persistence.js'
 import {bucketFor, RateLimiter, UNLIMITED} from './rate-limiter.js'
@@ -66,7 +74,10 @@ export class SandboxServer {
     this.options = options
     this.token = options.token ?? newSandboxToken()
     if (options.dataFile) {
-      this.journal = StateJournal.open(options.dataFile, {io: options.dataIo, onError: (message) => options.onWarning?.(message)})
+      this.journal = StateJournal.open(options.dataFile, {
+        io: options.dataIo,
+        onError: (message) => options.onWarning?.(message),
+      })
       for (const notice of this.journal.notices) options.onWarning?.(notice)
     }
 
@@ -79,7 +90,10 @@ export class SandboxServer {
       state: journal?.state,
       verifyTimeoutMs: options.verifyTimeoutMs,
     })
-    this.limiter = new RateLimiter({limit: options.rateLimit ?? UNLIMITED, windowMs: options.rateLimitWindowMs ?? 60_000})
+    this.limiter = new RateLimiter({
+      limit: options.rateLimit ?? UNLIMITED,
+      windowMs: options.rateLimitWindowMs ?? 60_000,
+    })
   }
 
   /** The saves of --data that failed so far (each was reported through onWarning as it happened). */
@@ -103,7 +117,9 @@ export class SandboxServer {
   async start(): Promise<this> {
     const server = http.createServer((request, response) => {
       this.handle(request, response).catch((error) => {
-        const failure = new OktaApiError(500, 'E0000009', 'Internal Server Error', [String((error as Error)?.message ?? error)])
+        const failure = new OktaApiError(500, 'E0000009', 'Internal Server Error', [
+          String((error as Error)?.message ?? error),
+        ])
         if (!response.headersSent) send(response, 500, failure.toBody())
         else response.destroy()
       })
@@ -157,7 +173,12 @@ export class SandboxServer {
   }
 
   summary(): SandboxSummary {
-    return {deliveries: {...this.org.deliveries.stats}, events: this.org.log.size, hooks: this.org.hooks.size, requests: this.requests}
+    return {
+      deliveries: {...this.org.deliveries.stats},
+      events: this.org.log.size,
+      hooks: this.org.hooks.size,
+      requests: this.requests,
+    }
   }
 
   /** The SSWS token, or (for an API path) a Bearer token of the OAuth service app. */
@@ -165,12 +186,17 @@ export class SandboxServer {
     const given = Buffer.from(request.headers.authorization ?? '')
     const expected = Buffer.from(`SSWS ${this.token}`)
     if (given.length === expected.length && timingSafeEqual(given, expected)) return true
-    return apiPath !== undefined && this.options.oauth?.authorizes(request.headers.authorization, request.method ?? 'GET', apiPath) === true
+    return (
+      apiPath !== undefined &&
+      this.options.oauth?.authorizes(request.headers.authorization, request.method ?? 'GET', apiPath) === true
+    )
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     this.requests++
-    const url = URL.canParse(request.url ?? '/', 'http://sandbox') ? new URL(request.url ?? '/', 'http://sandbox') : undefined
+    const url = URL.canParse(request.url ?? '/', 'http://sandbox')
+      ? new URL(request.url ?? '/', 'http://sandbox')
+      : undefined
     const method = request.method ?? 'GET'
     response.setHeader('X-Okta-Request-Id', randomUUID().replace(/-/g, '').slice(0, 24))
     try {
@@ -180,7 +206,8 @@ export class SandboxServer {
         return
       }
 
-      if (url.pathname === TOKEN_PATH && this.options.oauth) return await this.options.oauth.answerToken(request, response, this.url)
+      if (url.pathname === TOKEN_PATH && this.options.oauth)
+        return await this.options.oauth.answerToken(request, response, this.url)
 
       const isApi = url.pathname.startsWith('/api/v1/')
       if (isApi) {
@@ -207,7 +234,12 @@ export class SandboxServer {
     const path = url.pathname.replace(/\/+$/, '') || '/'
     const org = this.org
     if (path === '/api/v1/eventHooks') {
-      if (method === 'GET') return send(response, 200, org.list().map((hook) => this.hookView(hook)))
+      if (method === 'GET')
+        return send(
+          response,
+          200,
+          org.list().map((hook) => this.hookView(hook)),
+        )
       if (method === 'POST') return send(response, 200, this.hookView(org.create(await readJson(request))))
       throw unsupportedMethod()
     }
@@ -217,7 +249,8 @@ export class SandboxServer {
       if (method !== 'POST') throw unsupportedMethod()
       const id = hookIdOf(lifecycle[1])
       const action = lifecycle[2]
-      const hook = action === 'activate' ? org.activate(id) : action === 'deactivate' ? org.deactivate(id) : await org.verify(id)
+      const hook =
+        action === 'activate' ? org.activate(id) : action === 'deactivate' ? org.deactivate(id) : await org.verify(id)
       return send(response, 200, this.hookView(hook))
     }
 
@@ -253,7 +286,9 @@ export class SandboxServer {
         events: events.map((event) => ({
           eventType: event.eventType,
           published: event.published,
-          targetEventHookIds: String((event.debugContext as any)?.debugData?.targetEventHookIds ?? '').split(',').filter(Boolean),
+          targetEventHookIds: String((event.debugContext as any)?.debugData?.targetEventHookIds ?? '')
+            .split(',')
+            .filter(Boolean),
           uuid: event.uuid,
         })),
       })
@@ -264,7 +299,10 @@ export class SandboxServer {
       // {events: [uuid...]}: also how each batch that carried them fared (sandbox emit --wait).
       const {events} = ((await readJson(request)) ?? {}) as {events?: unknown}
       await org.deliveries.idle()
-      return send(response, 200, {...this.summary(), deliveries: org.deliveries.outcomes(Array.isArray(events) ? events.map(String) : [])})
+      return send(response, 200, {
+        ...this.summary(),
+        deliveries: org.deliveries.outcomes(Array.isArray(events) ? events.map(String) : []),
+      })
     }
 
     throw pathNotFound()

@@ -40,11 +40,16 @@ export async function verifyEndpoint(hook: EventHook, timeoutMs = RECEIVER_TIMEO
   return {attempts, ok: false, reason: attempts.at(-1)?.reason}
 }
 
-function judge(result: Awaited<ReturnType<typeof sendRequest>>, challenge: string, timeoutMs: number): string | undefined {
+function judge(
+  result: Awaited<ReturnType<typeof sendRequest>>,
+  challenge: string,
+  timeoutMs: number,
+): string | undefined {
   if (result.error === 'TIMEOUT') return `no response within ${timeoutMs / 1000} seconds`
   if (result.error) return `connection failure: ${result.error}`
   if (result.status !== 200) return `HTTP ${result.status}; expected 200`
-  if (!/\bjson\b/i.test(result.headers['content-type'] ?? '')) return `Content-Type ${result.headers['content-type'] ?? '(none)'}; expected application/json`
+  if (!/\bjson\b/i.test(result.headers['content-type'] ?? ''))
+    return `Content-Type ${result.headers['content-type'] ?? '(none)'}; expected application/json`
   let body: unknown
   try {
     body = JSON.parse(result.body)
@@ -52,6 +57,7 @@ function judge(result: Awaited<ReturnType<typeof sendRequest>>, challenge: strin
     return 'the body is not JSON'
   }
 
-  if ((body as {verification?: unknown})?.verification !== challenge) return 'the body does not echo the challenge as {"verification": "<challenge>"}'
+  if ((body as {verification?: unknown})?.verification !== challenge)
+    return 'the body does not echo the challenge as {"verification": "<challenge>"}'
   return undefined
 }

@@ -94,7 +94,8 @@ function maskNode(node: unknown, parentKey: string | undefined): unknown {
     for (const [key, child] of Object.entries(node as Record<string, unknown>)) {
       const secretHere =
         typeof child === 'string' &&
-        ((key === 'value' && (parentKey === 'authScheme' || parentKey === 'headers')) || (key !== 'value' && SECRET_KEYS.test(key)))
+        ((key === 'value' && (parentKey === 'authScheme' || parentKey === 'headers')) ||
+          (key !== 'value' && SECRET_KEYS.test(key)))
       out[key] = secretHere ? maskSecret(child as string) : maskNode(child, key)
     }
     return out

@@ -39,16 +39,26 @@ export function registerSecret(value: string | undefined): void {
  */
 export function registerAuthSecret(value: string, what: string): void {
   if (value.length < MIN_SECRET_LENGTH) {
-    throw usageError(`${what} is ${value.length} character${value.length === 1 ? '' : 's'} ` + `long; okta-hooks needs at least ${MIN_SECRET_LENGTH}.`, [
-      `Use a longer secret: anything shorter than ${MIN_SECRET_LENGTH} characters cannot be ` + `told apart from ordinary words, so it could not be masked in every output`,
-    ])
+    throw usageError(
+      `${what} is ${value.length} character${value.length === 1 ? '' : 's'} ` +
+        `long; okta-hooks needs at least ${MIN_SECRET_LENGTH}.`,
+      [
+        `Use a longer secret: anything shorter than ${MIN_SECRET_LENGTH} characters cannot be ` +
+          `told apart from ordinary words, so it could not be masked in every output`,
+      ],
+    )
   }
 
   registerSecret(value)
 }
 
 export function redactKnownSecrets(text: string): string {
-  return known.size === 0 ? text : redactText(text, [...known].sort((a, b) => b.length - a.length))
+  return known.size === 0
+    ? text
+    : redactText(
+        text,
+        [...known].sort((a, b) => b.length - a.length),
+      )
 }
 
 /** For tests. */

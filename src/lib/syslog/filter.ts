@@ -20,7 +20,10 @@ export function eventTypeFilter(types: string[]): string | undefined {
 
 export function uuidFilter(ids: string[]): string | undefined {
   for (const id of ids) {
-    if (!UUID.test(id)) throw usageError(`--event-id ${id} is not a System Log event uuid.`, ['A uuid looks like 4b5a2e5e-3f4c-11ef-9c1e-3b1a0b6b2f41'])
+    if (!UUID.test(id))
+      throw usageError(`--event-id ${id} is not a System Log event uuid.`, [
+        'A uuid looks like 4b5a2e5e-3f4c-11ef-9c1e-3b1a0b6b2f41',
+      ])
   }
 
   return anyOf('uuid', ids)

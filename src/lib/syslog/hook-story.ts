@@ -9,7 +9,15 @@ import {anyOf, scimString} from './filter.js'
 import {readLogEvents} from './pager.js'
 import {RETENTION_MS} from './time.js'
 
-export const HOOK_EVENT_KINDS = ['activated', 'created', 'deactivated', 'deleted', 'delivery', 'updated', 'verified'] as const
+export const HOOK_EVENT_KINDS = [
+  'activated',
+  'created',
+  'deactivated',
+  'deleted',
+  'delivery',
+  'updated',
+  'verified',
+] as const
 
 /** `eventType sw "event_hook" and target.id eq "<id>"`, or only the given kinds (delivery, verified, ...). */
 export function hookStoryFilter(hookId: string, kinds: string[] = []): string {
@@ -21,7 +29,10 @@ export function hookStoryFilter(hookId: string, kinds: string[] = []): string {
     }
   }
 
-  const types = anyOf('eventType', kinds.map((kind) => `event_hook.${kind}`)) as string
+  const types = anyOf(
+    'eventType',
+    kinds.map((kind) => `event_hook.${kind}`),
+  ) as string
   return `${kinds.length > 1 ? `(${types})` : types} and ${target}`
 }
 

@@ -112,15 +112,29 @@ export interface RawLogPage extends Omit<LogPage, 'events'> {
 }
 
 /** Pages of LogEvents (parsed JSON objects, every field kept), one request at a time. */
-export async function* readLogPages(okta: OktaTransport, query: LogQuery, options: PagerOptions = {}): AsyncGenerator<LogPage> {
-  yield* pages(okta, query, options, (body) => {
-    if (!Array.isArray(body)) throw notAList()
-    return body as LogEvent[]
-  }, false)
+export async function* readLogPages(
+  okta: OktaTransport,
+  query: LogQuery,
+  options: PagerOptions = {},
+): AsyncGenerator<LogPage> {
+  yield* pages(
+    okta,
+    query,
+    options,
+    (body) => {
+      if (!Array.isArray(body)) throw notAList()
+      return body as LogEvent[]
+    },
+    false,
+  )
 }
 
 /** Pages whose events are the exact text Okta sent (for replay: byte for byte, and light on memory). */
-export async function* readRawLogPages(okta: OktaTransport, query: LogQuery, options: PagerOptions = {}): AsyncGenerator<RawLogPage> {
+export async function* readRawLogPages(
+  okta: OktaTransport,
+  query: LogQuery,
+  options: PagerOptions = {},
+): AsyncGenerator<RawLogPage> {
   yield* pages(okta, query, options, (body) => splitEventArray(String(body ?? '')), true)
 }
 
@@ -154,7 +168,8 @@ async function* pages<E>(
     const pause = pacingDelayMs(rateLimit, clock().now(), options.lowWater)
     if (pause > 0 && next) {
       options.onWait?.(
-        `Okta's System Log rate limit is nearly used (${rateLimit.remaining} of ${rateLimit.limit ?? '?'} calls ` + `left); waiting ${(pause / 1000).toFixed(1)}s for it to reset...`,
+        `Okta's System Log rate limit is nearly used (${rateLimit.remaining} of ${rateLimit.limit ?? '?'} calls ` +
+          `left); waiting ${(pause / 1000).toFixed(1)}s for it to reset...`,
         pause,
       )
       await sleep(pause, options.signal)
@@ -189,7 +204,11 @@ function checkSameOrigin(url: string, origin: string): void {
 }
 
 /** Events of a query, one by one, stopping after `max` (bounded queries). */
-export async function* readLogEvents(okta: OktaTransport, query: LogQuery, options: PagerOptions & {max?: number} = {}): AsyncGenerator<LogEvent> {
+export async function* readLogEvents(
+  okta: OktaTransport,
+  query: LogQuery,
+  options: PagerOptions & {max?: number} = {},
+): AsyncGenerator<LogEvent> {
   let count = 0
   for await (const page of readLogPages(okta, query, options)) {
     for (const event of page.events) {

@@ -20,7 +20,10 @@ const BUILD_OUTPUTS = ['dist/main.js', 'dist/help-cache.json', 'oclif.manifest.j
 export function assertBuilt(): void {
   const missing = BUILD_OUTPUTS.filter((file) => !existsSync(join(ROOT, file)))
   if (missing.length > 0) {
-    throw new Error(`The e2e suite runs the built CLI, but ${missing.join(', ')} ` + `${missing.length === 1 ? 'is' : 'are'} missing: run \`npm run build\` first.`)
+    throw new Error(
+      `The e2e suite runs the built CLI, but ${missing.join(', ')} ` +
+        `${missing.length === 1 ? 'is' : 'are'} missing: run \`npm run build\` first.`,
+    )
   }
 }
 
@@ -152,7 +155,10 @@ export function runCli(args: string[], options: RunOptions): Promise<CliResult> 
           try {
             return JSON.parse(stdout)
           } catch (error) {
-            throw new Error(`stdout of \`okta-hooks ${args.join(' ')}\` is not one JSON document ` + `(${(error as Error).message}):\n${stdout}\nstderr:\n${stderr}`)
+            throw new Error(
+              `stdout of \`okta-hooks ${args.join(' ')}\` is not one JSON document ` +
+                `(${(error as Error).message}):\n${stdout}\nstderr:\n${stderr}`,
+            )
           }
         },
         signal,
@@ -166,7 +172,11 @@ export function runCli(args: string[], options: RunOptions): Promise<CliResult> 
 
 /** A message for a failed expectation on a run: the command, its exit code and its output. */
 export function describeRun(result: CliResult): string {
-  return `\`okta-hooks ${result.args.join(' ')}\` exited ` + `${result.code ?? result.signal}${result.timedOut ? ' (timed out)' : ''}\n--- ` + `stdout\n${result.stdout.slice(0, 4000)}\n--- stderr\n${result.stderr.slice(0, 4000)}`
+  return (
+    `\`okta-hooks ${result.args.join(' ')}\` exited ` +
+    `${result.code ?? result.signal}${result.timedOut ? ' (timed out)' : ''}\n--- ` +
+    `stdout\n${result.stdout.slice(0, 4000)}\n--- stderr\n${result.stderr.slice(0, 4000)}`
+  )
 }
 
 export interface Line {
@@ -196,7 +206,11 @@ export class CliProcess {
     cwd = ROOT,
     launcher = CHECKOUT_BUILD,
   ) {
-    this.child = spawn(launcher.command, [...launcher.args, ...args], {cwd, env: {...env, ...launcher.env}, stdio: ['ignore', 'pipe', 'pipe']})
+    this.child = spawn(launcher.command, [...launcher.args, ...args], {
+      cwd,
+      env: {...env, ...launcher.env},
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     running.add(this)
     this.exited = new Promise((resolve) => {
       this.child.on('exit', (code, signal) => {
@@ -267,13 +281,23 @@ export class CliProcess {
           resolve(value)
         } else if (this.hasExited) {
           done()
-          reject(new Error(`okta-hooks ${this.args.join(' ')} exited (${this.exitSignal ?? this.exitCode}) before ` + `${what}.\n${this.output()}`))
+          reject(
+            new Error(
+              `okta-hooks ${this.args.join(' ')} exited (${this.exitSignal ?? this.exitCode}) before ` +
+                `${what}.\n${this.output()}`,
+            ),
+          )
         }
       }
 
       const timer = setTimeout(() => {
         done()
-        reject(new Error(`Waited ${timeoutMs / 1000} s for ${what} from okta-hooks ` + `${this.args.join(' ')}.\n${this.output().slice(-4000)}`))
+        reject(
+          new Error(
+            `Waited ${timeoutMs / 1000} s for ${what} from okta-hooks ` +
+              `${this.args.join(' ')}.\n${this.output().slice(-4000)}`,
+          ),
+        )
       }, timeoutMs)
       const done = () => {
         clearTimeout(timer)
@@ -286,16 +310,25 @@ export class CliProcess {
   }
 
   /** The first line (from index `from` on) that matches. */
-  waitForLine(match: (text: string) => boolean, options: {from?: number; stream?: Line['stream']; timeoutMs?: number; what: string}): Promise<string> {
+  waitForLine(
+    match: (text: string) => boolean,
+    options: {from?: number; stream?: Line['stream']; timeoutMs?: number; what: string},
+  ): Promise<string> {
     return this.waitUntil(
-      () => this.lines.slice(options.from ?? 0).find((line) => (!options.stream || line.stream === options.stream) && match(line.text))?.text,
+      () =>
+        this.lines
+          .slice(options.from ?? 0)
+          .find((line) => (!options.stream || line.stream === options.stream) && match(line.text))?.text,
       options.what,
       options.timeoutMs,
     )
   }
 
   /** Sends `signal` (SIGTERM by default) and resolves with how it ended; SIGKILL after `graceMs`. */
-  async stop(signal: NodeJS.Signals = 'SIGTERM', graceMs = 10_000): Promise<{code: null | number; signal: NodeJS.Signals | null}> {
+  async stop(
+    signal: NodeJS.Signals = 'SIGTERM',
+    graceMs = 10_000,
+  ): Promise<{code: null | number; signal: NodeJS.Signals | null}> {
     if (!this.hasExited) {
       this.child.kill(signal)
       const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs)

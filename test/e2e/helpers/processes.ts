@@ -20,8 +20,16 @@ export interface Sandbox extends SandboxReady {
 }
 
 export async function startSandbox(workspace: Workspace, extraArgs: string[] = []): Promise<Sandbox> {
-  const proc = new CliProcess(['sandbox', 'start', '--port', '0', '--json', ...extraArgs], workspace.env(), workspace.dir, workspace.launcher)
-  const line = await proc.waitForLine((text) => text.startsWith('{'), {stream: 'stdout', what: 'the sandbox ready line'})
+  const proc = new CliProcess(
+    ['sandbox', 'start', '--port', '0', '--json', ...extraArgs],
+    workspace.env(),
+    workspace.dir,
+    workspace.launcher,
+  )
+  const line = await proc.waitForLine((text) => text.startsWith('{'), {
+    stream: 'stdout',
+    what: 'the sandbox ready line',
+  })
   const ready = JSON.parse(line) as SandboxReady
   return {
     ...ready,
@@ -74,7 +82,12 @@ export interface Listener {
  */
 export async function startListen(workspace: Workspace, args: string[] = [], extraEnv: Env = {}): Promise<Listener> {
   const record = workspace.path(`listen-${Math.random().toString(36).slice(2, 8)}.ndjson`)
-  const proc = new CliProcess(['listen', '--port', '0', '--json', '--record', record, ...args], workspace.env(extraEnv), workspace.dir, workspace.launcher)
+  const proc = new CliProcess(
+    ['listen', '--port', '0', '--json', '--record', record, ...args],
+    workspace.env(extraEnv),
+    workspace.dir,
+    workspace.launcher,
+  )
   const messages: ListenMessage[] = []
   let events = 0
   proc.onLine((line) => {
@@ -95,7 +108,11 @@ export async function startListen(workspace: Workspace, args: string[] = [], ext
     },
     url: ready.url as string,
     waitForEvents(count, timeoutMs = 30_000) {
-      return proc.waitUntil(() => (events >= count ? messages : undefined), `${count} delivered events (${events} so far)`, timeoutMs)
+      return proc.waitUntil(
+        () => (events >= count ? messages : undefined),
+        `${count} delivered events (${events} so far)`,
+        timeoutMs,
+      )
     },
     waitForMessage(match, what, from = 0) {
       return proc.waitUntil(() => messages.slice(from).find(match), what)

@@ -40,15 +40,30 @@ function timed<T>(work: () => T): [T, number] {
 
 export function packAndInstall(): InstalledPackage {
   const work = mkdtempSync(join(tmpdir(), 'okta-hooks-package-'))
-  const npm = (args: string[], cwd: string) => execFileSync('npm', args, {cwd, encoding: 'utf8', env: npmEnv(), stdio: ['ignore', 'pipe', 'pipe']})
+  const npm = (args: string[], cwd: string) =>
+    execFileSync('npm', args, {cwd, encoding: 'utf8', env: npmEnv(), stdio: ['ignore', 'pipe', 'pipe']})
   const [packed, pack] = timed(() => npm(['pack', '--json', '--pack-destination', work], ROOT))
   const tarball = join(work, JSON.parse(packed.slice(packed.indexOf('[')))[0].filename)
   const prefix = join(work, 'prefix')
   const [, install] = timed(() =>
-    npm(['install', '--global', '--prefix', prefix, tarball, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], work),
+    npm(
+      [
+        'install',
+        '--global',
+        '--prefix',
+        prefix,
+        tarball,
+        '--prefer-offline',
+        '--no-audit',
+        '--no-fund',
+        '--loglevel=error',
+      ],
+      work,
+    ),
   )
   const dir = join(prefix, 'lib', 'node_modules', 'okta-hooks')
-  if (!existsSync(join(prefix, 'bin', 'okta-hooks'))) throw new Error(`npm installed no okta-hooks binary into ${prefix}/bin`)
+  if (!existsSync(join(prefix, 'bin', 'okta-hooks')))
+    throw new Error(`npm installed no okta-hooks binary into ${prefix}/bin`)
   const path = [join(prefix, 'bin'), dirname(process.execPath), '/usr/bin', '/bin'].join(delimiter)
   return {
     dir,

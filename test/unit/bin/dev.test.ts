@@ -20,20 +20,43 @@ describe('bin/dev.js', function () {
     project = mkdtempSync(join(tmpdir(), 'okta-hooks-dev-project-'))
     for (const name of ['src', 'data', 'scripts', 'node_modules']) symlinkSync(join(ROOT, name), join(project, name))
     mkdirSync(join(project, 'bin'))
-    for (const name of ['bin/dev.js', 'package.json', 'tsconfig.json']) copyFileSync(join(ROOT, name), join(project, name))
+    for (const name of ['bin/dev.js', 'package.json', 'tsconfig.json'])
+      copyFileSync(join(ROOT, name), join(project, name))
     // A stale build: a command that src/ does not have, and event-types answering something else.
     mkdirSync(join(project, 'dist', 'commands'), {recursive: true})
-    const stale = "import {Command} from '@oclif/core'\nexport default class Stale extends " + "Command { async run() { this.log('STALE BUILD') } }\n"
+    const stale =
+      "import {Command} from '@oclif/core'\nexport default class Stale extends " +
+      "Command { async run() { this.log('STALE BUILD') } }\n"
     writeFileSync(join(project, 'dist', 'commands', 'event-types.js'), stale)
     writeFileSync(join(project, 'dist', 'commands', 'stale-only.js'), stale)
-    const command = (id: string) => ({aliases: [], args: {}, flags: {}, hidden: false, id, isESM: true, pluginName: 'okta-hooks', pluginType: 'core', relativePath: ['dist', 'commands', `${id}.js`]})
-    writeFileSync(join(project, 'oclif.manifest.json'), JSON.stringify({commands: {'event-types': command('event-types'), 'stale-only': command('stale-only')}, version: VERSION}))
+    const command = (id: string) => ({
+      aliases: [],
+      args: {},
+      flags: {},
+      hidden: false,
+      id,
+      isESM: true,
+      pluginName: 'okta-hooks',
+      pluginType: 'core',
+      relativePath: ['dist', 'commands', `${id}.js`],
+    })
+    writeFileSync(
+      join(project, 'oclif.manifest.json'),
+      JSON.stringify({
+        commands: {'event-types': command('event-types'), 'stale-only': command('stale-only')},
+        version: VERSION,
+      }),
+    )
   })
 
   after(() => rmSync(project, {force: true, recursive: true}))
 
   const dev = (args: string[]) => {
-    const result = spawnSync(process.execPath, [join(project, 'bin', 'dev.js'), ...args], {cwd: project, encoding: 'utf8', env: {...process.env, CI: '1'}})
+    const result = spawnSync(process.execPath, [join(project, 'bin', 'dev.js'), ...args], {
+      cwd: project,
+      encoding: 'utf8',
+      env: {...process.env, CI: '1'},
+    })
     return {code: result.status, stderr: result.stderr, stdout: result.stdout}
   }
 
@@ -50,6 +73,12 @@ describe('bin/dev.js', function () {
   it('answers --version --json (the init hook from src/hooks) with one JSON document', () => {
     const run = dev(['--json', '--version'])
     expect(run.code, run.stderr).to.equal(0)
-    expect(JSON.parse(run.stdout)).to.deep.equal({arch: process.arch, name: 'okta-hooks', node: process.version, platform: process.platform, version: VERSION})
+    expect(JSON.parse(run.stdout)).to.deep.equal({
+      arch: process.arch,
+      name: 'okta-hooks',
+      node: process.version,
+      platform: process.platform,
+      version: VERSION,
+    })
   })
 })

@@ -49,7 +49,11 @@ describe('cli/base-command: one --json contract for every failure', () => {
   it('a verdict command keeps its result beside `error`; its success has no `error`', async () => {
     const failed = await runCommand(Verdict, ['--json'])
     expect(failed.exitCode).to.equal(5)
-    expect(failed.json).to.deep.equal({accepted: false, error: {code: 'REFUSED', exitCode: 5, message: 'It was refused.'}, tried: 2})
+    expect(failed.json).to.deep.equal({
+      accepted: false,
+      error: {code: 'REFUSED', exitCode: 5, message: 'It was refused.'},
+      tried: 2,
+    })
     expect(failed.stderr).to.equal('')
     const passed = await runCommand(Verdict, ['--json', '--pass'])
     expect(passed.exitCode).to.equal(0)
@@ -66,13 +70,20 @@ describe('cli/base-command: one --json contract for every failure', () => {
   it('a stream ends with one compact NDJSON line holding `error`', async () => {
     const {exitCode, stdout} = await runCommand(Stream, ['--json'])
     expect(exitCode).to.equal(5)
-    expect(stdout.split('\n')).to.deep.equal(['{"type":"ready"}', '{"error":{"code":"BROKEN","message":"The stream broke.","exitCode":5}}', ''])
+    expect(stdout.split('\n')).to.deep.equal([
+      '{"type":"ready"}',
+      '{"error":{"code":"BROKEN","message":"The stream broke.","exitCode":5}}',
+      '',
+    ])
   })
 
   it('a failing exit code set without throwing still gets `error` beside the result', async () => {
     const {exitCode, json} = await runCommand(SetsExitCode, ['--json'])
     expect(exitCode).to.equal(5)
-    expect(json).to.deep.equal({done: 1, error: {code: 'FAILED', exitCode: 5, message: 'setsexitcode failed (exit 5).'}})
+    expect(json).to.deep.equal({
+      done: 1,
+      error: {code: 'FAILED', exitCode: 5, message: 'setsexitcode failed (exit 5).'},
+    })
   })
 
   it('a parse error is the error document too (exit 2)', async () => {
@@ -85,7 +96,8 @@ describe('cli/base-command: one --json contract for every failure', () => {
 describe('cli/base-command: CI', () => {
   it('counts CI as set unless it is empty, false or 0 (any case)', () => {
     for (const value of ['true', '1', 'yes', 'TRUE', 'github-actions']) expect(isCi({CI: value}), value).to.equal(true)
-    for (const value of [undefined, '', ' ', 'false', 'False', 'FALSE', '0']) expect(isCi({CI: value}), String(value)).to.equal(false)
+    for (const value of [undefined, '', ' ', 'false', 'False', 'FALSE', '0'])
+      expect(isCi({CI: value}), String(value)).to.equal(false)
   })
 
   it('a person at a terminal is asked with CI=false or CI=0, never with CI=true', async () => {

@@ -6,7 +6,7 @@ import {CliError} from '../../../src/lib/errors.js'
 import {runCommand} from '../../helpers/run-command.js'
 
 describe('cli/flag-suggestion', () => {
-  it('a mistyped flag: the closest of the command\'s flags, exit 2; under --json in the error document', async () => {
+  it("a mistyped flag: the closest of the command's flags, exit 2; under --json in the error document", async () => {
     const human = await runCommand(List, ['--stauts', 'ACTIVE'])
     expect(human.exitCode).to.equal(2)
     expect(human.stderr).to.contain('Nonexistent flag: --stauts. Did you mean --status?').and.contain('Try: See --help')
@@ -24,10 +24,23 @@ describe('cli/flag-suggestion', () => {
 
   it('several unknown flags each get theirs; nothing close is left as oclif says it', () => {
     const definitions = {status: {options: ['ACTIVE']}, wide: {}}
-    const several = withFlagSuggestion(Object.assign(new Error('Nonexistent flags: --stauts=X, --wid\nSee more help with --help'), {flags: ['--stauts=X', '--wid'], oclif: {exit: 2}}), definitions, true) as CliError
-    expect(several.message).to.equal('Nonexistent flags: --stauts=X, --wid. --stauts=X: did you mean --status? --wid: did you mean --wide?')
+    const several = withFlagSuggestion(
+      Object.assign(new Error('Nonexistent flags: --stauts=X, --wid\nSee more help with --help'), {
+        flags: ['--stauts=X', '--wid'],
+        oclif: {exit: 2},
+      }),
+      definitions,
+      true,
+    ) as CliError
+    expect(several.message).to.equal(
+      'Nonexistent flags: --stauts=X, --wid. --stauts=X: did you mean --status? --wid: did you mean --wide?',
+    )
     expect(several.details).to.deep.equal({didYouMean: {'--stauts=X': '--status', '--wid': '--wide'}})
-    const far = withFlagSuggestion(Object.assign(new Error('Nonexistent flag: -z'), {flags: ['-z'], oclif: {exit: 2}}), definitions, true) as CliError
+    const far = withFlagSuggestion(
+      Object.assign(new Error('Nonexistent flag: -z'), {flags: ['-z'], oclif: {exit: 2}}),
+      definitions,
+      true,
+    ) as CliError
     expect([far.message, far.exitCode, far.details]).to.deep.equal(['Nonexistent flag: -z', 2, undefined])
     const other = new Error('boom')
     expect(withFlagSuggestion(other, definitions, true)).to.equal(other)
@@ -36,7 +49,14 @@ describe('cli/flag-suggestion', () => {
   })
 
   it('knows --no-X of allowNo flags, aliases, --json and --help', () => {
-    expect(longFlags({color: {allowNo: true}, name: {aliases: ['title']}}, true)).to.deep.equal(['--color', '--no-color', '--name', '--title', '--json', '--help'])
+    expect(longFlags({color: {allowNo: true}, name: {aliases: ['title']}}, true)).to.deep.equal([
+      '--color',
+      '--no-color',
+      '--name',
+      '--title',
+      '--json',
+      '--help',
+    ])
     expect(longFlags({}, false)).to.deep.equal(['--help'])
   })
 })

@@ -45,7 +45,8 @@ async function durationDefaults(): Promise<Record<string, Record<string, string 
   for (const [id, Cmd] of await commands()) {
     for (const [name, flag] of Object.entries<any>({...Cmd.baseFlags, ...Cmd.flags})) {
       if (flag.helpValue !== 'DURATION') continue
-      const shown = typeof flag.defaultHelp === 'function' ? await flag.defaultHelp({flags: {}, options: flag}) : flag.defaultHelp
+      const shown =
+        typeof flag.defaultHelp === 'function' ? await flag.defaultHelp({flags: {}, options: flag}) : flag.defaultHelp
       out[id] = {...out[id], [name]: shown}
     }
   }
@@ -73,18 +74,24 @@ describe('cli/flags: the one duration flag', () => {
     expect((await runCommand(Waits, ['--pause', '0'])).result!.pause).to.equal(0)
   })
 
-  it('refuses a value out of the flag\'s bounds or not a duration: exit 2, naming the flag, without oclif\'s wrapper', async () => {
+  it("refuses a value out of the flag's bounds or not a duration: exit 2, naming the flag, without oclif's wrapper", async () => {
     const long = await runCommand(Waits, ['--wait', '3h'])
     expect(long.exitCode).to.equal(2)
     expect(long.stderr).to.equal('Error: --wait 3h is too long: it must be at most 2h.\n')
     const short = await runCommand(Waits, ['--wait', '10ms', '--json'])
-    expect(short.json.error).to.deep.equal({code: 'USAGE', exitCode: 2, message: '--wait 10ms is too short: it must be at least 100ms.'})
+    expect(short.json.error).to.deep.equal({
+      code: 'USAGE',
+      exitCode: 2,
+      message: '--wait 10ms is too short: it must be at least 100ms.',
+    })
     const wrong = await runCommand(Waits, ['--pause', 'soon'])
     expect(wrong.exitCode).to.equal(2)
-    expect(wrong.stderr).to.contain('Error: --pause "soon" is not a duration.\n  Try: Give a number and a unit, e.g. --pause 500ms')
+    expect(wrong.stderr).to.contain(
+      'Error: --pause "soon" is not a duration.\n  Try: Give a number and a unit, e.g. --pause 500ms',
+    )
   })
 
-  it('help shows every command\'s duration defaults as typed (3s, 30s, 5s, 1m)', async () => {
+  it("help shows every command's duration defaults as typed (3s, 30s, 5s, 1m)", async () => {
     const okta = {timeout: '30s'}
     expect(await durationDefaults()).to.deep.equal({
       activate: okta,
@@ -109,11 +116,17 @@ describe('cli/flags: the one duration flag', () => {
     })
   })
 
-  it('--timeout always means each call to Okta; the receiver\'s time is --receiver-timeout', async () => {
+  it("--timeout always means each call to Okta; the receiver's time is --receiver-timeout", async () => {
     for (const [id, Cmd] of await commands()) {
       const flags = {...Cmd.baseFlags, ...Cmd.flags}
-      if (flags.timeout) expect(flags.timeout.description, id).to.equal('Time allowed for each call to Okta before it is retried or given up.')
-      if (flags['receiver-timeout']) expect(flags['receiver-timeout'].description, id).to.equal('Time the receiver has to answer each request (Okta: 3s).')
+      if (flags.timeout)
+        expect(flags.timeout.description, id).to.equal(
+          'Time allowed for each call to Okta before it is retried or given up.',
+        )
+      if (flags['receiver-timeout'])
+        expect(flags['receiver-timeout'].description, id).to.equal(
+          'Time the receiver has to answer each request (Okta: 3s).',
+        )
     }
   })
 

@@ -43,12 +43,18 @@ describe('activate', () => {
   it('takes several hooks by exact name with one list call, each reported', async () => {
     const scope = nock(ORG)
       .get('/api/v1/eventHooks')
-      .reply(200, [hookFixture(), inactive({id: 'whoSecond0001', name: 'Group audit'}), inactive({id: 'whoThird00001', name: 'Third'})])
+      .reply(200, [
+        hookFixture(),
+        inactive({id: 'whoSecond0001', name: 'Group audit'}),
+        inactive({id: 'whoThird00001', name: 'Third'}),
+      ])
       .post('/api/v1/eventHooks/whoSecond0001/lifecycle/activate')
       .reply(200, hookFixture({id: 'whoSecond0001', name: 'Group audit'}))
       .post('/api/v1/eventHooks/whoThird00001/lifecycle/activate')
       .reply(200, hookFixture({id: 'whoThird00001', name: 'Third'}))
-    const {exitCode, stdout} = await runCommand(Activate, ['User sync', 'Group audit', 'whoThird00001', '--json'], {env: orgEnv})
+    const {exitCode, stdout} = await runCommand(Activate, ['User sync', 'Group audit', 'whoThird00001', '--json'], {
+      env: orgEnv,
+    })
     expect(exitCode).to.equal(0)
     expect(JSON.parse(stdout)).to.deep.equal({
       results: [
@@ -61,11 +67,15 @@ describe('activate', () => {
   })
 
   it('changes nothing when one of several names matches no hook: exit 4 with a suggestion', async () => {
-    const scope = nock(ORG).get('/api/v1/eventHooks').reply(200, [inactive(), inactive({id: 'whoSecond0001', name: 'Group audit'})])
+    const scope = nock(ORG)
+      .get('/api/v1/eventHooks')
+      .reply(200, [inactive(), inactive({id: 'whoSecond0001', name: 'Group audit'})])
     const {exitCode, stderr, stdout} = await runCommand(Activate, ['User sync', 'Group audi'], {env: orgEnv})
     expect(exitCode).to.equal(4)
     expect(stdout).to.equal('')
-    expect(stderr).to.contain('No event hook has the id or name "Group audi".').and.contain('Did you mean "Group audit" (whoSecond0001)?')
+    expect(stderr)
+      .to.contain('No event hook has the id or name "Group audi".')
+      .and.contain('Did you mean "Group audit" (whoSecond0001)?')
     scope.done()
   })
 
@@ -84,15 +94,26 @@ describe('activate', () => {
   it('stops at the first failure and reports which hooks were activated and which not attempted', async () => {
     const scope = nock(ORG)
       .get('/api/v1/eventHooks')
-      .reply(200, [inactive({id: 'whoFirst00001', name: 'A'}), inactive({id: 'whoSecond0001', name: 'B'}), inactive({id: 'whoThird00001', name: 'C'})])
+      .reply(200, [
+        inactive({id: 'whoFirst00001', name: 'A'}),
+        inactive({id: 'whoSecond0001', name: 'B'}),
+        inactive({id: 'whoThird00001', name: 'C'}),
+      ])
       .post('/api/v1/eventHooks/whoFirst00001/lifecycle/activate')
       .reply(200, hookFixture({id: 'whoFirst00001', name: 'A'}))
       .post('/api/v1/eventHooks/whoSecond0001/lifecycle/activate')
-      .reply(403, {errorCauses: [], errorCode: 'E0000006', errorSummary: 'You do not have permission to perform the requested action'})
+      .reply(403, {
+        errorCauses: [],
+        errorCode: 'E0000006',
+        errorSummary: 'You do not have permission to perform the requested action',
+      })
     const {exitCode, stderr, stdout} = await runCommand(Activate, ['A', 'B', 'C'], {env: orgEnv})
     expect(exitCode).to.equal(3)
     expect(stdout).to.equal('Activated "A" (whoFirst00001).\n')
-    expect(stderr).to.contain('Activating "B" (whoSecond0001) failed: Okta denied permission (403 on ' + 'POST /api/v1/eventHooks/whoSecond0001/lifecycle/activate)')
+    expect(stderr).to.contain(
+      'Activating "B" (whoSecond0001) failed: Okta denied permission (403 on ' +
+        'POST /api/v1/eventHooks/whoSecond0001/lifecycle/activate)',
+    )
     expect(stderr).to.contain('  Activated: "A" (whoFirst00001)')
     expect(stderr).to.contain('  Not changed (this one failed): "B" (whoSecond0001)')
     expect(stderr).to.contain('  Not attempted: "C" (whoThird00001)')
@@ -106,7 +127,11 @@ describe('activate', () => {
       .post('/api/v1/eventHooks/whoFirst00001/lifecycle/activate')
       .reply(200, hookFixture({id: 'whoFirst00001', name: 'A'}))
       .post('/api/v1/eventHooks/whoSecond0001/lifecycle/activate')
-      .reply(404, {errorCauses: [], errorCode: 'E0000007', errorSummary: 'Not found: Resource not found: whoSecond0001 (EventHook)'})
+      .reply(404, {
+        errorCauses: [],
+        errorCode: 'E0000007',
+        errorSummary: 'Not found: Resource not found: whoSecond0001 (EventHook)',
+      })
     const {exitCode, stdout} = await runCommand(Activate, ['A', 'B', '--json'], {env: orgEnv})
     expect(exitCode).to.equal(4)
     const doc = JSON.parse(stdout)

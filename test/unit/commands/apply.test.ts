@@ -119,11 +119,16 @@ describe('apply', () => {
     ])
     expect(result.json.requests[0].request.body.channel.config).to.deep.include({
       authScheme: {key: 'Authorization', type: 'HEADER', value: '****'},
-      headers: [{key: 'X-Team', value: 'identity'}, {key: 'X-Shared', value: '****'}],
+      headers: [
+        {key: 'X-Team', value: 'identity'},
+        {key: 'X-Shared', value: '****'},
+      ],
     })
     expect(await f.orgHooks()).to.deep.equal([])
     const text = await runCommand(Apply, ['--file', path, '--dry-run'], {env})
-    expect(text.stdout).to.include('Dry run: apply would send these requests, in this order (secrets masked; nothing was sent):')
+    expect(text.stdout).to.include(
+      'Dry run: apply would send these requests, in this order (secrets masked; nothing was sent):',
+    )
     expect(text.stdout).to.include('1. POST /api/v1/eventHooks   (create "User sync")')
     expect(f.receiver.requests).to.deep.equal([])
     expectNoSecrets(result, text)
@@ -159,7 +164,8 @@ describe('apply', () => {
     expect(result.exitCode).to.equal(2)
     expect(result.json.error.message).to.equal(`1 secret of ${path} cannot be read; nothing was sent to Okta.`)
     expect(result.json.error.causes).to.deep.equal([
-      `${path}:10:18: auth.valueFrom: env:SYNC_SECRET: the environment variable SYNC_SECRET is ` + `not set or is empty (export SYNC_SECRET=... before running okta-hooks)`,
+      `${path}:10:18: auth.valueFrom: env:SYNC_SECRET: the environment variable SYNC_SECRET is ` +
+        `not set or is empty (export SYNC_SECRET=... before running okta-hooks)`,
     ])
     expect(await f.orgHooks()).to.deep.equal([])
   })
@@ -169,20 +175,34 @@ describe('apply', () => {
     const json = await runCommand(Apply, ['--file', refusing, '--yes', '--json'], {env})
     expect(json.exitCode).to.equal(5)
     expect(json.json.error).to.deep.include({code: 'VERIFICATION_FAILED', exitCode: 5})
-    expect(json.json.done.map((s: any) => `${s.kind} ${s.hook}`)).to.deep.equal(['create User sync', 'create Group audit', 'deactivate Group audit'])
+    expect(json.json.done.map((s: any) => `${s.kind} ${s.hook}`)).to.deep.equal([
+      'create User sync',
+      'create Group audit',
+      'deactivate Group audit',
+    ])
     expect(json.json.failed).to.deep.include({hook: 'User sync', kind: 'verify'})
     expect(json.json.notDone.map((s: any) => `${s.kind} ${s.hook}`)).to.deep.equal(['verify Group audit'])
     expect(json.json.continueWith).to.equal(`okta-hooks apply --file ${refusing} --yes --json`)
 
     const text = await runCommand(Apply, ['--file', refusing, '--yes'], {env})
     expect(text.exitCode).to.equal(5)
-    expect(text.stderr).to.match(/Apply stopped at a failed step\.\n {2}Done \(0\): nothing\n {2}Failed: verify "User sync" \(who\w+\)\n {2}Not done \(1\): verify "Group audit" \(who\w+\)/)
-    expect(text.stderr).to.include(`Try: Then continue with \`okta-hooks apply --file ${refusing} ` + `--yes\`: apply compares again and does only what is left`)
+    expect(text.stderr).to.match(
+      /Apply stopped at a failed step\.\n {2}Done \(0\): nothing\n {2}Failed: verify "User sync" \(who\w+\)\n {2}Not done \(1\): verify "Group audit" \(who\w+\)/,
+    )
+    expect(text.stderr).to.include(
+      `Try: Then continue with \`okta-hooks apply --file ${refusing} ` +
+        `--yes\`: apply compares again and does only what is left`,
+    )
 
     // Fixed (the file now points at the receiver): the rerun does only what is left, then nothing.
     const fixed = await runCommand(Apply, ['--file', path, '--yes', '--json'], {env})
     expect(fixed.exitCode).to.equal(0)
-    expect(fixed.json.done.map((s: any) => `${s.kind} ${s.hook}`)).to.deep.equal(['update User sync', 'update Group audit', 'verify User sync', 'verify Group audit'])
+    expect(fixed.json.done.map((s: any) => `${s.kind} ${s.hook}`)).to.deep.equal([
+      'update User sync',
+      'update Group audit',
+      'verify User sync',
+      'verify Group audit',
+    ])
     expectNoSecrets(json, text, fixed)
   })
 
@@ -192,12 +212,21 @@ describe('apply', () => {
     f.write('hooks.yaml', FILE(f.receiver.url).split('  - name: Group audit')[0])
     const kept = await runCommand(Apply, ['--file', path, '--yes'], {env})
     expect(kept.stdout).to.include(`No changes: the org matches ${path} (1 hook).`)
-    expect(kept.stdout).to.match(/Not in the file, left alone \(--prune would delete them\): "Group audit" \(who\w+\), "By hand" \(who\w+\)/)
+    expect(kept.stdout).to.match(
+      /Not in the file, left alone \(--prune would delete them\): "Group audit" \(who\w+\), "By hand" \(who\w+\)/,
+    )
     const pruned = await runCommand(Apply, ['--file', path, '--yes', '--prune', '--json'], {env})
     expect(pruned.exitCode).to.equal(0)
-    expect(pruned.json.done.map((s: any) => `${s.kind} ${s.hook}`)).to.deep.equal(['deactivate By hand', 'delete Group audit', 'delete By hand'])
+    expect(pruned.json.done.map((s: any) => `${s.kind} ${s.hook}`)).to.deep.equal([
+      'deactivate By hand',
+      'delete Group audit',
+      'delete By hand',
+    ])
     expect((await f.orgHooks()).map((h: any) => h.name)).to.deep.equal(['User sync'])
-    expect(pruned.json.done.find((s: any) => s.hook === 'By hand' && s.kind === 'delete')).to.deep.include({id: byHand.id, status: 'DELETED'})
+    expect(pruned.json.done.find((s: any) => s.hook === 'By hand' && s.kind === 'delete')).to.deep.include({
+      id: byHand.id,
+      status: 'DELETED',
+    })
   })
 
   it('verifies again in the same run when Okta answers an update with UNVERIFIED (the secret it held differed)', async () => {
@@ -210,7 +239,9 @@ describe('apply', () => {
       ['update', 'UNVERIFIED'],
       ['verify', 'VERIFIED'],
     ])
-    expect(result.json.done[1].reason).to.equal('Okta answered the update with UNVERIFIED (the secret it held differed)')
+    expect(result.json.done[1].reason).to.equal(
+      'Okta answered the update with UNVERIFIED (the secret it held differed)',
+    )
     const challenges = f.receiver.requests.filter((r: ReceivedRequest) => r.method === 'GET' && r.url === '/okta')
     expect(challenges.at(-1)!.headers.authorization).to.equal(ROTATED)
     expectNoSecrets(result)
@@ -218,15 +249,27 @@ describe('apply', () => {
 
   it('--resend-secrets sends the secret of an unchanged hook again (rotation), and verifies it', async () => {
     await runCommand(Apply, ['--file', path, '--yes'], {env})
-    const result = await runCommand(Apply, ['--file', path, '--yes', '--resend-secrets', '--json'], {env: {...env, SYNC_SECRET: ROTATED}})
+    const result = await runCommand(Apply, ['--file', path, '--yes', '--resend-secrets', '--json'], {
+      env: {...env, SYNC_SECRET: ROTATED},
+    })
     expect(result.exitCode).to.equal(0)
-    expect(result.json.done.map((s: any) => `${s.kind} ${s.hook}`)).to.deep.equal(['update User sync', 'verify User sync'])
+    expect(result.json.done.map((s: any) => `${s.kind} ${s.hook}`)).to.deep.equal([
+      'update User sync',
+      'verify User sync',
+    ])
     const challenges = f.receiver.requests.filter((r: ReceivedRequest) => r.method === 'GET' && r.url === '/okta')
     expect(challenges.at(-1)!.headers.authorization).to.equal(ROTATED)
   })
 
   it('an Okta failure midway keeps its exit code and reports the steps (nock: 403 on deactivate → 3)', async () => {
-    const created = contractReply(hookFixture({id: 'whoNew00000000000001', name: 'Group audit', status: 'ACTIVE', verificationStatus: 'UNVERIFIED'}))
+    const created = contractReply(
+      hookFixture({
+        id: 'whoNew00000000000001',
+        name: 'Group audit',
+        status: 'ACTIVE',
+        verificationStatus: 'UNVERIFIED',
+      }),
+    )
     const scope = nock(ORG)
       .get('/api/v1/eventHooks')
       .reply(200, [])
@@ -235,13 +278,25 @@ describe('apply', () => {
       .post('/api/v1/eventHooks')
       .reply(200, created)
       .post('/api/v1/eventHooks/whoNew00000000000001/lifecycle/deactivate')
-      .reply(403, {errorCauses: [], errorCode: 'E0000006', errorSummary: 'You do not have permission to perform the requested action'})
-    const result = await runCommand(Apply, ['--file', path, '--yes', '--json'], {env: {...orgEnv, SHARED_VALUE: SHARED, SYNC_SECRET: SECRET}})
+      .reply(403, {
+        errorCauses: [],
+        errorCode: 'E0000006',
+        errorSummary: 'You do not have permission to perform the requested action',
+      })
+    const result = await runCommand(Apply, ['--file', path, '--yes', '--json'], {
+      env: {...orgEnv, SHARED_VALUE: SHARED, SYNC_SECRET: SECRET},
+    })
     expect(result.exitCode).to.equal(3)
     expect(result.json.error).to.deep.include({code: 'E0000006', exitCode: 3})
-    expect(result.json.done.map((s: any) => `${s.kind} ${s.hook}`)).to.deep.equal(['create User sync', 'create Group audit'])
+    expect(result.json.done.map((s: any) => `${s.kind} ${s.hook}`)).to.deep.equal([
+      'create User sync',
+      'create Group audit',
+    ])
     expect(result.json.failed).to.deep.include({hook: 'Group audit', id: 'whoNew00000000000001', kind: 'deactivate'})
-    expect(result.json.notDone.map((s: any) => `${s.kind} ${s.hook}`)).to.deep.equal(['verify User sync', 'verify Group audit'])
+    expect(result.json.notDone.map((s: any) => `${s.kind} ${s.hook}`)).to.deep.equal([
+      'verify User sync',
+      'verify Group audit',
+    ])
     scope.done()
   })
 })

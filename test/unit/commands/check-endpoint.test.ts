@@ -11,7 +11,11 @@ describe('check-endpoint', () => {
   it('prints a table of checks and exits 0 for a right endpoint; the secret never shows', async () => {
     const endpoint = await testEndpoint('good', {secret: SECRET})
     try {
-      const {error, exitCode, stderr, stdout} = await runCommand(CheckEndpoint, [endpoint.url, '--auth-secret-env', 'HOOK_SECRET', '--header', 'X-Tenant: acme'], {env})
+      const {error, exitCode, stderr, stdout} = await runCommand(
+        CheckEndpoint,
+        [endpoint.url, '--auth-secret-env', 'HOOK_SECRET', '--header', 'X-Tenant: acme'],
+        {env},
+      )
       expect(error).to.equal(undefined)
       expect(exitCode).to.equal(0)
       expect(stdout).to.match(/RESULT\s+CHECK\s+TIME\s+DETAIL/)
@@ -28,11 +32,22 @@ describe('check-endpoint', () => {
   it('--json returns every check and exits 5 when one fails (challenge echoed as plain text)', async () => {
     const endpoint = await testEndpoint('plain-text-challenge', {secret: SECRET})
     try {
-      const {exitCode, json, stderr} = await runCommand(CheckEndpoint, [endpoint.url, '--auth-secret-env', 'HOOK_SECRET', '--json'], {env})
+      const {exitCode, json, stderr} = await runCommand(
+        CheckEndpoint,
+        [endpoint.url, '--auth-secret-env', 'HOOK_SECRET', '--json'],
+        {env},
+      )
       expect(exitCode).to.equal(5)
       expect(stderr).to.equal('')
       expect(json.ok).to.equal(false)
-      expect(json.checks.map((c: any) => c.id)).to.deep.equal(['scheme', 'verification', 'delivery', 'no-auth', 'batch', 'duplicate'])
+      expect(json.checks.map((c: any) => c.id)).to.deep.equal([
+        'scheme',
+        'verification',
+        'delivery',
+        'no-auth',
+        'batch',
+        'duplicate',
+      ])
       expect(json.checks[1]).to.include({httpStatus: 200, status: 'fail'})
     } finally {
       await endpoint.close()
@@ -53,10 +68,14 @@ describe('check-endpoint', () => {
     }
   })
 
-  it('fails a slow endpoint against the --receiver-timeout budget (Okta\'s 3s by default)', async () => {
+  it("fails a slow endpoint against the --receiver-timeout budget (Okta's 3s by default)", async () => {
     const endpoint = await testEndpoint('slow', {slowMs: 300})
     try {
-      const {exitCode, json} = await runCommand(CheckEndpoint, [endpoint.url, '--json', '--receiver-timeout', '100ms'], {env})
+      const {exitCode, json} = await runCommand(
+        CheckEndpoint,
+        [endpoint.url, '--json', '--receiver-timeout', '100ms'],
+        {env},
+      )
       expect(exitCode).to.equal(5)
       const byId = Object.fromEntries(json.checks.map((c: any) => [c.id, c]))
       expect(byId.verification.status).to.equal('fail')

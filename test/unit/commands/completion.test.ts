@@ -92,7 +92,7 @@ describe('completion', function () {
     expect(sh('zsh', ['-c', harness]).split('\n')).to.deep.equal([
       'compdef _okta_hooks okta-hooks',
       'describe clear list replay show',
-      "arguments 3 --status=[Only hooks with this status.]:status:(ACTIVE INACTIVE)",
+      'arguments 3 --status=[Only hooks with this status.]:status:(ACTIVE INACTIVE)',
       '',
     ])
   })
@@ -101,7 +101,11 @@ describe('completion', function () {
   it(`fish${fish ? '' : ' (not installed here: not run)'}: passes fish --no-execute, and complete -C completes commands, flags and values`, function () {
     if (!fish) return
     sh('fish', ['--no-execute', scripts.fish])
-    const complete = (line: string) => sh('fish', ['--no-config', '-c', `source ${JSON.stringify(scripts.fish)}; complete -C '${line}'`]).split('\n').filter(Boolean).map((l) => l.split('\t')[0])
+    const complete = (line: string) =>
+      sh('fish', ['--no-config', '-c', `source ${JSON.stringify(scripts.fish)}; complete -C '${line}'`])
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split('\t')[0])
     expect(complete('okta-hooks li')).to.deep.equal(['list', 'listen'])
     expect(complete('okta-hooks deliveries l')).to.deep.equal(['list'])
     expect(complete('okta-hooks list --st')).to.deep.equal(['--status'])

@@ -18,7 +18,8 @@ async function endpoint(good: boolean): Promise<{close: () => Promise<void>; req
     req.on('end', () => {
       if (req.headers.authorization !== SECRET) return res.writeHead(401).end()
       const challenge = req.headers['x-okta-verification-challenge']
-      if (req.method === 'GET' && good) return res.writeHead(200, {'Content-Type': 'application/json'}).end(JSON.stringify({verification: challenge}))
+      if (req.method === 'GET' && good)
+        return res.writeHead(200, {'Content-Type': 'application/json'}).end(JSON.stringify({verification: challenge}))
       if (req.method === 'GET') return res.writeHead(200, {'Content-Type': 'text/plain'}).end(String(challenge))
       res.writeHead(204).end()
     })
@@ -32,11 +33,30 @@ async function endpoint(good: boolean): Promise<{close: () => Promise<void>; req
 }
 
 describe('create --check-endpoint', () => {
-  it('rehearses Okta\'s calls against the URL, then creates the hook when every check passes', async () => {
+  it("rehearses Okta's calls against the URL, then creates the hook when every check passes", async () => {
     const receiver = await endpoint(true)
     try {
-      const scope = nock(ORG).post('/api/v1/eventHooks').reply(200, hookFixture({channel: {...hookFixture().channel, config: {...hookFixture().channel.config, uri: receiver.url}}, verificationStatus: 'UNVERIFIED'}))
-      const args = ['--name', 'User sync', '--url', receiver.url, '--event', 'user.lifecycle.create', '--auth-secret-env', 'HOOK_SECRET', '--check-endpoint', '--json']
+      const scope = nock(ORG)
+        .post('/api/v1/eventHooks')
+        .reply(
+          200,
+          hookFixture({
+            channel: {...hookFixture().channel, config: {...hookFixture().channel.config, uri: receiver.url}},
+            verificationStatus: 'UNVERIFIED',
+          }),
+        )
+      const args = [
+        '--name',
+        'User sync',
+        '--url',
+        receiver.url,
+        '--event',
+        'user.lifecycle.create',
+        '--auth-secret-env',
+        'HOOK_SECRET',
+        '--check-endpoint',
+        '--json',
+      ]
       const {exitCode, json, stderr} = await runCommand(Create, args, {env: {...orgEnv, HOOK_SECRET: SECRET}})
       expect(exitCode, stderr).to.equal(0)
       expect(json.created).to.equal(true)
@@ -53,7 +73,18 @@ describe('create --check-endpoint', () => {
     const receiver = await endpoint(false)
     try {
       // No nock scope: any call to Okta would fail on disableNetConnect.
-      const args = ['--name', 'User sync', '--url', receiver.url, '--event', 'user.lifecycle.create', '--auth-secret-env', 'HOOK_SECRET', '--check-endpoint', '--json']
+      const args = [
+        '--name',
+        'User sync',
+        '--url',
+        receiver.url,
+        '--event',
+        'user.lifecycle.create',
+        '--auth-secret-env',
+        'HOOK_SECRET',
+        '--check-endpoint',
+        '--json',
+      ]
       const {exitCode, json} = await runCommand(Create, args, {env: {...orgEnv, HOOK_SECRET: SECRET}})
       expect(exitCode).to.equal(5)
       expect(json.error.code).to.equal('CHECK_FAILED')

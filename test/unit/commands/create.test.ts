@@ -26,7 +26,11 @@ function expectedBody(overrides: Record<string, unknown> = {}, config: Record<st
   return {
     name: 'User sync',
     events: {type: 'EVENT_TYPE', items: ['user.lifecycle.create']},
-    channel: {type: 'HTTP', version: '1.0.0', config: {uri: URL_, authScheme: {type: 'HEADER', key: 'Authorization', value: SECRET}, ...config}},
+    channel: {
+      type: 'HTTP',
+      version: '1.0.0',
+      config: {uri: URL_, authScheme: {type: 'HEADER', key: 'Authorization', value: SECRET}, ...config},
+    },
     ...overrides,
   }
 }
@@ -34,7 +38,11 @@ function expectedBody(overrides: Record<string, unknown> = {}, config: Record<st
 function created(overrides: Parameters<typeof hookFixture>[0] = {}) {
   return contractReply(
     hookFixture({
-      channel: {config: {authScheme: {key: 'Authorization', type: 'HEADER'}, method: 'POST', uri: URL_}, type: 'HTTP', version: '1.0.0'},
+      channel: {
+        config: {authScheme: {key: 'Authorization', type: 'HEADER'}, method: 'POST', uri: URL_},
+        type: 'HTTP',
+        version: '1.0.0',
+      },
       description: null,
       events: {items: ['user.lifecycle.create'], type: 'EVENT_TYPE'},
       verificationStatus: 'UNVERIFIED',
@@ -59,16 +67,42 @@ describe('create', () => {
   describe('with flags', () => {
     it('sends exactly the body asked for and says what to do next', async () => {
       const body = expectedBody(
-        {description: 'Sync new users', events: {type: 'EVENT_TYPE', items: ['user.lifecycle.create', 'user.lifecycle.activate', 'user.lifecycle.deactivate']}},
-        {headers: [{key: 'X-Team', value: 'identity'}, {key: 'X-Env', value: 'prod'}]},
+        {
+          description: 'Sync new users',
+          events: {
+            type: 'EVENT_TYPE',
+            items: ['user.lifecycle.create', 'user.lifecycle.activate', 'user.lifecycle.deactivate'],
+          },
+        },
+        {
+          headers: [
+            {key: 'X-Team', value: 'identity'},
+            {key: 'X-Env', value: 'prod'},
+          ],
+        },
       )
       const scope = nock(ORG).post('/api/v1/eventHooks', sentBody(body)).reply(200, created())
       const result = await runCommand(
         Create,
         [
-          '--name', 'User sync', '--url', URL_, '--description', 'Sync new users',
-          '--event', 'user.lifecycle.create,user.lifecycle.activate', '--event', 'user.lifecycle.deactivate', '--event', 'user.lifecycle.create',
-          '--header', 'X-Team: identity', '--header', 'X-Env:prod', '--auth-secret-env', 'HOOK_SECRET',
+          '--name',
+          'User sync',
+          '--url',
+          URL_,
+          '--description',
+          'Sync new users',
+          '--event',
+          'user.lifecycle.create,user.lifecycle.activate',
+          '--event',
+          'user.lifecycle.deactivate',
+          '--event',
+          'user.lifecycle.create',
+          '--header',
+          'X-Team: identity',
+          '--header',
+          'X-Env:prod',
+          '--auth-secret-env',
+          'HOOK_SECRET',
         ],
         {env},
       )
@@ -92,7 +126,11 @@ describe('create', () => {
     })
 
     it('without auth flags sends no authScheme', async () => {
-      const body = {name: 'User sync', events: {type: 'EVENT_TYPE', items: ['user.lifecycle.create']}, channel: {type: 'HTTP', version: '1.0.0', config: {uri: URL_}}}
+      const body = {
+        name: 'User sync',
+        events: {type: 'EVENT_TYPE', items: ['user.lifecycle.create']},
+        channel: {type: 'HTTP', version: '1.0.0', config: {uri: URL_}},
+      }
       const scope = nock(ORG).post('/api/v1/eventHooks', sentBody(body)).reply(200, created())
       const result = await runCommand(Create, BASE, {env})
       expect(result.error).to.equal(undefined)
@@ -103,9 +141,16 @@ describe('create', () => {
     it('--basic-auth-user builds "Basic base64(user:password)" from stdin, and prints neither', async () => {
       const value = `Basic ${Buffer.from(`okta:${SECRET}`).toString('base64')}`
       const scope = nock(ORG)
-        .post('/api/v1/eventHooks', sentBody(expectedBody({}, {authScheme: {type: 'HEADER', key: 'Authorization', value}})))
+        .post(
+          '/api/v1/eventHooks',
+          sentBody(expectedBody({}, {authScheme: {type: 'HEADER', key: 'Authorization', value}})),
+        )
         .reply(200, created())
-      const result = await runCommand(Create, [...BASE, '--basic-auth-user', 'okta', '--auth-secret-stdin', '--debug'], {env: orgEnv, stdin: `${SECRET}\n`})
+      const result = await runCommand(
+        Create,
+        [...BASE, '--basic-auth-user', 'okta', '--auth-secret-stdin', '--debug'],
+        {env: orgEnv, stdin: `${SECRET}\n`},
+      )
       expect(result.exitCode).to.equal(0)
       expect(result.stderr).to.contain('POST') // --debug traced the request...
       expectNoSecret(result) // ...with the secret masked
@@ -115,9 +160,16 @@ describe('create', () => {
 
     it('--auth-header names the auth header', async () => {
       const scope = nock(ORG)
-        .post('/api/v1/eventHooks', sentBody(expectedBody({}, {authScheme: {type: 'HEADER', key: 'X-Hook-Key', value: SECRET}})))
+        .post(
+          '/api/v1/eventHooks',
+          sentBody(expectedBody({}, {authScheme: {type: 'HEADER', key: 'X-Hook-Key', value: SECRET}})),
+        )
         .reply(200, created())
-      const result = await runCommand(Create, [...BASE, '--auth-header', 'X-Hook-Key', '--auth-secret-env', 'HOOK_SECRET'], {env})
+      const result = await runCommand(
+        Create,
+        [...BASE, '--auth-header', 'X-Hook-Key', '--auth-secret-env', 'HOOK_SECRET'],
+        {env},
+      )
       expect(result.exitCode).to.equal(0)
       scope.done()
     })
@@ -128,13 +180,27 @@ describe('create', () => {
         events: {
           type: 'EVENT_TYPE',
           items: ['group.user_membership.add', 'user.lifecycle.create'],
-          filter: {type: 'EXPRESSION_LANGUAGE', eventFilterMap: [{event: 'group.user_membership.add', condition: {expression, version: null}}]},
+          filter: {
+            type: 'EXPRESSION_LANGUAGE',
+            eventFilterMap: [{event: 'group.user_membership.add', condition: {expression, version: null}}],
+          },
         },
       })
       const scope = nock(ORG).post('/api/v1/eventHooks', sentBody(body)).reply(200, created())
       const result = await runCommand(
         Create,
-        ['--name', 'User sync', '--url', URL_, '--event', 'group.user_membership.add,user.lifecycle.create', '--filter', `group.user_membership.add=${expression}`, '--auth-secret-env', 'HOOK_SECRET'],
+        [
+          '--name',
+          'User sync',
+          '--url',
+          URL_,
+          '--event',
+          'group.user_membership.add,user.lifecycle.create',
+          '--filter',
+          `group.user_membership.add=${expression}`,
+          '--auth-secret-env',
+          'HOOK_SECRET',
+        ],
         {env},
       )
       expect(result.error).to.equal(undefined)
@@ -148,7 +214,9 @@ describe('create', () => {
         .reply(200, created())
         .post(`/api/v1/eventHooks/${ID}/lifecycle/deactivate`)
         .reply(200, created({status: 'INACTIVE'}))
-      const result = await runCommand(Create, [...BASE, '--auth-secret-env', 'HOOK_SECRET', '--inactive', '--json'], {env})
+      const result = await runCommand(Create, [...BASE, '--auth-secret-env', 'HOOK_SECRET', '--inactive', '--json'], {
+        env,
+      })
       expect(result.exitCode).to.equal(0)
       expect(result.json.hook.status).to.equal('INACTIVE')
       scope.done()
@@ -168,7 +236,7 @@ describe('create', () => {
       scope.done()
     })
 
-    it('a failed --verify exits 5 with Okta\'s causes, what the endpoint must do, and the id of the hook that stays', async () => {
+    it("a failed --verify exits 5 with Okta's causes, what the endpoint must do, and the id of the hook that stays", async () => {
       const scope = nock(ORG)
         .post('/api/v1/eventHooks', sentBody(expectedBody()))
         .reply(200, created())
@@ -176,9 +244,13 @@ describe('create', () => {
         .reply(400, VERIFY_FAILED)
       const result = await runCommand(Create, [...BASE, '--auth-secret-env', 'HOOK_SECRET', '--verify'], {env})
       expect(result.exitCode).to.equal(5)
-      expect(result.stderr).to.contain(`Created event hook "User sync" (${ID}), but Okta could not verify it. The hook stays created`)
+      expect(result.stderr).to.contain(
+        `Created event hook "User sync" (${ID}), but Okta could not verify it. The hook stays created`,
+      )
       expect(result.stderr).to.contain('  - Unable to verify event hook. Hook User sync execution failed')
-      expect(result.stderr).to.contain('X-Okta-Verification-Challenge').and.contain('{"verification": "<the challenge value>"}')
+      expect(result.stderr)
+        .to.contain('X-Okta-Verification-Challenge')
+        .and.contain('{"verification": "<the challenge value>"}')
       expect(result.stderr).to.contain(`okta-hooks verify ${ID}`)
       expectNoSecret(result)
       scope.done()
@@ -194,7 +266,9 @@ describe('create', () => {
         .query(true)
         .times(3)
         .reply(200, [])
-      const result = await runCommand(Create, [...BASE, '--auth-secret-env', 'HOOK_SECRET', '--verify', '--json'], {env})
+      const result = await runCommand(Create, [...BASE, '--auth-secret-env', 'HOOK_SECRET', '--verify', '--json'], {
+        env,
+      })
       expect(result.exitCode).to.equal(5)
       expect(result.json.error).to.deep.include({code: 'VERIFICATION_FAILED', exitCode: 5})
       expect(result.json.error.details).to.include({created: true, hookId: ID})
@@ -202,10 +276,14 @@ describe('create', () => {
       scope.done()
     })
 
-    it('Okta\'s own 400 on create is exit 2 with its causes', async () => {
+    it("Okta's own 400 on create is exit 2 with its causes", async () => {
       const scope = nock(ORG)
         .post('/api/v1/eventHooks', sentBody(expectedBody()))
-        .reply(400, {errorCauses: [{errorSummary: 'channel.config.uri: The URI is not reachable'}], errorCode: 'E0000001', errorSummary: 'Api validation failed: eventHook'})
+        .reply(400, {
+          errorCauses: [{errorSummary: 'channel.config.uri: The URI is not reachable'}],
+          errorCode: 'E0000001',
+          errorSummary: 'Api validation failed: eventHook',
+        })
       const result = await runCommand(Create, [...BASE, '--auth-secret-env', 'HOOK_SECRET'], {env})
       expect(result.exitCode).to.equal(2)
       expect(result.stderr).to.contain('Api validation failed: eventHook').and.contain('The URI is not reachable')
@@ -213,7 +291,9 @@ describe('create', () => {
     })
 
     it('a 403 is exit 3', async () => {
-      const scope = nock(ORG).post('/api/v1/eventHooks', sentBody(expectedBody())).reply(403, {errorCode: 'E0000006', errorSummary: 'You do not have permission to perform the requested action'})
+      const scope = nock(ORG)
+        .post('/api/v1/eventHooks', sentBody(expectedBody()))
+        .reply(403, {errorCode: 'E0000006', errorSummary: 'You do not have permission to perform the requested action'})
       const result = await runCommand(Create, [...BASE, '--auth-secret-env', 'HOOK_SECRET'], {env})
       expect(result.exitCode).to.equal(3)
       scope.done()
@@ -222,21 +302,33 @@ describe('create', () => {
 
   describe('--if-not-exists', () => {
     it('a hook with that exact name exists: reports it, changes nothing, exit 0', async () => {
-      const scope = nock(ORG).get('/api/v1/eventHooks').reply(200, contractReply([hookFixture({name: 'user sync', id: 'who2other1'}), hookFixture()]))
-      const result = await runCommand(Create, [...BASE, '--auth-secret-env', 'HOOK_SECRET', '--if-not-exists', '--json'], {env})
+      const scope = nock(ORG)
+        .get('/api/v1/eventHooks')
+        .reply(200, contractReply([hookFixture({name: 'user sync', id: 'who2other1'}), hookFixture()]))
+      const result = await runCommand(
+        Create,
+        [...BASE, '--auth-secret-env', 'HOOK_SECRET', '--if-not-exists', '--json'],
+        {env},
+      )
       expect(result.exitCode).to.equal(0)
       expect(result.json).to.deep.include({created: false, existed: true})
       expect(result.json.hook.id).to.equal(ID)
       // the existing hook listens to more events than asked for: said on stderr, nothing changed
-      expect(result.stderr).to.contain('Warning: the existing hook\'s event types differ').and.contain(`okta-hooks update ${ID}`)
+      expect(result.stderr)
+        .to.contain("Warning: the existing hook's event types differ")
+        .and.contain(`okta-hooks update ${ID}`)
       scope.done()
     })
 
     it('says so in words without --json', async () => {
-      const scope = nock(ORG).get('/api/v1/eventHooks').reply(200, contractReply([hookFixture({events: {items: ['user.lifecycle.create'], type: 'EVENT_TYPE'}})]))
+      const scope = nock(ORG)
+        .get('/api/v1/eventHooks')
+        .reply(200, contractReply([hookFixture({events: {items: ['user.lifecycle.create'], type: 'EVENT_TYPE'}})]))
       const result = await runCommand(Create, [...BASE, '--if-not-exists'], {env})
       expect(result.exitCode).to.equal(0)
-      expect(result.stdout).to.contain(`An event hook named "User sync" already exists (${ID}, ACTIVE, VERIFIED); nothing changed.`)
+      expect(result.stdout).to.contain(
+        `An event hook named "User sync" already exists (${ID}, ACTIVE, VERIFIED); nothing changed.`,
+      )
       expect(result.stderr).to.equal('')
       scope.done()
     })
@@ -247,7 +339,11 @@ describe('create', () => {
         .reply(200, contractReply([hookFixture({name: 'User sync (old)', id: 'who2other1'})]))
         .post('/api/v1/eventHooks', sentBody(expectedBody()))
         .reply(200, created())
-      const result = await runCommand(Create, [...BASE, '--auth-secret-env', 'HOOK_SECRET', '--if-not-exists', '--json'], {env})
+      const result = await runCommand(
+        Create,
+        [...BASE, '--auth-secret-env', 'HOOK_SECRET', '--if-not-exists', '--json'],
+        {env},
+      )
       expect(result.exitCode).to.equal(0)
       expect(result.json.created).to.equal(true)
       scope.done()
@@ -257,9 +353,22 @@ describe('create', () => {
   describe('--dry-run', () => {
     it('prints the exact body with the secret masked and calls nothing (no credentials needed)', async () => {
       // No nock scope, and test/setup.ts disables net connect: any call to Okta would fail the command.
-      const result = await runCommand(Create, [...BASE, '--auth-secret-env', 'HOOK_SECRET', '--header', 'X-Api-Key: k3y-value-123', '--header', 'X-Team: identity', '--dry-run'], {
-        env: {HOOK_SECRET: SECRET},
-      })
+      const result = await runCommand(
+        Create,
+        [
+          ...BASE,
+          '--auth-secret-env',
+          'HOOK_SECRET',
+          '--header',
+          'X-Api-Key: k3y-value-123',
+          '--header',
+          'X-Team: identity',
+          '--dry-run',
+        ],
+        {
+          env: {HOOK_SECRET: SECRET},
+        },
+      )
       expect(result.error).to.equal(undefined)
       expect(result.exitCode).to.equal(0)
       expect(result.stdout).to.contain('Dry run: would send POST /api/v1/eventHooks')
@@ -271,24 +380,61 @@ describe('create', () => {
     })
 
     it('--json gives {dryRun, request: {method, path, body}}', async () => {
-      const result = await runCommand(Create, [...BASE, '--auth-secret-env', 'HOOK_SECRET', '--dry-run', '--json', '--if-not-exists'], {env: {HOOK_SECRET: SECRET}})
+      const result = await runCommand(
+        Create,
+        [...BASE, '--auth-secret-env', 'HOOK_SECRET', '--dry-run', '--json', '--if-not-exists'],
+        {env: {HOOK_SECRET: SECRET}},
+      )
       expect(result.exitCode).to.equal(0)
       expect(result.json).to.deep.equal({
         created: false,
         dryRun: true,
-        request: {method: 'POST', path: '/api/v1/eventHooks', body: expectedBody({}, {authScheme: {type: 'HEADER', key: 'Authorization', value: '****'}})},
+        request: {
+          method: 'POST',
+          path: '/api/v1/eventHooks',
+          body: expectedBody({}, {authScheme: {type: 'HEADER', key: 'Authorization', value: '****'}}),
+        },
       })
     })
 
     it('http on a loopback host is accepted with a warning that a real org refuses it', async () => {
-      const result = await runCommand(Create, ['--name', 'Local', '--url', 'http://127.0.0.1:8080/hook', '--event', 'user.lifecycle.create', '--dry-run', '--json'], {})
+      const result = await runCommand(
+        Create,
+        [
+          '--name',
+          'Local',
+          '--url',
+          'http://127.0.0.1:8080/hook',
+          '--event',
+          'user.lifecycle.create',
+          '--dry-run',
+          '--json',
+        ],
+        {},
+      )
       expect(result.exitCode).to.equal(0)
       expect(result.json.request.body.channel.config.uri).to.equal('http://127.0.0.1:8080/hook')
-      expect(result.stderr).to.contain('Warning: --url uses plain http on a loopback host').and.contain('a real Okta org refuses')
+      expect(result.stderr)
+        .to.contain('Warning: --url uses plain http on a loopback host')
+        .and.contain('a real Okta org refuses')
     })
 
     it('--allow-unknown-events lets a type newer than the catalog through', async () => {
-      const result = await runCommand(Create, ['--name', 'New', '--url', URL_, '--event', 'brand.new.event_type', '--allow-unknown-events', '--dry-run', '--json'], {})
+      const result = await runCommand(
+        Create,
+        [
+          '--name',
+          'New',
+          '--url',
+          URL_,
+          '--event',
+          'brand.new.event_type',
+          '--allow-unknown-events',
+          '--dry-run',
+          '--json',
+        ],
+        {},
+      )
       expect(result.exitCode).to.equal(0)
       expect(result.json.request.body.events.items).to.deep.equal(['brand.new.event_type'])
     })
@@ -296,23 +442,133 @@ describe('create', () => {
 
   describe('invalid input: exit 2 with a helpful message, nothing sent', () => {
     const cases: [string, string[], RegExp][] = [
-      ['an http URL off loopback', ['--name', 'A', '--url', 'http://hooks.example.com/x', '--event', 'user.lifecycle.create'], /--url http:\/\/hooks\.example\.com\/x must use https:\/\//],
-      ['a URL with whitespace', ['--name', 'A', '--url', 'https://hooks.example.com/a b', '--event', 'user.lifecycle.create'], /must not contain whitespace/],
-      ['a URL over 1024 characters', ['--name', 'A', '--url', `https://hooks.example.com/${'a'.repeat(1000)}`, '--event', 'user.lifecycle.create'], /Okta allows at most 1024/],
-      ['a name over 255 characters', ['--name', 'n'.repeat(256), '--url', URL_, '--event', 'user.lifecycle.create'], /--name is 256 characters long; Okta allows at most 255/],
-      ['a mistyped event', ['--name', 'A', '--url', URL_, '--event', 'user.lifecycle.craete'], /Did you mean user\.lifecycle\.create/],
-      ['an ineligible event', ['--name', 'A', '--url', URL_, '--event', 'event_hook.created'], /Okta does not deliver it to event hooks/],
-      ['a reserved header', ['--name', 'A', '--url', URL_, '--event', 'user.lifecycle.create', '--header', 'Content-Type: text/plain'], /--header "Content-Type" is refused: Content-Type is set by Okta/],
-      ['a reserved header, any case', ['--name', 'A', '--url', URL_, '--event', 'user.lifecycle.create', '--header', 'user-agent: x'], /"user-agent" is refused/],
-      ['an X-Okta-* header', ['--name', 'A', '--url', URL_, '--event', 'user.lifecycle.create', '--header', 'X-Okta-Thing: x'], /X-Okta-\* headers are reserved/],
-      ['the auth header as a custom header', ['--name', 'A', '--url', URL_, '--event', 'user.lifecycle.create', '--auth-secret-env', 'HOOK_SECRET', '--header', 'authorization: x'], /is the auth header/],
-      ['a duplicate header', ['--name', 'A', '--url', URL_, '--event', 'user.lifecycle.create', '--header', 'X-Team: a', '--header', 'x-team: b'], /--header x-team is given more than once/],
-      ['a header without a colon', ['--name', 'A', '--url', URL_, '--event', 'user.lifecycle.create', '--header', 'X-Team'], /not in the form "Name: value"/],
-      ['a filter without "="', ['--name', 'A', '--url', URL_, '--event', 'user.lifecycle.create', '--filter', 'user.lifecycle.create'], /not in the form "EVENT_TYPE=EXPRESSION"/],
-      ['a filter on an event the hook lacks', ['--name', 'A', '--url', URL_, '--event', 'user.lifecycle.create', '--filter', 'user.lifecycle.activate=event.actor.type eq \'User\''], /a filter must name one of the hook's event types/],
-      ['two filters on one event', ['--name', 'A', '--url', URL_, '--event', 'user.lifecycle.create', '--filter', 'user.lifecycle.create=a eq b', '--filter', 'user.lifecycle.create=c eq d'], /one filter per event type/],
-      ['an unset secret variable', ['--name', 'A', '--url', URL_, '--event', 'user.lifecycle.create', '--auth-secret-env', 'NOT_SET_ANYWHERE'], /NOT_SET_ANYWHERE: that environment variable is not set/],
-      ['--auth-header without a secret and no terminal', ['--name', 'A', '--url', URL_, '--event', 'user.lifecycle.create', '--auth-header', 'X-Key'], /The X-Key header needs a secret value/],
+      [
+        'an http URL off loopback',
+        ['--name', 'A', '--url', 'http://hooks.example.com/x', '--event', 'user.lifecycle.create'],
+        /--url http:\/\/hooks\.example\.com\/x must use https:\/\//,
+      ],
+      [
+        'a URL with whitespace',
+        ['--name', 'A', '--url', 'https://hooks.example.com/a b', '--event', 'user.lifecycle.create'],
+        /must not contain whitespace/,
+      ],
+      [
+        'a URL over 1024 characters',
+        ['--name', 'A', '--url', `https://hooks.example.com/${'a'.repeat(1000)}`, '--event', 'user.lifecycle.create'],
+        /Okta allows at most 1024/,
+      ],
+      [
+        'a name over 255 characters',
+        ['--name', 'n'.repeat(256), '--url', URL_, '--event', 'user.lifecycle.create'],
+        /--name is 256 characters long; Okta allows at most 255/,
+      ],
+      [
+        'a mistyped event',
+        ['--name', 'A', '--url', URL_, '--event', 'user.lifecycle.craete'],
+        /Did you mean user\.lifecycle\.create/,
+      ],
+      [
+        'an ineligible event',
+        ['--name', 'A', '--url', URL_, '--event', 'event_hook.created'],
+        /Okta does not deliver it to event hooks/,
+      ],
+      [
+        'a reserved header',
+        ['--name', 'A', '--url', URL_, '--event', 'user.lifecycle.create', '--header', 'Content-Type: text/plain'],
+        /--header "Content-Type" is refused: Content-Type is set by Okta/,
+      ],
+      [
+        'a reserved header, any case',
+        ['--name', 'A', '--url', URL_, '--event', 'user.lifecycle.create', '--header', 'user-agent: x'],
+        /"user-agent" is refused/,
+      ],
+      [
+        'an X-Okta-* header',
+        ['--name', 'A', '--url', URL_, '--event', 'user.lifecycle.create', '--header', 'X-Okta-Thing: x'],
+        /X-Okta-\* headers are reserved/,
+      ],
+      [
+        'the auth header as a custom header',
+        [
+          '--name',
+          'A',
+          '--url',
+          URL_,
+          '--event',
+          'user.lifecycle.create',
+          '--auth-secret-env',
+          'HOOK_SECRET',
+          '--header',
+          'authorization: x',
+        ],
+        /is the auth header/,
+      ],
+      [
+        'a duplicate header',
+        [
+          '--name',
+          'A',
+          '--url',
+          URL_,
+          '--event',
+          'user.lifecycle.create',
+          '--header',
+          'X-Team: a',
+          '--header',
+          'x-team: b',
+        ],
+        /--header x-team is given more than once/,
+      ],
+      [
+        'a header without a colon',
+        ['--name', 'A', '--url', URL_, '--event', 'user.lifecycle.create', '--header', 'X-Team'],
+        /not in the form "Name: value"/,
+      ],
+      [
+        'a filter without "="',
+        ['--name', 'A', '--url', URL_, '--event', 'user.lifecycle.create', '--filter', 'user.lifecycle.create'],
+        /not in the form "EVENT_TYPE=EXPRESSION"/,
+      ],
+      [
+        'a filter on an event the hook lacks',
+        [
+          '--name',
+          'A',
+          '--url',
+          URL_,
+          '--event',
+          'user.lifecycle.create',
+          '--filter',
+          "user.lifecycle.activate=event.actor.type eq 'User'",
+        ],
+        /a filter must name one of the hook's event types/,
+      ],
+      [
+        'two filters on one event',
+        [
+          '--name',
+          'A',
+          '--url',
+          URL_,
+          '--event',
+          'user.lifecycle.create',
+          '--filter',
+          'user.lifecycle.create=a eq b',
+          '--filter',
+          'user.lifecycle.create=c eq d',
+        ],
+        /one filter per event type/,
+      ],
+      [
+        'an unset secret variable',
+        ['--name', 'A', '--url', URL_, '--event', 'user.lifecycle.create', '--auth-secret-env', 'NOT_SET_ANYWHERE'],
+        /NOT_SET_ANYWHERE: that environment variable is not set/,
+      ],
+      [
+        '--auth-header without a secret and no terminal',
+        ['--name', 'A', '--url', URL_, '--event', 'user.lifecycle.create', '--auth-header', 'X-Key'],
+        /The X-Key header needs a secret value/,
+      ],
     ]
     for (const [what, argv, message] of cases) {
       it(what, async () => {
@@ -337,7 +593,9 @@ describe('create', () => {
 
       const result = await runCommand(Create, ['--json'], {env})
       expect(result.exitCode).to.equal(2)
-      expect(result.json.error.message).to.equal('Missing --name, --url, --event: the hook needs a name, an https URL and at least one event type.')
+      expect(result.json.error.message).to.equal(
+        'Missing --name, --url, --event: the hook needs a name, an https URL and at least one event type.',
+      )
     })
 
     it('CI set: no prompt either', async () => {
@@ -358,7 +616,10 @@ describe('create', () => {
       }
 
       const picks = ['user.lifecycle.create', 'user.lifecycle.activate']
-      prompter.search = async <T>(message: string, source: (term: string | undefined) => {name: string; value: T}[]) => {
+      prompter.search = async <T>(
+        message: string,
+        source: (term: string | undefined) => {name: string; value: T}[],
+      ) => {
         asked.push(message)
         const pick = picks.shift()
         if (pick) {
@@ -388,7 +649,11 @@ describe('create', () => {
         channel: {
           type: 'HTTP',
           version: '1.0.0',
-          config: {uri: URL_, headers: [{key: 'X-Team', value: 'identity'}], authScheme: {type: 'HEADER', key: 'X-Hook-Key', value: SECRET}},
+          config: {
+            uri: URL_,
+            headers: [{key: 'X-Team', value: 'identity'}],
+            authScheme: {type: 'HEADER', key: 'X-Hook-Key', value: SECRET},
+          },
         },
       }
       const scope = nock(ORG).post('/api/v1/eventHooks', sentBody(body)).reply(200, created())
@@ -434,10 +699,18 @@ describe('create', () => {
       }
 
       const scope = nock(ORG).post('/api/v1/eventHooks', sentBody(expectedBody())).reply(200, created())
-      const result = await runCommand(Create, ['--url', URL_, '--event', 'user.lifecycle.create', '--auth-header', 'Authorization'], {env: orgEnv})
+      const result = await runCommand(
+        Create,
+        ['--url', URL_, '--event', 'user.lifecycle.create', '--auth-header', 'Authorization'],
+        {env: orgEnv},
+      )
       expect(result.error).to.equal(undefined)
       expect(result.exitCode).to.equal(0)
-      expect(asked).to.deep.equal(['Name of the event hook', 'Value of the Authorization header (hidden)', 'Custom header "Name: value" (empty to finish)'])
+      expect(asked).to.deep.equal([
+        'Name of the event hook',
+        'Value of the Authorization header (hidden)',
+        'Custom header "Name: value" (empty to finish)',
+      ])
       scope.done()
     })
 

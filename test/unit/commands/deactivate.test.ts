@@ -37,7 +37,9 @@ describe('deactivate', () => {
       .reply(200, hookFixture({id: 'whoSecond0001', name: 'B', status: 'INACTIVE'}))
     const {exitCode, stdout} = await runCommand(Deactivate, [ID, 'B'], {env: orgEnv})
     expect(exitCode).to.equal(0)
-    expect(stdout).to.equal(`"User sync" (${ID}) is already INACTIVE; nothing to do.\nDeactivated "B" (whoSecond0001).\n`)
+    expect(stdout).to.equal(
+      `"User sync" (${ID}) is already INACTIVE; nothing to do.\nDeactivated "B" (whoSecond0001).\n`,
+    )
     scope.done()
   })
 

@@ -27,7 +27,13 @@ class SendHook extends OktaCommand<typeof SendHook> {
     const hook = hookFixture()
     const api = new EventHooksApi(await this.okta())
     await api.replace(ID, {
-      channel: {...hook.channel, config: {...hook.channel.config, authScheme: {key: 'Authorization', type: 'HEADER', value: `Bearer ${HOOK_SECRET}`}}},
+      channel: {
+        ...hook.channel,
+        config: {
+          ...hook.channel.config,
+          authScheme: {key: 'Authorization', type: 'HEADER', value: `Bearer ${HOOK_SECRET}`},
+        },
+      },
       description: hook.description,
       events: hook.events,
       name: hook.name,
@@ -78,7 +84,10 @@ describe('--debug', () => {
     const API_KEY = 'fake-x-api-key-value-debug-4b2e'
     const TENANT = 'tenant-value-debug-9c1f'
     const withHeaders = hookFixture()
-    withHeaders.channel.config.headers = [{key: 'X-Api-Key', value: API_KEY}, {key: 'X-Tenant', value: TENANT}]
+    withHeaders.channel.config.headers = [
+      {key: 'X-Api-Key', value: API_KEY},
+      {key: 'X-Tenant', value: TENANT},
+    ]
     const inactive = {...withHeaders, status: 'INACTIVE' as const}
     const scope = nock(ORG)
       .get('/api/v1/eventHooks')

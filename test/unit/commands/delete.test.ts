@@ -8,7 +8,11 @@ import {ORG, orgEnv, runCommand} from '../../helpers/run-command.js'
 
 const ID = 'who8vt36qfNpCGz9H1e6'
 const inactive = (overrides = {}) => hookFixture({status: 'INACTIVE', ...overrides})
-const FORBIDDEN = {errorCauses: [], errorCode: 'E0000006', errorSummary: 'You do not have permission to perform the requested action'}
+const FORBIDDEN = {
+  errorCauses: [],
+  errorCode: 'E0000006',
+  errorSummary: 'You do not have permission to perform the requested action',
+}
 
 /** Pretends a person is at a terminal and answers the confirmation with `answer`; returns the questions asked. */
 function atTerminal(answer: boolean): {asked: string[]; restore: () => void} {
@@ -61,7 +65,9 @@ describe('delete', () => {
       .reply(204)
     const {exitCode, stdout} = await runCommand(Delete, [ID, '--yes'], {env: orgEnv})
     expect(exitCode).to.equal(0)
-    expect(stdout).to.equal(`Deactivated "User sync" (${ID}) first: Okta deletes only inactive hooks.\nDeleted "User sync" (${ID}).\n`)
+    expect(stdout).to.equal(
+      `Deactivated "User sync" (${ID}) first: Okta deletes only inactive hooks.\nDeleted "User sync" (${ID}).\n`,
+    )
     scope.done()
   })
 
@@ -124,7 +130,8 @@ describe('delete', () => {
     const {exitCode, stdout} = await runCommand(Delete, [ID, 'B'], {env: orgEnv})
     expect(exitCode).to.equal(0)
     expect(terminal.asked).to.deep.equal([
-      `Delete these 2 event hooks? This cannot be undone.\n  - "User sync" (${ID}) ` + `ACTIVE (will be deactivated first)\n  - "B" (whoSecond0001) INACTIVE\n`,
+      `Delete these 2 event hooks? This cannot be undone.\n  - "User sync" (${ID}) ` +
+        `ACTIVE (will be deactivated first)\n  - "B" (whoSecond0001) INACTIVE\n`,
     ])
     expect(stdout).to.contain('Deleted "B" (whoSecond0001).')
     scope.done()
@@ -143,7 +150,11 @@ describe('delete', () => {
   it('a failure midway reports what was deleted, what was deactivated but not deleted, and what is untouched', async () => {
     const scope = nock(ORG)
       .get('/api/v1/eventHooks')
-      .reply(200, [inactive({id: 'whoFirst00001', name: 'A'}), hookFixture({id: 'whoSecond0001', name: 'B'}), inactive({id: 'whoThird00001', name: 'C'})])
+      .reply(200, [
+        inactive({id: 'whoFirst00001', name: 'A'}),
+        hookFixture({id: 'whoSecond0001', name: 'B'}),
+        inactive({id: 'whoThird00001', name: 'C'}),
+      ])
       .delete('/api/v1/eventHooks/whoFirst00001')
       .reply(204)
       .post('/api/v1/eventHooks/whoSecond0001/lifecycle/deactivate')
@@ -152,10 +163,17 @@ describe('delete', () => {
       .reply(403, FORBIDDEN)
     const {exitCode, stderr, stdout} = await runCommand(Delete, ['A', 'B', 'C', '--yes'], {env: orgEnv})
     expect(exitCode).to.equal(3)
-    expect(stdout).to.equal('Deleted "A" (whoFirst00001).\nDeactivated "B" (whoSecond0001) first: Okta deletes only inactive hooks.\n')
-    expect(stderr).to.contain('Error: Deleting "B" (whoSecond0001) failed: Okta denied permission ' + '(403 on DELETE /api/v1/eventHooks/whoSecond0001)')
+    expect(stdout).to.equal(
+      'Deleted "A" (whoFirst00001).\nDeactivated "B" (whoSecond0001) first: Okta deletes only inactive hooks.\n',
+    )
+    expect(stderr).to.contain(
+      'Error: Deleting "B" (whoSecond0001) failed: Okta denied permission ' +
+        '(403 on DELETE /api/v1/eventHooks/whoSecond0001)',
+    )
     expect(stderr).to.contain('  Deleted: "A" (whoFirst00001)')
-    expect(stderr).to.contain('  Deactivated but NOT deleted (now INACTIVE; run delete again or activate it): "B" (whoSecond0001)')
+    expect(stderr).to.contain(
+      '  Deactivated but NOT deleted (now INACTIVE; run delete again or activate it): "B" (whoSecond0001)',
+    )
     expect(stderr).to.contain('  Untouched: "C" (whoThird00001)')
     scope.done()
   })
@@ -188,12 +206,16 @@ describe('delete', () => {
       .reply(200, [inactive({id: 'whoDupe000001', name: 'Dupe'}), inactive({id: 'whoDupe000002', name: 'Dupe'})])
     const {exitCode, stderr} = await runCommand(Delete, ['Dupe', '--yes'], {env: orgEnv})
     expect(exitCode).to.equal(2)
-    expect(stderr).to.contain('The name "Dupe" matches 2 event hooks: whoDupe000001, whoDupe000002.').and.contain('Use the hook id instead')
+    expect(stderr)
+      .to.contain('The name "Dupe" matches 2 event hooks: whoDupe000001, whoDupe000002.')
+      .and.contain('Use the hook id instead')
     scope.done()
   })
 
   it('a name that differs only in case deletes nothing: exit 4, the hook named as a suggestion', async () => {
-    const scope = nock(ORG).get('/api/v1/eventHooks').reply(200, [inactive(), inactive({id: 'whoOther00001', name: 'Group audit'})])
+    const scope = nock(ORG)
+      .get('/api/v1/eventHooks')
+      .reply(200, [inactive(), inactive({id: 'whoOther00001', name: 'Group audit'})])
     const {exitCode, json} = await runCommand(Delete, ['user sync', '--yes', '--json'], {env: orgEnv})
     expect(exitCode).to.equal(4)
     expect(json.error).to.deep.include({

@@ -1,7 +1,18 @@
 import {expect} from 'chai'
 import http from 'node:http'
 import type {AddressInfo} from 'node:net'
-import {appendFileSync, closeSync, existsSync, ftruncateSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync} from 'node:fs'
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  ftruncateSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
@@ -26,8 +37,18 @@ async function recordTraffic(record: string, forwardTo?: string): Promise<Delive
   const receiver = await startReceiver({auth: {key: 'X-Hook-Key', value: SECRET}, forwardTo, port: 0, store})
   try {
     const headers = {'Content-Type': 'application/json', 'X-Hook-Key': SECRET, 'X-Tenant': 'acme'}
-    await sendRequest({headers: {'X-Hook-Key': SECRET, 'X-Okta-Verification-Challenge': 'rec-challenge'}, method: 'GET', url: receiver.url})
-    const body = JSON.stringify(buildEnvelope({eventId: 'evt-rec-1', events: [sampleEvent('user.lifecycle.create'), sampleEvent('user.lifecycle.create')], source: 'https://org/api/v1/eventHooks/who1'}))
+    await sendRequest({
+      headers: {'X-Hook-Key': SECRET, 'X-Okta-Verification-Challenge': 'rec-challenge'},
+      method: 'GET',
+      url: receiver.url,
+    })
+    const body = JSON.stringify(
+      buildEnvelope({
+        eventId: 'evt-rec-1',
+        events: [sampleEvent('user.lifecycle.create'), sampleEvent('user.lifecycle.create')],
+        source: 'https://org/api/v1/eventHooks/who1',
+      }),
+    )
     await sendRequest({body, headers, method: 'POST', url: receiver.url})
     await sendRequest({body, headers: {'Content-Type': 'application/json'}, method: 'POST', url: receiver.url})
     await sendRequest({body: '{nope', headers, method: 'POST', url: receiver.url})
@@ -38,7 +59,10 @@ async function recordTraffic(record: string, forwardTo?: string): Promise<Delive
   return store
 }
 
-async function app(status = 204, delayMs = 0): Promise<{close: () => Promise<void>; received: {body: string; headers: http.IncomingHttpHeaders}[]; url: string}> {
+async function app(
+  status = 204,
+  delayMs = 0,
+): Promise<{close: () => Promise<void>; received: {body: string; headers: http.IncomingHttpHeaders}[]; url: string}> {
   const received: {body: string; headers: http.IncomingHttpHeaders}[] = []
   const server = http.createServer((req, res) => {
     let body = ''
@@ -50,10 +74,11 @@ async function app(status = 204, delayMs = 0): Promise<{close: () => Promise<voi
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   return {
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections()
-      server.close(() => resolve())
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
     received,
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
   }
@@ -86,7 +111,10 @@ describe('deliveries', () => {
     const json = await runCommand(DeliveriesList, ['--record', record, '--json', '--limit', '2'])
     expect(json.exitCode).to.equal(0)
     expect(json.json.more).to.equal(true)
-    expect(json.json.deliveries.map((d: any) => [d.method, d.status, d.events])).to.deep.equal([['POST', 401, undefined], ['POST', 400, undefined]])
+    expect(json.json.deliveries.map((d: any) => [d.method, d.status, d.events])).to.deep.equal([
+      ['POST', 401, undefined],
+      ['POST', 400, undefined],
+    ])
     const text = await runCommand(DeliveriesList, ['--record', record, '--limit', '3'])
     expect(text.stderr).to.contain('Showing the newest 3; older ones are recorded too: --limit 0 shows all.')
     expect(text.stdout.trimEnd().split('\n')).to.have.length(4, 'stdout: the header and 3 rows, nothing else')
@@ -107,7 +135,11 @@ describe('deliveries', () => {
     const delivery = store.readAll()[1]
     const {exitCode, stdout} = await runCommand(DeliveriesShow, [delivery.id, '--record', record])
     expect(exitCode).to.equal(0)
-    expect(stdout).to.contain(`Delivery ${delivery.id}`).and.contain('> POST /').and.contain('> x-hook-key: ****').and.contain('> x-tenant: acme')
+    expect(stdout)
+      .to.contain(`Delivery ${delivery.id}`)
+      .and.contain('> POST /')
+      .and.contain('> x-hook-key: ****')
+      .and.contain('> x-tenant: acme')
     expect(stdout).to.contain('"eventId": "evt-rec-1"').and.contain('< 204')
     expect(stdout).to.contain('Envelope: eventId evt-rec-1, 2 event(s): user.lifecycle.create')
     expect(stdout).not.to.contain(SECRET)
@@ -118,20 +150,40 @@ describe('deliveries', () => {
     expect(missing.stderr).to.contain('deliveries list')
   })
 
-  it('replay resends to --to with --set edits and the auth header from the flags, judged by Okta\'s rules', async () => {
+  it("replay resends to --to with --set edits and the auth header from the flags, judged by Okta's rules", async () => {
     const store = await recordTraffic(record)
     const target = await app(204)
     try {
       const id = store.readAll()[1].id
       const {error, exitCode, json, stderr} = await runCommand(
         DeliveriesReplay,
-        [id, '--record', record, '--to', target.url, '--auth-header', 'X-Hook-Key', '--auth-secret-env', 'HOOK_SECRET', '--set', 'data.events[0].target[0].alternateId=changed@example.com', '--set', 'eventId="evt-replayed"', '--json'],
+        [
+          id,
+          '--record',
+          record,
+          '--to',
+          target.url,
+          '--auth-header',
+          'X-Hook-Key',
+          '--auth-secret-env',
+          'HOOK_SECRET',
+          '--set',
+          'data.events[0].target[0].alternateId=changed@example.com',
+          '--set',
+          'eventId="evt-replayed"',
+          '--json',
+        ],
         {env: {HOOK_SECRET: SECRET}},
       )
       expect(error).to.equal(undefined)
       expect(exitCode).to.equal(0)
       expect(stderr).to.equal('')
-      expect(json).to.deep.include({droppedHeaders: [], method: 'POST', modified: ['data.events[0].target[0].alternateId', 'eventId'], to: target.url})
+      expect(json).to.deep.include({
+        droppedHeaders: [],
+        method: 'POST',
+        modified: ['data.events[0].target[0].alternateId', 'eventId'],
+        to: target.url,
+      })
       expect(json.verdict).to.equal('accepted')
       const sent = JSON.parse(target.received[0].body)
       expect(sent.eventId).to.equal('evt-replayed')
@@ -147,7 +199,13 @@ describe('deliveries', () => {
     const store = await recordTraffic(record)
     const target = await app(500)
     try {
-      const {exitCode, stderr, stdout} = await runCommand(DeliveriesReplay, [store.readAll()[1].id, '--record', record, '--to', target.url])
+      const {exitCode, stderr, stdout} = await runCommand(DeliveriesReplay, [
+        store.readAll()[1].id,
+        '--record',
+        record,
+        '--to',
+        target.url,
+      ])
       expect(exitCode).to.equal(5)
       expect(stderr).to.contain('not resent (masked when recorded): x-hook-key')
       expect(stdout).to.contain('FAILED: 500: Okta retries a 5xx once')
@@ -157,11 +215,20 @@ describe('deliveries', () => {
     }
   })
 
-  it('replay gives the app --receiver-timeout to answer (Okta\'s 3s by default): slower is failed, exit 5', async () => {
+  it("replay gives the app --receiver-timeout to answer (Okta's 3s by default): slower is failed, exit 5", async () => {
     const store = await recordTraffic(record)
     const target = await app(204, 300)
     try {
-      const argv = [store.readAll()[1].id, '--record', record, '--to', target.url, '--receiver-timeout', '100ms', '--json']
+      const argv = [
+        store.readAll()[1].id,
+        '--record',
+        record,
+        '--to',
+        target.url,
+        '--receiver-timeout',
+        '100ms',
+        '--json',
+      ]
       const {exitCode, json} = await runCommand(DeliveriesReplay, argv)
       expect(exitCode).to.equal(5)
       expect(json).to.include({verdict: 'failed'})
@@ -193,16 +260,31 @@ describe('deliveries', () => {
     }
   })
 
-  it('replay takes several ids, numbers and ranges from the list\'s # (oldest first, each once), checks them all before sending any', async () => {
+  it("replay takes several ids, numbers and ranges from the list's # (oldest first, each once), checks them all before sending any", async () => {
     const store = await recordTraffic(record)
     const listed = await runCommand(DeliveriesList, ['--record', record, '--json'])
     expect(listed.json.deliveries.map((d: any) => d.n)).to.deep.equal([1, 2, 3, 4])
     const target = await app(204)
     const failing = await app(500)
     try {
-      const {error, exitCode, json, stdout} = await runCommand(DeliveriesReplay, ['2..3', '4', '3', store.readAll()[1].id, '--record', record, '--to', target.url, '--json'])
+      const {error, exitCode, json, stdout} = await runCommand(DeliveriesReplay, [
+        '2..3',
+        '4',
+        '3',
+        store.readAll()[1].id,
+        '--record',
+        record,
+        '--to',
+        target.url,
+        '--json',
+      ])
       expect([error, exitCode]).to.deep.equal([undefined, 0])
-      expect(json.replays.map((r: any) => r.id)).to.deep.equal(store.readAll().slice(1).map((r) => r.id))
+      expect(json.replays.map((r: any) => r.id)).to.deep.equal(
+        store
+          .readAll()
+          .slice(1)
+          .map((r) => r.id),
+      )
       expect(json.verdict).to.equal('accepted')
       expect(target.received).to.have.length(3)
       expect(stdout).not.to.contain('replayed:') // --json: the one document only
@@ -218,7 +300,16 @@ describe('deliveries', () => {
       expect(refused.json.error.code).to.equal('DELIVERY_FAILED')
 
       const before = target.received.length
-      const setOnGet = await runCommand(DeliveriesReplay, ['2', '1', '--record', record, '--to', target.url, '--set', 'a=1'])
+      const setOnGet = await runCommand(DeliveriesReplay, [
+        '2',
+        '1',
+        '--record',
+        record,
+        '--to',
+        target.url,
+        '--set',
+        'a=1',
+      ])
       expect(setOnGet.exitCode).to.equal(2)
       expect(target.received.length).to.equal(before) // #2 was not sent: #1 (a GET) was refused first
 
@@ -276,13 +367,25 @@ describe('deliveries', () => {
     const target = await app(204)
     try {
       const list = await runCommand(DeliveriesList, ['--record', record, '--json'])
-      expect([list.error, list.exitCode, list.json.deliveries.length, list.json.more]).to.deep.equal([undefined, 0, 4, false])
+      expect([list.error, list.exitCode, list.json.deliveries.length, list.json.more]).to.deep.equal([
+        undefined,
+        0,
+        4,
+        false,
+      ])
       const last = await runCommand(DeliveriesShow, ['last', '--record', record, '--json'])
       expect([last.exitCode, last.json.delivery.problem.code]).to.deep.equal([0, 'MALFORMED_JSON'])
       const oldestId = JSON.parse(oldest).id
       const byPrefix = await runCommand(DeliveriesShow, [oldestId.slice(0, 10), '--record', record, '--json'])
       expect([byPrefix.exitCode, byPrefix.json.delivery.kind]).to.deep.equal([0, 'verification'])
-      const replay = await runCommand(DeliveriesReplay, [JSON.parse(rest[0]).id, '--record', record, '--to', target.url, '--json'])
+      const replay = await runCommand(DeliveriesReplay, [
+        JSON.parse(rest[0]).id,
+        '--record',
+        record,
+        '--to',
+        target.url,
+        '--json',
+      ])
       expect([replay.exitCode, replay.json.verdict]).to.deep.equal([0, 'accepted'])
       expect(process.memoryUsage().rss - rssBefore).to.be.below(256 * 1024 * 1024) // nothing read the GiB into memory
       const clear = await runCommand(DeliveriesClear, ['--record', record, '--yes', '--json'])

@@ -11,7 +11,9 @@ describe('event-types', () => {
     const lines = result.stdout.trimEnd().split('\n')
     expect(lines[0]).to.equal('ID\tCATEGORY\tRELEASE\tBETA')
     expect(lines.slice(1).every((line) => /^user\.lifecycle\.\S+\t/.test(line))).to.equal(true)
-    expect(lines.map((line) => line.split('\t')[0])).to.include('user.lifecycle.create').and.include('user.lifecycle.deactivate')
+    expect(lines.map((line) => line.split('\t')[0]))
+      .to.include('user.lifecycle.create')
+      .and.include('user.lifecycle.deactivate')
     expect(result.stderr).to.match(/^\d+ eligible event types \(Okta event types catalog, release 2026\.08\.1\)\.\n$/)
   })
 

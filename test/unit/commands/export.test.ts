@@ -14,7 +14,11 @@ describe('export', () => {
   let f: HooksFixture
   beforeEach(async () => {
     f = await hooksFixture()
-    const {body} = await f.t.api('POST', '/api/v1/eventHooks', hookBody(f.receiver.url, {description: 'Made by hand', name: 'User sync'}))
+    const {body} = await f.t.api(
+      'POST',
+      '/api/v1/eventHooks',
+      hookBody(f.receiver.url, {description: 'Made by hand', name: 'User sync'}),
+    )
     await f.t.api('POST', `/api/v1/eventHooks/${body.id}/lifecycle/verify`)
     await f.t.api('POST', '/api/v1/eventHooks', hookBody('https://hooks.example.com/audit', {name: 'Audit'}))
   })
@@ -26,7 +30,10 @@ describe('export', () => {
     expect(result.stdout).to.match(/^# Event hooks of http:\/\/127\.0\.0\.1:\d+, written by `okta-hooks export`/)
     expect(result.stdout).to.include(`hooks:\n  - name: Audit\n    url: https://hooks.example.com/audit\n`)
     expect(result.stdout).to.include(`  - name: User sync\n    description: Made by hand\n    url: ${f.receiver.url}\n`)
-    expect(result.stdout).to.include('    auth:\n      header: Authorization\n      valueFrom: ' + 'env:OKTA_HOOK_USER_SYNC_SECRET\n    status: ACTIVE\n    verify: true\n')
+    expect(result.stdout).to.include(
+      '    auth:\n      header: Authorization\n      valueFrom: ' +
+        'env:OKTA_HOOK_USER_SYNC_SECRET\n    status: ACTIVE\n    verify: true\n',
+    )
     expect(result.stderr).to.equal(
       'The file refers to these 2 secrets (Okta never returns auth secrets); set them before `plan` or `apply`:\n' +
         '  OKTA_HOOK_AUDIT_SECRET      auth header Authorization of "Audit"\n' +
@@ -57,10 +64,16 @@ describe('export', () => {
 
   it('some hooks by name or id; --json gives the document and the secrets; --var writes ${NAME}', async () => {
     const port = new URL(f.receiver.url).port
-    const result = await runCommand(Export, ['User sync', '--var', `RECEIVER=127.0.0.1:${port}`, '--json'], {env: f.env})
+    const result = await runCommand(Export, ['User sync', '--var', `RECEIVER=127.0.0.1:${port}`, '--json'], {
+      env: f.env,
+    })
     expect(result.exitCode).to.equal(0)
-    expect(result.json.document.hooks.map((h: any) => [h.name, h.url])).to.deep.equal([['User sync', 'http://${RECEIVER}/okta']])
-    expect(result.json.secrets).to.deep.equal([{env: 'OKTA_HOOK_USER_SYNC_SECRET', header: 'Authorization', hook: 'User sync', kind: 'auth'}])
+    expect(result.json.document.hooks.map((h: any) => [h.name, h.url])).to.deep.equal([
+      ['User sync', 'http://${RECEIVER}/okta'],
+    ])
+    expect(result.json.secrets).to.deep.equal([
+      {env: 'OKTA_HOOK_USER_SYNC_SECRET', header: 'Authorization', hook: 'User sync', kind: 'auth'},
+    ])
     expect(result.json).not.to.have.property('file')
     const unknown = await runCommand(Export, ['Nope'], {env: f.env})
     expect(unknown.exitCode).to.equal(4)

@@ -35,7 +35,16 @@ interface Spec {
 }
 
 const SPECS: Spec[] = [
-  {argv: [], badRequestExit: 2, before: (s) => s, Cmd: List, method: 'GET', name: 'list', path: '/api/v1/eventHooks', success: [200, [hookFixture()]]},
+  {
+    argv: [],
+    badRequestExit: 2,
+    before: (s) => s,
+    Cmd: List,
+    method: 'GET',
+    name: 'list',
+    path: '/api/v1/eventHooks',
+    success: [200, [hookFixture()]],
+  },
   {
     after404: (s) => s.get('/api/v1/eventHooks').reply(200, []),
     argv: [ID],
@@ -90,13 +99,22 @@ const SPECS: Spec[] = [
 ]
 
 const E400 = {
-  errorCauses: [{errorSummary: 'channel.config.uri: The URI must use https'}, {errorSummary: 'name: The field cannot be left blank'}],
+  errorCauses: [
+    {errorSummary: 'channel.config.uri: The URI must use https'},
+    {errorSummary: 'name: The field cannot be left blank'},
+  ],
   errorCode: 'E0000001',
   errorId: 'oae400cause0001',
   errorLink: 'E0000001',
   errorSummary: 'Api validation failed: eventHook',
 }
-const E401 = {errorCauses: [], errorCode: 'E0000011', errorId: 'oae401', errorLink: 'E0000011', errorSummary: 'Invalid token provided'}
+const E401 = {
+  errorCauses: [],
+  errorCode: 'E0000011',
+  errorId: 'oae401',
+  errorLink: 'E0000011',
+  errorSummary: 'Invalid token provided',
+}
 const E403 = {
   errorCauses: [],
   errorCode: 'E0000006',
@@ -104,9 +122,27 @@ const E403 = {
   errorLink: 'E0000006',
   errorSummary: 'You do not have permission to perform the requested action',
 }
-const E404 = {errorCauses: [], errorCode: 'E0000007', errorId: 'oae404', errorLink: 'E0000007', errorSummary: `Not found: Resource not found: ${ID} (EventHook)`}
-const E429 = {errorCauses: [], errorCode: 'E0000047', errorId: 'oae429', errorLink: 'E0000047', errorSummary: 'API call exceeded rate limit due to too many requests.'}
-const E503 = {errorCauses: [], errorCode: 'E0000010', errorId: 'oae503', errorLink: 'E0000010', errorSummary: 'Service is in read only mode'}
+const E404 = {
+  errorCauses: [],
+  errorCode: 'E0000007',
+  errorId: 'oae404',
+  errorLink: 'E0000007',
+  errorSummary: `Not found: Resource not found: ${ID} (EventHook)`,
+}
+const E429 = {
+  errorCauses: [],
+  errorCode: 'E0000047',
+  errorId: 'oae429',
+  errorLink: 'E0000047',
+  errorSummary: 'API call exceeded rate limit due to too many requests.',
+}
+const E503 = {
+  errorCauses: [],
+  errorCode: 'E0000010',
+  errorId: 'oae503',
+  errorLink: 'E0000010',
+  errorSummary: 'Service is in read only mode',
+}
 
 /** What a refused TCP connection looks like to node-fetch (nock needs an Error instance, or the request hangs). */
 const refused = () => Object.assign(new Error('connect ECONNREFUSED 192.0.2.1:443'), {code: 'ECONNREFUSED'})
@@ -129,12 +165,14 @@ const where = (spec: Spec) => `${spec.method} ${spec.path}`
 
 for (const spec of SPECS) {
   describe(`${spec.name}: failure paths`, () => {
-    it('400 E0000001: Okta\'s causes are shown', async () => {
+    it("400 E0000001: Okta's causes are shown", async () => {
       const scope = callUnderTest(spec, spec.before(nock(ORG))).reply(400, E400)
       const {exitCode, stderr, stdout} = await runCommand(spec.Cmd, spec.argv, {env: orgEnv})
       expect(exitCode).to.equal(spec.badRequestExit)
       expect(stdout).to.equal('')
-      expect(stderr).to.contain('  - channel.config.uri: The URI must use https\n  - name: The field cannot be left blank')
+      expect(stderr).to.contain(
+        '  - channel.config.uri: The URI must use https\n  - name: The field cannot be left blank',
+      )
       scope.done()
     })
 
@@ -145,7 +183,10 @@ for (const spec of SPECS) {
       const {error} = oneJsonDocument(stdout)
       expect(error.exitCode).to.equal(spec.badRequestExit)
       expect(error.code).to.equal(spec.badRequestExit === 5 ? 'VERIFICATION_FAILED' : 'E0000001')
-      expect(error.causes).to.deep.equal(['channel.config.uri: The URI must use https', 'name: The field cannot be left blank'])
+      expect(error.causes).to.deep.equal([
+        'channel.config.uri: The URI must use https',
+        'name: The field cannot be left blank',
+      ])
       expect(error.details).to.deep.include({errorId: 'oae400cause0001', httpStatus: 400, request: where(spec)})
       scope.done()
     })
@@ -155,7 +196,9 @@ for (const spec of SPECS) {
       const {exitCode, stderr} = await runCommand(spec.Cmd, spec.argv, {env: orgEnv})
       expect(exitCode).to.equal(3)
       expect(stderr).to.contain(`Okta rejected the credentials (401 on ${where(spec)}): Invalid token provided`)
-      expect(stderr).to.contain('Try: The API token may be wrong, expired or revoked: create a new one under Security > API > Tokens')
+      expect(stderr).to.contain(
+        'Try: The API token may be wrong, expired or revoked: create a new one under Security > API > Tokens',
+      )
       scope.done()
     })
 
@@ -182,10 +225,20 @@ for (const spec of SPECS) {
 
     it('429 then success: waits for X-Rate-Limit-Reset, says so on stderr, stdout stays one JSON document', async () => {
       const reset = String(Math.floor(Date.now() / 1000) + 1)
-      const scope = succeed(spec, callUnderTest(spec, spec.before(nock(ORG))).reply(429, E429, {'X-Rate-Limit-Remaining': '0', 'X-Rate-Limit-Reset': reset}))
+      const scope = succeed(
+        spec,
+        callUnderTest(spec, spec.before(nock(ORG))).reply(429, E429, {
+          'X-Rate-Limit-Remaining': '0',
+          'X-Rate-Limit-Reset': reset,
+        }),
+      )
       const {exitCode, stderr, stdout} = await runCommand(spec.Cmd, [...spec.argv, '--json'], {env: orgEnv})
       expect(exitCode).to.equal(0)
-      expect(stderr).to.match(new RegExp(`Okta rate limit reached on ${spec.method} \\S+; waiting \\d\\.\\ds for it to reset \\(X-Rate-Limit-Reset\\)`))
+      expect(stderr).to.match(
+        new RegExp(
+          `Okta rate limit reached on ${spec.method} \\S+; waiting \\d\\.\\ds for it to reset \\(X-Rate-Limit-Reset\\)`,
+        ),
+      )
       expect(oneJsonDocument(stdout)).to.not.have.property('error')
       scope.done()
     })
@@ -194,12 +247,16 @@ for (const spec of SPECS) {
       const scope = succeed(spec, callUnderTest(spec, spec.before(nock(ORG))).reply(503, E503))
       const {exitCode, stderr} = await runCommand(spec.Cmd, spec.argv, {env: orgEnv})
       expect(exitCode).to.equal(0)
-      expect(stderr).to.match(new RegExp(`Okta answered 503 on ${spec.method} \\S+; retrying in \\d\\.\\ds \\(attempt 2 of 4\\)`))
+      expect(stderr).to.match(
+        new RegExp(`Okta answered 503 on ${spec.method} \\S+; retrying in \\d\\.\\ds \\(attempt 2 of 4\\)`),
+      )
       scope.done()
     })
 
     it('503 persisting: exit 6 after 4 attempts, one JSON error', async () => {
-      const scope = callUnderTest(spec, spec.before(nock(ORG))).times(4).reply(503, E503)
+      const scope = callUnderTest(spec, spec.before(nock(ORG)))
+        .times(4)
+        .reply(503, E503)
       const {exitCode, stderr, stdout} = await runCommand(spec.Cmd, [...spec.argv, '--json'], {env: orgEnv})
       expect(exitCode).to.equal(6)
       expect(stderr.match(/retrying in/g)).to.have.length(3)
@@ -211,7 +268,9 @@ for (const spec of SPECS) {
 
     if (!isIdempotent(spec.method, spec.path)) {
       it('a timeout on a POST that creates: exit 6 at once (it is not repeated blindly)', async () => {
-        const scope = callUnderTest(spec, spec.before(nock(ORG))).delay(300).reply(...(spec.success as [number, any]))
+        const scope = callUnderTest(spec, spec.before(nock(ORG)))
+          .delay(300)
+          .reply(...(spec.success as [number, any]))
         const {exitCode, stderr} = await runCommand(spec.Cmd, [...spec.argv, '--timeout', '0.05'], {env: orgEnv})
         expect(exitCode).to.equal(6)
         expect(stderr).to.contain(`Could not reach Okta: ${where(spec)}: no answer within 0.05s`)
@@ -220,10 +279,19 @@ for (const spec of SPECS) {
       })
     } else {
       it('a timeout: retried, then success', async () => {
-        const scope = succeed(spec, callUnderTest(spec, spec.before(nock(ORG))).delay(300).reply(...(spec.success as [number, any])))
-        const {exitCode, stderr, stdout} = await runCommand(spec.Cmd, [...spec.argv, '--timeout', '0.05', '--json'], {env: orgEnv})
+        const scope = succeed(
+          spec,
+          callUnderTest(spec, spec.before(nock(ORG)))
+            .delay(300)
+            .reply(...(spec.success as [number, any])),
+        )
+        const {exitCode, stderr, stdout} = await runCommand(spec.Cmd, [...spec.argv, '--timeout', '0.05', '--json'], {
+          env: orgEnv,
+        })
         expect(exitCode).to.equal(0)
-        expect(stderr).to.match(new RegExp(`${spec.method} \\S+: no answer within 0\\.05s; retrying in \\d\\.\\ds \\(attempt 2 of 4\\)`))
+        expect(stderr).to.match(
+          new RegExp(`${spec.method} \\S+: no answer within 0\\.05s; retrying in \\d\\.\\ds \\(attempt 2 of 4\\)`),
+        )
         expect(oneJsonDocument(stdout)).to.not.have.property('error')
         scope.done()
       })
@@ -238,7 +306,9 @@ for (const spec of SPECS) {
       expect(stderr.match(/ECONNREFUSED.*retrying in/g)).to.have.length(3)
       const {error} = oneJsonDocument(stdout)
       expect(error).to.include({code: 'NETWORK', exitCode: 6})
-      expect(error.message).to.contain(`Could not reach Okta: ${where(spec)}: ECONNREFUSED`).and.contain('(gave up after 4 attempts)')
+      expect(error.message)
+        .to.contain(`Could not reach Okta: ${where(spec)}: ECONNREFUSED`)
+        .and.contain('(gave up after 4 attempts)')
       scope.done()
     })
 
@@ -253,7 +323,12 @@ for (const spec of SPECS) {
       const {exitCode, stdout} = await runCommand(spec.Cmd, [...spec.argv, '--json', '--no-such-flag'], {env: orgEnv})
       expect(exitCode).to.equal(2)
       expect(oneJsonDocument(stdout)).to.deep.equal({
-        error: {code: 'USAGE', exitCode: 2, message: 'Nonexistent flag: --no-such-flag', suggestions: ['See --help for the flags and examples']},
+        error: {
+          code: 'USAGE',
+          exitCode: 2,
+          message: 'Nonexistent flag: --no-such-flag',
+          suggestions: ['See --help for the flags and examples'],
+        },
       })
     })
   })
@@ -272,6 +347,8 @@ describe('a real refused connection (a closed port on 127.0.0.1)', () => {
     })
     const {exitCode, stderr} = await runCommand(List, ['--org-url', `https://127.0.0.1:${port}`], {env: orgEnv})
     expect(exitCode).to.equal(6)
-    expect(stderr).to.contain(`Error: Could not reach Okta: GET /api/v1/eventHooks: ECONNREFUSED`).and.contain('(gave up after 4 attempts)')
+    expect(stderr)
+      .to.contain(`Error: Could not reach Okta: GET /api/v1/eventHooks: ECONNREFUSED`)
+      .and.contain('(gave up after 4 attempts)')
   })
 })

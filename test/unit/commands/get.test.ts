@@ -13,8 +13,13 @@ describe('get', () => {
     const {error, exitCode, stdout} = await runCommand(Get, [ID], {env: orgEnv})
     expect(error).to.equal(undefined)
     expect(exitCode).to.equal(0)
-    expect(stdout).to.contain(`ID            ${ID}`).and.contain('Name          User sync').and.contain('Status        ACTIVE')
-    expect(stdout).to.contain('Headers       X-Other-Header: ****').and.contain('Auth header   Authorization (secret write-only')
+    expect(stdout)
+      .to.contain(`ID            ${ID}`)
+      .and.contain('Name          User sync')
+      .and.contain('Status        ACTIVE')
+    expect(stdout)
+      .to.contain('Headers       X-Other-Header: ****')
+      .and.contain('Auth header   Authorization (secret write-only')
     expect(stdout).to.not.contain('some-other-value')
     scope.done()
   })
@@ -23,14 +28,20 @@ describe('get', () => {
     const scope = nock(ORG).get('/api/v1/eventHooks').reply(200, [hookFixture()])
     const {exitCode, stdout} = await runCommand(Get, ['User sync', '--reveal-headers', '--json'], {env: orgEnv})
     expect(exitCode).to.equal(0)
-    expect(JSON.parse(stdout).hook.channel.config.headers).to.deep.equal([{key: 'X-Other-Header', value: 'some-other-value'}])
+    expect(JSON.parse(stdout).hook.channel.config.headers).to.deep.equal([
+      {key: 'X-Other-Header', value: 'some-other-value'},
+    ])
     scope.done()
   })
 
   it('an id that Okta does not know falls back to names, then exits 4 with suggestions', async () => {
     const scope = nock(ORG)
       .get('/api/v1/eventHooks/whoUserSync01')
-      .reply(404, {errorCauses: [], errorCode: 'E0000007', errorSummary: 'Not found: Resource not found: whoUserSync01 (EventHook)'})
+      .reply(404, {
+        errorCauses: [],
+        errorCode: 'E0000007',
+        errorSummary: 'Not found: Resource not found: whoUserSync01 (EventHook)',
+      })
       .get('/api/v1/eventHooks')
       .reply(200, [hookFixture()])
     const {exitCode, stderr} = await runCommand(Get, ['whoUserSync01'], {env: orgEnv})

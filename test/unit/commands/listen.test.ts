@@ -16,8 +16,18 @@ import {startCli} from '../receiver/cli-process.js'
 const SECRET = 'listen-secret-98765'
 
 function delivery(count: number): string {
-  const events = Array.from({length: count}, (_, i) => sampleEvent('user.lifecycle.create', {target: {alternateId: `new.user${i}@example.com`, displayName: `New User${i}`}}))
-  return JSON.stringify(buildEnvelope({eventId: 'delivery-id-0001', events, source: 'https://test-org.okta.example/api/v1/eventHooks/who1'}))
+  const events = Array.from({length: count}, (_, i) =>
+    sampleEvent('user.lifecycle.create', {
+      target: {alternateId: `new.user${i}@example.com`, displayName: `New User${i}`},
+    }),
+  )
+  return JSON.stringify(
+    buildEnvelope({
+      eventId: 'delivery-id-0001',
+      events,
+      source: 'https://test-org.okta.example/api/v1/eventHooks/who1',
+    }),
+  )
 }
 
 describe('listen', function () {
@@ -33,16 +43,27 @@ describe('listen', function () {
     try {
       const [, url] = await cli.waitFor(/Ready: listening on (http:\/\/127\.0\.0\.1:\d+\/)/)
       expect(cli.stderr()).to.contain('anyone who can reach')
-      const verify = await sendRequest({headers: {'X-Okta-Verification-Challenge': 'cli-challenge'}, method: 'GET', url})
+      const verify = await sendRequest({
+        headers: {'X-Okta-Verification-Challenge': 'cli-challenge'},
+        method: 'GET',
+        url,
+      })
       expect(JSON.parse(verify.body)).to.deep.equal({verification: 'cli-challenge'})
-      const posted = await sendRequest({body: delivery(2), headers: {'Content-Type': 'application/json'}, method: 'POST', url})
+      const posted = await sendRequest({
+        body: delivery(2),
+        headers: {'Content-Type': 'application/json'},
+        method: 'POST',
+        url,
+      })
       expect(posted.status).to.equal(204)
       await cli.waitFor(/recorded as \w+/, 'stdout')
       cli.child.kill('SIGTERM')
       expect(await cli.exited).to.equal(0)
       const lines = cli.stdout().trim().split('\n')
       expect(lines[0]).to.match(/GET \/\s+200\s+verification challenge answered/)
-      expect(lines[1]).to.match(/Z\s+user\.lifecycle\.create\s+by Admin Example <admin@example\.com>\s+created New User0 <new\.user0@example\.com>\s+\[delivery delivery-id-0001 1\/2\]/)
+      expect(lines[1]).to.match(
+        /Z\s+user\.lifecycle\.create\s+by Admin Example <admin@example\.com>\s+created New User0 <new\.user0@example\.com>\s+\[delivery delivery-id-0001 1\/2\]/,
+      )
       expect(lines[2]).to.contain('created New User1 <new.user1@example.com>').and.contain('2/2]')
       expect(lines[3]).to.match(/↳ 204 in \d+ ms/)
       expect(cli.stdout()).to.contain('2 requests: 1 verification, 1 delivery with 2 events, 0 failures.')
@@ -54,22 +75,50 @@ describe('listen', function () {
   })
 
   it('--json writes NDJSON only: ready, one object per request, summary; auth checked and masked', async () => {
-    const cli = startCli(['listen', '--port', '0', '--record', record, '--json', '--auth-secret-env', 'HOOK_SECRET'], {HOOK_SECRET: SECRET})
+    const cli = startCli(['listen', '--port', '0', '--record', record, '--json', '--auth-secret-env', 'HOOK_SECRET'], {
+      HOOK_SECRET: SECRET,
+    })
     try {
       await cli.waitFor(/"type":"ready"/, 'stdout')
       const ready = JSON.parse(cli.stdout().split('\n')[0])
       expect(ready).to.include({record, type: 'ready'})
       expect(cli.stderr()).not.to.contain('anyone who can reach')
-      const bad = await sendRequest({body: delivery(1), headers: {'Content-Type': 'application/json'}, method: 'POST', url: ready.url})
-      const good = await sendRequest({body: delivery(3), headers: {Authorization: SECRET, 'Content-Type': 'application/json'}, method: 'POST', url: ready.url})
+      const bad = await sendRequest({
+        body: delivery(1),
+        headers: {'Content-Type': 'application/json'},
+        method: 'POST',
+        url: ready.url,
+      })
+      const good = await sendRequest({
+        body: delivery(3),
+        headers: {Authorization: SECRET, 'Content-Type': 'application/json'},
+        method: 'POST',
+        url: ready.url,
+      })
       expect([bad.status, good.status]).to.deep.equal([401, 204])
       await cli.waitFor(/"batchSize":3/, 'stdout')
-      const deep = delivery(1).replace('"eventType":"user.lifecycle.create"', `"eventType":"user.lifecycle.create","nested":${'['.repeat(100_000)}${']'.repeat(100_000)}`)
-      expect((await sendRequest({body: deep, headers: {Authorization: SECRET, 'Content-Type': 'application/json'}, method: 'POST', url: ready.url})).status).to.equal(204)
+      const deep = delivery(1).replace(
+        '"eventType":"user.lifecycle.create"',
+        `"eventType":"user.lifecycle.create","nested":${'['.repeat(100_000)}${']'.repeat(100_000)}`,
+      )
+      expect(
+        (
+          await sendRequest({
+            body: deep,
+            headers: {Authorization: SECRET, 'Content-Type': 'application/json'},
+            method: 'POST',
+            url: ready.url,
+          })
+        ).status,
+      ).to.equal(204)
       await cli.waitFor(/"status":204[^\n]*\n[^\n]*"status":204/, 'stdout')
       cli.child.kill('SIGINT')
       expect(await cli.exited).to.equal(0)
-      const objects = cli.stdout().trim().split('\n').map((line) => JSON.parse(line))
+      const objects = cli
+        .stdout()
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line))
       expect(objects.map((o) => o.type)).to.deep.equal(['ready', 'delivery', 'delivery', 'delivery', 'summary'])
       expect(objects[3]).to.include({batchSize: 1, status: 204})
       expect(objects[3].envelope.data.events[0].nested).to.be.an('array')
@@ -89,9 +138,21 @@ describe('listen', function () {
   it('--respond-delay and --body-timeout are durations; a bare number is seconds (2 is 2s, not 2 ms)', async () => {
     const serve = Object.getOwnPropertyDescriptor(Listen.prototype, 'serve')!
     const seen: Record<string, unknown>[] = []
-    Object.defineProperty(Listen.prototype, 'serve', {configurable: true, value: async (options: Record<string, unknown>) => seen.push(options)})
+    Object.defineProperty(Listen.prototype, 'serve', {
+      configurable: true,
+      value: async (options: Record<string, unknown>) => seen.push(options),
+    })
     try {
-      const bare = await runCommand(Listen, ['--port', '0', '--record', record, '--respond-delay', '2', '--body-timeout', '1.5'])
+      const bare = await runCommand(Listen, [
+        '--port',
+        '0',
+        '--record',
+        record,
+        '--respond-delay',
+        '2',
+        '--body-timeout',
+        '1.5',
+      ])
       expect(bare.exitCode, bare.stderr).to.equal(0)
       const units = await runCommand(Listen, ['--port', '0', '--record', record, '--respond-delay', '4s'])
       expect(units.exitCode, units.stderr).to.equal(0)
@@ -109,7 +170,14 @@ describe('listen', function () {
     expect(delay.stderr).to.contain('--respond-delay "soon" is not a duration')
     const size = await runCommand(Listen, ['--port', '0', '--max-body', 'lots'])
     expect(size.exitCode).to.equal(2)
-    const both = await runCommand(Listen, ['--port', '0', '--forward-to', 'http://127.0.0.1:3000/', '--respond-status', '500'])
+    const both = await runCommand(Listen, [
+      '--port',
+      '0',
+      '--forward-to',
+      'http://127.0.0.1:3000/',
+      '--respond-status',
+      '500',
+    ])
     expect(both.exitCode).to.equal(2)
     expect(both.stderr).to.contain('--respond-status')
     const path = await runCommand(Listen, ['--port', '0', '--path', 'no-slash'])
@@ -136,8 +204,11 @@ describe('listen', function () {
     expect(underAFile.stderr).to.contain(`Cannot record to ${join(record, 'deliveries.ndjson')}`)
   })
 
-  it('refuses a second listen on the same --record naming the first one\'s pid, and takes over a stale lock', async () => {
-    writeFileSync(`${record}.lock`, JSON.stringify({host: hostname(), pid: 999_999_999, started: '2026-11-30T10:00:00.000Z'}))
+  it("refuses a second listen on the same --record naming the first one's pid, and takes over a stale lock", async () => {
+    writeFileSync(
+      `${record}.lock`,
+      JSON.stringify({host: hostname(), pid: 999_999_999, started: '2026-11-30T10:00:00.000Z'}),
+    )
     const first = startCli(['listen', '--port', '0', '--record', record])
     try {
       await first.waitFor(/Ready: listening on/)
@@ -159,7 +230,8 @@ describe('listen', function () {
       const [, url] = await cli.waitFor(/Ready: listening on (http:\/\/127\.0\.0\.1:\d+\/)/)
       await cli.waitFor(/rotated to .*\.1 past 8 KiB/)
       expect(cli.stderr()).to.contain(`rotated to ${record}.1 past 8 KiB`)
-      for (let i = 0; i < 8; i++) await sendRequest({body: delivery(1), headers: {'Content-Type': 'application/json'}, method: 'POST', url})
+      for (let i = 0; i < 8; i++)
+        await sendRequest({body: delivery(1), headers: {'Content-Type': 'application/json'}, method: 'POST', url})
       cli.child.kill('SIGTERM')
       expect(await cli.exited).to.equal(0)
     } finally {
@@ -170,7 +242,8 @@ describe('listen', function () {
     expect(statSync(`${record}.1`).size).to.be.at.most(8 * 1024)
     const list = await runCommand(DeliveriesList, ['--record', record, '--limit', '0', '--json'])
     expect(list.exitCode).to.equal(0)
-    const kept = readFileSync(record, 'utf8').split('\n').length - 1 + readFileSync(`${record}.1`, 'utf8').split('\n').length - 1
+    const kept =
+      readFileSync(record, 'utf8').split('\n').length - 1 + readFileSync(`${record}.1`, 'utf8').split('\n').length - 1
     expect(list.json.deliveries).to.have.length(kept)
     expect(kept).to.be.within(3, 7) // the oldest went with the rotation before last
   })

@@ -15,7 +15,10 @@ function hookEvent(eventType: string, uuid: string, extra: Record<string, unknow
     displayMessage: eventType === 'event_hook.delivery' ? 'Event hook delivery failed' : 'Event hook verified',
     eventType,
     insertionTimestamp: '2026-11-24T10:00:00.100Z',
-    outcome: {reason: eventType === 'event_hook.delivery' ? 'Read timed out' : null, result: eventType === 'event_hook.delivery' ? 'FAILURE' : 'SUCCESS'},
+    outcome: {
+      reason: eventType === 'event_hook.delivery' ? 'Read timed out' : null,
+      result: eventType === 'event_hook.delivery' ? 'FAILURE' : 'SUCCESS',
+    },
     published: '2026-11-24T10:00:00.000Z',
     target: [{alternateId: 'User sync', displayName: 'User sync', id: HOOK_ID, type: 'EventHook'}],
     uuid,
@@ -23,22 +26,35 @@ function hookEvent(eventType: string, uuid: string, extra: Record<string, unknow
   }
 }
 
-const delivery = hookEvent('event_hook.delivery', 'd1', {debugContext: {debugData: {deliveryErrorReason: 'timeout', requestUri: 'https://hooks.example.com/okta', undocumentedThing: 42}}})
+const delivery = hookEvent('event_hook.delivery', 'd1', {
+  debugContext: {
+    debugData: {deliveryErrorReason: 'timeout', requestUri: 'https://hooks.example.com/okta', undocumentedThing: 42},
+  },
+})
 const verified = hookEvent('event_hook.verified', 'v1')
 
 describe('logs', () => {
-  it('shows the hook\'s event_hook.* events newest first, with event_hook.delivery\'s debugData raw', async () => {
+  it("shows the hook's event_hook.* events newest first, with event_hook.delivery's debugData raw", async () => {
     const scope = nock(ORG)
       .get(`/api/v1/eventHooks/${HOOK_ID}`)
       .reply(200, hookFixture())
       .get('/api/v1/logs')
-      .query((q) => q.filter === STORY && q.sortOrder === 'DESCENDING' && Boolean(q.until) && Date.now() - Date.parse(String(q.since)) > 6.9 * 86_400_000)
+      .query(
+        (q) =>
+          q.filter === STORY &&
+          q.sortOrder === 'DESCENDING' &&
+          Boolean(q.until) &&
+          Date.now() - Date.parse(String(q.since)) > 6.9 * 86_400_000,
+      )
       .reply(200, [delivery, verified])
     const {error, exitCode, stdout} = await runCommand(Logs, [HOOK_ID], {env: orgEnv})
     expect(error).to.equal(undefined)
     expect(exitCode).to.equal(0)
     expect(stdout).to.match(/TIME\s.*EVENT TYPE\s.*OUTCOME\s.*MESSAGE/)
-    expect(stdout).to.contain('event_hook.delivery').and.contain('FAILURE: Read timed out').and.contain('event_hook.verified')
+    expect(stdout)
+      .to.contain('event_hook.delivery')
+      .and.contain('FAILURE: Read timed out')
+      .and.contain('event_hook.verified')
     expect(stdout.replaceAll(/[\s│]+/g, '')).to.contain('"undocumentedThing":42')
     expect(stdout.indexOf('event_hook.delivery')).to.be.lessThan(stdout.indexOf('event_hook.verified'))
     scope.done()
@@ -51,7 +67,9 @@ describe('logs', () => {
       .get('/api/v1/logs')
       .query((q) => q.filter === `eventType eq "event_hook.delivery" and target.id eq "${HOOK_ID}"`)
       .reply(200, [delivery])
-    const {exitCode, json} = await runCommand(Logs, [HOOK_ID, '--type', 'delivery', '--since', '24h', '--json'], {env: orgEnv})
+    const {exitCode, json} = await runCommand(Logs, [HOOK_ID, '--type', 'delivery', '--since', '24h', '--json'], {
+      env: orgEnv,
+    })
     expect(exitCode).to.equal(0)
     expect(json.events).to.deep.equal([delivery])
     expect(json.hook).to.deep.equal({id: HOOK_ID, name: 'User sync'})
@@ -59,7 +77,12 @@ describe('logs', () => {
   })
 
   it('says so when there is nothing, and refuses an unknown --type (exit 2)', async () => {
-    const scope = nock(ORG).get(`/api/v1/eventHooks/${HOOK_ID}`).reply(200, hookFixture()).get('/api/v1/logs').query(true).reply(200, [])
+    const scope = nock(ORG)
+      .get(`/api/v1/eventHooks/${HOOK_ID}`)
+      .reply(200, hookFixture())
+      .get('/api/v1/logs')
+      .query(true)
+      .reply(200, [])
     const empty = await runCommand(Logs, [HOOK_ID], {env: orgEnv})
     expect(empty.exitCode).to.equal(0)
     expect(empty.stderr).to.contain('No event hook events for User sync')
@@ -88,18 +111,35 @@ describe('logs', () => {
       .reply(200, [], {Link: next(1)})
       .get('/api/v1/logs')
       .query({after: 'c1', limit: '100'})
-      .reply(429, {errorCode: 'E0000047', errorSummary: 'API call exceeded rate limit due to too many requests.'}, {'X-Rate-Limit-Reset': String(Math.floor(Date.now() / 1000) + 1)})
+      .reply(
+        429,
+        {errorCode: 'E0000047', errorSummary: 'API call exceeded rate limit due to too many requests.'},
+        {'X-Rate-Limit-Reset': String(Math.floor(Date.now() / 1000) + 1)},
+      )
       .get('/api/v1/logs')
       .query({after: 'c1', limit: '100'})
-      .reply(200, () => {
-        setImmediate(() => controller.abort())
-        return [delivery]
-      }, {Link: next(2)})
+      .reply(
+        200,
+        () => {
+          setImmediate(() => controller.abort())
+          return [delivery]
+        },
+        {Link: next(2)},
+      )
     try {
-      const {error, exitCode, stderr, stdout} = await runCommand(Logs, [HOOK_ID, '--follow', '--interval', '500ms', '--json'], {env: orgEnv})
+      const {error, exitCode, stderr, stdout} = await runCommand(
+        Logs,
+        [HOOK_ID, '--follow', '--interval', '500ms', '--json'],
+        {env: orgEnv},
+      )
       expect(error).to.equal(undefined)
       expect(exitCode).to.equal(0)
-      expect(stdout.trim().split('\n').map((line) => JSON.parse(line))).to.deep.equal([verified, delivery])
+      expect(
+        stdout
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line)),
+      ).to.deep.equal([verified, delivery])
       expect(stderr).to.match(/rate limit reached on GET \/api\/v1\/logs; waiting/)
       scope.done()
     } finally {

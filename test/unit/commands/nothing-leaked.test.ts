@@ -41,11 +41,29 @@ describe('nothing leaked, nothing sent where it should not go', () => {
 
   describe('a URL with a user name or password is refused wherever a URL is accepted: exit 2, the password never shown', () => {
     const cases: [string, any, string[], Record<string, string>][] = [
-      ['the org URL (list)', List, [], {OKTA_CLIENT_ORGURL: `https://admin:${PASSWORD}@test-org.okta.example`, OKTA_CLIENT_TOKEN: orgEnv.OKTA_CLIENT_TOKEN}],
-      ['--org-url (sandbox emit)', SandboxEmit, ['user.lifecycle.create', '--org-url', `http://u:${PASSWORD}@127.0.0.1:9`], orgEnv],
+      [
+        'the org URL (list)',
+        List,
+        [],
+        {
+          OKTA_CLIENT_ORGURL: `https://admin:${PASSWORD}@test-org.okta.example`,
+          OKTA_CLIENT_TOKEN: orgEnv.OKTA_CLIENT_TOKEN,
+        },
+      ],
+      [
+        '--org-url (sandbox emit)',
+        SandboxEmit,
+        ['user.lifecycle.create', '--org-url', `http://u:${PASSWORD}@127.0.0.1:9`],
+        orgEnv,
+      ],
       ['create --url', Create, ['--name', 'A', '--url', WITH_PASSWORD, '--event', 'user.lifecycle.create'], orgEnv],
       ['update --url', Update, [HOOK_ID, '--url', WITH_PASSWORD, '--remove-auth'], orgEnv],
-      ['preview --to', Preview, ['--to', WITH_PASSWORD, '--sample', '--event-type', 'user.lifecycle.create', '--no-auth'], {}],
+      [
+        'preview --to',
+        Preview,
+        ['--to', WITH_PASSWORD, '--sample', '--event-type', 'user.lifecycle.create', '--no-auth'],
+        {},
+      ],
       ['replay --to', Replay, [HOOK_ID, '--since', '1h', '--until', 'now', '--to', WITH_PASSWORD, '--no-auth'], orgEnv],
       ['listen --forward-to', Listen, ['--port', '0', '--forward-to', `http://app:${PASSWORD}@127.0.0.1:3000/`], {}],
       ['deliveries replay --to', DeliveriesReplay, ['last', '--to', `http://app:${PASSWORD}@127.0.0.1:3000/`], {}],
@@ -55,7 +73,9 @@ describe('nothing leaked, nothing sent where it should not go', () => {
       it(where, async () => {
         // update and replay resolve the hook first; nothing else reaches Okta.
         const scope = nock(ORG).get(`/api/v1/eventHooks/${HOOK_ID}`).optionally().reply(200, hookFixture())
-        const {exitCode, json, stderr, stdout} = await runCommand(Cmd, [...argv, '--json'], {env: {...env, ...SECRET_ENV}})
+        const {exitCode, json, stderr, stdout} = await runCommand(Cmd, [...argv, '--json'], {
+          env: {...env, ...SECRET_ENV},
+        })
         expect(exitCode, stdout + stderr).to.equal(2)
         expect(json.error.message).to.contain('has a user name or password in it; okta-hooks refuses such URLs.')
         expect(stdout + stderr).not.to.contain(PASSWORD)
@@ -65,12 +85,25 @@ describe('nothing leaked, nothing sent where it should not go', () => {
   })
 
   it('list and get show a hook whose URL carries a password masked, in tables and in JSON', async () => {
-    const scope = nock(ORG).get('/api/v1/eventHooks').twice().reply(200, [hookWithPassword()]).get(`/api/v1/eventHooks/${HOOK_ID}`).twice().reply(200, hookWithPassword())
-    for (const [Cmd, argv] of [[List, []], [List, ['--json']], [Get, [HOOK_ID]], [Get, [HOOK_ID, '--json']]] as const) {
+    const scope = nock(ORG)
+      .get('/api/v1/eventHooks')
+      .twice()
+      .reply(200, [hookWithPassword()])
+      .get(`/api/v1/eventHooks/${HOOK_ID}`)
+      .twice()
+      .reply(200, hookWithPassword())
+    for (const [Cmd, argv] of [
+      [List, []],
+      [List, ['--json']],
+      [Get, [HOOK_ID]],
+      [Get, [HOOK_ID, '--json']],
+    ] as const) {
       const {exitCode, stderr, stdout} = await runCommand(Cmd, [...argv], {env: orgEnv})
       expect(exitCode, stderr).to.equal(0)
       expect(stdout).to.contain('https://****:****@hooks.example.com/okta')
-      expect(stdout + stderr).not.to.contain(PASSWORD).and.not.to.contain('svc:')
+      expect(stdout + stderr)
+        .not.to.contain(PASSWORD)
+        .and.not.to.contain('svc:')
     }
 
     scope.done()
@@ -78,9 +111,14 @@ describe('nothing leaked, nothing sent where it should not go', () => {
 
   it('preview --no-auth of a hook whose URL carries a password: refused, nothing sent (it used to go out as Basic auth)', async () => {
     const scope = nock(ORG).get(`/api/v1/eventHooks/${HOOK_ID}`).reply(200, hookWithPassword())
-    const {exitCode, json, stdout} = await runCommand(Preview, [HOOK_ID, '--sample', '--no-auth', '--json'], {env: orgEnv})
+    const {exitCode, json, stdout} = await runCommand(Preview, [HOOK_ID, '--sample', '--no-auth', '--json'], {
+      env: orgEnv,
+    })
     expect(exitCode).to.equal(2)
-    expect(json.error.message).to.equal('The URL of the hook "User sync", https://****:****@hooks.example.com/okta has ' + 'a user name or password in it; okta-hooks refuses such URLs.')
+    expect(json.error.message).to.equal(
+      'The URL of the hook "User sync", https://****:****@hooks.example.com/okta has ' +
+        'a user name or password in it; okta-hooks refuses such URLs.',
+    )
     expect(stdout).not.to.contain(PASSWORD)
     scope.done()
   })
@@ -97,16 +135,28 @@ describe('nothing leaked, nothing sent where it should not go', () => {
 
   describe('plain http only to loopback: localhost, 127.0.0.0/8, ::1, never *.localhost (resolved through DNS)', () => {
     it('the org URL', async () => {
-      const {exitCode, json} = await runCommand(List, ['--json'], {env: {...orgEnv, OKTA_CLIENT_ORGURL: 'http://org.localhost:8080'}})
+      const {exitCode, json} = await runCommand(List, ['--json'], {
+        env: {...orgEnv, OKTA_CLIENT_ORGURL: 'http://org.localhost:8080'},
+      })
       expect(exitCode).to.equal(2)
-      expect(json.error.message).to.equal('Refusing the plain-http org URL http://org.localhost:8080: credentials would cross the network unencrypted.')
+      expect(json.error.message).to.equal(
+        'Refusing the plain-http org URL http://org.localhost:8080: credentials would cross the network unencrypted.',
+      )
     })
 
     it('create --url and preview --to', async () => {
-      const created = await runCommand(Create, ['--name', 'A', '--url', 'http://hooks.localhost/okta', '--event', 'user.lifecycle.create', '--json'], {env: orgEnv})
+      const created = await runCommand(
+        Create,
+        ['--name', 'A', '--url', 'http://hooks.localhost/okta', '--event', 'user.lifecycle.create', '--json'],
+        {env: orgEnv},
+      )
       expect(created.exitCode).to.equal(2)
       expect(created.json.error.message).to.contain('--url http://hooks.localhost/okta must use https://')
-      const previewed = await runCommand(Preview, ['--to', 'http://app.localhost:3000/', '--sample', '--event-type', 'user.lifecycle.create', '--json'], {env: {}})
+      const previewed = await runCommand(
+        Preview,
+        ['--to', 'http://app.localhost:3000/', '--sample', '--event-type', 'user.lifecycle.create', '--json'],
+        {env: {}},
+      )
       expect(previewed.exitCode).to.equal(2)
       expect(previewed.json.error.message).to.contain('plain http is accepted only for localhost, 127.0.0.0/8 and ::1')
     })
@@ -114,12 +164,33 @@ describe('nothing leaked, nothing sent where it should not go', () => {
 
   describe(`a secret too short to be redacted is refused (exit 2) wherever one is given`, () => {
     it('an auth secret (preview), a Basic password (check-endpoint) and the API token (list)', async () => {
-      const preview = await runCommand(Preview, ['--to', 'http://127.0.0.1:9/', '--sample', '--event-type', 'user.lifecycle.create', '--auth-secret-env', 'S', '--json'], {env: {S: 'abc'}})
+      const preview = await runCommand(
+        Preview,
+        [
+          '--to',
+          'http://127.0.0.1:9/',
+          '--sample',
+          '--event-type',
+          'user.lifecycle.create',
+          '--auth-secret-env',
+          'S',
+          '--json',
+        ],
+        {env: {S: 'abc'}},
+      )
       expect(preview.exitCode).to.equal(2)
-      expect(preview.json.error.message).to.equal('The secret of the Authorization header is 3 characters long; okta-hooks needs at least 6.')
-      const basic = await runCommand(CheckEndpoint, ['http://127.0.0.1:9/', '--basic-auth-user', 'svc', '--auth-secret-env', 'S', '--json'], {env: {S: 'pw'}})
+      expect(preview.json.error.message).to.equal(
+        'The secret of the Authorization header is 3 characters long; okta-hooks needs at least 6.',
+      )
+      const basic = await runCommand(
+        CheckEndpoint,
+        ['http://127.0.0.1:9/', '--basic-auth-user', 'svc', '--auth-secret-env', 'S', '--json'],
+        {env: {S: 'pw'}},
+      )
       expect(basic.exitCode).to.equal(2)
-      expect(basic.json.error.message).to.equal('The password for svc is 2 characters long; okta-hooks needs at least 6.')
+      expect(basic.json.error.message).to.equal(
+        'The password for svc is 2 characters long; okta-hooks needs at least 6.',
+      )
       const token = await runCommand(List, ['--json'], {env: {...orgEnv, OKTA_CLIENT_TOKEN: 'tok'}})
       expect(token.exitCode).to.equal(2)
       expect(token.json.error.message).to.equal('The Okta API token is 3 characters long; okta-hooks needs at least 6.')

@@ -44,7 +44,9 @@ describe('plan', () => {
     expect([text.error, text.exitCode]).to.deep.equal([undefined, 0])
     expect(text.stdout).to.include('~ update "User sync"')
     expect(text.stdout).to.include('  channel.config.headers: X-Other-Header: other-value → X-Other-Header: new-value')
-    expect(text.stdout).to.include('then verify: the channel (URL, headers or auth) changes: Okta requires verifying again')
+    expect(text.stdout).to.include(
+      'then verify: the channel (URL, headers or auth) changes: Okta requires verifying again',
+    )
     expect(text.stdout).to.include('Plan: 1 to update, 1 to verify; 0 unchanged.')
 
     const detailed = await runCommand(Plan, ['--file', path, '--detailed-exitcode'], {env})
@@ -53,11 +55,22 @@ describe('plan', () => {
 
     const json = await runCommand(Plan, ['--file', path, '--detailed-exitcode', '--json'], {env})
     expect(json.exitCode).to.equal(7)
-    expect(json.stderr).to.equal('Warning: "User sync" uses plain http on a loopback host: fine for a local ' + 'stand-in, but a real Okta org refuses anything but https.\n')
-    expect(json.json.error).to.deep.equal({code: 'CHANGES_PENDING', exitCode: 7, message: `2 changes pending: the org differs from ${path}.`})
+    expect(json.stderr).to.equal(
+      'Warning: "User sync" uses plain http on a loopback host: fine for a local ' +
+        'stand-in, but a real Okta org refuses anything but https.\n',
+    )
+    expect(json.json.error).to.deep.equal({
+      code: 'CHANGES_PENDING',
+      exitCode: 7,
+      message: `2 changes pending: the org differs from ${path}.`,
+    })
     expect(json.json).to.deep.include({changesPending: true, file: path, org: f.t.url, prune: false})
     expect(json.json.hooks[0].changes).to.deep.equal([
-      {after: {'X-Other-Header': 'new-value'}, before: {'X-Other-Header': 'other-value'}, field: 'channel.config.headers'},
+      {
+        after: {'X-Other-Header': 'new-value'},
+        before: {'X-Other-Header': 'other-value'},
+        field: 'channel.config.headers',
+      },
     ])
     expect(json.json.steps.map((s: any) => s.kind)).to.deep.equal(['update', 'verify'])
     expect(JSON.stringify(json.json)).not.to.include(SECRET)
@@ -68,7 +81,10 @@ describe('plan', () => {
   })
 
   it('a malformed file: exit 2 with file:line:column and the reason, before any call to Okta (no nock scope for it)', async () => {
-    const bad = f.write('bad.yaml', 'hooks:\n  - name: A\n    url: https://h.example.com/a\n    event: [user.lifecycle.create]\n')
+    const bad = f.write(
+      'bad.yaml',
+      'hooks:\n  - name: A\n    url: https://h.example.com/a\n    event: [user.lifecycle.create]\n',
+    )
     const result = await runCommand(Plan, ['--file', bad], {env: orgEnv})
     expect(result.exitCode).to.equal(2)
     expect(result.stdout).to.equal('')
@@ -94,14 +110,25 @@ describe('plan', () => {
   it('needs the header secrets it compares, but only warns about auth secrets (never compared)', async () => {
     const noAuth = await runCommand(Plan, ['--file', path], {env: {...f.env, SYNC_SECRET: undefined}})
     expect([noAuth.error, noAuth.exitCode]).to.deep.equal([undefined, 0])
-    expect(noAuth.stderr).to.include(`Warning: apply will need this secret, which cannot be read now: ${path}:8:18: auth.valueFrom: ` + `env:SYNC_SECRET: the environment variable SYNC_SECRET is not set or is empty`)
+    expect(noAuth.stderr).to.include(
+      `Warning: apply will need this secret, which cannot be read now: ${path}:8:18: auth.valueFrom: ` +
+        `env:SYNC_SECRET: the environment variable SYNC_SECRET is not set or is empty`,
+    )
 
-    f.write('hooks.yaml', FILE(f.receiver.url).replace('X-Other-Header: other-value', 'X-Other-Header: {valueFrom: env:OTHER_VALUE}'))
+    f.write(
+      'hooks.yaml',
+      FILE(f.receiver.url).replace('X-Other-Header: other-value', 'X-Other-Header: {valueFrom: env:OTHER_VALUE}'),
+    )
     const noHeader = await runCommand(Plan, ['--file', path], {env})
     expect(noHeader.exitCode).to.equal(2)
     expect(noHeader.stderr).to.include(`Error: 1 secret of ${path} cannot be read; nothing was sent to Okta.`)
-    expect(noHeader.stderr).to.include(`${path}:6:35: headers: env:OTHER_VALUE: the environment variable OTHER_VALUE is not set or is empty`)
-    expect(noHeader.stderr).to.include('Try: Set each variable named (or write each file named), then run ' + 'again; secrets never go in the hooks file itself')
+    expect(noHeader.stderr).to.include(
+      `${path}:6:35: headers: env:OTHER_VALUE: the environment variable OTHER_VALUE is not set or is empty`,
+    )
+    expect(noHeader.stderr).to.include(
+      'Try: Set each variable named (or write each file named), then run ' +
+        'again; secrets never go in the hooks file itself',
+    )
     const withHeader = await runCommand(Plan, ['--file', path], {env: {...env, OTHER_VALUE: 'other-value'}})
     expect(withHeader.stdout).to.match(/^No changes/)
   })
@@ -121,11 +148,17 @@ describe('plan', () => {
     expect(kept.stdout).to.match(/Not in the file, left alone \(--prune would delete it\): "By hand" \(who\w+\)/)
     const pruned = await runCommand(Plan, ['--file', path, '--prune', '--detailed-exitcode'], {env})
     expect(pruned.exitCode).to.equal(7)
-    expect(pruned.stdout).to.match(/- delete "By hand" \(who\w+\): not in the file \(--prune\)\n {4}first deactivate: Okta deletes only INACTIVE hooks/)
+    expect(pruned.stdout).to.match(
+      /- delete "By hand" \(who\w+\): not in the file \(--prune\)\n {4}first deactivate: Okta deletes only INACTIVE hooks/,
+    )
   })
 
   it('an Okta failure keeps its exit code (nock: 403 → 3)', async () => {
-    const scope = nock(ORG).get('/api/v1/eventHooks').reply(403, {errorCauses: [], errorCode: 'E0000006', errorSummary: 'You do not have permission to perform the requested action'})
+    const scope = nock(ORG).get('/api/v1/eventHooks').reply(403, {
+      errorCauses: [],
+      errorCode: 'E0000006',
+      errorSummary: 'You do not have permission to perform the requested action',
+    })
     const result = await runCommand(Plan, ['--file', path, '--json'], {env: {...orgEnv, SYNC_SECRET: SECRET}})
     expect(result.exitCode).to.equal(3)
     expect(result.json.error.code).to.equal('E0000006')

@@ -28,25 +28,44 @@ describe('preview', () => {
     receiver = undefined
   })
 
-  it('sends the newest event of the hook\'s types, field for field, in Okta\'s envelope with Okta\'s headers', async () => {
+  it("sends the newest event of the hook's types, field for field, in Okta's envelope with Okta's headers", async () => {
     receiver = await startReceiver()
     const event = realEvent({eventType: 'user.lifecycle.create', uuid: '4b5a2e5e-3f4c-11ef-9c1e-3b1a0b6b2f41'})
-    const hook = hookFixture({channel: {...hookFixture().channel, config: {...hookFixture().channel.config, uri: receiver.url}}})
+    const hook = hookFixture({
+      channel: {...hookFixture().channel, config: {...hookFixture().channel.config, uri: receiver.url}},
+    })
     const scope = nock(ORG, {reqheaders: {authorization: `SSWS ${TEST_TOKEN}`}})
       .get(`/api/v1/eventHooks/${HOOK_ID}`)
       .reply(200, hook)
       .get('/api/v1/logs')
-      .query((q) => q.filter === 'eventType eq "user.lifecycle.create" or eventType eq "user.lifecycle.activate"' && q.sortOrder === 'DESCENDING' && q.limit === '1' && Boolean(q.since) && Boolean(q.until))
+      .query(
+        (q) =>
+          q.filter === 'eventType eq "user.lifecycle.create" or eventType eq "user.lifecycle.activate"' &&
+          q.sortOrder === 'DESCENDING' &&
+          q.limit === '1' &&
+          Boolean(q.since) &&
+          Boolean(q.until),
+      )
       .reply(200, [event])
     const started = Date.now()
-    const {error, exitCode, json, stderr} = await runCommand(Preview, [HOOK_ID, '--auth-secret-env', 'HOOK_SECRET', '--json'], {env})
+    const {error, exitCode, json, stderr} = await runCommand(
+      Preview,
+      [HOOK_ID, '--auth-secret-env', 'HOOK_SECRET', '--json'],
+      {env},
+    )
     expect(error).to.equal(undefined)
     expect(exitCode).to.equal(0)
     expect(receiver.received).to.have.length(1)
     const [request] = receiver.received
     expect(request.method).to.equal('POST')
     expect(Object.keys(request.json)).to.deep.equal([...ENVELOPE_KEYS])
-    expect(request.json).to.deep.include({cloudEventsVersion: '0.1', contentType: 'application/json', eventType: 'com.okta.event_hook', eventTypeVersion: '1.0', source: `${ORG}/api/v1/eventHooks/${HOOK_ID}`})
+    expect(request.json).to.deep.include({
+      cloudEventsVersion: '0.1',
+      contentType: 'application/json',
+      eventType: 'com.okta.event_hook',
+      eventTypeVersion: '1.0',
+      source: `${ORG}/api/v1/eventHooks/${HOOK_ID}`,
+    })
     expect(request.json.eventId).to.match(UUID)
     expect(Date.parse(request.json.eventTime)).to.be.within(started - 1000, Date.now() + 1000)
     // Field for field, byte for byte, including what the SDK's models drop.
@@ -55,7 +74,12 @@ describe('preview', () => {
     expect(request.json.data.events[0]).to.include.keys('device', 'insertionTimestamp', 'futureField')
     expect(request.json.data.events[0].authenticationContext.rootSessionId).to.equal('idxBager62CSveUkTxvgRtonA')
     expect(request.json.data.events[0].client.ipChain).to.have.length(1)
-    expect(request.headers).to.deep.include({accept: 'application/json', authorization: SECRET, 'content-type': 'application/json', 'x-other-header': 'some-other-value'})
+    expect(request.headers).to.deep.include({
+      accept: 'application/json',
+      authorization: SECRET,
+      'content-type': 'application/json',
+      'x-other-header': 'some-other-value',
+    })
     expect(json.verdict).to.equal('accepted')
     expect(json.deliveries[0].result).to.include({status: 200, verdict: 'accepted'})
     expect(json.deliveries[0].envelope.eventId).to.equal(request.json.eventId)
@@ -66,7 +90,8 @@ describe('preview', () => {
 
   it('sends a System Log event as the exact text Okta returned (1.0 stays 1.0); --set works on it too', async () => {
     receiver = await startReceiver()
-    const raw = '{"uuid":"4b5a2e5e-3f4c-11ef-9c1e-3b1a0b6b2f41","eventType":"user.lifecycle.create","zeta":1.0,"target":[{"alternateId":"a@example.com"}],"big":12345678901234567890}'
+    const raw =
+      '{"uuid":"4b5a2e5e-3f4c-11ef-9c1e-3b1a0b6b2f41","eventType":"user.lifecycle.create","zeta":1.0,"target":[{"alternateId":"a@example.com"}],"big":12345678901234567890}'
     const scope = nock(ORG)
       .get(`/api/v1/eventHooks/${HOOK_ID}`)
       .twice()
@@ -78,7 +103,11 @@ describe('preview', () => {
     const plain = await runCommand(Preview, [HOOK_ID, '--to', receiver.url, '--no-auth'], {env: orgEnv})
     expect(plain.exitCode).to.equal(0)
     expect(receiver.received[0].body).to.contain(`"data":{"events":[${raw}]}`)
-    const changed = await runCommand(Preview, [HOOK_ID, '--to', receiver.url, '--no-auth', '--set', 'data.events[0].target[0].alternateId=b@example.com'], {env: orgEnv})
+    const changed = await runCommand(
+      Preview,
+      [HOOK_ID, '--to', receiver.url, '--no-auth', '--set', 'data.events[0].target[0].alternateId=b@example.com'],
+      {env: orgEnv},
+    )
     expect(changed.exitCode).to.equal(0)
     expect(receiver.received[1].json.data.events[0].target[0].alternateId).to.equal('b@example.com')
     scope.done()
@@ -86,7 +115,11 @@ describe('preview', () => {
 
   it('without a hook: --to with --sample makes no Okta call and uses the placeholder source', async () => {
     receiver = await startReceiver()
-    const {error, exitCode, stdout} = await runCommand(Preview, ['--to', receiver.url, '--sample', '--event-type', 'user.lifecycle.deactivate'], {env: {}})
+    const {error, exitCode, stdout} = await runCommand(
+      Preview,
+      ['--to', receiver.url, '--sample', '--event-type', 'user.lifecycle.deactivate'],
+      {env: {}},
+    )
     expect(error).to.equal(undefined)
     expect(exitCode).to.equal(0)
     expect(stdout).to.contain('ACCEPTED: 200')
@@ -103,12 +136,27 @@ describe('preview', () => {
     const file = tempFile('events.ndjson', events.map((e) => JSON.stringify(e)).join('\n') + '\n')
     const {error, exitCode, json} = await runCommand(
       Preview,
-      ['--to', receiver.url, '--from-file', file, '--batch-size', '2', '--set', 'data.events[0].target[0].alternateId=jane@example.com', '--set', 'data.events[0].severity="WARN"', '--json'],
+      [
+        '--to',
+        receiver.url,
+        '--from-file',
+        file,
+        '--batch-size',
+        '2',
+        '--set',
+        'data.events[0].target[0].alternateId=jane@example.com',
+        '--set',
+        'data.events[0].severity="WARN"',
+        '--json',
+      ],
       {env: {}},
     )
     expect(error).to.equal(undefined)
     expect(exitCode).to.equal(0)
-    expect(receiver.received.map((r) => r.json.data.events.map((e: any) => e.uuid))).to.deep.equal([['u1', 'u2'], ['u3']])
+    expect(receiver.received.map((r) => r.json.data.events.map((e: any) => e.uuid))).to.deep.equal([
+      ['u1', 'u2'],
+      ['u3'],
+    ])
     for (const request of receiver.received) {
       expect(request.json.data.events[0].target[0].alternateId).to.equal('jane@example.com')
       expect(request.json.data.events[0].severity).to.equal('WARN')
@@ -121,8 +169,20 @@ describe('preview', () => {
 
   it('--from-file - reads a whole envelope from stdin and sends its events in a fresh envelope', async () => {
     receiver = await startReceiver()
-    const envelope = {cloudEventsVersion: '0.1', contentType: 'application/json', data: {events: [realEvent({uuid: 'env1'})]}, eventId: 'old-id', eventTime: '2020-01-01T00:00:00.000Z', eventType: 'com.okta.event_hook', eventTypeVersion: '1.0', source: 'x'}
-    const {exitCode} = await runCommand(Preview, ['--to', receiver.url, '--from-file', '-'], {env: {}, stdin: JSON.stringify(envelope)})
+    const envelope = {
+      cloudEventsVersion: '0.1',
+      contentType: 'application/json',
+      data: {events: [realEvent({uuid: 'env1'})]},
+      eventId: 'old-id',
+      eventTime: '2020-01-01T00:00:00.000Z',
+      eventType: 'com.okta.event_hook',
+      eventTypeVersion: '1.0',
+      source: 'x',
+    }
+    const {exitCode} = await runCommand(Preview, ['--to', receiver.url, '--from-file', '-'], {
+      env: {},
+      stdin: JSON.stringify(envelope),
+    })
     expect(exitCode).to.equal(0)
     expect(receiver.received[0].json.eventId).not.to.equal('old-id')
     expect(receiver.received[0].json.data.events).to.deep.equal(envelope.data.events)
@@ -138,8 +198,16 @@ describe('preview', () => {
   })
 
   it('a 4xx is rejected without a retry (even with --retry): exit 5', async () => {
-    receiver = await startReceiver(() => ({body: '{"error":"bad"}', headers: {'content-type': 'application/json'}, status: 400}))
-    const {exitCode, stderr, stdout} = await runCommand(Preview, ['--to', receiver.url, '--sample', '--event-type', 'user.lifecycle.create', '--retry'], {env: {}})
+    receiver = await startReceiver(() => ({
+      body: '{"error":"bad"}',
+      headers: {'content-type': 'application/json'},
+      status: 400,
+    }))
+    const {exitCode, stderr, stdout} = await runCommand(
+      Preview,
+      ['--to', receiver.url, '--sample', '--event-type', 'user.lifecycle.create', '--retry'],
+      {env: {}},
+    )
     expect(exitCode).to.equal(5)
     expect(stderr).to.contain('Error: Delivery rejected: 400')
     expect(stderr).to.contain('Okta does not retry a 4xx')
@@ -149,7 +217,11 @@ describe('preview', () => {
 
   it('a 5xx is retried once with --retry and stays failed: exit 5 with the JSON result', async () => {
     receiver = await startReceiver(() => ({status: 503}))
-    const {exitCode, json, stderr} = await runCommand(Preview, ['--to', receiver.url, '--sample', '--event-type', 'user.lifecycle.create', '--retry', '--json'], {env: {}})
+    const {exitCode, json, stderr} = await runCommand(
+      Preview,
+      ['--to', receiver.url, '--sample', '--event-type', 'user.lifecycle.create', '--retry', '--json'],
+      {env: {}},
+    )
     expect(exitCode).to.equal(5)
     expect(receiver.received).to.have.length(2)
     expect(json.verdict).to.equal('failed')
@@ -159,9 +231,18 @@ describe('preview', () => {
     expect(stderr).to.equal('')
   })
 
-  it('a receiver slower than --receiver-timeout (Okta\'s 3s by default) is a timeout: failed, exit 5', async () => {
+  it("a receiver slower than --receiver-timeout (Okta's 3s by default) is a timeout: failed, exit 5", async () => {
     receiver = await startReceiver(() => ({delayMs: 300}))
-    const argv = ['--to', receiver.url, '--sample', '--event-type', 'user.lifecycle.create', '--receiver-timeout', '100ms', '--json']
+    const argv = [
+      '--to',
+      receiver.url,
+      '--sample',
+      '--event-type',
+      'user.lifecycle.create',
+      '--receiver-timeout',
+      '100ms',
+      '--json',
+    ]
     const {exitCode, json} = await runCommand(Preview, argv, {env: {}})
     expect(exitCode).to.equal(5)
     expect(json.deliveries[0].result).to.include({error: 'TIMEOUT', verdict: 'failed'})
@@ -170,10 +251,17 @@ describe('preview', () => {
     expect(Preview.baseFlags.timeout.default).to.equal(30_000)
   })
 
-  it('--timeout is the time for each call to Okta, --receiver-timeout the receiver\'s: each set on its own', async () => {
+  it("--timeout is the time for each call to Okta, --receiver-timeout the receiver's: each set on its own", async () => {
     receiver = await startReceiver(() => ({delayMs: 150}))
-    const hook = hookFixture({channel: {...hookFixture().channel, config: {...hookFixture().channel.config, uri: receiver.url}}})
-    const scope = nock(ORG).get(`/api/v1/eventHooks/${HOOK_ID}`).delay(300).reply(200, hook).get(`/api/v1/eventHooks/${HOOK_ID}`).reply(200, hook)
+    const hook = hookFixture({
+      channel: {...hookFixture().channel, config: {...hookFixture().channel.config, uri: receiver.url}},
+    })
+    const scope = nock(ORG)
+      .get(`/api/v1/eventHooks/${HOOK_ID}`)
+      .delay(300)
+      .reply(200, hook)
+      .get(`/api/v1/eventHooks/${HOOK_ID}`)
+      .reply(200, hook)
     const argv = [HOOK_ID, '--sample', '--no-auth', '--timeout', '50ms', '--receiver-timeout', '2s', '--json']
     const {exitCode, json, stderr} = await runCommand(Preview, argv, {env})
     expect(exitCode, stderr).to.equal(0)
@@ -185,10 +273,17 @@ describe('preview', () => {
 
   it('--dry-run prints the envelope and headers with the secret masked, and sends nothing', async () => {
     const scope = nock(ORG).get(`/api/v1/eventHooks/${HOOK_ID}`).reply(200, hookFixture())
-    const {exitCode, stdout} = await runCommand(Preview, [HOOK_ID, '--sample', '--dry-run', '--auth-secret-env', 'HOOK_SECRET'], {env})
+    const {exitCode, stdout} = await runCommand(
+      Preview,
+      [HOOK_ID, '--sample', '--dry-run', '--auth-secret-env', 'HOOK_SECRET'],
+      {env},
+    )
     expect(exitCode).to.equal(0)
     expect(stdout).to.contain('Dry run: would POST').and.contain('https://hooks.example.com/okta')
-    expect(stdout).to.contain('Authorization: ****').and.contain('X-Other-Header: some-other-value').and.contain('"eventType": "com.okta.event_hook"')
+    expect(stdout)
+      .to.contain('Authorization: ****')
+      .and.contain('X-Other-Header: some-other-value')
+      .and.contain('"eventType": "com.okta.event_hook"')
     expect(stdout).not.to.contain(SECRET)
     scope.done()
   })
@@ -225,12 +320,32 @@ describe('preview', () => {
     const noHook = await runCommand(Preview, ['--sample'], {env: {}})
     expect(noHook.exitCode).to.equal(2)
     expect(noHook.stderr).to.contain('Missing the hook')
-    const http = await runCommand(Preview, ['--to', 'http://hooks.example.com/okta', '--sample', '--event-type', 'user.lifecycle.create'], {env: {}})
+    const http = await runCommand(
+      Preview,
+      ['--to', 'http://hooks.example.com/okta', '--sample', '--event-type', 'user.lifecycle.create'],
+      {env: {}},
+    )
     expect(http.exitCode).to.equal(2)
     expect(http.stderr).to.contain('--allow-http')
-    const allowed = await runCommand(Preview, ['--to', 'http://hooks.example.com/okta', '--allow-http', '--sample', '--event-type', 'user.lifecycle.create', '--dry-run'], {env: {}})
+    const allowed = await runCommand(
+      Preview,
+      [
+        '--to',
+        'http://hooks.example.com/okta',
+        '--allow-http',
+        '--sample',
+        '--event-type',
+        'user.lifecycle.create',
+        '--dry-run',
+      ],
+      {env: {}},
+    )
     expect(allowed.exitCode).to.equal(0)
-    const edit = await runCommand(Preview, ['--to', 'http://127.0.0.1:9/okta', '--sample', '--event-type', 'user.lifecycle.create', '--edit'], {env: {}})
+    const edit = await runCommand(
+      Preview,
+      ['--to', 'http://127.0.0.1:9/okta', '--sample', '--event-type', 'user.lifecycle.create', '--edit'],
+      {env: {}},
+    )
     expect(edit.exitCode).to.equal(2)
     expect(edit.stderr).to.contain('--edit opens $EDITOR and needs a terminal')
     const sample = await runCommand(Preview, ['--to', 'http://127.0.0.1:9/okta', '--sample'], {env: {}})

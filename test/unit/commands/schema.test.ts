@@ -5,7 +5,7 @@ import {hooksFileSchema} from '../../../src/lib/hooks-as-code/schema.js'
 import {runCommand} from '../../helpers/run-command.js'
 
 describe('schema', () => {
-  it('prints the hooks file\'s JSON Schema, the same with --json, and needs no org', async () => {
+  it("prints the hooks file's JSON Schema, the same with --json, and needs no org", async () => {
     const text = await runCommand(Schema, [])
     expect([text.error, text.exitCode, text.stderr]).to.deep.equal([undefined, 0, ''])
     expect(JSON.parse(text.stdout)).to.deep.equal(hooksFileSchema())

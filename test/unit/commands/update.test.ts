@@ -60,7 +60,9 @@ describe('update', () => {
     expect(result.exitCode).to.equal(0)
     expect(result.stdout).to.contain(`Changes to "User sync" (${ID}):`)
     expect(result.stdout).to.contain('  name: User sync → User sync v2')
-    expect(result.stdout).to.contain('  channel.config.authScheme: Authorization: (write-only, not returned by Okta) → Authorization: ****')
+    expect(result.stdout).to.contain(
+      '  channel.config.authScheme: Authorization: (write-only, not returned by Okta) → Authorization: ****',
+    )
     expect(result.stdout).to.contain(`Updated event hook "User sync v2" (${ID}): ACTIVE, VERIFIED.`)
     expectNoSecret(result)
     scope.done()
@@ -78,7 +80,11 @@ describe('update', () => {
     expect(result.json.hook.id).to.equal(ID)
     expect(result.json.changes).to.deep.equal([
       {after: null, before: 'Sync new users to the CRM', field: 'description'},
-      {after: 'Authorization: ****', before: 'Authorization: (write-only, not returned by Okta)', field: 'channel.config.authScheme'},
+      {
+        after: 'Authorization: ****',
+        before: 'Authorization: (write-only, not returned by Okta)',
+        field: 'channel.config.authScheme',
+      },
     ])
     expectNoSecret(result)
     scope.done()
@@ -90,7 +96,10 @@ describe('update', () => {
       const result = await runCommand(Update, [ID, '--name', 'User sync v2'], {env})
       expect(result.exitCode).to.equal(2)
       expect(result.stderr).to.contain('has an auth header (Authorization) whose secret Okta never returns')
-      expect(result.stderr).to.contain('full replace (PUT)').and.contain('--auth-secret-env').and.contain('--remove-auth')
+      expect(result.stderr)
+        .to.contain('full replace (PUT)')
+        .and.contain('--auth-secret-env')
+        .and.contain('--remove-auth')
       scope.done()
     })
 
@@ -133,8 +142,12 @@ describe('update', () => {
         .reply(200, current({verificationStatus: 'UNVERIFIED'}))
       const result = await runCommand(Update, [ID, '--remove-auth'], {env})
       expect(result.exitCode).to.equal(0)
-      expect(result.stdout).to.contain('channel.config.authScheme: Authorization: (write-only, not returned by Okta) → (none)')
-      expect(result.stdout).to.contain(`ACTIVE, UNVERIFIED.\nOkta requires verifying the hook again after this change of its channel`)
+      expect(result.stdout).to.contain(
+        'channel.config.authScheme: Authorization: (write-only, not returned by Okta) → (none)',
+      )
+      expect(result.stdout).to.contain(
+        `ACTIVE, UNVERIFIED.\nOkta requires verifying the hook again after this change of its channel`,
+      )
       expect(result.stderr).to.contain('Warning: Without an auth header')
       scope.done()
     })
@@ -146,14 +159,26 @@ describe('update', () => {
     })
 
     it('a hook without auth needs no secret; --basic-auth-user adds Basic auth', async () => {
-      const without = hookFixture({channel: {config: {method: 'POST', uri: 'https://hooks.example.com/okta'}, type: 'HTTP', version: '1.0.0'}})
+      const without = hookFixture({
+        channel: {config: {method: 'POST', uri: 'https://hooks.example.com/okta'}, type: 'HTTP', version: '1.0.0'},
+      })
       const value = `Basic ${Buffer.from(`okta:${SECRET}`).toString('base64')}`
       const scope = nock(ORG)
         .get(PATH)
         .reply(200, contractReply(without))
-        .put(PATH, sentBody(putBody({}, {headers: undefined, authScheme: {type: 'HEADER', key: 'Authorization', value}}), 'PUT', PATH))
+        .put(
+          PATH,
+          sentBody(
+            putBody({}, {headers: undefined, authScheme: {type: 'HEADER', key: 'Authorization', value}}),
+            'PUT',
+            PATH,
+          ),
+        )
         .reply(200, current())
-      const result = await runCommand(Update, [ID, '--basic-auth-user', 'okta', '--auth-secret-stdin'], {env: orgEnv, stdin: SECRET})
+      const result = await runCommand(Update, [ID, '--basic-auth-user', 'okta', '--auth-secret-stdin'], {
+        env: orgEnv,
+        stdin: SECRET,
+      })
       expect(result.exitCode, result.stderr).to.equal(0)
       expect(result.stdout).to.contain('channel.config.authScheme: (none) → Authorization: Basic ****')
       expectNoSecret(result)
@@ -166,23 +191,42 @@ describe('update', () => {
     const withFilter = () =>
       current({
         events: {
-          filter: {eventFilterMap: [{condition: {expression, version: null}, event: 'group.user_membership.add'}], type: 'EXPRESSION_LANGUAGE'},
+          filter: {
+            eventFilterMap: [{condition: {expression, version: null}, event: 'group.user_membership.add'}],
+            type: 'EXPRESSION_LANGUAGE',
+          },
           items: ['user.lifecycle.create', 'group.user_membership.add'],
           type: 'EVENT_TYPE',
         },
       })
 
-    it('--add-event and --remove-event; the removed event\'s filter goes with it', async () => {
+    it("--add-event and --remove-event; the removed event's filter goes with it", async () => {
       const scope = nock(ORG)
         .get(PATH)
         .reply(200, withFilter())
-        .put(PATH, sentBody(putBody({events: {type: 'EVENT_TYPE', items: ['user.lifecycle.create', 'user.lifecycle.deactivate']}}), 'PUT', PATH))
+        .put(
+          PATH,
+          sentBody(
+            putBody({events: {type: 'EVENT_TYPE', items: ['user.lifecycle.create', 'user.lifecycle.deactivate']}}),
+            'PUT',
+            PATH,
+          ),
+        )
         .reply(200, current())
-      const result = await runCommand(Update, [ID, '--add-event', 'user.lifecycle.deactivate', '--remove-event', 'group.user_membership.add', ...AUTH], {env})
+      const result = await runCommand(
+        Update,
+        [ID, '--add-event', 'user.lifecycle.deactivate', '--remove-event', 'group.user_membership.add', ...AUTH],
+        {env},
+      )
       expect(result.exitCode, result.stderr).to.equal(0)
-      expect(result.stdout).to.contain('events.items: user.lifecycle.create, group.user_membership.add → ' + 'user.lifecycle.create, user.lifecycle.deactivate')
+      expect(result.stdout).to.contain(
+        'events.items: user.lifecycle.create, group.user_membership.add → ' +
+          'user.lifecycle.create, user.lifecycle.deactivate',
+      )
       expect(result.stdout).to.contain(`events.filter: group.user_membership.add: ${expression} → (none)`)
-      expect(result.stderr).to.contain('Warning: The filter on group.user_membership.add is dropped with its event type.')
+      expect(result.stderr).to.contain(
+        'Warning: The filter on group.user_membership.add is dropped with its event type.',
+      )
       scope.done()
     })
 
@@ -190,14 +234,30 @@ describe('update', () => {
       const events = {
         type: 'EVENT_TYPE',
         items: ['group.user_membership.add'],
-        filter: {type: 'EXPRESSION_LANGUAGE', eventFilterMap: [{event: 'group.user_membership.add', condition: {expression: "event.actor.type eq 'User'", version: null}}]},
+        filter: {
+          type: 'EXPRESSION_LANGUAGE',
+          eventFilterMap: [
+            {event: 'group.user_membership.add', condition: {expression: "event.actor.type eq 'User'", version: null}},
+          ],
+        },
       }
       const scope = nock(ORG)
         .get(PATH)
         .reply(200, withFilter())
         .put(PATH, sentBody(putBody({events}), 'PUT', PATH))
         .reply(200, current())
-      const result = await runCommand(Update, [ID, '--event', 'group.user_membership.add', '--filter', "group.user_membership.add=event.actor.type eq 'User'", ...AUTH], {env})
+      const result = await runCommand(
+        Update,
+        [
+          ID,
+          '--event',
+          'group.user_membership.add',
+          '--filter',
+          "group.user_membership.add=event.actor.type eq 'User'",
+          ...AUTH,
+        ],
+        {env},
+      )
       expect(result.exitCode, result.stderr).to.equal(0)
       scope.done()
     })
@@ -206,7 +266,14 @@ describe('update', () => {
       const scope = nock(ORG)
         .get(PATH)
         .reply(200, withFilter())
-        .put(PATH, sentBody(putBody({events: {type: 'EVENT_TYPE', items: ['user.lifecycle.create', 'group.user_membership.add']}}), 'PUT', PATH))
+        .put(
+          PATH,
+          sentBody(
+            putBody({events: {type: 'EVENT_TYPE', items: ['user.lifecycle.create', 'group.user_membership.add']}}),
+            'PUT',
+            PATH,
+          ),
+        )
         .reply(200, current())
       const result = await runCommand(Update, [ID, '--remove-filter', 'group.user_membership.add', ...AUTH], {env})
       expect(result.exitCode, result.stderr).to.equal(0)
@@ -214,11 +281,31 @@ describe('update', () => {
     })
 
     const refusals: [string, string[], RegExp][] = [
-      ['removing an event the hook lacks', ['--remove-event', 'user.lifecycle.suspend'], /--remove-event user\.lifecycle\.suspend is not one of the hook's event types/],
-      ['removing every event', ['--remove-event', 'user.lifecycle.create,group.user_membership.add'], /no event types left/],
-      ['a mistyped --add-event', ['--add-event', 'user.lifecycle.craete'], /--add-event user\.lifecycle\.craete .*\n.*Did you mean user\.lifecycle\.create/],
-      ['removing a filter that does not exist', ['--remove-filter', 'user.lifecycle.create'], /the hook has no filter on that event type/],
-      ['a filter on an event the hook lacks', ['--filter', 'user.lifecycle.suspend=a eq b'], /a filter must name one of the hook's event types/],
+      [
+        'removing an event the hook lacks',
+        ['--remove-event', 'user.lifecycle.suspend'],
+        /--remove-event user\.lifecycle\.suspend is not one of the hook's event types/,
+      ],
+      [
+        'removing every event',
+        ['--remove-event', 'user.lifecycle.create,group.user_membership.add'],
+        /no event types left/,
+      ],
+      [
+        'a mistyped --add-event',
+        ['--add-event', 'user.lifecycle.craete'],
+        /--add-event user\.lifecycle\.craete .*\n.*Did you mean user\.lifecycle\.create/,
+      ],
+      [
+        'removing a filter that does not exist',
+        ['--remove-filter', 'user.lifecycle.create'],
+        /the hook has no filter on that event type/,
+      ],
+      [
+        'a filter on an event the hook lacks',
+        ['--filter', 'user.lifecycle.suspend=a eq b'],
+        /a filter must name one of the hook's event types/,
+      ],
     ]
     for (const [what, argv, message] of refusals) {
       it(`refuses ${what} (exit 2, nothing sent)`, async () => {
@@ -235,7 +322,15 @@ describe('update', () => {
     it('--header replaces by name (any case) or adds; --remove-header removes', async () => {
       const hook = current({
         channel: {
-          config: {authScheme: {key: 'Authorization', type: 'HEADER'}, headers: [{key: 'x-team', value: 'a'}, {key: 'X-Old', value: 'o'}], method: 'POST', uri: 'https://hooks.example.com/okta'},
+          config: {
+            authScheme: {key: 'Authorization', type: 'HEADER'},
+            headers: [
+              {key: 'x-team', value: 'a'},
+              {key: 'X-Old', value: 'o'},
+            ],
+            method: 'POST',
+            uri: 'https://hooks.example.com/okta',
+          },
           type: 'HTTP',
           version: '1.0.0',
         },
@@ -243,9 +338,28 @@ describe('update', () => {
       const scope = nock(ORG)
         .get(PATH)
         .reply(200, hook)
-        .put(PATH, sentBody(putBody({}, {headers: [{key: 'X-Team', value: 'b'}, {key: 'X-New', value: 'n'}]}), 'PUT', PATH))
+        .put(
+          PATH,
+          sentBody(
+            putBody(
+              {},
+              {
+                headers: [
+                  {key: 'X-Team', value: 'b'},
+                  {key: 'X-New', value: 'n'},
+                ],
+              },
+            ),
+            'PUT',
+            PATH,
+          ),
+        )
         .reply(200, current({verificationStatus: 'UNVERIFIED'}))
-      const result = await runCommand(Update, [ID, '--header', 'X-Team: b', '--header', 'X-New: n', '--remove-header', 'x-old', ...AUTH], {env})
+      const result = await runCommand(
+        Update,
+        [ID, '--header', 'X-Team: b', '--header', 'X-New: n', '--remove-header', 'x-old', ...AUTH],
+        {env},
+      )
       expect(result.exitCode, result.stderr).to.equal(0)
       expect(result.stdout).to.contain('channel.config.headers: x-team: a; X-Old: o → X-Team: b; X-New: n')
       expect(result.stdout).to.contain('Okta requires verifying the hook again after this change of its channel')
@@ -256,7 +370,11 @@ describe('update', () => {
     for (const [what, argv, message] of [
       ['a reserved header', ['--header', 'Host: x'], /"Host" is refused/],
       ['the auth header as a custom header', ['--header', 'AUTHORIZATION: x'], /is the auth header/],
-      ['removing a header the hook lacks', ['--remove-header', 'X-Nope'], /--remove-header X-Nope: the hook has no such header/],
+      [
+        'removing a header the hook lacks',
+        ['--remove-header', 'X-Nope'],
+        /--remove-header X-Nope: the hook has no such header/,
+      ],
     ] as [string, string[], RegExp][]) {
       it(`refuses ${what} (exit 2)`, async () => {
         const scope = nock(ORG).get(PATH).reply(200, current())
@@ -282,18 +400,26 @@ describe('update', () => {
       const result = await runCommand(Update, [ID, '--url', URL2, '--verify', ...AUTH, '--json'], {env})
       expect(result.exitCode).to.equal(0)
       expect(result.json.verified).to.equal(true)
-      expect(result.json.changes[0]).to.deep.equal({after: URL2, before: 'https://hooks.example.com/okta', field: 'channel.config.uri'})
+      expect(result.json.changes[0]).to.deep.equal({
+        after: URL2,
+        before: 'https://hooks.example.com/okta',
+        field: 'channel.config.uri',
+      })
       scope.done()
     })
 
-    it('a failed --verify exits 5 with Okta\'s causes; the update stays applied', async () => {
+    it("a failed --verify exits 5 with Okta's causes; the update stays applied", async () => {
       const scope = nock(ORG)
         .get(PATH)
         .reply(200, current())
         .put(PATH, sentBody(putBody({}, {uri: URL2}), 'PUT', PATH))
         .reply(200, current({verificationStatus: 'UNVERIFIED'}))
         .post(`${PATH}/lifecycle/verify`)
-        .reply(400, {errorCauses: [{errorSummary: 'Unable to verify event hook. Hook User sync execution failed'}], errorCode: 'E0000001', errorSummary: 'Api validation failed: eventHook'})
+        .reply(400, {
+          errorCauses: [{errorSummary: 'Unable to verify event hook. Hook User sync execution failed'}],
+          errorCode: 'E0000001',
+          errorSummary: 'Api validation failed: eventHook',
+        })
       const result = await runCommand(Update, [ID, '--url', URL2, '--verify', ...AUTH], {env})
       expect(result.exitCode).to.equal(5)
       expect(result.stderr).to.contain('but Okta could not verify it. The update was applied.')
@@ -332,7 +458,11 @@ describe('update', () => {
       expect(result.json).to.deep.equal({
         changes: [
           {after: 'Renamed', before: 'User sync', field: 'name'},
-          {after: 'Authorization: ****', before: 'Authorization: (write-only, not returned by Okta)', field: 'channel.config.authScheme'},
+          {
+            after: 'Authorization: ****',
+            before: 'Authorization: (write-only, not returned by Okta)',
+            field: 'channel.config.authScheme',
+          },
         ],
         dryRun: true,
         request: {body: masked, method: 'PUT', path: PATH},
@@ -350,7 +480,9 @@ describe('update', () => {
 
     it('values equal to the current ones: exit 2 after reading the hook, no secret asked', async () => {
       const scope = nock(ORG).get(PATH).reply(200, current())
-      const result = await runCommand(Update, [ID, '--name', 'User sync', '--add-event', 'user.lifecycle.create'], {env})
+      const result = await runCommand(Update, [ID, '--name', 'User sync', '--add-event', 'user.lifecycle.create'], {
+        env,
+      })
       expect(result.exitCode).to.equal(2)
       expect(result.stderr).to.contain(`Nothing to change: "User sync" (${ID}) already has these values.`)
       scope.done()
@@ -358,7 +490,9 @@ describe('update', () => {
   })
 
   it('an unknown hook is exit 4', async () => {
-    const scope = nock(ORG).get('/api/v1/eventHooks').reply(200, contractReply([hookFixture()]))
+    const scope = nock(ORG)
+      .get('/api/v1/eventHooks')
+      .reply(200, contractReply([hookFixture()]))
     const result = await runCommand(Update, ['No such hook', '--name', 'x', ...AUTH], {env})
     expect(result.exitCode).to.equal(4)
     expect(result.stderr).to.contain('No event hook has the id or name "No such hook"')

@@ -16,7 +16,7 @@ const VERIFY_FAILED = {
 }
 
 describe('verify', () => {
-  it('runs Okta\'s verification and says VERIFIED', async () => {
+  it("runs Okta's verification and says VERIFIED", async () => {
     const scope = nock(ORG)
       .get(`/api/v1/eventHooks/${ID}`)
       .reply(200, hookFixture({verificationStatus: 'UNVERIFIED'}))
@@ -25,7 +25,9 @@ describe('verify', () => {
     const {error, exitCode, stdout} = await runCommand(Verify, [ID], {env: orgEnv})
     expect(error).to.equal(undefined)
     expect(exitCode).to.equal(0)
-    expect(stdout).to.equal(`"User sync" (${ID}) is VERIFIED: Okta's challenge to https://hooks.example.com/okta was answered.\n`)
+    expect(stdout).to.equal(
+      `"User sync" (${ID}) is VERIFIED: Okta's challenge to https://hooks.example.com/okta was answered.\n`,
+    )
     scope.done()
   })
 
@@ -43,7 +45,7 @@ describe('verify', () => {
     scope.done()
   })
 
-  it('a failed verification exits 5 with Okta\'s causes and what the endpoint must do', async () => {
+  it("a failed verification exits 5 with Okta's causes and what the endpoint must do", async () => {
     const scope = nock(ORG)
       .get(`/api/v1/eventHooks/${ID}`)
       .reply(200, hookFixture({verificationStatus: 'UNVERIFIED'}))
@@ -52,7 +54,9 @@ describe('verify', () => {
     const {exitCode, stderr, stdout} = await runCommand(Verify, [ID], {env: orgEnv})
     expect(exitCode).to.equal(5)
     expect(stdout).to.equal('')
-    expect(stderr).to.contain(`Error: Okta could not verify the event hook "User sync" (${ID}) at https://hooks.example.com/okta.`)
+    expect(stderr).to.contain(
+      `Error: Okta could not verify the event hook "User sync" (${ID}) at https://hooks.example.com/okta.`,
+    )
     expect(stderr).to.contain('  - Unable to verify event hook. Hook User sync execution failed')
     expect(stderr).to.contain('X-Okta-Verification-Challenge').and.contain('within 3 seconds')
     expect(stderr).to.contain('{"verification": "<the challenge value>"}')
@@ -74,19 +78,30 @@ describe('verify', () => {
       .post(`/api/v1/eventHooks/${ID}/lifecycle/verify`)
       .reply(400, VERIFY_FAILED)
       .get('/api/v1/logs')
-      .query((query) => query.filter === `eventType eq "event_hook.verified" and target.id eq "${ID}"` && query.sortOrder === 'DESCENDING')
+      .query(
+        (query) =>
+          query.filter === `eventType eq "event_hook.verified" and target.id eq "${ID}"` &&
+          query.sortOrder === 'DESCENDING',
+      )
       .reply(200, [event])
     const {exitCode, stdout} = await runCommand(Verify, [ID, '--json'], {env: orgEnv})
     expect(exitCode).to.equal(5)
     const {error} = JSON.parse(stdout)
     expect(error).to.include({code: 'VERIFICATION_FAILED', exitCode: 5})
-    expect(error.message).to.equal(`Okta could not verify the event hook "User sync" (${ID}) at https://hooks.example.com/okta: HTTP 401; expected 200.`)
+    expect(error.message).to.equal(
+      `Okta could not verify the event hook "User sync" (${ID}) at https://hooks.example.com/okta: HTTP 401; expected 200.`,
+    )
     expect(error.causes).to.deep.equal([
       'Unable to verify event hook. Hook User sync execution failed',
       "The System Log's event_hook.verified (2026-12-01T10:00:00.000Z): HTTP 401; expected 200",
     ])
     expect(error.details).to.deep.include({errorId: 'oaeVerifyFailed01', httpStatus: 400})
-    expect(error.details.failure).to.deep.equal({kind: 'http-status', published: '2026-12-01T10:00:00.000Z', reason: 'HTTP 401; expected 200', uuid: 'verified-event-1'})
+    expect(error.details.failure).to.deep.equal({
+      kind: 'http-status',
+      published: '2026-12-01T10:00:00.000Z',
+      reason: 'HTTP 401; expected 200',
+      uuid: 'verified-event-1',
+    })
     expect(error.suggestions[0]).to.contain('Answer the verification GET with 200')
     expect(error.suggestions.join('\n')).to.contain('check-endpoint')
     scope.done()
@@ -96,17 +111,35 @@ describe('verify', () => {
     afterEach(stopAll)
 
     const cases: [string, (request: any, response: any) => void, RegExp, string][] = [
-      ['a wrong body', (_q, r) => r.writeHead(200, {'Content-Type': 'application/json'}).end('{"verification":"nope"}'), /does not echo the challenge/, 'body'],
+      [
+        'a wrong body',
+        (_q, r) => r.writeHead(200, {'Content-Type': 'application/json'}).end('{"verification":"nope"}'),
+        /does not echo the challenge/,
+        'body',
+      ],
       ['an HTTP 500', (_q, r) => r.writeHead(500).end(), /HTTP 500; expected 200/, 'http-status'],
-      ['text/plain', (q, r) => r.writeHead(200, {'Content-Type': 'text/plain'}).end(String(q.headers['x-okta-verification-challenge'])), /Content-Type text\/plain/, 'content-type'],
-      ['no answer in time', (q, r) => setTimeout(() => okReceiver(q, r), 300), /no response within 0\.1 seconds/, 'timeout'],
+      [
+        'text/plain',
+        (q, r) =>
+          r.writeHead(200, {'Content-Type': 'text/plain'}).end(String(q.headers['x-okta-verification-challenge'])),
+        /Content-Type text\/plain/,
+        'content-type',
+      ],
+      [
+        'no answer in time',
+        (q, r) => setTimeout(() => okReceiver(q, r), 300),
+        /no response within 0\.1 seconds/,
+        'timeout',
+      ],
     ]
     for (const [what, handler, reason, kind] of cases) {
       it(`${what}: exit 5, the reason in the message and details.failure`, async () => {
         const t = await startSandbox({verifyTimeoutMs: 100})
         const receiver = await startReceiver(handler)
         const {body: hook} = await t.api('POST', '/api/v1/eventHooks', hookBody(receiver.url))
-        const {exitCode, json} = await runCommand(Verify, [hook.id, '--json'], {env: {OKTA_CLIENT_ORGURL: t.url, OKTA_CLIENT_TOKEN: t.sandbox.token}})
+        const {exitCode, json} = await runCommand(Verify, [hook.id, '--json'], {
+          env: {OKTA_CLIENT_ORGURL: t.url, OKTA_CLIENT_TOKEN: t.sandbox.token},
+        })
         expect(exitCode).to.equal(5)
         expect(json.error.message).to.match(reason)
         expect(json.error.details.failure.kind).to.equal(kind)
@@ -117,18 +150,28 @@ describe('verify', () => {
     it('connection refused, for a person: the reason, and what to check', async () => {
       const t = await startSandbox()
       const {body: hook} = await t.api('POST', '/api/v1/eventHooks', hookBody('http://127.0.0.1:9/okta'))
-      const {exitCode, stderr} = await runCommand(Verify, [hook.id], {env: {OKTA_CLIENT_ORGURL: t.url, OKTA_CLIENT_TOKEN: t.sandbox.token}})
+      const {exitCode, stderr} = await runCommand(Verify, [hook.id], {
+        env: {OKTA_CLIENT_ORGURL: t.url, OKTA_CLIENT_TOKEN: t.sandbox.token},
+      })
       expect(exitCode).to.equal(5)
-      expect(stderr).to.contain(`Error: Okta could not verify the event hook "Test hook" (${hook.id}) at http://127.0.0.1:9/okta: connection failure: ECONNREFUSED.`)
+      expect(stderr).to.contain(
+        `Error: Okta could not verify the event hook "Test hook" (${hook.id}) at http://127.0.0.1:9/okta: connection failure: ECONNREFUSED.`,
+      )
       expect(stderr).to.contain("  - The System Log's event_hook.verified (")
-      expect(stderr).to.contain("Try: Nothing accepted Okta's connection at http://127.0.0.1:9/okta: is the endpoint running, and is its port open to the internet?")
+      expect(stderr).to.contain(
+        "Try: Nothing accepted Okta's connection at http://127.0.0.1:9/okta: is the endpoint running, and is its port open to the internet?",
+      )
     })
   })
 
   it('an unknown hook exits 4 before anything is verified', async () => {
     const scope = nock(ORG)
       .get(`/api/v1/eventHooks/whoMissing0001`)
-      .reply(404, {errorCauses: [], errorCode: 'E0000007', errorSummary: 'Not found: Resource not found: whoMissing0001 (EventHook)'})
+      .reply(404, {
+        errorCauses: [],
+        errorCode: 'E0000007',
+        errorSummary: 'Not found: Resource not found: whoMissing0001 (EventHook)',
+      })
       .get('/api/v1/eventHooks')
       .reply(200, [hookFixture()])
     const {exitCode, stderr} = await runCommand(Verify, ['whoMissing0001'], {env: orgEnv})

@@ -32,10 +32,13 @@ function declaredExports(text: string, file = 'x.ts'): string[] {
       if (statement.moduleSpecifier || !statement.exportClause || !ts.isNamedExports(statement.exportClause)) continue
       for (const element of statement.exportClause.elements) names.push(element.name.text)
     } else if (isExported(statement)) {
-      const isDefault = (ts.getModifiers(statement as ts.HasModifiers) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)
+      const isDefault = (ts.getModifiers(statement as ts.HasModifiers) ?? []).some(
+        (m) => m.kind === ts.SyntaxKind.DefaultKeyword,
+      )
       if (isDefault) continue
       if (ts.isVariableStatement(statement)) {
-        for (const declaration of statement.declarationList.declarations) if (ts.isIdentifier(declaration.name)) names.push(declaration.name.text)
+        for (const declaration of statement.declarationList.declarations)
+          if (ts.isIdentifier(declaration.name)) names.push(declaration.name.text)
       } else {
         const name = (statement as ts.DeclarationStatement).name
         if (name && ts.isIdentifier(name)) names.push(name.text)
@@ -73,7 +76,9 @@ describe('contract: one name, one meaning across src/', () => {
       }
     }
 
-    const twice = [...byName].filter(([, files]) => files.length > 1).map(([name, files]) => `${name}: ${files.join(', ')}`)
+    const twice = [...byName]
+      .filter(([, files]) => files.length > 1)
+      .map(([name, files]) => `${name}: ${files.join(', ')}`)
     expect(twice, 'rename one of them, or import the one meaning from where it is declared').to.deep.equal([])
   })
 })

@@ -11,7 +11,12 @@ const statuses = (report: EndpointCheckReport) => Object.fromEntries(report.chec
 async function check(behaviour: Behaviour, options: {auth?: boolean; slowMs?: number; timeoutMs?: number} = {}) {
   const endpoint = await testEndpoint(behaviour, {secret: SECRET, slowMs: options.slowMs})
   try {
-    const report = await checkEndpoint({auth: options.auth === false ? undefined : AUTH, headers: [{key: 'X-Tenant', value: 'acme'}], timeoutMs: options.timeoutMs, url: endpoint.url})
+    const report = await checkEndpoint({
+      auth: options.auth === false ? undefined : AUTH,
+      headers: [{key: 'X-Tenant', value: 'acme'}],
+      timeoutMs: options.timeoutMs,
+      url: endpoint.url,
+    })
     return {endpoint, report}
   } finally {
     await endpoint.close()
@@ -21,7 +26,14 @@ async function check(behaviour: Behaviour, options: {auth?: boolean; slowMs?: nu
 describe('endpoint-check/checkEndpoint', () => {
   it('a right endpoint passes every check (scheme warns for plain http on loopback)', async () => {
     const {endpoint, report} = await check('good')
-    expect(statuses(report)).to.deep.equal({batch: 'pass', delivery: 'pass', duplicate: 'pass', 'no-auth': 'pass', scheme: 'warn', verification: 'pass'})
+    expect(statuses(report)).to.deep.equal({
+      batch: 'pass',
+      delivery: 'pass',
+      duplicate: 'pass',
+      'no-auth': 'pass',
+      scheme: 'warn',
+      verification: 'pass',
+    })
     expect(report.ok).to.equal(true)
     expect(report.counts).to.deep.equal({fail: 0, pass: 5, skip: 0, warn: 1})
     for (const c of report.checks.filter((x) => x.id !== 'scheme')) expect(c.latencyMs).to.be.a('number')
@@ -30,7 +42,12 @@ describe('endpoint-check/checkEndpoint', () => {
     expect(get.method).to.equal('GET')
     expect(get.headers['x-okta-verification-challenge']).to.match(/^[\w-]{20,}$/)
     expect(get.headers).to.include({authorization: SECRET, 'x-tenant': 'acme'})
-    expect(delivery.headers).to.include({accept: 'application/json', authorization: SECRET, 'content-type': 'application/json', 'x-tenant': 'acme'})
+    expect(delivery.headers).to.include({
+      accept: 'application/json',
+      authorization: SECRET,
+      'content-type': 'application/json',
+      'x-tenant': 'acme',
+    })
     expect(JSON.parse(delivery.body).data.events[0].eventType).to.equal('user.lifecycle.create')
     expect(noAuth.headers.authorization).to.equal(undefined)
     expect(JSON.parse(batch.body).data.events).to.have.length(3)
@@ -87,12 +104,21 @@ describe('endpoint-check/checkEndpoint', () => {
     expect(withBody.report.checks.find((c) => c.id === 'delivery')!.detail).to.contain('Okta ignores')
     const dup = await check('duplicate-refused')
     expect(statuses(dup.report)).to.include({batch: 'pass', delivery: 'pass', duplicate: 'fail'})
-    expect(dup.report.checks.find((c) => c.id === 'duplicate')!.detail).to.contain('at least once').and.contain('409')
+    expect(dup.report.checks.find((c) => c.id === 'duplicate')!.detail)
+      .to.contain('at least once')
+      .and.contain('409')
   })
 
   it('a slow endpoint (over the budget) fails verification and delivery, and the rest is skipped', async () => {
     const {endpoint, report} = await check('slow', {slowMs: 200, timeoutMs: 100})
-    expect(statuses(report)).to.deep.equal({batch: 'skip', delivery: 'fail', duplicate: 'skip', 'no-auth': 'skip', scheme: 'warn', verification: 'fail'})
+    expect(statuses(report)).to.deep.equal({
+      batch: 'skip',
+      delivery: 'fail',
+      duplicate: 'skip',
+      'no-auth': 'skip',
+      scheme: 'warn',
+      verification: 'fail',
+    })
     expect(report.checks.find((c) => c.id === 'verification')!.detail).to.contain('no answer within 100ms')
     expect(endpoint.requests.length).to.be.at.most(2)
   })
@@ -101,7 +127,14 @@ describe('endpoint-check/checkEndpoint', () => {
     const endpoint = await testEndpoint('good')
     await endpoint.close()
     const report = await checkEndpoint({url: endpoint.url})
-    expect(statuses(report)).to.deep.equal({batch: 'skip', delivery: 'skip', duplicate: 'skip', 'no-auth': 'skip', scheme: 'warn', verification: 'fail'})
+    expect(statuses(report)).to.deep.equal({
+      batch: 'skip',
+      delivery: 'skip',
+      duplicate: 'skip',
+      'no-auth': 'skip',
+      scheme: 'warn',
+      verification: 'fail',
+    })
     expect(report.checks[1].detail).to.contain('ECONNREFUSED')
     const ftp = await checkEndpoint({url: 'ftp://example.com/x'})
     expect(ftp.checks[0]).to.include({id: 'scheme', status: 'fail'})

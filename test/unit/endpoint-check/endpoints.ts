@@ -2,7 +2,15 @@
 import http from 'node:http'
 import type {AddressInfo} from 'node:net'
 
-export type Behaviour = 'good' | 'no-auth-check' | 'plain-text-challenge' | 'server-error' | 'slow' | 'wrong-value' | 'body-in-answer' | 'duplicate-refused'
+export type Behaviour =
+  | 'good'
+  | 'no-auth-check'
+  | 'plain-text-challenge'
+  | 'server-error'
+  | 'slow'
+  | 'wrong-value'
+  | 'body-in-answer'
+  | 'duplicate-refused'
 
 export interface TestEndpoint {
   close: () => Promise<void>
@@ -10,7 +18,10 @@ export interface TestEndpoint {
   url: string
 }
 
-export async function testEndpoint(behaviour: Behaviour, options: {secret?: string; slowMs?: number} = {}): Promise<TestEndpoint> {
+export async function testEndpoint(
+  behaviour: Behaviour,
+  options: {secret?: string; slowMs?: number} = {},
+): Promise<TestEndpoint> {
   const requests: TestEndpoint['requests'] = []
   const seen = new Set<string>()
   const server = http.createServer((req, res) => {
@@ -32,7 +43,10 @@ export async function testEndpoint(behaviour: Behaviour, options: {secret?: stri
 
         if (req.method === 'GET') {
           if (behaviour === 'plain-text-challenge') res.writeHead(200, {'Content-Type': 'text/plain'}).end(challenge)
-          else if (behaviour === 'wrong-value') res.writeHead(200, {'Content-Type': 'application/json'}).end(JSON.stringify({verification: 'not-the-challenge'}))
+          else if (behaviour === 'wrong-value')
+            res
+              .writeHead(200, {'Content-Type': 'application/json'})
+              .end(JSON.stringify({verification: 'not-the-challenge'}))
           else res.writeHead(200, {'Content-Type': 'application/json'}).end(JSON.stringify({verification: challenge}))
           return
         }
@@ -47,7 +61,8 @@ export async function testEndpoint(behaviour: Behaviour, options: {secret?: stri
           seen.add(eventId)
         }
 
-        if (behaviour === 'body-in-answer') res.writeHead(200, {'Content-Type': 'application/json'}).end('{"received":true}')
+        if (behaviour === 'body-in-answer')
+          res.writeHead(200, {'Content-Type': 'application/json'}).end('{"received":true}')
         else res.writeHead(204).end()
       }
 

@@ -23,7 +23,11 @@ describe('hooks/command-not-found', () => {
   it('names the closest command or topic, in the words the user types, as a usage error', async () => {
     const error = await refusal('deliveries:lst')
     expect(error).to.be.instanceOf(CliError)
-    expect([error.message, error.code, error.exitCode]).to.deep.equal(['okta-hooks deliveries lst: no such command. Did you mean `deliveries list`?', 'USAGE', 2])
+    expect([error.message, error.code, error.exitCode]).to.deep.equal([
+      'okta-hooks deliveries lst: no such command. Did you mean `deliveries list`?',
+      'USAGE',
+      2,
+    ])
     expect(error.details).to.deep.equal({didYouMean: 'deliveries list'})
     expect(error.suggestions).to.deep.equal(['okta-hooks deliveries list --help shows what it does'])
     expect((await refusal('sandbx')).details).to.deep.equal({didYouMean: 'sandbox'})

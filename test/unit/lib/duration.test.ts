@@ -30,8 +30,10 @@ describe('lib/duration', () => {
     }
   })
 
-  it('keeps each flag within its bounds, saying which in the flag\'s own form', () => {
-    expect(refusal(() => parseDuration('0', '--timeout')).message).to.equal('--timeout 0 is too short: it must be more than 0.')
+  it("keeps each flag within its bounds, saying which in the flag's own form", () => {
+    expect(refusal(() => parseDuration('0', '--timeout')).message).to.equal(
+      '--timeout 0 is too short: it must be more than 0.',
+    )
     expect(refusal(() => parseDuration('0.4ms', '--timeout')).message).to.contain('too short')
     expect(refusal(() => parseDuration('50ms', '--interval', {min: 100})).message).to.equal(
       '--interval 50ms is too short: it must be at least 100ms.',

@@ -42,10 +42,12 @@ export function startCli(args: string[], env: Record<string, string | undefined>
     out.stderr += chunk
     wake()
   })
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => {
-    wake()
-    resolve(code)
-  }))
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('close', (code) => {
+      wake()
+      resolve(code)
+    }),
+  )
   let ended = false
   exited.then(() => (ended = true))
 
@@ -54,7 +56,8 @@ export function startCli(args: string[], env: Record<string, string | undefined>
       const check = () => {
         const match = out[stream].match(pattern)
         if (match) resolve(match)
-        else if (ended) reject(new Error(`process ended without ${pattern}; stderr: ${out.stderr}; stdout: ${out.stdout}`))
+        else if (ended)
+          reject(new Error(`process ended without ${pattern}; stderr: ${out.stderr}; stdout: ${out.stdout}`))
         else waiters.push(check)
       }
 

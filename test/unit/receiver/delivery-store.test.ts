@@ -84,14 +84,24 @@ describe('receiver/delivery-store', () => {
     for (let i = 0; i < 8; i++) capped.append(record(`rot${String(i).padStart(5, '0')}`))
     expect(statSync(capped.path).size).to.equal(size * 2) // the 4th and the 7th append moved the file to .1
     expect(statSync(capped.rotatedPath).size).to.equal(size * 3)
-    expect(capped.readAll().map((r) => r.id)).to.deep.equal(['rot00003', 'rot00004', 'rot00005', 'rot00006', 'rot00007'])
+    expect(capped.readAll().map((r) => r.id)).to.deep.equal([
+      'rot00003',
+      'rot00004',
+      'rot00005',
+      'rot00006',
+      'rot00007',
+    ])
     expect(capped.newest(3, (r) => r.id)).to.deep.equal({items: ['rot00005', 'rot00006', 'rot00007'], more: true})
     expect(capped.get('rot00003').id).to.equal('rot00003') // in the rotated file
     expect(capped.get('last').id).to.equal('rot00007')
     expect(() => capped.get('rot0000')).to.throw(CliError, 'matches 5 deliveries')
     expect(capped.count()).to.equal(5)
     expect(capped.clear()).to.equal(5)
-    expect([existsSync(capped.path), existsSync(capped.rotatedPath), capped.exists()]).to.deep.equal([false, false, false])
+    expect([existsSync(capped.path), existsSync(capped.rotatedPath), capped.exists()]).to.deep.equal([
+      false,
+      false,
+      false,
+    ])
   })
 
   it('numbers records as they are appended (across rotation, from 1 after a clear, after records written before numbering) and finds them by number', () => {
@@ -120,7 +130,10 @@ describe('receiver/delivery-store', () => {
     expect(parses(() => store.newest(20, (r) => r.id).items.at(-1))).to.deep.equal({parsed: 21, result: 'bulk0499'}) // 20, and one to know there are more
     expect(parses(() => store.get('last').id)).to.deep.equal({parsed: 1, result: 'bulk0499'})
     expect(parses(() => store.get('bulk0123').id)).to.deep.equal({parsed: 1, result: 'bulk0123'})
-    expect(parses(() => store.get('bulk03').id === undefined)).to.deep.equal({parsed: 100, result: 'matches 100 deliveries'})
+    expect(parses(() => store.get('bulk03').id === undefined)).to.deep.equal({
+      parsed: 100,
+      result: 'matches 100 deliveries',
+    })
   })
 
   it('prepare() refuses a folder and a path it cannot create (usage errors, exit 2), and creates a missing folder', () => {

@@ -36,10 +36,13 @@ async function rawExchange(port: number, text: string): Promise<string> {
 /** An envelope whose first event holds `depth` nested arrays: parseable, too deep for JSON.stringify. */
 function deepEnvelopeBody(depth: number): string {
   const deep = '['.repeat(depth) + ']'.repeat(depth)
-  return JSON.stringify(buildEnvelope({eventId: 'deep-1', events: [sampleEvent('user.lifecycle.create')], source: 'https://org/api/v1/eventHooks/who1'})).replace(
-    '"eventType":"user.lifecycle.create"',
-    `"eventType":"user.lifecycle.create","nested":${deep}`,
-  )
+  return JSON.stringify(
+    buildEnvelope({
+      eventId: 'deep-1',
+      events: [sampleEvent('user.lifecycle.create')],
+      source: 'https://org/api/v1/eventHooks/who1',
+    }),
+  ).replace('"eventType":"user.lifecycle.create"', `"eventType":"user.lifecycle.create","nested":${deep}`)
 }
 
 function envelopeBody(count = 1, eventType = 'user.lifecycle.create'): string {
@@ -48,7 +51,11 @@ function envelopeBody(count = 1, eventType = 'user.lifecycle.create'): string {
 }
 
 /** A test app behind --forward-to: answers each request with `reply`. */
-async function testApp(reply: (req: http.IncomingMessage, body: string, res: http.ServerResponse) => void): Promise<{close: () => Promise<void>; received: {body: string; headers: http.IncomingHttpHeaders; method?: string}[]; url: string}> {
+async function testApp(reply: (req: http.IncomingMessage, body: string, res: http.ServerResponse) => void): Promise<{
+  close: () => Promise<void>
+  received: {body: string; headers: http.IncomingHttpHeaders; method?: string}[]
+  url: string
+}> {
   const received: {body: string; headers: http.IncomingHttpHeaders; method?: string}[] = []
   const server = http.createServer((req, res) => {
     let body = ''
@@ -60,10 +67,11 @@ async function testApp(reply: (req: http.IncomingMessage, body: string, res: htt
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   return {
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections()
-      server.close(() => resolve())
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
     received,
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`,
   }
@@ -117,15 +125,35 @@ describe('receiver/server', () => {
 
   it('with auth configured: right header passes, missing or wrong gets 401, and the secret never reaches the store', async () => {
     const r = await start({auth: AUTH})
-    const good = await sendRequest({body: envelopeBody(), headers: {...JSON_HEADERS, Authorization: SECRET}, method: 'POST', url: r.url})
+    const good = await sendRequest({
+      body: envelopeBody(),
+      headers: {...JSON_HEADERS, Authorization: SECRET},
+      method: 'POST',
+      url: r.url,
+    })
     const missing = await sendRequest({body: envelopeBody(), headers: JSON_HEADERS, method: 'POST', url: r.url})
-    const wrong = await sendRequest({body: envelopeBody(), headers: {...JSON_HEADERS, Authorization: 'hook-secret-value-1235'}, method: 'POST', url: r.url})
-    const shorter = await sendRequest({headers: {Authorization: 'x', 'X-Okta-Verification-Challenge': 'c'}, method: 'GET', url: r.url})
-    const verify = await sendRequest({headers: {Authorization: SECRET, 'X-Okta-Verification-Challenge': 'c'}, method: 'GET', url: r.url})
-    expect([good.status, missing.status, wrong.status, shorter.status, verify.status]).to.deep.equal([204, 401, 401, 401, 200])
+    const wrong = await sendRequest({
+      body: envelopeBody(),
+      headers: {...JSON_HEADERS, Authorization: 'hook-secret-value-1235'},
+      method: 'POST',
+      url: r.url,
+    })
+    const shorter = await sendRequest({
+      headers: {Authorization: 'x', 'X-Okta-Verification-Challenge': 'c'},
+      method: 'GET',
+      url: r.url,
+    })
+    const verify = await sendRequest({
+      headers: {Authorization: SECRET, 'X-Okta-Verification-Challenge': 'c'},
+      method: 'GET',
+      url: r.url,
+    })
+    expect([good.status, missing.status, wrong.status, shorter.status, verify.status]).to.deep.equal([
+      204, 401, 401, 401, 200,
+    ])
     expect(exchanges.map((e) => e.record.auth)).to.deep.equal(['ok', 'missing', 'wrong', 'wrong', 'ok'])
     expect(r.stats).to.include({deliveries: 1, failures: 3, requests: 5, verifications: 1})
-    const { readFileSync } = await import('node:fs')
+    const {readFileSync} = await import('node:fs')
     const raw = readFileSync(store.path, 'utf8')
     expect(raw).not.to.contain(SECRET)
     expect(raw).not.to.contain('hook-secret-value-1235')
@@ -135,7 +163,12 @@ describe('receiver/server', () => {
   it('masks a custom auth header name at rest and redacts the secret if it appears in a body', async () => {
     const r = await start({auth: {key: 'X-Hook-Key', value: SECRET}})
     const body = JSON.stringify({leak: SECRET})
-    const result = await sendRequest({body, headers: {...JSON_HEADERS, 'X-Hook-Key': SECRET}, method: 'POST', url: r.url})
+    const result = await sendRequest({
+      body,
+      headers: {...JSON_HEADERS, 'X-Hook-Key': SECRET},
+      method: 'POST',
+      url: r.url,
+    })
     expect(result.status).to.equal(204)
     const [record] = store.readAll()
     expect(record.request.headers['x-hook-key']).to.equal('****')
@@ -170,7 +203,12 @@ describe('receiver/server', () => {
 
   it('answers malformed JSON with 400, records it anyway, and survives garbage', async () => {
     const r = await start()
-    const bad = await sendRequest({body: '{"eventType": "com.okta.event_hook", ', headers: JSON_HEADERS, method: 'POST', url: r.url})
+    const bad = await sendRequest({
+      body: '{"eventType": "com.okta.event_hook", ',
+      headers: JSON_HEADERS,
+      method: 'POST',
+      url: r.url,
+    })
     expect(bad.status).to.equal(400)
     expect(JSON.parse(bad.body).error).to.contain('not valid JSON')
     const binary = await sendRequest({body: '\u0000\uFFFD\u0001', headers: {}, method: 'POST', url: r.url})
@@ -185,7 +223,14 @@ describe('receiver/server', () => {
     const ok = await sendRequest({body: envelopeBody(), headers: JSON_HEADERS, method: 'POST', url: r.url})
     expect(ok.status).to.equal(204)
     const records = store.readAll()
-    expect(records.map((x) => x.problem?.code)).to.deep.equal(['MALFORMED_JSON', 'MALFORMED_JSON', 'METHOD_NOT_ALLOWED', 'WRONG_PATH', 'NO_CHALLENGE', undefined])
+    expect(records.map((x) => x.problem?.code)).to.deep.equal([
+      'MALFORMED_JSON',
+      'MALFORMED_JSON',
+      'METHOD_NOT_ALLOWED',
+      'WRONG_PATH',
+      'NO_CHALLENGE',
+      undefined,
+    ])
     expect(records[0].request.body).to.equal('{"eventType": "com.okta.event_hook", ')
   })
 
@@ -201,7 +246,10 @@ describe('receiver/server', () => {
     })
     expect(reply).to.contain('400')
     await new Promise<void>((resolve) => {
-      const req = http.request(r.url, {headers: {'Content-Length': '500', 'Content-Type': 'application/json'}, method: 'POST'})
+      const req = http.request(r.url, {
+        headers: {'Content-Length': '500', 'Content-Type': 'application/json'},
+        method: 'POST',
+      })
       req.on('error', () => resolve())
       req.write('{"partial": ')
       setImmediate(() => {
@@ -216,20 +264,38 @@ describe('receiver/server', () => {
   it('--path answers only on that path', async () => {
     const r = await start({path: '/okta/events'})
     expect(r.url).to.match(/\/okta\/events$/)
-    const root = await sendRequest({headers: {'X-Okta-Verification-Challenge': 'c'}, method: 'GET', url: r.url.replace('/okta/events', '/')})
-    const right = await sendRequest({headers: {'X-Okta-Verification-Challenge': 'c'}, method: 'GET', url: r.url + '?x=1'})
+    const root = await sendRequest({
+      headers: {'X-Okta-Verification-Challenge': 'c'},
+      method: 'GET',
+      url: r.url.replace('/okta/events', '/'),
+    })
+    const right = await sendRequest({
+      headers: {'X-Okta-Verification-Challenge': 'c'},
+      method: 'GET',
+      url: r.url + '?x=1',
+    })
     expect([root.status, right.status]).to.deep.equal([404, 200])
   })
 
   it('--respond-status and --respond-delay make deliveries fail or be slow, not the verification', async () => {
     const failing = await start({respondStatus: 503})
-    expect((await sendRequest({body: envelopeBody(), headers: JSON_HEADERS, method: 'POST', url: failing.url})).status).to.equal(503)
-    expect((await sendRequest({headers: {'X-Okta-Verification-Challenge': 'c'}, method: 'GET', url: failing.url})).status).to.equal(200)
+    expect(
+      (await sendRequest({body: envelopeBody(), headers: JSON_HEADERS, method: 'POST', url: failing.url})).status,
+    ).to.equal(503)
+    expect(
+      (await sendRequest({headers: {'X-Okta-Verification-Challenge': 'c'}, method: 'GET', url: failing.url})).status,
+    ).to.equal(200)
     expect(failing.stats).to.include({deliveries: 1, failures: 1})
     await failing.close()
     // A minute's delay: a delivery runs out of its 0.1 s, the verification (3 s) is answered at once.
     const r = await start({respondDelayMs: 60_000})
-    const delivery = await sendRequest({body: envelopeBody(), headers: JSON_HEADERS, method: 'POST', timeoutMs: 100, url: r.url})
+    const delivery = await sendRequest({
+      body: envelopeBody(),
+      headers: JSON_HEADERS,
+      method: 'POST',
+      timeoutMs: 100,
+      url: r.url,
+    })
     expect(delivery.error).to.equal('TIMEOUT')
     const verify = await sendRequest({headers: {'X-Okta-Verification-Challenge': 'c'}, method: 'GET', url: r.url})
     expect(verify.status).to.equal(200)
@@ -251,7 +317,11 @@ describe('receiver/server', () => {
     const warnings: string[] = []
     const {writeFileSync} = await import('node:fs')
     writeFileSync(store.path + '.file', 'a file, not a folder')
-    receiver = await startReceiver({onWarning: (w) => warnings.push(w), port: 0, store: new DeliveryStore(join(store.path + '.file', 'deliveries.ndjson'))})
+    receiver = await startReceiver({
+      onWarning: (w) => warnings.push(w),
+      port: 0,
+      store: new DeliveryStore(join(store.path + '.file', 'deliveries.ndjson')),
+    })
     for (let i = 0; i < 2; i++) {
       const result = await sendRequest({body: envelopeBody(), headers: JSON_HEADERS, method: 'POST', url: receiver.url})
       expect(result.status).to.equal(204)
@@ -262,7 +332,7 @@ describe('receiver/server', () => {
   })
 
   describe('--forward-to', () => {
-    it('relays the verification GET and deliveries with their headers, returns the app\'s answer and judges the challenge', async () => {
+    it("relays the verification GET and deliveries with their headers, returns the app's answer and judges the challenge", async () => {
       const app = await testApp((req, _body, res) => {
         if (req.method === 'GET') {
           res.writeHead(200, {'Content-Type': 'application/json'})
@@ -274,18 +344,31 @@ describe('receiver/server', () => {
       })
       try {
         const r = await start({auth: AUTH, forwardTo: app.url})
-        const verify = await sendRequest({headers: {Authorization: SECRET, 'X-Okta-Verification-Challenge': 'fwd-1'}, method: 'GET', url: r.url})
+        const verify = await sendRequest({
+          headers: {Authorization: SECRET, 'X-Okta-Verification-Challenge': 'fwd-1'},
+          method: 'GET',
+          url: r.url,
+        })
         expect(verify.status).to.equal(200)
         expect(JSON.parse(verify.body)).to.deep.equal({verification: 'fwd-1'})
         const body = envelopeBody(2)
-        const delivery = await sendRequest({body, headers: {...JSON_HEADERS, Authorization: SECRET, 'X-Custom': 'v'}, method: 'POST', url: r.url})
+        const delivery = await sendRequest({
+          body,
+          headers: {...JSON_HEADERS, Authorization: SECRET, 'X-Custom': 'v'},
+          method: 'POST',
+          url: r.url,
+        })
         expect(delivery.status).to.equal(200)
         expect(delivery.body).to.equal('thanks')
         const refused = await sendRequest({body, headers: JSON_HEADERS, method: 'POST', url: r.url})
         expect(refused.status).to.equal(401)
         expect(app.received).to.have.length(2) // the unauthorized one never reaches the app
         expect(app.received[1].body).to.equal(body)
-        expect(app.received[1].headers).to.include({authorization: SECRET, 'content-type': 'application/json', 'x-custom': 'v'})
+        expect(app.received[1].headers).to.include({
+          authorization: SECRET,
+          'content-type': 'application/json',
+          'x-custom': 'v',
+        })
         expect(exchanges[0].verificationAnswer?.status).to.equal('pass')
         expect(exchanges[1].record.forward).to.include({status: 200, url: app.url, withinBudget: true})
         expect(exchanges[1].envelope?.data.events).to.have.length(2)
@@ -320,14 +403,25 @@ describe('receiver/server', () => {
       })
       try {
         const r = await start({answerVerification: true, auth: AUTH, forwardTo: app.url})
-        const verify = await sendRequest({headers: {Authorization: SECRET, 'X-Okta-Verification-Challenge': 'answered-here'}, method: 'GET', url: r.url})
+        const verify = await sendRequest({
+          headers: {Authorization: SECRET, 'X-Okta-Verification-Challenge': 'answered-here'},
+          method: 'GET',
+          url: r.url,
+        })
         expect([verify.status, JSON.parse(verify.body)]).to.deep.equal([200, {verification: 'answered-here'}])
         const noChallenge = await sendRequest({headers: {Authorization: SECRET}, method: 'GET', url: r.url})
         expect(noChallenge.status).to.equal(400)
-        const delivery = await sendRequest({body: envelopeBody(), headers: {...JSON_HEADERS, Authorization: SECRET}, method: 'POST', url: r.url})
+        const delivery = await sendRequest({
+          body: envelopeBody(),
+          headers: {...JSON_HEADERS, Authorization: SECRET},
+          method: 'POST',
+          url: r.url,
+        })
         expect(delivery.status).to.equal(200)
         expect(app.received.map((request) => request.method)).to.deep.equal(['POST'])
-        expect(exchanges.map((e) => [e.record.kind, e.record.response.status, Boolean(e.record.forward)])).to.deep.equal([
+        expect(
+          exchanges.map((e) => [e.record.kind, e.record.response.status, Boolean(e.record.forward)]),
+        ).to.deep.equal([
           ['verification', 200, false],
           ['other', 400, false],
           ['delivery', 200, true],
@@ -338,12 +432,28 @@ describe('receiver/server', () => {
     })
 
     it('relays a call carrying a replay token that replayTarget knows to that URL instead; an unknown token changes nothing', async () => {
-      const [app, other] = await Promise.all([testApp((_req, _body, res) => res.writeHead(204).end()), testApp((_req, _body, res) => res.writeHead(202).end())])
+      const [app, other] = await Promise.all([
+        testApp((_req, _body, res) => res.writeHead(204).end()),
+        testApp((_req, _body, res) => res.writeHead(202).end()),
+      ])
       try {
         const tokens: string[] = []
-        const r = await start({forwardTo: app.url, replayTarget: (token) => (tokens.push(token), token === 'known' ? other.url : undefined)})
-        const sent = await sendRequest({body: envelopeBody(), headers: {...JSON_HEADERS, 'X-Okta-Hooks-Replay': 'known'}, method: 'POST', url: r.url})
-        const unknown = await sendRequest({body: envelopeBody(), headers: {...JSON_HEADERS, 'X-Okta-Hooks-Replay': 'guessed'}, method: 'POST', url: r.url})
+        const r = await start({
+          forwardTo: app.url,
+          replayTarget: (token) => (tokens.push(token), token === 'known' ? other.url : undefined),
+        })
+        const sent = await sendRequest({
+          body: envelopeBody(),
+          headers: {...JSON_HEADERS, 'X-Okta-Hooks-Replay': 'known'},
+          method: 'POST',
+          url: r.url,
+        })
+        const unknown = await sendRequest({
+          body: envelopeBody(),
+          headers: {...JSON_HEADERS, 'X-Okta-Hooks-Replay': 'guessed'},
+          method: 'POST',
+          url: r.url,
+        })
         expect([sent.status, unknown.status]).to.deep.equal([202, 204])
         expect([other.received.length, app.received.length, tokens]).to.deep.equal([1, 1, ['known', 'guessed']])
         expect(exchanges[0].record.forward?.url).to.equal(other.url)
@@ -414,10 +524,14 @@ describe('receiver/server', () => {
     it('cuts a body that never finishes after the body timeout with 408, records it, and keeps serving', async () => {
       const r = await start({bodyTimeoutMs: 100})
       const status = await new Promise<number | undefined>((resolve) => {
-        const req = http.request(r.url, {headers: {'Content-Length': '1000', 'Content-Type': 'application/json'}, method: 'POST'}, (res) => {
-          res.resume()
-          resolve(res.statusCode)
-        })
+        const req = http.request(
+          r.url,
+          {headers: {'Content-Length': '1000', 'Content-Type': 'application/json'}, method: 'POST'},
+          (res) => {
+            res.resume()
+            resolve(res.statusCode)
+          },
+        )
         req.on('error', () => resolve(undefined))
         req.write('{"eventType": "com.okta.event_hook", ') // and never the rest
       })
@@ -432,17 +546,34 @@ describe('receiver/server', () => {
     })
 
     it('--path: refuses dot segments (plain or %-encoded), and matches requests whose path resolves to it', async () => {
-      for (const path of ['/okta/../events', '/okta/./events', '/okta/%2e%2e/events', '/okta/%2E/events', '/..', '/a\\b']) {
+      for (const path of [
+        '/okta/../events',
+        '/okta/./events',
+        '/okta/%2e%2e/events',
+        '/okta/%2E/events',
+        '/..',
+        '/a\\b',
+      ]) {
         expect(() => normalizeListenPath(path), path).to.throw(CliError)
       }
 
       expect(normalizeListenPath('/okta/événements')).to.equal('/okta/%C3%A9v%C3%A9nements')
       const r = await start({path: '/okta/events'})
-      const resolved = await rawExchange(r.port, 'GET /okta/x/../events HTTP/1.1\r\nHost: x\r\nX-Okta-Verification-Challenge: dots\r\nConnection: close\r\n\r\n')
+      const resolved = await rawExchange(
+        r.port,
+        'GET /okta/x/../events HTTP/1.1\r\nHost: x\r\nX-Okta-Verification-Challenge: dots\r\nConnection: close\r\n\r\n',
+      )
       expect(resolved).to.match(/^HTTP\/1\.1 200 /)
-      const encoded = await rawExchange(r.port, 'GET /okta/x/%2e%2e/events HTTP/1.1\r\nHost: x\r\nX-Okta-Verification-Challenge: dots\r\nConnection: ' + 'close\r\n\r\n')
+      const encoded = await rawExchange(
+        r.port,
+        'GET /okta/x/%2e%2e/events HTTP/1.1\r\nHost: x\r\nX-Okta-Verification-Challenge: dots\r\nConnection: ' +
+          'close\r\n\r\n',
+      )
       expect(encoded).to.match(/^HTTP\/1\.1 200 /)
-      const escaped = await rawExchange(r.port, 'GET /okta/../../etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+      const escaped = await rawExchange(
+        r.port,
+        'GET /okta/../../etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+      )
       expect(escaped).to.match(/^HTTP\/1\.1 404 /)
     })
 
@@ -467,12 +598,19 @@ describe('receiver/server', () => {
       expect((await sendRequest({body: odd, headers: JSON_HEADERS, method: 'POST', url: r.url})).status).to.equal(204)
       expect(store.readAll()[1].delivery).to.deep.equal({events: 1, eventTypes: ['?']})
       expect(JSON.parse(exchangeLine(exchanges[1])).envelope.eventType).to.equal('com.okta.event_hook')
-      expect((await sendRequest({body: envelopeBody(), headers: JSON_HEADERS, method: 'POST', url: r.url})).status).to.equal(204)
+      expect(
+        (await sendRequest({body: envelopeBody(), headers: JSON_HEADERS, method: 'POST', url: r.url})).status,
+      ).to.equal(204)
     })
 
     it('serves other parts (routes) beside the hook endpoint, unrecorded, and tells subscribers of each exchange', async () => {
       const r = await start({
-        routes: [{handle: (_req, res) => void res.writeHead(200, {'Content-Type': 'text/plain'}).end('inspector'), matches: (pathname) => pathname.startsWith('/__inspector/')}],
+        routes: [
+          {
+            handle: (_req, res) => void res.writeHead(200, {'Content-Type': 'text/plain'}).end('inspector'),
+            matches: (pathname) => pathname.startsWith('/__inspector/'),
+          },
+        ],
       })
       const seen: string[] = []
       const unsubscribe = r.subscribe((exchange) => seen.push(exchange.record.kind))

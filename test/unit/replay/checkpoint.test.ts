@@ -26,7 +26,9 @@ describe('replay/checkpoint', () => {
     appendFileSync(path, '{"a":["d"')
     const resumed = Checkpoint.open(path, {isAlive: dead, query})
     expect(resumed.resumed).to.equal(true)
-    expect(resumed.notices[0]).to.match(/^Took over the lock on .*replay\.ckpt: its owner \(pid \d+, since .*\) no longer runs\.$/)
+    expect(resumed.notices[0]).to.match(
+      /^Took over the lock on .*replay\.ckpt: its owner \(pid \d+, since .*\) no longer runs\.$/,
+    )
     expect(resumed.state.cursor).to.equal('http://org/api/v1/logs?limit=1000')
     expect([...resumed.acked]).to.deep.equal(['a', 'b', 'c', 'x'])
     expect(resumed.state.counts).to.deep.equal({accepted: 2, failed: 1, fetched: 4, rejected: 1})
@@ -62,10 +64,13 @@ describe('replay/checkpoint', () => {
   it('refuses the checkpoint of another window, and a file that is not a checkpoint, leaving no lock behind', () => {
     const path = fresh()
     Checkpoint.open(path, {query}).close()
-    const other = refusal(() => Checkpoint.open(path, {query: {since: '2026-11-22T00:00:00.000Z', until: '2026-11-23T00:00:00.000Z'}}))
+    const other = refusal(() =>
+      Checkpoint.open(path, {query: {since: '2026-11-22T00:00:00.000Z', until: '2026-11-23T00:00:00.000Z'}}),
+    )
     expect(other.exitCode).to.equal(2)
     expect(other.message).to.equal(
-      `--checkpoint ${path} belongs to another replay: 2026-11-20T00:00:00.000Z to 2026-11-21T00:00:00.000Z, not ` + `2026-11-22T00:00:00.000Z to 2026-11-23T00:00:00.000Z (or the filter differs).`,
+      `--checkpoint ${path} belongs to another replay: 2026-11-20T00:00:00.000Z to 2026-11-21T00:00:00.000Z, not ` +
+        `2026-11-22T00:00:00.000Z to 2026-11-23T00:00:00.000Z (or the filter differs).`,
     )
     expect(existsSync(lockPathFor(path))).to.equal(false)
     const notOurs = fresh()
@@ -77,10 +82,15 @@ describe('replay/checkpoint', () => {
   it('is held by one run at a time: a second live run is refused naming its pid, with nothing changed', () => {
     const path = fresh()
     // Another process that runs (this one's parent) holds the lock.
-    writeFileSync(lockPathFor(path), JSON.stringify({host: hostname(), pid: process.ppid, started: '2026-12-01T10:00:00.000Z'}))
+    writeFileSync(
+      lockPathFor(path),
+      JSON.stringify({host: hostname(), pid: process.ppid, started: '2026-12-01T10:00:00.000Z'}),
+    )
     const error = refusal(() => Checkpoint.open(path, {query}))
     expect(error.exitCode).to.equal(2)
-    expect(error.message).to.contain(`The checkpoint ${path} is in use by another okta-hooks process (pid ${process.ppid} on ${hostname()}`)
+    expect(error.message).to.contain(
+      `The checkpoint ${path} is in use by another okta-hooks process (pid ${process.ppid} on ${hostname()}`,
+    )
     expect(existsSync(path), 'no checkpoint written').to.equal(false)
     expect(JSON.parse(readFileSync(lockPathFor(path), 'utf8')).pid).to.equal(process.ppid)
   })
@@ -97,21 +107,31 @@ describe('replay/checkpoint', () => {
     const resumed = Checkpoint.open(path, {given, query: later})
     expect(resumed.window).to.deep.equal({since: query.since, until: query.until})
     expect(resumed.notices).to.deep.equal([
-      `Resuming --checkpoint ${path}: the window 2026-11-20T00:00:00.000Z to ` + `2026-11-21T00:00:00.000Z, which --since 24h --until 1h meant at its first run.`,
+      `Resuming --checkpoint ${path}: the window 2026-11-20T00:00:00.000Z to ` +
+        `2026-11-21T00:00:00.000Z, which --since 24h --until 1h meant at its first run.`,
     ])
     resumed.close()
     // Other words for the window, or another filter, are another replay.
     expect(refusal(() => Checkpoint.open(path, {given: {since: '25h', until: '1h'}, query: later})).message).to.contain(
-      'belongs to another replay: 2026-11-20T00:00:00.000Z to 2026-11-21T00:00:00.000Z (--since 24h --until ' + '1h), not 2026-11-20T03:00:00.000Z to 2026-11-21T03:00:00.000Z (--since 25h --until 1h)',
+      'belongs to another replay: 2026-11-20T00:00:00.000Z to 2026-11-21T00:00:00.000Z (--since 24h --until ' +
+        '1h), not 2026-11-20T03:00:00.000Z to 2026-11-21T03:00:00.000Z (--since 25h --until 1h)',
     )
-    expect(refusal(() => Checkpoint.open(path, {given, query: {...later, filter: 'eventType eq "user.lifecycle.activate"'}})).suggestions[0]).to.contain(
-      'Resume it with the command that made it (--since 24h --until 1h',
-    )
+    expect(
+      refusal(() => Checkpoint.open(path, {given, query: {...later, filter: 'eventType eq "user.lifecycle.activate"'}}))
+        .suggestions[0],
+    ).to.contain('Resume it with the command that made it (--since 24h --until 1h')
   })
 
   it('resumes a checkpoint of an older okta-hooks (no window, `delivered` counts, `f` acks) when the window is the same', () => {
     const path = fresh()
-    const state = {counts: {delivered: 1, failed: 2, fetched: 4}, cursor: 'u1', done: false, format: 'okta-hooks-replay-checkpoint/1', query: queryFingerprint(query), updated: '2026-11-30T00:00:00.000Z'}
+    const state = {
+      counts: {delivered: 1, failed: 2, fetched: 4},
+      cursor: 'u1',
+      done: false,
+      format: 'okta-hooks-replay-checkpoint/1',
+      query: queryFingerprint(query),
+      updated: '2026-11-30T00:00:00.000Z',
+    }
     writeFileSync(path, JSON.stringify(state) + '\n' + JSON.stringify({a: ['z'], f: 1}) + '\n')
     const resumed = Checkpoint.open(path, {given: {since: query.since!, until: query.until!}, query})
     expect(resumed.resumed).to.equal(true)

@@ -22,7 +22,12 @@ const CONCURRENCY = 4
 function childEnv(orgUrl: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {}
   for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('OKTA_CLIENT_')) env[key] = value
-  return {...env, HOME: mkdtempSync(join(tmpdir(), 'okta-hooks-resume-home-')), OKTA_CLIENT_ORGURL: orgUrl, OKTA_CLIENT_TOKEN: TOKEN}
+  return {
+    ...env,
+    HOME: mkdtempSync(join(tmpdir(), 'okta-hooks-resume-home-')),
+    OKTA_CLIENT_ORGURL: orgUrl,
+    OKTA_CLIENT_TOKEN: TOKEN,
+  }
 }
 
 function exited(child: ChildProcess): Promise<{code: null | number; signal: null | string}> {
@@ -43,13 +48,31 @@ describe('replay: killed mid-window and resumed from the checkpoint (subprocess)
   it('delivers every event at least once, and at most the in-flight batches twice', async () => {
     receiver = await startReceiver()
     const base = hookFixture()
-    const hook = hookFixture({channel: {...base.channel, config: {...base.channel.config, authScheme: null, uri: receiver.url}}})
-    standin = await startSyslogStandin({eventCount: EVENTS, firstPublished: '2026-11-20T00:00:00.000Z', hooks: [hook as any], stepMs: 1000, token: TOKEN})
+    const hook = hookFixture({
+      channel: {...base.channel, config: {...base.channel.config, authScheme: null, uri: receiver.url}},
+    })
+    standin = await startSyslogStandin({
+      eventCount: EVENTS,
+      firstPublished: '2026-11-20T00:00:00.000Z',
+      hooks: [hook as any],
+      stepMs: 1000,
+      token: TOKEN,
+    })
     const checkpoint = join(mkdtempSync(join(tmpdir(), 'okta-hooks-resume-')), 'replay.ckpt')
     const args = [
-      DEV_BIN, 'replay', HOOK_ID,
-      '--since', '2026-11-20T00:00:00Z', '--until', '2026-11-21T00:00:00Z',
-      '--checkpoint', checkpoint, '--batch-size', String(BATCH), '--concurrency', String(CONCURRENCY),
+      DEV_BIN,
+      'replay',
+      HOOK_ID,
+      '--since',
+      '2026-11-20T00:00:00Z',
+      '--until',
+      '2026-11-21T00:00:00Z',
+      '--checkpoint',
+      checkpoint,
+      '--batch-size',
+      String(BATCH),
+      '--concurrency',
+      String(CONCURRENCY),
     ]
     const env = childEnv(standin.url)
 
@@ -60,7 +83,10 @@ describe('replay: killed mid-window and resumed from the checkpoint (subprocess)
       firstErr += chunk
     })
     const firstExit = exited(first)
-    await Promise.race([receiver.waitFor(1100 / BATCH), firstExit.then(() => Promise.reject(new Error(`first run ended by itself: ${firstErr}`)))])
+    await Promise.race([
+      receiver.waitFor(1100 / BATCH),
+      firstExit.then(() => Promise.reject(new Error(`first run ended by itself: ${firstErr}`))),
+    ])
     first.kill('SIGKILL')
     expect((await firstExit).signal).to.equal('SIGKILL')
     const arrivedBeforeKill = receiver.received.length
@@ -83,7 +109,8 @@ describe('replay: killed mid-window and resumed from the checkpoint (subprocess)
     expect(out).to.contain('Resumed from')
 
     const counts = new Map<string, number>()
-    for (const request of receiver.received) for (const event of request.json.data.events) counts.set(event.uuid, (counts.get(event.uuid) ?? 0) + 1)
+    for (const request of receiver.received)
+      for (const event of request.json.data.events) counts.set(event.uuid, (counts.get(event.uuid) ?? 0) + 1)
     const missing = Array.from({length: EVENTS}, (_, i) => uuidFor(i)).filter((uuid) => !counts.has(uuid))
     expect(missing, 'events never delivered').to.deep.equal([])
     const duplicates = [...counts.values()].reduce((sum, n) => sum + n - 1, 0)

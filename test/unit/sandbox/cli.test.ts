@@ -26,8 +26,12 @@ describe('sandbox: the CLI against the sandbox', () => {
     await stopAll()
   })
 
-  it('the CLI\'s own list command (Okta SDK underneath) reads the sandbox\'s hooks', async () => {
-    const {body: hook} = await t.api('POST', '/api/v1/eventHooks', hookBody('https://hooks.example.com/okta', {name: 'Via SDK'}))
+  it("the CLI's own list command (Okta SDK underneath) reads the sandbox's hooks", async () => {
+    const {body: hook} = await t.api(
+      'POST',
+      '/api/v1/eventHooks',
+      hookBody('https://hooks.example.com/okta', {name: 'Via SDK'}),
+    )
     const table = await runCommand(List, [], {env})
     expect(table.error).to.equal(undefined)
     expect(table.exitCode).to.equal(0)
@@ -42,7 +46,7 @@ describe('sandbox: the CLI against the sandbox', () => {
     expect(denied.stderr).to.contain('Invalid token provided')
   })
 
-  it('list waits out the sandbox\'s 429 and says so', async () => {
+  it("list waits out the sandbox's 429 and says so", async () => {
     await stopAll()
     t = await startSandbox({rateLimit: 1, rateLimitWindowMs: 1000})
     env = {OKTA_CLIENT_ORGURL: t.url, OKTA_CLIENT_TOKEN: t.sandbox.token}
@@ -52,20 +56,29 @@ describe('sandbox: the CLI against the sandbox', () => {
     expect(stderr).to.match(/rate limit reached on GET \/api\/v1\/eventHooks; waiting/)
   })
 
-  it('update says what Okta did to verification, once, from Okta\'s answer: kept for the same secret, required for a new one or a new URL', async () => {
+  it("update says what Okta did to verification, once, from Okta's answer: kept for the same secret, required for a new one or a new URL", async () => {
     const receiver = await startReceiver()
     const {body: hook} = await t.api('POST', '/api/v1/eventHooks', hookBody(receiver.url))
     await t.api('POST', `/api/v1/eventHooks/${hook.id}/lifecycle/verify`)
     const update = async (argv: string[], secret = 'hook-secret-value') => {
-      const result = await runCommand(Update, [hook.id, ...argv, '--auth-secret-env', 'SECRET'], {env: {...env, SECRET: secret}})
+      const result = await runCommand(Update, [hook.id, ...argv, '--auth-secret-env', 'SECRET'], {
+        env: {...env, SECRET: secret},
+      })
       expect(result.exitCode, result.stderr).to.equal(0)
       const status = (await t.api('GET', `/api/v1/eventHooks/${hook.id}`)).body.verificationStatus
-      const says = {required: result.stdout.includes('Okta requires verifying the hook again'), verified: result.stdout.includes(', VERIFIED.')}
+      const says = {
+        required: result.stdout.includes('Okta requires verifying the hook again'),
+        verified: result.stdout.includes(', VERIFIED.'),
+      }
       expect(says.required && says.verified, 'never both').to.equal(false)
       return {...says, status, stdout: result.stdout}
     }
 
-    expect(await update(['--description', 'same secret'])).to.deep.include({required: false, status: 'VERIFIED', verified: true})
+    expect(await update(['--description', 'same secret'])).to.deep.include({
+      required: false,
+      status: 'VERIFIED',
+      verified: true,
+    })
     const dry = await update(['--url', `${receiver.url}/v2`, '--dry-run'])
     expect(dry.stdout).to.contain('The channel changes: after this update Okta requires verifying the hook again')
     expect(dry.status).to.equal('VERIFIED')
@@ -80,15 +93,26 @@ describe('sandbox: the CLI against the sandbox', () => {
   })
 
   it('logs <id> of a deleted hook shows its history from the System Log, and who deleted it', async () => {
-    const {body: hook} = await t.api('POST', '/api/v1/eventHooks', hookBody('https://hooks.example.com/okta', {name: 'Gone hook'}))
+    const {body: hook} = await t.api(
+      'POST',
+      '/api/v1/eventHooks',
+      hookBody('https://hooks.example.com/okta', {name: 'Gone hook'}),
+    )
     await t.api('POST', `/api/v1/eventHooks/${hook.id}/lifecycle/deactivate`)
     expect((await t.api('DELETE', `/api/v1/eventHooks/${hook.id}`)).status).to.equal(204)
     const {exitCode, json, stderr} = await runCommand(Logs, [hook.id, '--json'], {env})
     expect(exitCode, stderr).to.equal(0)
     expect(json.hook).to.deep.equal({id: hook.id, name: 'Gone hook'})
     expect(json.deleted.by).to.equal('admin@sandbox.okta-hooks.local')
-    expect(json.events.map((event: any) => event.eventType)).to.deep.equal(['event_hook.deleted', 'event_hook.deactivated', 'event_hook.created'])
-    expect(stderr).to.contain(`The event hook ${hook.id} ("Gone hook") no longer exists: ` + `admin@sandbox.okta-hooks.local deleted it at ${json.deleted.published}.`)
+    expect(json.events.map((event: any) => event.eventType)).to.deep.equal([
+      'event_hook.deleted',
+      'event_hook.deactivated',
+      'event_hook.created',
+    ])
+    expect(stderr).to.contain(
+      `The event hook ${hook.id} ("Gone hook") no longer exists: ` +
+        `admin@sandbox.okta-hooks.local deleted it at ${json.deleted.published}.`,
+    )
     const text = await runCommand(Logs, [hook.id], {env})
     expect(text.stdout).to.contain('event_hook.deleted').and.contain('Event hook deleted')
 
@@ -103,19 +127,34 @@ describe('sandbox: the CLI against the sandbox', () => {
     const receiver = await startReceiver()
     const {body: hook} = await t.api('POST', '/api/v1/eventHooks', hookBody(receiver.url))
     await t.api('POST', `/api/v1/eventHooks/${hook.id}/lifecycle/verify`)
-    const text = await runCommand(Emit, ['user.lifecycle.create', '--count', '2', '--target', 'kim@example.com', '--wait'], {env})
+    const text = await runCommand(
+      Emit,
+      ['user.lifecycle.create', '--count', '2', '--target', 'kim@example.com', '--wait'],
+      {env},
+    )
     expect([text.error, text.exitCode]).to.deep.equal([undefined, 0])
     const uuids = text.stdout.trim().split('\n')
     expect(uuids).to.have.length(2)
-    expect(text.stderr).to.contain(`Emitted 2 user.lifecycle.create events; delivered:\n  ${hook.id}: accepted (1 POST: 200, 1 attempt)`)
-    const delivered = receiver.requests.filter((request) => request.method === 'POST').flatMap((request) => request.json.data.events)
+    expect(text.stderr).to.contain(
+      `Emitted 2 user.lifecycle.create events; delivered:\n  ${hook.id}: accepted (1 POST: 200, 1 attempt)`,
+    )
+    const delivered = receiver.requests
+      .filter((request) => request.method === 'POST')
+      .flatMap((request) => request.json.data.events)
     expect(delivered.map((event: any) => event.uuid)).to.deep.equal(uuids)
     expect(delivered[0].target[0]).to.include({alternateId: 'kim@example.com', displayName: 'kim'})
 
-    const {exitCode, json} = await runCommand(Emit, ['user.session.start', '--actor', '{"alternateId":"ops@example.com","type":"User"}', '--json'], {env})
+    const {exitCode, json} = await runCommand(
+      Emit,
+      ['user.session.start', '--actor', '{"alternateId":"ops@example.com","type":"User"}', '--json'],
+      {env},
+    )
     expect(exitCode).to.equal(0)
     expect(json.events).to.have.length(1)
-    expect(json.events[0]).to.include({eventType: 'user.session.start'}).and.have.property('targetEventHookIds').that.deep.equals([])
+    expect(json.events[0])
+      .to.include({eventType: 'user.session.start'})
+      .and.have.property('targetEventHookIds')
+      .that.deep.equals([])
   })
 
   it('sandbox emit --wait reports a failed delivery per hook (status, attempts) and exits 5; --json carries the outcome beside error', async () => {
@@ -133,19 +172,29 @@ describe('sandbox: the CLI against the sandbox', () => {
     const text = await runCommand(Emit, ['user.lifecycle.create', '--wait'], {env})
     expect(text.exitCode).to.equal(5)
     expect(text.stderr).to.contain(`  ${ok.id}: accepted (1 POST: 200, 1 attempt)`)
-    expect(text.stderr).to.contain(`  ${failing.id}: FAILED (1 of 1 POST): HTTP 500 from the event hook endpoint, 2 attempts`)
+    expect(text.stderr).to.contain(
+      `  ${failing.id}: FAILED (1 of 1 POST): HTTP 500 from the event hook endpoint, 2 attempts`,
+    )
     expect(text.stderr).to.contain(`Error: Delivery to ${failing.id} failed.`)
     expect(bad.requests.filter((request) => request.method === 'POST')).to.have.length(2)
 
-    const {exitCode, json} = await runCommand(Emit, ['user.lifecycle.create', '--count', '3', '--wait', '--json'], {env})
+    const {exitCode, json} = await runCommand(Emit, ['user.lifecycle.create', '--count', '3', '--wait', '--json'], {
+      env,
+    })
     expect(exitCode).to.equal(5)
     expect(json.verdict).to.equal('failed')
     expect(json.error).to.include({code: 'DELIVERY_FAILED', exitCode: 5})
     expect(json.events).to.have.length(3)
     const byHook = Object.fromEntries(json.deliveries.map((hook: any) => [hook.hookId, hook]))
-    expect(byHook[ok.id]).to.deep.equal({batches: [{attempts: 1, events: 3, status: 200, verdict: 'accepted'}], hookId: ok.id, verdict: 'accepted'})
+    expect(byHook[ok.id]).to.deep.equal({
+      batches: [{attempts: 1, events: 3, status: 200, verdict: 'accepted'}],
+      hookId: ok.id,
+      verdict: 'accepted',
+    })
     expect(byHook[failing.id]).to.deep.equal({
-      batches: [{attempts: 2, events: 3, reason: 'HTTP 500 from the event hook endpoint', status: 500, verdict: 'failed'}],
+      batches: [
+        {attempts: 2, events: 3, reason: 'HTTP 500 from the event hook endpoint', status: 500, verdict: 'failed'},
+      ],
       hookId: failing.id,
       verdict: 'failed',
     })
@@ -159,7 +208,9 @@ describe('sandbox: the CLI against the sandbox', () => {
     const unknown = await runCommand(Emit, ['user.lifecycle.creat'], {env})
     expect(unknown.exitCode).to.equal(2)
     expect(unknown.stderr).to.contain('user.lifecycle.creat is not in the event-type catalog')
-    const wrong = await runCommand(Emit, ['user.lifecycle.create', '--json'], {env: {...env, OKTA_CLIENT_TOKEN: 'nope-nope-nope'}})
+    const wrong = await runCommand(Emit, ['user.lifecycle.create', '--json'], {
+      env: {...env, OKTA_CLIENT_TOKEN: 'nope-nope-nope'},
+    })
     expect(wrong.exitCode).to.equal(3)
     expect(wrong.json.error.code).to.equal('E0000011')
     const down = await runCommand(Emit, ['user.lifecycle.create', '--org-url', 'http://127.0.0.1:9'], {env})
@@ -196,7 +247,9 @@ describe('sandbox: the CLI against the sandbox', () => {
     expect(ready).to.deep.include({dataFile: data, token: 'start-test-token'})
     expect(ready.orgUrl).to.equal(`http://127.0.0.1:${ready.port}`)
     await stderrContains(`export OKTA_CLIENT_ORGURL=${ready.orgUrl} OKTA_CLIENT_TOKEN=start-test-token`)
-    const response = await fetch(`${ready.orgUrl}/api/v1/eventHooks`, {headers: {Authorization: 'SSWS start-test-token'}})
+    const response = await fetch(`${ready.orgUrl}/api/v1/eventHooks`, {
+      headers: {Authorization: 'SSWS start-test-token'},
+    })
     expect(response.status).to.equal(200)
     child.kill('SIGTERM')
     const summary = JSON.parse((await lines.next()).value)

@@ -2,7 +2,15 @@ import {expect} from 'chai'
 
 import {ENVELOPE_KEYS} from '../../../src/lib/delivery/envelope.js'
 import {assertSchema} from '../../helpers/sandbox-schemas.js'
-import {hookBody, okReceiver, type ReceiverHandler, startReceiver, startSandbox, stopAll, type TestSandbox} from '../../helpers/sandbox.js'
+import {
+  hookBody,
+  okReceiver,
+  type ReceiverHandler,
+  startReceiver,
+  startSandbox,
+  stopAll,
+  type TestSandbox,
+} from '../../helpers/sandbox.js'
 
 describe('sandbox: delivery engine', () => {
   let t: TestSandbox
@@ -28,12 +36,22 @@ describe('sandbox: delivery engine', () => {
 
   const logOf = async (filter: string) => (await t.api('GET', `/api/v1/logs?filter=${encodeURIComponent(filter)}`)).body
 
-  it('delivers Okta\'s envelope with the hook\'s headers, batching events close in time, to active verified hooks only', async () => {
+  it("delivers Okta's envelope with the hook's headers, batching events close in time, to active verified hooks only", async () => {
     t = await startSandbox()
     const {hook, receiver} = await verifiedHook()
     const {body: unverified} = await t.api('POST', '/api/v1/eventHooks', hookBody(receiver.url, {name: 'Unverified'}))
-    const emitted = [...(await emit('user.lifecycle.create', 3)), ...(await emit('user.lifecycle.deactivate')), ...(await emit('user.session.start'))]
-    expect(emitted.map((event) => event.targetEventHookIds)).to.deep.equal([[hook.id], [hook.id], [hook.id], [hook.id], []])
+    const emitted = [
+      ...(await emit('user.lifecycle.create', 3)),
+      ...(await emit('user.lifecycle.deactivate')),
+      ...(await emit('user.session.start')),
+    ]
+    expect(emitted.map((event) => event.targetEventHookIds)).to.deep.equal([
+      [hook.id],
+      [hook.id],
+      [hook.id],
+      [hook.id],
+      [],
+    ])
     await t.sandbox.idle()
     expect(receiver.requests).to.have.length(1)
     const [delivery] = receiver.requests
@@ -46,7 +64,12 @@ describe('sandbox: delivery engine', () => {
       'x-other-header': 'other-value',
     })
     expect(Object.keys(delivery.json)).to.have.members([...ENVELOPE_KEYS])
-    expect(delivery.json).to.include({cloudEventsVersion: '0.1', contentType: 'application/json', eventType: 'com.okta.event_hook', eventTypeVersion: '1.0'})
+    expect(delivery.json).to.include({
+      cloudEventsVersion: '0.1',
+      contentType: 'application/json',
+      eventType: 'com.okta.event_hook',
+      eventTypeVersion: '1.0',
+    })
     expect(delivery.json.source).to.equal(`${t.url}/api/v1/eventHooks/${hook.id}`)
     const events = delivery.json.data.events
     assertSchema('LogEvent[]', events)
@@ -82,7 +105,9 @@ describe('sandbox: delivery engine', () => {
     expect(receiver.requests[1].json.data.events[0].uuid).to.equal(emitted.uuid)
     const [failure] = await logOf('eventType eq "event_hook.delivery"')
     expect(failure.outcome).to.deep.equal({reason: 'HTTP 503 from the event hook endpoint', result: 'FAILURE'})
-    expect(failure.target).to.deep.equal([{alternateId: receiver.url, detailEntry: null, displayName: 'Test hook', id: hook.id, type: 'EventHook'}])
+    expect(failure.target).to.deep.equal([
+      {alternateId: receiver.url, detailEntry: null, displayName: 'Test hook', id: hook.id, type: 'EventHook'},
+    ])
     expect(failure.debugContext.debugData).to.include({attempts: '2', deliveredEventIds: emitted.uuid, status: '503'})
   })
 
@@ -92,9 +117,12 @@ describe('sandbox: delivery engine', () => {
       response.writeHead(400).end()
     })
     let calls = 0
-    const {receiver: flaky} = await verifiedHook((request, response) => {
-      response.writeHead(++calls === 1 ? 500 : 200).end()
-    }, {name: 'Flaky'})
+    const {receiver: flaky} = await verifiedHook(
+      (request, response) => {
+        response.writeHead(++calls === 1 ? 500 : 200).end()
+      },
+      {name: 'Flaky'},
+    )
     await emit('user.lifecycle.create')
     await t.sandbox.idle()
     expect(rejecting.requests).to.have.length(1)
@@ -116,7 +144,7 @@ describe('sandbox: delivery engine', () => {
     expect(failure.outcome.reason).to.match(/^Timeout/)
   })
 
-  it('emit refuses unknown types and bad counts with Okta\'s 400, and takes actor and target fields', async () => {
+  it("emit refuses unknown types and bad counts with Okta's 400, and takes actor and target fields", async () => {
     t = await startSandbox()
     const unknown = await t.api('POST', '/__sandbox/events', {eventType: 'no.such.event', count: 0})
     expect(unknown.status).to.equal(400)
@@ -124,8 +152,13 @@ describe('sandbox: delivery engine', () => {
       'eventType: no.such.event is not in the event-type catalog',
       'count: must be an integer from 1 to 1000',
     ])
-    expect((await t.api('POST', '/__sandbox/events', {eventType: 'user.lifecycle.create'}, {token: 'nope'})).status).to.equal(401)
-    const [event] = await emit('user.lifecycle.create', 1, {actor: {alternateId: 'ops@example.com'}, target: {alternateId: 'kim@example.com', displayName: 'Kim'}})
+    expect(
+      (await t.api('POST', '/__sandbox/events', {eventType: 'user.lifecycle.create'}, {token: 'nope'})).status,
+    ).to.equal(401)
+    const [event] = await emit('user.lifecycle.create', 1, {
+      actor: {alternateId: 'ops@example.com'},
+      target: {alternateId: 'kim@example.com', displayName: 'Kim'},
+    })
     const [stored] = await logOf(`uuid eq "${event.uuid}"`)
     expect(stored.actor.alternateId).to.equal('ops@example.com')
     expect(stored.target[0]).to.include({alternateId: 'kim@example.com', displayName: 'Kim', type: 'User'})

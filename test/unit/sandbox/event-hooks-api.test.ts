@@ -17,11 +17,17 @@ describe('sandbox: Event Hooks API', () => {
     assertSchema('EventHook', officialSample('CreateAnEventHookWithFilter.json'))
     // Okta's own System Log samples break their spec (nulls, a numeric postalCode): hence the null rule for LogEvents.
     expect(matchesStrictly('LogEvent[]', officialSample('ListLogs.json'))).to.equal(false)
-    expect(() => assertSchema('EventHook', {channel: {}, events: {items: 'x', type: 'EVENT_TYPE'}, name: 1})).to.throw(/official EventHook schema/)
+    expect(() => assertSchema('EventHook', {channel: {}, events: {items: 'x', type: 'EVENT_TYPE'}, name: 1})).to.throw(
+      /official EventHook schema/,
+    )
   })
 
-  it('create answers 200 with an ACTIVE, UNVERIFIED hook, Okta\'s fields and links, and never the secret', async () => {
-    const {body, headers, status} = await t.api('POST', '/api/v1/eventHooks', hookBody('https://hooks.example.com/okta'))
+  it("create answers 200 with an ACTIVE, UNVERIFIED hook, Okta's fields and links, and never the secret", async () => {
+    const {body, headers, status} = await t.api(
+      'POST',
+      '/api/v1/eventHooks',
+      hookBody('https://hooks.example.com/okta'),
+    )
     expect(status).to.equal(200)
     expect(matchesStrictly('EventHook', body)).to.equal(true)
     expect(body.id).to.match(/^who[A-Za-z0-9]{17}$/)
@@ -40,7 +46,8 @@ describe('sandbox: Event Hooks API', () => {
     expect(body._links.verify.href).to.equal(`${t.url}/api/v1/eventHooks/${body.id}/lifecycle/verify`)
     expect(body._links.deactivate.hints.allow).to.deep.equal(['POST'])
     expect(headers.get('content-type')).to.equal('application/json')
-    for (const name of ['x-rate-limit-limit', 'x-rate-limit-remaining', 'x-rate-limit-reset']) expect(headers.get(name)).to.match(/^\d+$/)
+    for (const name of ['x-rate-limit-limit', 'x-rate-limit-remaining', 'x-rate-limit-reset'])
+      expect(headers.get(name)).to.match(/^\d+$/)
 
     const got = await t.api('GET', `/api/v1/eventHooks/${body.id}`)
     expect(got.body).to.deep.equal(body)
@@ -76,11 +83,23 @@ describe('sandbox: Event Hooks API', () => {
       [hookBody('https://h.example.com/' + 'a'.repeat(1100)), /at most 1024/],
       [hookBody('https://h.example.com/a b'), /whitespace/],
       [hookBody('https://h.example.com', {events: {items: [], type: 'EVENT_TYPE'}}), /At least one event type/],
-      [hookBody('https://h.example.com', {events: {items: Array.from({length: 301}, () => 'user.lifecycle.create'), type: 'EVENT_TYPE'}}), /at most 300/],
+      [
+        hookBody('https://h.example.com', {
+          events: {items: Array.from({length: 301}, () => 'user.lifecycle.create'), type: 'EVENT_TYPE'},
+        }),
+        /at most 300/,
+      ],
       [hookBody('https://h.example.com', {events: {items: ['user.lifecycle.create'], type: 'OTHER'}}), /EVENT_TYPE/],
       [
         hookBody('https://h.example.com', {
-          events: {filter: {eventFilterMap: [{condition: {expression: 'x'}, event: 'group.user_membership.add'}], type: 'EXPRESSION_LANGUAGE'}, items: ['user.lifecycle.create'], type: 'EVENT_TYPE'},
+          events: {
+            filter: {
+              eventFilterMap: [{condition: {expression: 'x'}, event: 'group.user_membership.add'}],
+              type: 'EXPRESSION_LANGUAGE',
+            },
+            items: ['user.lifecycle.create'],
+            type: 'EVENT_TYPE',
+          },
         }),
         /must be one of the hook's event types/,
       ],
@@ -93,15 +112,25 @@ describe('sandbox: Event Hooks API', () => {
 
     const noSecret = hookBody('https://h.example.com')
     delete noSecret.channel.config.authScheme.value
-    expect(causesOf((await t.api('POST', '/api/v1/eventHooks', noSecret)).body)).to.include('channel.config.authScheme.value: The field cannot be left blank')
+    expect(causesOf((await t.api('POST', '/api/v1/eventHooks', noSecret)).body)).to.include(
+      'channel.config.authScheme.value: The field cannot be left blank',
+    )
   })
 
   it('accepts loopback http, a filter, and no auth at all', async () => {
     const filter = {
-      eventFilterMap: [{condition: {expression: "event.target.?[type eq 'User'].size()>0", version: null}, event: 'user.lifecycle.create'}],
+      eventFilterMap: [
+        {
+          condition: {expression: "event.target.?[type eq 'User'].size()>0", version: null},
+          event: 'user.lifecycle.create',
+        },
+      ],
       type: 'EXPRESSION_LANGUAGE',
     }
-    const body = hookBody('http://localhost:9999/okta', {description: 'local', events: {filter, items: ['user.lifecycle.create'], type: 'EVENT_TYPE'}})
+    const body = hookBody('http://localhost:9999/okta', {
+      description: 'local',
+      events: {filter, items: ['user.lifecycle.create'], type: 'EVENT_TYPE'},
+    })
     delete body.channel.config.authScheme
     const {body: hook, status} = await t.api('POST', '/api/v1/eventHooks', body)
     expect(status).to.equal(200)
@@ -112,7 +141,11 @@ describe('sandbox: Event Hooks API', () => {
 
   it('malformed JSON is 400 E0000003; an unknown id (or one with a malformed %-escape) is 404 E0000007; a bad token is 401 E0000011', async () => {
     const malformed = await t.api('POST', '/api/v1/eventHooks', undefined, {rawBody: '{"name": '})
-    expect([malformed.status, malformed.body.errorCode, malformed.body.errorSummary]).to.deep.equal([400, 'E0000003', 'The request body was not well-formed.'])
+    expect([malformed.status, malformed.body.errorCode, malformed.body.errorSummary]).to.deep.equal([
+      400,
+      'E0000003',
+      'The request body was not well-formed.',
+    ])
     for (const [method, path] of [
       ['GET', '/api/v1/eventHooks/whoNope'],
       ['PUT', '/api/v1/eventHooks/whoNope'],
@@ -122,16 +155,18 @@ describe('sandbox: Event Hooks API', () => {
       ['POST', '/api/v1/eventHooks/whoNope/lifecycle/verify'],
     ]) {
       const response = await t.api(method, path, method === 'PUT' ? hookBody('https://h.example.com') : undefined)
-      expect([response.status, response.body.errorCode, response.body.errorSummary], `${method} ${path}`).to.deep.equal([
-        404,
-        'E0000007',
-        'Not found: Resource not found: whoNope (EventHook)',
-      ])
+      expect([response.status, response.body.errorCode, response.body.errorSummary], `${method} ${path}`).to.deep.equal(
+        [404, 'E0000007', 'Not found: Resource not found: whoNope (EventHook)'],
+      )
     }
 
     for (const token of [null, 'wrong-token']) {
       const response = await t.api('GET', '/api/v1/eventHooks', undefined, {token})
-      expect([response.status, response.body.errorCode, response.body.errorSummary]).to.deep.equal([401, 'E0000011', 'Invalid token provided'])
+      expect([response.status, response.body.errorCode, response.body.errorSummary]).to.deep.equal([
+        401,
+        'E0000011',
+        'Invalid token provided',
+      ])
       expect(response.headers.get('x-rate-limit-limit')).to.match(/^\d+$/)
     }
 
@@ -175,7 +210,15 @@ describe('sandbox: Event Hooks API', () => {
       'event_hook.deleted',
     ])
     for (const event of log.body) {
-      expect(event.target).to.deep.equal([{alternateId: 'https://h.example.com', detailEntry: null, displayName: 'Test hook', id: hook.id, type: 'EventHook'}])
+      expect(event.target).to.deep.equal([
+        {
+          alternateId: 'https://h.example.com',
+          detailEntry: null,
+          displayName: 'Test hook',
+          id: hook.id,
+          type: 'EventHook',
+        },
+      ])
       expect(event.actor.id).to.equal(hook.createdBy)
     }
   })
@@ -183,7 +226,9 @@ describe('sandbox: Event Hooks API', () => {
   it('PUT is a full replace: a changed channel resets verification; the secret is kept only for the same header sent without value', async () => {
     const receiver = await startReceiver()
     const {body: hook} = await t.api('POST', '/api/v1/eventHooks', hookBody(receiver.url))
-    expect((await t.api('POST', `/api/v1/eventHooks/${hook.id}/lifecycle/verify`)).body.verificationStatus).to.equal('VERIFIED')
+    expect((await t.api('POST', `/api/v1/eventHooks/${hook.id}/lifecycle/verify`)).body.verificationStatus).to.equal(
+      'VERIFIED',
+    )
 
     // Resending what GET returned (no secret, no description): same channel, still verified, secret kept.
     const resent = structuredClone(hook)
@@ -205,29 +250,42 @@ describe('sandbox: Event Hooks API', () => {
     // Another auth header without a value cannot inherit the secret; no authScheme drops auth.
     const otherKey = structuredClone(replaced)
     otherKey.channel.config.authScheme = {key: 'X-Api-Key', type: 'HEADER'}
-    expect(causesOf((await t.api('PUT', `/api/v1/eventHooks/${hook.id}`, otherKey)).body)).to.include('channel.config.authScheme.value: The field cannot be left blank')
+    expect(causesOf((await t.api('PUT', `/api/v1/eventHooks/${hook.id}`, otherKey)).body)).to.include(
+      'channel.config.authScheme.value: The field cannot be left blank',
+    )
     const noAuth = structuredClone(replaced)
     delete noAuth.channel.config.authScheme
-    expect((await t.api('PUT', `/api/v1/eventHooks/${hook.id}`, noAuth)).body.channel.config).not.to.have.property('authScheme')
+    expect((await t.api('PUT', `/api/v1/eventHooks/${hook.id}`, noAuth)).body.channel.config).not.to.have.property(
+      'authScheme',
+    )
     expect(t.sandbox.org.find(hook.id).channel.config.authScheme).to.equal(undefined)
 
     const updates = await t.api('GET', `/api/v1/logs?filter=${encodeURIComponent('eventType eq "event_hook.updated"')}`)
-    expect(updates.body.map((event: any) => event.debugContext.debugData.channelChanged)).to.deep.equal(['false', 'true', 'true'])
+    expect(updates.body.map((event: any) => event.debugContext.debugData.channelChanged)).to.deep.equal([
+      'false',
+      'true',
+      'true',
+    ])
   })
 
   it('allows at most 25 active and verified hooks', async function () {
     this.timeout(30_000)
     const receiver = await startReceiver()
     const ids: string[] = []
-    for (let i = 0; i < 26; i++) ids.push((await t.api('POST', '/api/v1/eventHooks', hookBody(receiver.url, {name: `Hook ${i}`}))).body.id)
-    for (const id of ids.slice(0, 25)) expect((await t.api('POST', `/api/v1/eventHooks/${id}/lifecycle/verify`)).status).to.equal(200)
+    for (let i = 0; i < 26; i++)
+      ids.push((await t.api('POST', '/api/v1/eventHooks', hookBody(receiver.url, {name: `Hook ${i}`}))).body.id)
+    for (const id of ids.slice(0, 25))
+      expect((await t.api('POST', `/api/v1/eventHooks/${id}/lifecycle/verify`)).status).to.equal(200)
     const refused = await t.api('POST', `/api/v1/eventHooks/${ids[25]}/lifecycle/verify`)
     expect(refused.status).to.equal(400)
     expect(causesOf(refused.body)[0]).to.contain('maximum of 25 active and verified event hooks')
 
     // An inactive hook can be verified, but not activated while 25 are active and verified.
     await t.api('POST', `/api/v1/eventHooks/${ids[25]}/lifecycle/deactivate`)
-    expect((await t.api('POST', `/api/v1/eventHooks/${ids[25]}/lifecycle/verify`)).body).to.include({status: 'INACTIVE', verificationStatus: 'VERIFIED'})
+    expect((await t.api('POST', `/api/v1/eventHooks/${ids[25]}/lifecycle/verify`)).body).to.include({
+      status: 'INACTIVE',
+      verificationStatus: 'VERIFIED',
+    })
     expect((await t.api('POST', `/api/v1/eventHooks/${ids[25]}/lifecycle/activate`)).status).to.equal(400)
     await t.api('POST', `/api/v1/eventHooks/${ids[0]}/lifecycle/deactivate`)
     expect((await t.api('POST', `/api/v1/eventHooks/${ids[25]}/lifecycle/activate`)).body.status).to.equal('ACTIVE')

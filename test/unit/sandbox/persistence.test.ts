@@ -1,5 +1,15 @@
 import {expect} from 'chai'
-import {createReadStream, createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import {hostname, tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {createInterface} from 'node:readline'
@@ -39,7 +49,8 @@ async function largeJournal(file: string, count: number): Promise<void> {
   for (let i = 0; i < count; i++) {
     template.uuid = `large-${i}`
     template.published = new Date(Date.parse('2026-11-01T00:00:00Z') + i).toISOString()
-    if (!out.write(JSON.stringify({event: template}) + '\n')) await new Promise<void>((resolve) => out.once('drain', () => resolve()))
+    if (!out.write(JSON.stringify({event: template}) + '\n'))
+      await new Promise<void>((resolve) => out.once('drain', () => resolve()))
   }
 
   await new Promise<void>((resolve) => out.end(() => resolve()))
@@ -91,13 +102,32 @@ describe('sandbox: --data persistence', function () {
     expect(statSync(file).mode & 0o777).to.equal(0o600)
   })
 
-  it('an acknowledged hook change survives kill -9; the next start takes over the dead sandbox\'s lock and says so', async () => {
+  it("an acknowledged hook change survives kill -9; the next start takes over the dead sandbox's lock and says so", async () => {
     const file = fresh()
     const {cli, ready} = await sandboxProcess(file)
     children.push(cli)
-    const kept = await call(ready, 'POST', '/api/v1/eventHooks', hookBody('https://kept.example.com/okta', {name: 'Kept'}))
-    const gone = await call(ready, 'POST', '/api/v1/eventHooks', hookBody('https://gone.example.com/okta', {name: 'Gone'}))
-    expect((await call(ready, 'PUT', `/api/v1/eventHooks/${kept.body.id}`, hookBody('https://kept.example.com/okta', {name: 'Kept and renamed'}))).status).to.equal(200)
+    const kept = await call(
+      ready,
+      'POST',
+      '/api/v1/eventHooks',
+      hookBody('https://kept.example.com/okta', {name: 'Kept'}),
+    )
+    const gone = await call(
+      ready,
+      'POST',
+      '/api/v1/eventHooks',
+      hookBody('https://gone.example.com/okta', {name: 'Gone'}),
+    )
+    expect(
+      (
+        await call(
+          ready,
+          'PUT',
+          `/api/v1/eventHooks/${kept.body.id}`,
+          hookBody('https://kept.example.com/okta', {name: 'Kept and renamed'}),
+        )
+      ).status,
+    ).to.equal(200)
     expect((await call(ready, 'POST', `/api/v1/eventHooks/${kept.body.id}/lifecycle/deactivate`)).status).to.equal(200)
     expect((await call(ready, 'POST', `/api/v1/eventHooks/${gone.body.id}/lifecycle/deactivate`)).status).to.equal(200)
     expect((await call(ready, 'DELETE', `/api/v1/eventHooks/${gone.body.id}`)).status).to.equal(204)
@@ -108,15 +138,19 @@ describe('sandbox: --data persistence', function () {
     const restarted = await startSandbox({dataFile: file, onWarning: (message) => warnings.push(message)})
     expect(warnings.join('\n')).to.contain(`Took over the lock on ${file}: its owner (pid ${cli.child.pid}`)
     const {body: hooks} = await restarted.api('GET', '/api/v1/eventHooks')
-    expect(hooks.map((hook: any) => [hook.id, hook.name, hook.status])).to.deep.equal([[kept.body.id, 'Kept and renamed', 'INACTIVE']])
+    expect(hooks.map((hook: any) => [hook.id, hook.name, hook.status])).to.deep.equal([
+      [kept.body.id, 'Kept and renamed', 'INACTIVE'],
+    ])
   })
 
-  it('refuses a second sandbox on the same --data file naming the first one\'s pid, and an unusable path, with exit 2', async () => {
+  it("refuses a second sandbox on the same --data file naming the first one's pid, and an unusable path, with exit 2", async () => {
     const file = fresh()
     await startSandbox({dataFile: file})
     const second = await runCommand(SandboxStart, ['--port', '0', '--data', file, '--json'])
     expect(second.exitCode).to.equal(2)
-    expect(second.json.error.message).to.contain(`in use by another okta-hooks process (pid ${process.pid} on ${hostname()}`)
+    expect(second.json.error.message).to.contain(
+      `in use by another okta-hooks process (pid ${process.pid} on ${hostname()}`,
+    )
     const folder = await runCommand(SandboxStart, ['--port', '0', '--data', join(file, '..')])
     expect(folder.exitCode).to.equal(2)
     expect(folder.stderr).to.contain('is a folder; it must be a file')
@@ -129,7 +163,8 @@ describe('sandbox: --data persistence', function () {
     const file = fresh()
     let failing = false
     const io: JournalIo = {
-      append: (path, text) => (failing ? Promise.reject(new Error('ENOSPC: no space left on device')) : fileIo.append(path, text)),
+      append: (path, text) =>
+        failing ? Promise.reject(new Error('ENOSPC: no space left on device')) : fileIo.append(path, text),
       appendSync: (path, text) => {
         if (failing) throw new Error('ENOSPC: no space left on device')
         fileIo.appendSync(path, text)
@@ -141,7 +176,9 @@ describe('sandbox: --data persistence', function () {
     failing = true
     const refused = await t.api('POST', '/api/v1/eventHooks', hookBody('https://two.example.com/okta'))
     expect([refused.status, refused.body.errorCode]).to.deep.equal([500, 'E0000009'])
-    expect(refused.body.errorCauses[0].errorSummary).to.contain(`could not save this change to ${file} (ENOSPC`).and.contain('nothing was changed')
+    expect(refused.body.errorCauses[0].errorSummary)
+      .to.contain(`could not save this change to ${file} (ENOSPC`)
+      .and.contain('nothing was changed')
     expect((await t.api('GET', '/api/v1/eventHooks')).body).to.have.length(1)
     await t.api('POST', '/__sandbox/events', {count: 2, eventType: 'user.lifecycle.create'})
     await t.stop()
@@ -155,7 +192,9 @@ describe('sandbox: --data persistence', function () {
     const file = join(folder, 'state.ndjson')
     const {cli, ready} = await sandboxProcess(file)
     children.push(cli)
-    expect((await call(ready, 'POST', '/api/v1/eventHooks', hookBody('https://one.example.com/okta'))).status).to.equal(200)
+    expect((await call(ready, 'POST', '/api/v1/eventHooks', hookBody('https://one.example.com/okta'))).status).to.equal(
+      200,
+    )
     rmSync(folder, {force: true, recursive: true}) // the folder goes away under the running sandbox
     const refused = await call(ready, 'POST', '/api/v1/eventHooks', hookBody('https://two.example.com/okta'))
     expect([refused.status, refused.body.errorCode]).to.deep.equal([500, 'E0000009'])
@@ -181,7 +220,10 @@ describe('sandbox: --data persistence', function () {
     writeFileSync(file, readFileSync(file, 'utf8') + '{"hook":{"id":"whoTorn')
     const warnings: string[] = []
     const t = await startSandbox({dataFile: file, onWarning: (message) => warnings.push(message)})
-    expect(warnings.join('\n')).to.contain('Removed 1 stale temporary file').and.contain('Cut a torn last line').and.contain('Compacted')
+    expect(warnings.join('\n'))
+      .to.contain('Removed 1 stale temporary file')
+      .and.contain('Cut a torn last line')
+      .and.contain('Compacted')
     expect(readdirSync(dir).sort()).to.deep.equal(['state.ndjson', 'state.ndjson.lock'])
     expect((await t.api('GET', `/api/v1/eventHooks/${hook.id}`)).body.name).to.equal('Name 999')
     expect(journal(file).filter((entry) => entry.hook)).to.have.length(1)
@@ -189,11 +231,16 @@ describe('sandbox: --data persistence', function () {
 
     const legacy = fresh()
     const events = [sampleEvent('user.lifecycle.create')]
-    writeFileSync(legacy, JSON.stringify({adminUserId: '00uLegacyAdmin000001', events, hooks: [{...hook, name: 'Legacy'}], version: 1}))
+    writeFileSync(
+      legacy,
+      JSON.stringify({adminUserId: '00uLegacyAdmin000001', events, hooks: [{...hook, name: 'Legacy'}], version: 1}),
+    )
     const converted = await startSandbox({dataFile: legacy, onWarning: (message) => warnings.push(message)})
     expect(warnings.at(-1)).to.contain(`Converted ${legacy} to the append-only format of version 2`)
     expect((await converted.api('GET', `/api/v1/eventHooks/${hook.id}`)).body.name).to.equal('Legacy')
-    expect((await converted.api('GET', `/api/v1/logs?since=2000-01-01T00:00:00Z`)).body.map((event: any) => event.uuid)).to.include(events[0].uuid)
+    expect(
+      (await converted.api('GET', `/api/v1/logs?since=2000-01-01T00:00:00Z`)).body.map((event: any) => event.uuid),
+    ).to.include(events[0].uuid)
     expect(journal(legacy)[0]).to.deep.equal({adminUserId: '00uLegacyAdmin000001', sandbox: 2})
   })
 
@@ -231,7 +278,9 @@ describe('sandbox: --data persistence', function () {
     release()
     await t.stop()
     expect(order).to.deep.equal(['hooks 200', 'logs 200', 'save written'])
-    expect(logs.body.map((event: any) => event.uuid)).to.deep.equal(emitted.events.map((event: any) => event.uuid).reverse())
+    expect(logs.body.map((event: any) => event.uuid)).to.deep.equal(
+      emitted.events.map((event: any) => event.uuid).reverse(),
+    )
     // The save appended just the new events: the file was not rewritten.
     const after = statSync(file)
     expect(after.ino).to.equal(before.ino)
@@ -243,5 +292,4 @@ describe('sandbox: --data persistence', function () {
     expect(count).to.equal(1 + 30_000 + 3)
     expect(existsSync(`${file}.lock`)).to.equal(false)
   })
-
 })

@@ -27,7 +27,9 @@ describe('sandbox: System Log API', () => {
   function seed(count = 25): string[] {
     const uuids: string[] = []
     for (let i = 0; i < count; i++) {
-      const event = sampleEvent(i % 2 ? 'user.lifecycle.deactivate' : 'user.lifecycle.create', {now: new Date(BASE + i * 1000)})
+      const event = sampleEvent(i % 2 ? 'user.lifecycle.deactivate' : 'user.lifecycle.create', {
+        now: new Date(BASE + i * 1000),
+      })
       uuids.push(String(t.sandbox.org.log.append(event).uuid))
     }
 
@@ -80,7 +82,9 @@ describe('sandbox: System Log API', () => {
     expect(emptyNext).to.be.a('string')
     const emitted = await t.api('POST', '/__sandbox/events', {count: 2, eventType: 'user.lifecycle.create'})
     const resumed = await t.api('GET', emptyNext)
-    expect(resumed.body.map((event: any) => event.uuid)).to.deep.equal(emitted.body.events.map((event: any) => event.uuid))
+    expect(resumed.body.map((event: any) => event.uuid)).to.deep.equal(
+      emitted.body.events.map((event: any) => event.uuid),
+    )
     expect(links(resumed.headers).next).to.be.a('string')
   })
 
@@ -96,8 +100,12 @@ describe('sandbox: System Log API', () => {
   })
 
   it('filters with SCIM operators on eventType, uuid, actor, target (any target), outcome and severity', async () => {
-    const add = t.sandbox.org.log.append(sampleEvent('group.user_membership.add', {actor: {alternateId: 'ops@example.com'}}))
-    const create = t.sandbox.org.log.append(sampleEvent('user.lifecycle.create', {target: {alternateId: 'kim@example.org', displayName: 'Kim'}}))
+    const add = t.sandbox.org.log.append(
+      sampleEvent('group.user_membership.add', {actor: {alternateId: 'ops@example.com'}}),
+    )
+    const create = t.sandbox.org.log.append(
+      sampleEvent('user.lifecycle.create', {target: {alternateId: 'kim@example.org', displayName: 'Kim'}}),
+    )
     const failed = sampleEvent('user.session.start', {actor: {alternateId: 'zed@example.com'}})
     failed.outcome = {reason: 'INVALID_CREDENTIALS', result: 'FAILURE'}
     failed.severity = 'WARN'
@@ -109,19 +117,31 @@ describe('sandbox: System Log API', () => {
     }
 
     expect(await query('eventType eq "user.lifecycle.create"')).to.deep.equal(['user.lifecycle.create'])
-    expect(await query('eventType ne "user.lifecycle.create"')).to.deep.equal(['group.user_membership.add', 'user.session.start'])
+    expect(await query('eventType ne "user.lifecycle.create"')).to.deep.equal([
+      'group.user_membership.add',
+      'user.session.start',
+    ])
     expect(await query('eventType sw "user."')).to.deep.equal(['user.lifecycle.create', 'user.session.start'])
     expect(await query('eventType ew ".add"')).to.deep.equal(['group.user_membership.add'])
     expect(await query('eventType co "session"')).to.deep.equal(['user.session.start'])
     expect(await query(`uuid eq "${create.uuid}"`)).to.deep.equal(['user.lifecycle.create'])
     expect(await query('actor.alternateId eq "OPS@example.com"')).to.deep.equal(['group.user_membership.add'])
     expect(await query('actor.alternateId gt "p"')).to.deep.equal(['user.session.start'])
-    expect(await query('actor.alternateId lt "p"')).to.deep.equal(['group.user_membership.add', 'user.lifecycle.create'])
-    expect(await query('actor.alternateId ge "zed@example.com" or actor.alternateId le "ops@example.com"')).to.deep.equal(['group.user_membership.add', 'user.lifecycle.create', 'user.session.start'])
+    expect(await query('actor.alternateId lt "p"')).to.deep.equal([
+      'group.user_membership.add',
+      'user.lifecycle.create',
+    ])
+    expect(
+      await query('actor.alternateId ge "zed@example.com" or actor.alternateId le "ops@example.com"'),
+    ).to.deep.equal(['group.user_membership.add', 'user.lifecycle.create', 'user.session.start'])
     expect(await query('target.type eq "UserGroup"')).to.deep.equal(['group.user_membership.add'])
-    expect(await query('target.type eq "User" and target.alternateId ew ".org"')).to.deep.equal(['user.lifecycle.create'])
+    expect(await query('target.type eq "User" and target.alternateId ew ".org"')).to.deep.equal([
+      'user.lifecycle.create',
+    ])
     expect(await query('outcome.result eq "FAILURE" and severity eq "WARN"')).to.deep.equal(['user.session.start'])
-    expect(await query('(eventType sw "group" or outcome.result eq "FAILURE") and not (severity eq "WARN")')).to.deep.equal(['group.user_membership.add'])
+    expect(
+      await query('(eventType sw "group" or outcome.result eq "FAILURE") and not (severity eq "WARN")'),
+    ).to.deep.equal(['group.user_membership.add'])
     expect(await query('outcome.reason pr')).to.deep.equal(['user.session.start'])
     expect(add.uuid).to.be.a('string')
 
@@ -129,7 +149,7 @@ describe('sandbox: System Log API', () => {
     expect(q.body.map((event: any) => event.eventType)).to.deep.equal(['user.lifecycle.create'])
   })
 
-  it('answers bad filters and parameters with Okta\'s 400s', async () => {
+  it("answers bad filters and parameters with Okta's 400s", async () => {
     const cases: [string, string, RegExp][] = [
       ['filter=eventType%20eq', 'E0000053', /Expected a value/],
       ['filter=eventType%20is%20%22x%22', 'E0000053', /Expected an operator/],
@@ -152,20 +172,36 @@ describe('sandbox: System Log API', () => {
 
   it('answers a pathologically nested filter with 400 E0000053, never 500', async () => {
     seed(3)
-    for (const filter of ['('.repeat(5000) + 'eventType eq "user.lifecycle.create"' + ')'.repeat(5000), 'not('.repeat(2000) + 'eventType eq "x"' + ')'.repeat(2000), '('.repeat(5000)]) {
+    for (const filter of [
+      '('.repeat(5000) + 'eventType eq "user.lifecycle.create"' + ')'.repeat(5000),
+      'not('.repeat(2000) + 'eventType eq "x"' + ')'.repeat(2000),
+      '('.repeat(5000),
+    ]) {
       const response = await t.api('GET', `/api/v1/logs?filter=${filter}`)
-      expect([response.status, response.body.errorCode, response.body.errorSummary]).to.deep.equal([400, 'E0000053', 'Invalid SCIM filter.'])
+      expect([response.status, response.body.errorCode, response.body.errorSummary]).to.deep.equal([
+        400,
+        'E0000053',
+        'Invalid SCIM filter.',
+      ])
     }
 
-    const deepEnough = await t.api('GET', `/api/v1/logs?since=${at(0)}&filter=${'('.repeat(100)}eventType eq "user.lifecycle.create"${')'.repeat(100)}`)
+    const deepEnough = await t.api(
+      'GET',
+      `/api/v1/logs?since=${at(0)}&filter=${'('.repeat(100)}eventType eq "user.lifecycle.create"${')'.repeat(100)}`,
+    )
     expect([deepEnough.status, deepEnough.body.length]).to.deep.equal([200, 2])
   })
 
-  it('the Okta SDK\'s own System Log client pages through a bounded query over its Link headers', async () => {
+  it("the Okta SDK's own System Log client pages through a bounded query over its Link headers", async () => {
     const uuids = seed(12)
     const {createRequire} = await import('node:module')
     const sdk = createRequire(import.meta.url)('@okta/okta-sdk-nodejs')
-    const client = new sdk.Client({cacheMiddleware: null, orgUrl: t.url, testing: {disableHttpsCheck: true}, token: t.sandbox.token})
+    const client = new sdk.Client({
+      cacheMiddleware: null,
+      orgUrl: t.url,
+      testing: {disableHttpsCheck: true},
+      token: t.sandbox.token,
+    })
     const collection = await client.systemLogApi.listLogEvents({limit: 5, since: at(0), until: at(60)})
     const seen: string[] = []
     await collection.each((event: any) => {

@@ -30,23 +30,31 @@ describe('sandbox: verification for real', () => {
     expect(challenge.method).to.equal('GET')
     expect(challenge.url).to.equal('/okta')
     expect(challenge.headers['x-okta-verification-challenge']).to.match(/^[\w-]{20,}$/)
-    expect(challenge.headers).to.include({authorization: 'hook-secret-value', 'user-agent': 'Okta-Integrations', 'x-other-header': 'other-value'})
+    expect(challenge.headers).to.include({
+      authorization: 'hook-secret-value',
+      'user-agent': 'Okta-Integrations',
+      'x-other-header': 'other-value',
+    })
     expect(challenge.headers['x-okta-request-id']).to.be.a('string')
     const [event] = await verifiedEvents()
     expect(event.outcome).to.deep.equal({reason: null, result: 'SUCCESS'})
     expect(event.target[0]).to.include({id: hook.id, type: 'EventHook', displayName: 'Test hook'})
   })
 
-  it('fails with Okta\'s 400 after one retry when the endpoint answers wrongly, leaves the hook UNVERIFIED and logs a FAILURE', async () => {
+  it("fails with Okta's 400 after one retry when the endpoint answers wrongly, leaves the hook UNVERIFIED and logs a FAILURE", async () => {
     const receiver = await startReceiver((request, response) => {
-      response.writeHead(200, {'Content-Type': 'application/json'}).end(JSON.stringify({verification: 'not-the-challenge'}))
+      response
+        .writeHead(200, {'Content-Type': 'application/json'})
+        .end(JSON.stringify({verification: 'not-the-challenge'}))
     })
     const {body: hook} = await t.api('POST', '/api/v1/eventHooks', hookBody(receiver.url, {name: 'Wrong answer'}))
     const {body, status} = await t.api('POST', `/api/v1/eventHooks/${hook.id}/lifecycle/verify`)
     expect(status).to.equal(400)
     expect(body).to.deep.include(FAILURE_BODY('Wrong answer'))
     expect(receiver.requests).to.have.length(2)
-    expect(receiver.requests[0].headers['x-okta-verification-challenge']).not.to.equal(receiver.requests[1].headers['x-okta-verification-challenge'])
+    expect(receiver.requests[0].headers['x-okta-verification-challenge']).not.to.equal(
+      receiver.requests[1].headers['x-okta-verification-challenge'],
+    )
     expect((await t.api('GET', `/api/v1/eventHooks/${hook.id}`)).body.verificationStatus).to.equal('UNVERIFIED')
     const [event] = await verifiedEvents()
     expect(event.outcome.result).to.equal('FAILURE')
@@ -56,7 +64,9 @@ describe('sandbox: verification for real', () => {
 
   it('refuses a text/plain answer, a 401 from the endpoint, and an endpoint that is down', async () => {
     const plain = await startReceiver((request, response) => {
-      response.writeHead(200, {'Content-Type': 'text/plain'}).end(JSON.stringify({verification: request.headers['x-okta-verification-challenge']}))
+      response
+        .writeHead(200, {'Content-Type': 'text/plain'})
+        .end(JSON.stringify({verification: request.headers['x-okta-verification-challenge']}))
     })
     const locked = await startReceiver((request, response) => {
       if (request.headers.authorization === 'right-secret') okReceiver(request, response)

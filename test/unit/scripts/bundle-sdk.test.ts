@@ -24,7 +24,8 @@ function fakeSdk(change: Record<string, string> = {}): string {
       '  configLoader.apply({ client: config }); const ua = parsedConfig.client.userAgent } }',
       'module.exports = Client;',
     ].join('\n'),
-    'src/config-loader.js': 'class ConfigLoader { apply() {} applyDefaults() {} }\nmodule.exports.ConfigLoader = ConfigLoader',
+    'src/config-loader.js':
+      'class ConfigLoader { apply() {} applyDefaults() {} }\nmodule.exports.ConfigLoader = ConfigLoader',
     'src/default-cache-middleware.js': "const _ = require('lodash');\nmodule.exports = (ctx) => _.get(ctx, 'x')",
     'src/dpop.js': 'module.exports = {generateDpopJwt() {}}',
     'src/generated/index.js': 'module.exports = {}',
@@ -72,7 +73,9 @@ describe('scripts/bundle-sdk.mjs', () => {
 
   it('refuses another SDK version, or a range in package.json, naming both', async () => {
     const {checkSdkInternals} = await bundler()
-    const message = refusal(() => checkSdkInternals(sdk({'package.json': JSON.stringify({version: '8.2.0'})}), '^8.1.0'))
+    const message = refusal(() =>
+      checkSdkInternals(sdk({'package.json': JSON.stringify({version: '8.2.0'})}), '^8.1.0'),
+    )
     expect(message).to.contain('the installed SDK is 8.2.0, this bundle was written for 8.1.0')
     expect(message).to.contain('package.json asks for "^8.1.0", not exactly "8.1.0"')
     expect(message).to.contain('adapt scripts/bundle-sdk.mjs')
@@ -81,12 +84,20 @@ describe('scripts/bundle-sdk.mjs', () => {
   it('refuses a missing file, a changed require in client.js, and a missing export or method', async () => {
     const {checkSdkInternals} = await bundler()
     expect(refusal(() => checkSdkInternals(sdk({'src/oauth.js': ''}), '8.1.0'))).to.contain('src/oauth.js is missing')
-    const client = "const { ConfigLoader } = require('./config-loader');\nconst apis = " + "require('./generated/index.js');\nmodule.exports = Client;"
+    const client =
+      "const { ConfigLoader } = require('./config-loader');\nconst apis = " +
+      "require('./generated/index.js');\nmodule.exports = Client;"
     const message = refusal(() => checkSdkInternals(sdk({'src/client.js': client}), '8.1.0'))
     expect(message).to.contain("src/client.js no longer contains require('./generated')")
     expect(message).to.contain('src/client.js no longer contains configLoader.applyDefaults();')
     const exports = refusal(() =>
-      checkSdkInternals(sdk({'src/config-loader.js': 'module.exports.ConfigLoader = class { apply() {} }', 'src/jwt.js': 'module.exports = {makeJwt() {}}'}), '8.1.0'),
+      checkSdkInternals(
+        sdk({
+          'src/config-loader.js': 'module.exports.ConfigLoader = class { apply() {} }',
+          'src/jwt.js': 'module.exports = {makeJwt() {}}',
+        }),
+        '8.1.0',
+      ),
     )
     expect(exports).to.contain('src/config-loader.js export ConfigLoader has no method applyDefaults')
     expect(exports).to.contain('src/jwt.js export getPemAndJwk is not a function or class')
@@ -116,8 +127,16 @@ describe('scripts/bundle-sdk.mjs', () => {
       process.env.OKTA_CLIENT_AUTHORIZATIONMODE = 'PrivateKey'
       try {
         expect(() => new Client({cacheMiddleware: null})).to.throw('Okta Org URL not provided')
-        const client = new Client({cacheMiddleware: null, orgUrl: 'https://args.okta.example/', token: 'token-from-args-000'})
-        expect(client).to.include({apiToken: 'token-from-args-000', authorizationMode: 'SSWS', baseUrl: 'https://args.okta.example'})
+        const client = new Client({
+          cacheMiddleware: null,
+          orgUrl: 'https://args.okta.example/',
+          token: 'token-from-args-000',
+        })
+        expect(client).to.include({
+          apiToken: 'token-from-args-000',
+          authorizationMode: 'SSWS',
+          baseUrl: 'https://args.okta.example',
+        })
       } finally {
         rmSync(join(home, '.okta'), {force: true, recursive: true})
       }

@@ -39,8 +39,14 @@ async function currentInterface(): Promise<Record<string, unknown>> {
     const {default: Cmd} = await import(pathToFileURL(file).href)
     const flags = {...Cmd.baseFlags, ...Cmd.flags}
     out[id] = {
-      args: Object.fromEntries(Object.entries(Cmd.args ?? {}).map(([name, arg]: [string, any]) => [name, {required: Boolean(arg.required)}])),
-      flags: Object.fromEntries(Object.keys(flags).sort().map((name) => [name, describeFlag(flags[name])])),
+      args: Object.fromEntries(
+        Object.entries(Cmd.args ?? {}).map(([name, arg]: [string, any]) => [name, {required: Boolean(arg.required)}]),
+      ),
+      flags: Object.fromEntries(
+        Object.keys(flags)
+          .sort()
+          .map((name) => [name, describeFlag(flags[name])]),
+      ),
       json: Boolean(Cmd.enableJsonFlag),
       strict: Cmd.strict !== false,
     }
@@ -50,7 +56,7 @@ async function currentInterface(): Promise<Record<string, unknown>> {
 }
 
 describe('command interface snapshot', () => {
-  it('every command\'s flags and arguments match test/unit/snapshot/commands.json', async () => {
+  it("every command's flags and arguments match test/unit/snapshot/commands.json", async () => {
     const current = await currentInterface()
     if (process.env.UPDATE_SNAPSHOT) writeFileSync(snapshotFile, JSON.stringify(current, null, 2) + '\n')
     const saved = JSON.parse(readFileSync(snapshotFile, 'utf8'))
@@ -59,7 +65,9 @@ describe('command interface snapshot', () => {
 
   it('every command supports --json (but help, which prints help text)', async () => {
     const current = (await currentInterface()) as Record<string, {json: boolean}>
-    const without = Object.entries(current).filter(([, c]) => !c.json).map(([id]) => id)
+    const without = Object.entries(current)
+      .filter(([, c]) => !c.json)
+      .map(([id]) => id)
     expect(without).to.deep.equal(['help'])
   })
 })

@@ -35,9 +35,13 @@ describe('syslog/filter', () => {
     expect(scimString('a"b\\c')).to.equal('"a\\"b\\\\c"')
     expect(eventTypeFilter(['a', 'b'])).to.equal('eventType eq "a" or eventType eq "b"')
     expect(eventTypeFilter([])).to.equal(undefined)
-    expect(allOf(eventTypeFilter(['a', 'b']), 'actor.id eq "x"')).to.equal('(eventType eq "a" or eventType eq "b") and actor.id eq "x"')
+    expect(allOf(eventTypeFilter(['a', 'b']), 'actor.id eq "x"')).to.equal(
+      '(eventType eq "a" or eventType eq "b") and actor.id eq "x"',
+    )
     expect(allOf(undefined, 'x pr')).to.equal('x pr')
-    expect(uuidFilter(['4b5a2e5e-3f4c-11ef-9c1e-3b1a0b6b2f41'])).to.equal('uuid eq "4b5a2e5e-3f4c-11ef-9c1e-3b1a0b6b2f41"')
+    expect(uuidFilter(['4b5a2e5e-3f4c-11ef-9c1e-3b1a0b6b2f41'])).to.equal(
+      'uuid eq "4b5a2e5e-3f4c-11ef-9c1e-3b1a0b6b2f41"',
+    )
     expect(() => uuidFilter(['nope'])).to.throw(/--event-id nope/)
   })
 

@@ -38,7 +38,11 @@ function el(tag, attributes = {}, ...children) {
 async function api(path, options = {}) {
   const response = await fetch(path, {
     ...options,
-    headers: {Accept: 'application/json', ...(options.body ? {'Content-Type': 'application/json', 'X-Okta-Hooks-Token': TOKEN} : {}), ...options.headers},
+    headers: {
+      Accept: 'application/json',
+      ...(options.body ? {'Content-Type': 'application/json', 'X-Okta-Hooks-Token': TOKEN} : {}),
+      ...options.headers,
+    },
   })
   const data = await response.json().catch(() => ({error: `HTTP ${response.status}`}))
   if (!response.ok) throw new Error(data.error || `HTTP ${response.status}`)
@@ -86,10 +90,19 @@ function prettyJson(text) {
 function renderSession(session) {
   state.session = session
   const items = [['listening on', session.listenUrl]]
-  if (session.forwardTo) items.push(['forwarding to', session.forwardTo + (session.answerVerification ? ' (verification answered here)' : '')])
-  if (session.hook) items.push(['dev hook', `${session.hook.name} → ${session.hook.uri}`], ['events', session.hook.events.join(', ')])
+  if (session.forwardTo)
+    items.push([
+      'forwarding to',
+      session.forwardTo + (session.answerVerification ? ' (verification answered here)' : ''),
+    ])
+  if (session.hook)
+    items.push(['dev hook', `${session.hook.name} → ${session.hook.uri}`], ['events', session.hook.events.join(', ')])
   items.push(['record', session.record])
-  document.getElementById('session').replaceChildren(...items.map(([term, value]) => el('div', {}, el('dt', {}, term), el('dd', {title: value}, value))))
+  document
+    .getElementById('session')
+    .replaceChildren(
+      ...items.map(([term, value]) => el('div', {}, el('dt', {}, term), el('dd', {title: value}, value))),
+    )
 }
 
 function setLive(stateName, text) {
@@ -109,8 +122,14 @@ function budgetCell(summary) {
   const share = Math.min(summary.latencyMs / summary.budgetMs, 1)
   const fill = el('span', {class: 'fill'})
   fill.style.width = `${Math.max(share * 100, 2)}%`
-  const level = summary.latencyMs > summary.budgetMs ? 'over' : summary.latencyMs >= summary.budgetMs * 2 / 3 ? 'slow' : ''
-  return el('div', {class: `budget ${level}`, title: `${summary.latencyMs} ms of Okta's ${summary.budgetMs / 1000} s`}, el('span', {class: 'bar'}, fill), el('span', {class: 'ms'}, `${summary.latencyMs} ms`))
+  const level =
+    summary.latencyMs > summary.budgetMs ? 'over' : summary.latencyMs >= (summary.budgetMs * 2) / 3 ? 'slow' : ''
+  return el(
+    'div',
+    {class: `budget ${level}`, title: `${summary.latencyMs} ms of Okta's ${summary.budgetMs / 1000} s`},
+    el('span', {class: 'bar'}, fill),
+    el('span', {class: 'ms'}, `${summary.latencyMs} ms`),
+  )
 }
 
 function row(summary, fresh) {
@@ -128,12 +147,25 @@ function row(summary, fresh) {
   const kind = el('span', {class: `kind ${summary.kind}`}, summary.kind)
   const tr = el(
     'tr',
-    {class: [summary.id === state.selected ? 'selected' : '', fresh ? 'fresh' : ''].join(' ').trim(), 'data-id': summary.id, onclick: () => select(summary.id)},
+    {
+      class: [summary.id === state.selected ? 'selected' : '', fresh ? 'fresh' : ''].join(' ').trim(),
+      'data-id': summary.id,
+      onclick: () => select(summary.id),
+    },
     el('td', {class: 'c-check'}, check),
     el('td', {class: 'c-n'}, summary.n ?? ''),
     el('td', {class: 'c-time', title: summary.receivedAt}, clock(summary.receivedAt)),
-    el('td', {class: 'c-kind'}, kind, summary.replayOf ? el('span', {class: 'tag', title: `replay of ${summary.replayOf}`}, '↻') : null),
-    el('td', {class: 'c-types', title: summary.eventTypes.join(', ')}, typesText(summary.eventTypes) || el('span', {class: 'muted'}, `${summary.method} ${summary.path}`)),
+    el(
+      'td',
+      {class: 'c-kind'},
+      kind,
+      summary.replayOf ? el('span', {class: 'tag', title: `replay of ${summary.replayOf}`}, '↻') : null,
+    ),
+    el(
+      'td',
+      {class: 'c-types', title: summary.eventTypes.join(', ')},
+      typesText(summary.eventTypes) || el('span', {class: 'muted'}, `${summary.method} ${summary.path}`),
+    ),
     el('td', {class: `c-status ${statusClass(summary.status)}`, title: summary.problem ?? ''}, summary.status),
     el('td', {class: 'c-latency'}, budgetCell(summary)),
     el('td', {class: 'c-verdict', title: summary.verdictDetail}, verdictBadge(summary.verdict)),
@@ -147,7 +179,19 @@ function renderList(freshId) {
   const empty = document.getElementById('empty')
   empty.hidden = state.requests.length > 0
   if (state.requests.length === 0) {
-    empty.replaceChildren(filterQuery().size > 0 ? 'Nothing matches these filters.' : el('span', {}, 'Nothing received yet. Send something to ', el('code', {}, state.session?.listenUrl ?? 'listen'), ', or run ', el('code', {}, 'okta-hooks sandbox emit'), '.'))
+    empty.replaceChildren(
+      filterQuery().size > 0
+        ? 'Nothing matches these filters.'
+        : el(
+            'span',
+            {},
+            'Nothing received yet. Send something to ',
+            el('code', {}, state.session?.listenUrl ?? 'listen'),
+            ', or run ',
+            el('code', {}, 'okta-hooks sandbox emit'),
+            '.',
+          ),
+    )
   }
 
   renderBulk()
@@ -155,7 +199,8 @@ function renderList(freshId) {
 
 function renderBulk() {
   const shown = state.requests.length
-  document.getElementById('count').textContent = `${shown} request${shown === 1 ? '' : 's'}${state.checked.size > 0 ? `, ${state.checked.size} selected` : ''}`
+  document.getElementById('count').textContent =
+    `${shown} request${shown === 1 ? '' : 's'}${state.checked.size > 0 ? `, ${state.checked.size} selected` : ''}`
   const button = document.getElementById('replay-checked')
   button.disabled = state.checked.size === 0
   button.textContent = state.checked.size > 0 ? `Replay selected (${state.checked.size})` : 'Replay selected'
@@ -213,8 +258,12 @@ function card(title, body, extraClass = '') {
 }
 
 function headerTable(headers) {
-  const rows = Object.entries(headers).map(([name, value]) => el('tr', {}, el('td', {}, name), el('td', {class: /\*\*\*\*/.test(value) ? 'masked' : ''}, value)))
-  return rows.length > 0 ? el('table', {class: 'headers'}, el('tbody', {}, rows)) : el('p', {class: 'muted'}, '(no headers)')
+  const rows = Object.entries(headers).map(([name, value]) =>
+    el('tr', {}, el('td', {}, name), el('td', {class: /\*\*\*\*/.test(value) ? 'masked' : ''}, value)),
+  )
+  return rows.length > 0
+    ? el('table', {class: 'headers'}, el('tbody', {}, rows))
+    : el('p', {class: 'muted'}, '(no headers)')
 }
 
 function eventsCard(detail) {
@@ -222,8 +271,20 @@ function eventsCard(detail) {
     el(
       'li',
       {title: event.line},
-      el('div', {class: 'what'}, event.eventType ?? '(no eventType)', event.outcome ? el('span', {class: 'muted'}, `  ${event.outcome}`) : null),
-      el('div', {class: 'who'}, el('span', {class: 'muted'}, 'by '), event.actorText, el('span', {class: 'muted'}, '  →  '), event.targetText),
+      el(
+        'div',
+        {class: 'what'},
+        event.eventType ?? '(no eventType)',
+        event.outcome ? el('span', {class: 'muted'}, `  ${event.outcome}`) : null,
+      ),
+      el(
+        'div',
+        {class: 'who'},
+        el('span', {class: 'muted'}, 'by '),
+        event.actorText,
+        el('span', {class: 'muted'}, '  →  '),
+        event.targetText,
+      ),
       el('div', {class: 'when'}, `${event.published ?? '(no time)'}  uuid ${event.uuid ?? '?'}`),
     ),
   )
@@ -234,10 +295,18 @@ function answerCard(record, summary) {
   const {response} = record
   const forward = record.forward
   const lines = [
-    el('p', {class: 'result-line'}, verdictBadge(summary.verdict), el('strong', {class: statusClass(response.status)}, response.status), ` in ${record.latencyMs} ms`),
+    el(
+      'p',
+      {class: 'result-line'},
+      verdictBadge(summary.verdict),
+      el('strong', {class: statusClass(response.status)}, response.status),
+      ` in ${record.latencyMs} ms`,
+    ),
   ]
   if (forward) {
-    const what = forward.error ? `no answer (${forward.error})` : `${forward.status} in ${forward.latencyMs} ms${forward.withinBudget ? '' : ", over Okta's 3 s"}`
+    const what = forward.error
+      ? `no answer (${forward.error})`
+      : `${forward.status} in ${forward.latencyMs} ms${forward.withinBudget ? '' : ", over Okta's 3 s"}`
     lines.push(el('p', {class: 'result-line muted'}, `Relayed to ${forward.url}: ${what}`))
   }
 
@@ -251,13 +320,22 @@ function replayTarget() {
 }
 
 function resultCard(result) {
-  const answer = result.response.status === undefined ? `no answer (${result.response.error})` : `${result.response.status} in ${result.response.latencyMs} ms`
+  const answer =
+    result.response.status === undefined
+      ? `no answer (${result.response.error})`
+      : `${result.response.status} in ${result.response.latencyMs} ms`
   const body = [
     el('p', {class: 'result-line'}, verdictBadge(result.verdict), `${answer} from ${result.to}`),
     el('p', {class: 'muted result-line'}, result.verdictDetail),
   ]
   if (result.recorded) {
-    body.push(el('button', {class: 'link', onclick: () => select(result.recorded.id), type: 'button'}, `Show it in the list: #${result.recorded.n ?? result.recorded.id}`))
+    body.push(
+      el(
+        'button',
+        {class: 'link', onclick: () => select(result.recorded.id), type: 'button'},
+        `Show it in the list: #${result.recorded.n ?? result.recorded.id}`,
+      ),
+    )
   }
 
   return card('Replay', body, `result ${result.verdict ?? ''}`)
@@ -266,7 +344,10 @@ function resultCard(result) {
 async function sendReplay(id, changes, where) {
   where.replaceChildren(el('p', {class: 'muted'}, 'Sending…'))
   try {
-    const result = await api(`/api/requests/${encodeURIComponent(id)}/replay`, {body: JSON.stringify(changes), method: 'POST'})
+    const result = await api(`/api/requests/${encodeURIComponent(id)}/replay`, {
+      body: JSON.stringify(changes),
+      method: 'POST',
+    })
     where.replaceChildren(resultCard(result))
     return result
   } catch (error) {
@@ -279,29 +360,50 @@ function editor(detail, where) {
   const {record} = detail
   const to = el('input', {id: 'replay-to', spellcheck: false, type: 'url', value: replayTarget()})
   const isGet = record.request.method === 'GET'
-  const text = el('textarea', {'aria-label': 'Body to send', disabled: isGet, id: 'replay-body', spellcheck: false, value: isGet ? '(a GET has no body)' : prettyJson(record.request.body ?? '')})
+  const text = el('textarea', {
+    'aria-label': 'Body to send',
+    disabled: isGet,
+    id: 'replay-body',
+    spellcheck: false,
+    value: isGet ? '(a GET has no body)' : prettyJson(record.request.body ?? ''),
+  })
   const error = el('span', {class: 'error', role: 'alert'})
-  const send = el('button', {
-    class: 'primary',
-    id: 'replay-send',
-    async onclick() {
-      error.textContent = ''
-      if (!isGet) {
-        try {
-          JSON.parse(text.value)
-        } catch (parseError) {
-          error.textContent = `Not valid JSON: ${parseError.message}`
-          return
+  const send = el(
+    'button',
+    {
+      class: 'primary',
+      id: 'replay-send',
+      async onclick() {
+        error.textContent = ''
+        if (!isGet) {
+          try {
+            JSON.parse(text.value)
+          } catch (parseError) {
+            error.textContent = `Not valid JSON: ${parseError.message}`
+            return
+          }
         }
-      }
 
-      send.disabled = true
-      await sendReplay(record.id, {...(isGet ? {} : {body: text.value}), to: to.value}, where)
-      send.disabled = false
+        send.disabled = true
+        await sendReplay(record.id, {...(isGet ? {} : {body: text.value}), to: to.value}, where)
+        send.disabled = false
+      },
+      type: 'button',
     },
-    type: 'button',
-  }, 'Send')
-  return card('Replay with modifications', el('div', {class: 'editor'}, el('label', {for: 'replay-to'}, 'Send to'), to, el('label', {for: 'replay-body'}, 'Body (JSON)'), text, el('div', {class: 'row'}, send, error)))
+    'Send',
+  )
+  return card(
+    'Replay with modifications',
+    el(
+      'div',
+      {class: 'editor'},
+      el('label', {for: 'replay-to'}, 'Send to'),
+      to,
+      el('label', {for: 'replay-body'}, 'Body (JSON)'),
+      text,
+      el('div', {class: 'row'}, send, error),
+    ),
+  )
 }
 
 /** "#2" for a request in the list, else its id. */
@@ -315,18 +417,45 @@ function renderDetail(detail) {
   const pane = document.getElementById('detail')
   const results = el('div', {id: 'replay-result'})
   const editorSlot = el('div')
-  const title = el('h2', {}, `${summary.n === undefined ? '' : `#${summary.n} `}${record.request.method} ${record.request.path}`, el('span', {class: 'muted'}, ` · ${record.kind}${summary.events === undefined ? '' : ` · ${summary.events} event${summary.events === 1 ? '' : 's'}`}`))
+  const title = el(
+    'h2',
+    {},
+    `${summary.n === undefined ? '' : `#${summary.n} `}${record.request.method} ${record.request.path}`,
+    el(
+      'span',
+      {class: 'muted'},
+      ` · ${record.kind}${summary.events === undefined ? '' : ` · ${summary.events} event${summary.events === 1 ? '' : 's'}`}`,
+    ),
+  )
   const sub = `${clock(record.receivedAt, true)} · auth ${record.auth}${record.request.remoteAddress ? ` · from ${record.request.remoteAddress}` : ''}${summary.replayOf ? ` · replay of ${replayName(summary.replayOf)}` : ''} · id ${record.id}`
   const canReplay = record.request.body !== undefined || record.request.method === 'GET'
   const parts = [
     el('div', {class: 'detail-head'}, title, verdictBadge(summary.verdict)),
     el('p', {class: 'detail-sub'}, sub),
-    el('p', {class: `verdict-line ${summary.verdict ?? 'none'}`}, el('strong', {}, `Okta: ${summary.verdict ?? 'n/a'}`), ` — ${summary.verdictDetail}`),
+    el(
+      'p',
+      {class: `verdict-line ${summary.verdict ?? 'none'}`},
+      el('strong', {}, `Okta: ${summary.verdict ?? 'n/a'}`),
+      ` — ${summary.verdictDetail}`,
+    ),
     el(
       'div',
       {class: 'actions'},
-      el('button', {disabled: !canReplay, id: 'replay', onclick: () => sendReplay(record.id, {}, results), type: 'button'}, 'Replay'),
-      el('button', {disabled: !canReplay, id: 'replay-modified', onclick: () => editorSlot.replaceChildren(editor(detail, results)), type: 'button'}, 'Replay with modifications'),
+      el(
+        'button',
+        {disabled: !canReplay, id: 'replay', onclick: () => sendReplay(record.id, {}, results), type: 'button'},
+        'Replay',
+      ),
+      el(
+        'button',
+        {
+          disabled: !canReplay,
+          id: 'replay-modified',
+          onclick: () => editorSlot.replaceChildren(editor(detail, results)),
+          type: 'button',
+        },
+        'Replay with modifications',
+      ),
     ),
     editorSlot,
     results,
@@ -334,7 +463,18 @@ function renderDetail(detail) {
     detail.events.length > 0 ? eventsCard(detail) : null,
     answerCard(record, summary),
     card('Request headers', headerTable(record.request.headers)),
-    card(record.kind === 'delivery' ? 'Envelope' : 'Body', el('pre', {class: 'json'}, record.request.body === undefined ? `(body of ${record.request.bodyBytes} bytes not kept)` : record.request.body === '' ? '(empty)' : prettyJson(record.request.body))),
+    card(
+      record.kind === 'delivery' ? 'Envelope' : 'Body',
+      el(
+        'pre',
+        {class: 'json'},
+        record.request.body === undefined
+          ? `(body of ${record.request.bodyBytes} bytes not kept)`
+          : record.request.body === ''
+            ? '(empty)'
+            : prettyJson(record.request.body),
+      ),
+    ),
   ]
   pane.replaceChildren(...parts.filter(Boolean))
   pane.scrollTop = 0
@@ -342,7 +482,8 @@ function renderDetail(detail) {
 
 async function select(id) {
   state.selected = id
-  for (const tr of document.querySelectorAll('#requests tbody tr')) tr.classList.toggle('selected', tr.dataset.id === id)
+  for (const tr of document.querySelectorAll('#requests tbody tr'))
+    tr.classList.toggle('selected', tr.dataset.id === id)
   try {
     renderDetail(await api(`/api/requests/${encodeURIComponent(id)}`))
   } catch (error) {
@@ -378,7 +519,8 @@ async function start() {
     clearTimeout(typing)
     typing = setTimeout(refilter, 250)
   })
-  for (const name of ['eventType', 'kind', 'status', 'verdict']) document.getElementById(name).addEventListener('change', refilter)
+  for (const name of ['eventType', 'kind', 'status', 'verdict'])
+    document.getElementById(name).addEventListener('change', refilter)
   document.getElementById('filters').addEventListener('submit', (event) => event.preventDefault())
   document.getElementById('replay-checked').addEventListener('click', replayChecked)
   document.getElementById('check-all').addEventListener('change', (event) => {

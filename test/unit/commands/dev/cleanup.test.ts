@@ -9,12 +9,17 @@ import {ORG, orgEnv, runCommand} from '../../../helpers/run-command.js'
 
 const HOOKS = '/api/v1/eventHooks'
 const MINE = hookFixture({description: DEV_HOOK_DESCRIPTION, id: 'whoMine0000000000001', name: defaultDevHookName()})
-const THEIRS = hookFixture({description: DEV_HOOK_DESCRIPTION, id: 'whoTheirs00000000001', name: 'okta-hooks dev kim@laptop', status: 'INACTIVE'})
+const THEIRS = hookFixture({
+  description: DEV_HOOK_DESCRIPTION,
+  id: 'whoTheirs00000000001',
+  name: 'okta-hooks dev kim@laptop',
+  status: 'INACTIVE',
+})
 // Not a dev hook, whatever its name: never touched.
 const LOOKALIKE = hookFixture({description: 'Production sync', id: 'whoProd0000000000001', name: defaultDevHookName()})
 
 describe('dev cleanup', () => {
-  it('removes only this machine\'s marked dev hooks (deactivated first), --all every marked one, never another hook', async () => {
+  it("removes only this machine's marked dev hooks (deactivated first), --all every marked one, never another hook", async () => {
     const scope = nock(ORG)
       .get(HOOKS)
       .reply(200, [MINE, THEIRS, LOOKALIKE])

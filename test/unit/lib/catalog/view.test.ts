@@ -4,19 +4,34 @@ import {eligibleEventTypes, searchEventTypes} from '../../../../src/lib/catalog/
 import {eventTypesLegend, renderEventTypes} from '../../../../src/lib/catalog/view.js'
 import {displayWidth, type Output} from '../../../../src/lib/io/table.js'
 
-const terminal = (columns: number, extra: Partial<Output> = {}): Output => ({color: false, columns, tty: true, wide: false, ...extra})
+const terminal = (columns: number, extra: Partial<Output> = {}): Output => ({
+  color: false,
+  columns,
+  tty: true,
+  wide: false,
+  ...extra,
+})
 
 describe('lib/catalog/view (event-types)', () => {
   it('at a terminal: one line per family, its members side by side, within the width (under 150 lines at 80 columns, not 632)', () => {
     const types = eligibleEventTypes()
     const lines = renderEventTypes(types, {all: false}, terminal(80)).split('\n')
     expect(lines.length).to.be.below(150)
-    expect(lines.every((line) => displayWidth(line) <= 80), lines.find((line) => displayWidth(line) > 80)).to.equal(true)
+    expect(
+      lines.every((line) => displayWidth(line) <= 80),
+      lines.find((line) => displayWidth(line) > 80),
+    ).to.equal(true)
     const lifecycle = lines.find((line) => line.startsWith('user.lifecycle '))!
     expect(lifecycle.split(/\s+/)).to.include('create').and.include('deactivate')
     // every type is there, by family and member
     const shown = renderEventTypes(types, {all: false}, terminal(200))
-    for (const type of types) expect(shown).to.contain(type.id.split('.').slice(type.id.split('.').length > 2 ? 2 : 1).join('.'))
+    for (const type of types)
+      expect(shown).to.contain(
+        type.id
+          .split('.')
+          .slice(type.id.split('.').length > 2 ? 2 : 1)
+          .join('.'),
+      )
   })
 
   it('wraps a long family under itself, and marks beta (name*) and, with --all, types that are not eligible ((name))', () => {
@@ -27,8 +42,12 @@ describe('lib/catalog/view (event-types)', () => {
     expect(all).to.match(/^event_hook\s+\(activated\)  \(created\)/)
     const beta = eligibleEventTypes().find((t) => t.beta)!
     expect(renderEventTypes([beta], {all: false}, terminal(120))).to.match(/\*$/)
-    expect(eventTypesLegend([beta], terminal(120))).to.contain('name* is beta').and.contain('--wide')
-    expect(eventTypesLegend(searchEventTypes('event_hook', {all: true}), terminal(120))).to.contain('(name) is not eligible')
+    expect(eventTypesLegend([beta], terminal(120)))
+      .to.contain('name* is beta')
+      .and.contain('--wide')
+    expect(eventTypesLegend(searchEventTypes('event_hook', {all: true}), terminal(120))).to.contain(
+      '(name) is not eligible',
+    )
   })
 
   it('--wide at a terminal, or piped: the table, one type a line (no legend)', () => {
@@ -37,6 +56,8 @@ describe('lib/catalog/view (event-types)', () => {
     expect(wide[0]).to.match(/^ID\s+CATEGORY\s+RELEASE\s+BETA$/)
     expect(wide).to.have.length(types.length + 1)
     expect(eventTypesLegend(types, terminal(80, {wide: true}))).to.equal(undefined)
-    expect(renderEventTypes(types, {all: true}, {...terminal(80), tty: false}).split('\n')[0]).to.equal('ID\tCATEGORY\tRELEASE\tBETA\tELIGIBLE')
+    expect(renderEventTypes(types, {all: true}, {...terminal(80), tty: false}).split('\n')[0]).to.equal(
+      'ID\tCATEGORY\tRELEASE\tBETA\tELIGIBLE',
+    )
   })
 })

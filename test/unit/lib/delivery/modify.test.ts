@@ -1,6 +1,13 @@
 import {expect} from 'chai'
 
-import {applyAssignments, getPath, parseAssignment, parsePath, parseValue, setPath} from '../../../../src/lib/delivery/modify.js'
+import {
+  applyAssignments,
+  getPath,
+  parseAssignment,
+  parsePath,
+  parseValue,
+  setPath,
+} from '../../../../src/lib/delivery/modify.js'
 import {CliError} from '../../../../src/lib/errors.js'
 
 function usageMessage(fn: () => unknown): string {
@@ -18,10 +25,21 @@ function usageMessage(fn: () => unknown): string {
 describe('delivery/modify', () => {
   describe('parsePath', () => {
     it('splits keys, indexes and quoted keys', () => {
-      expect(parsePath('data.events[0].target[12].alternateId')).to.deep.equal(['data', 'events', 0, 'target', 12, 'alternateId'])
+      expect(parsePath('data.events[0].target[12].alternateId')).to.deep.equal([
+        'data',
+        'events',
+        0,
+        'target',
+        12,
+        'alternateId',
+      ])
       expect(parsePath('a["x.y"][\'z w\'].b')).to.deep.equal(['a', 'x.y', 'z w', 'b'])
       expect(parsePath('[0]')).to.deep.equal([0])
-      expect(parsePath('debugContext.debugData.changed-attributes')).to.deep.equal(['debugContext', 'debugData', 'changed-attributes'])
+      expect(parsePath('debugContext.debugData.changed-attributes')).to.deep.equal([
+        'debugContext',
+        'debugData',
+        'changed-attributes',
+      ])
     })
 
     it('refuses malformed paths and prototype keys with a usage error', () => {
@@ -78,8 +96,12 @@ describe('delivery/modify', () => {
 
     it('names where a path stops fitting the document', () => {
       const doc = {eventType: 'user.lifecycle.create', events: [{}], obj: {}}
-      expect(usageMessage(() => setPath(doc, 'eventType.x', 1))).to.equal('Cannot set eventType.x: eventType is a string, not an object or array.')
-      expect(usageMessage(() => setPath(doc, 'events[5]', 1))).to.contain('events has 1 item(s); the index may be at most 1')
+      expect(usageMessage(() => setPath(doc, 'eventType.x', 1))).to.equal(
+        'Cannot set eventType.x: eventType is a string, not an object or array.',
+      )
+      expect(usageMessage(() => setPath(doc, 'events[5]', 1))).to.contain(
+        'events has 1 item(s); the index may be at most 1',
+      )
       expect(usageMessage(() => setPath(doc, 'events.first', 1))).to.contain('events is an array; use an index')
       expect(usageMessage(() => setPath(doc, 'obj[0]', 1))).to.contain('obj is an object, not an array')
       expect(usageMessage(() => setPath('text', 'a', 1))).to.contain('the document is a string')
@@ -87,7 +109,10 @@ describe('delivery/modify', () => {
 
     it('applyAssignments works on a deep copy', () => {
       const original = {data: {events: [{eventType: 'user.lifecycle.create'}]}}
-      const changed = applyAssignments(original, [parseAssignment('data.events[0].eventType=user.lifecycle.delete.initiated'), parseAssignment('data.events[0].n=3')])
+      const changed = applyAssignments(original, [
+        parseAssignment('data.events[0].eventType=user.lifecycle.delete.initiated'),
+        parseAssignment('data.events[0].n=3'),
+      ])
       expect(changed.data.events[0]).to.deep.equal({eventType: 'user.lifecycle.delete.initiated', n: 3})
       expect(original.data.events[0]).to.deep.equal({eventType: 'user.lifecycle.create'})
     })

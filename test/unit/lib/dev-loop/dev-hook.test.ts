@@ -38,10 +38,24 @@ describe('dev-loop/dev-hook', function () {
     expect(devHookUri('https://ab12.ngrok.app', '/okta')).to.equal('https://ab12.ngrok.app/okta')
     expect(devHookUri('https://ab12.ngrok.app/', '/')).to.equal('https://ab12.ngrok.app/')
     expect(devHookUri('https://proxy.example.com/team/okta', '/')).to.equal('https://proxy.example.com/team/okta') // a path of its own: as given
-    const {body} = devHookBody({auth: AUTH, events: ['user.lifecycle.create'], name: 'dev', uri: 'https://ab12.ngrok.app/', uriFlag: '--public-url'})
+    const {body} = devHookBody({
+      auth: AUTH,
+      events: ['user.lifecycle.create'],
+      name: 'dev',
+      uri: 'https://ab12.ngrok.app/',
+      uriFlag: '--public-url',
+    })
     expect(body.description).to.match(/^\[okta-hooks dev\] /)
     expect(body.channel.config.authScheme).to.deep.equal({key: 'Authorization', type: 'HEADER', value: AUTH.value})
-    expect(() => devHookBody({auth: AUTH, events: ['user.lifecycle.create'], name: 'dev', uri: 'http://hooks.example.com/', uriFlag: '--public-url'})).to.throw(CliError, /^--public-url http:\/\/hooks\.example\.com\/ must use https/)
+    expect(() =>
+      devHookBody({
+        auth: AUTH,
+        events: ['user.lifecycle.create'],
+        name: 'dev',
+        uri: 'http://hooks.example.com/',
+        uriFlag: '--public-url',
+      }),
+    ).to.throw(CliError, /^--public-url http:\/\/hooks\.example\.com\/ must use https/)
   })
 
   it('creates the hook active and verified by Okta; the next session reuses it (same id), removing duplicates; removal deletes it', async () => {
@@ -49,7 +63,13 @@ describe('dev-loop/dev-hook', function () {
     const api = await apiFor(t)
     const listen = await startListen({auth: AUTH, port: 0})
     try {
-      const {body} = devHookBody({auth: AUTH, events: ['user.lifecycle.create'], name: 'okta-hooks dev test', uri: listen.url, uriFlag: '--public-url'})
+      const {body} = devHookBody({
+        auth: AUTH,
+        events: ['user.lifecycle.create'],
+        name: 'okta-hooks dev test',
+        uri: listen.url,
+        uriFlag: '--public-url',
+      })
       const steps: string[] = []
       const first = await registerDevHook(api, body, (step) => steps.push(step))
       expect(first.hook).to.include({status: 'ACTIVE', verificationStatus: 'VERIFIED'})
@@ -77,8 +97,16 @@ describe('dev-loop/dev-hook', function () {
   it('a failed verification removes the hook it made and says so (exit 5)', async () => {
     const t = await startSandbox({verifyTimeoutMs: 500})
     const api = await apiFor(t)
-    const wrong = await startReceiver((request, response) => response.writeHead(request.method === 'GET' ? 404 : 200).end())
-    const {body} = devHookBody({auth: AUTH, events: ['user.lifecycle.create'], name: 'okta-hooks dev test', uri: wrong.url, uriFlag: '--public-url'})
+    const wrong = await startReceiver((request, response) =>
+      response.writeHead(request.method === 'GET' ? 404 : 200).end(),
+    )
+    const {body} = devHookBody({
+      auth: AUTH,
+      events: ['user.lifecycle.create'],
+      name: 'okta-hooks dev test',
+      uri: wrong.url,
+      uriFlag: '--public-url',
+    })
     const error = await registerDevHook(api, body).catch((e) => e)
     expect(error).to.be.instanceOf(CliError)
     expect([error.exitCode, error.code]).to.deep.equal([5, 'VERIFICATION_FAILED'])
@@ -91,7 +119,13 @@ describe('dev-loop/dev-hook', function () {
     const t = await startSandbox()
     const api = await apiFor(t)
     const receiver = await startReceiver(okReceiver)
-    const {body} = devHookBody({auth: AUTH, events: ['user.lifecycle.create'], name: 'okta-hooks dev test', uri: receiver.url, uriFlag: '--public-url'})
+    const {body} = devHookBody({
+      auth: AUTH,
+      events: ['user.lifecycle.create'],
+      name: 'okta-hooks dev test',
+      uri: receiver.url,
+      uriFlag: '--public-url',
+    })
     for (let i = 0; i < 25; i++) {
       const hook = await api.create({...body, description: null, name: `Production ${i}`})
       await api.verify(hook.id)

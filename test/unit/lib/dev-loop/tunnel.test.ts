@@ -17,9 +17,18 @@ describe('dev-loop/tunnel', function () {
 
   it('finds the public URL in what cloudflared and ngrok print, passing over documentation links and local addresses', () => {
     const lines: [string, string | undefined][] = [
-      ['2026-12-01T10:00:00Z INF |  https://random-words-here.trycloudflare.com                       |', 'https://random-words-here.trycloudflare.com'],
-      ['INF Thank you for trying Cloudflare Tunnel... https://developers.cloudflare.com/cloudflare-one/connections/connect-apps', undefined],
-      ['t=2026-12-01 lvl=info msg="started tunnel" obj=tunnels addr=http://localhost:8787 url=https://ab12-34.ngrok-free.app', 'https://ab12-34.ngrok-free.app'],
+      [
+        '2026-12-01T10:00:00Z INF |  https://random-words-here.trycloudflare.com                       |',
+        'https://random-words-here.trycloudflare.com',
+      ],
+      [
+        'INF Thank you for trying Cloudflare Tunnel... https://developers.cloudflare.com/cloudflare-one/connections/connect-apps',
+        undefined,
+      ],
+      [
+        't=2026-12-01 lvl=info msg="started tunnel" obj=tunnels addr=http://localhost:8787 url=https://ab12-34.ngrok-free.app',
+        'https://ab12-34.ngrok-free.app',
+      ],
       ['Forwarding  https://ab12.ngrok.app/ -> http://localhost:8787', 'https://ab12.ngrok.app'],
       ['metrics on https://127.0.0.1:5000/ and https://localhost/', undefined],
       ['see (https://tunnel.example.com).', 'https://tunnel.example.com'],
@@ -47,16 +56,24 @@ describe('dev-loop/tunnel', function () {
     await tunnel.stop() // twice is fine
   })
 
-  it('fails with exit 2 and the tunnel\'s output when it prints no URL in time, or ends first, or cannot start', async () => {
-    const quiet = node('console.log("starting"); console.log("docs: https://docs.example.com/guide"); setTimeout(() => {}, 60000)')
+  it("fails with exit 2 and the tunnel's output when it prints no URL in time, or ends first, or cannot start", async () => {
+    const quiet = node(
+      'console.log("starting"); console.log("docs: https://docs.example.com/guide"); setTimeout(() => {}, 60000)',
+    )
     const error = await startTunnel({command: quiet, port: 1, timeoutMs: 300}).catch((e) => e)
     expect(error).to.be.instanceOf(CliError)
     expect(error.exitCode).to.equal(2)
     expect(error.code).to.equal('TUNNEL_FAILED')
-    expect(error.message).to.contain('printed no public https URL within 0.3 s').and.contain('    starting').and.contain('docs: https://docs.example.com/guide')
+    expect(error.message)
+      .to.contain('printed no public https URL within 0.3 s')
+      .and.contain('    starting')
+      .and.contain('docs: https://docs.example.com/guide')
     expect(error.suggestions.join(' ')).to.contain('--public-url')
 
-    const ended = await startTunnel({command: node('console.error("ERR_NGROK_4018: authentication failed"); process.exit(3)'), port: 1}).catch((e) => e)
+    const ended = await startTunnel({
+      command: node('console.error("ERR_NGROK_4018: authentication failed"); process.exit(3)'),
+      port: 1,
+    }).catch((e) => e)
     expect(ended.message).to.contain('ended (exit 3) without printing').and.contain('ERR_NGROK_4018')
 
     const silent = await startTunnel({command: 'exit 0', port: 1}).catch((e) => e)
@@ -65,15 +82,22 @@ describe('dev-loop/tunnel', function () {
 
   it('stops waiting (and stops the tunnel) when listen is stopped meanwhile', async () => {
     const stop = new AbortController()
-    const waiting = startTunnel({command: node('setTimeout(() => {}, 60000)'), port: 1, signal: stop.signal, timeoutMs: 10_000})
+    const waiting = startTunnel({
+      command: node('setTimeout(() => {}, 60000)'),
+      port: 1,
+      signal: stop.signal,
+      timeoutMs: 10_000,
+    })
     stop.abort()
     const error = await waiting.catch((e) => e)
     expect([error.code, error.exitCode]).to.deep.equal(['INTERRUPTED', 130])
   })
 
-  it('asks ngrok\'s local API for the tunnel of this port when ngrok prints nothing to a pipe', async () => {
+  it("asks ngrok's local API for the tunnel of this port when ngrok prints nothing to a pipe", async () => {
     let tunnels: unknown[] = []
-    const api = http.createServer((_req, res) => res.writeHead(200, {'Content-Type': 'application/json'}).end(JSON.stringify({tunnels})))
+    const api = http.createServer((_req, res) =>
+      res.writeHead(200, {'Content-Type': 'application/json'}).end(JSON.stringify({tunnels})),
+    )
     await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve))
     const apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}/api/tunnels`
     const dir = mkdtempSync(join(tmpdir(), 'okta-hooks-ngrok-'))
@@ -84,8 +108,16 @@ describe('dev-loop/tunnel', function () {
       tunnels = [{config: {addr: 'http://localhost:9999'}, public_url: 'https://other.ngrok-free.app'}]
       expect(await askNgrok(apiUrl, 8787)).to.equal(undefined) // another port's tunnel
       expect(await askNgrok('http://127.0.0.1:1/api/tunnels', 8787)).to.equal(undefined) // no ngrok running
-      tunnels.push({config: {addr: 'http://localhost:8787'}, public_url: 'http://mine.ngrok-free.app'}, {config: {addr: 'localhost:8787'}, public_url: 'https://mine.ngrok-free.app'})
-      const tunnel = await startTunnel({command: `${ngrok} http {port}`, ngrokApiUrl: apiUrl, port: 8787, timeoutMs: 10_000})
+      tunnels.push(
+        {config: {addr: 'http://localhost:8787'}, public_url: 'http://mine.ngrok-free.app'},
+        {config: {addr: 'localhost:8787'}, public_url: 'https://mine.ngrok-free.app'},
+      )
+      const tunnel = await startTunnel({
+        command: `${ngrok} http {port}`,
+        ngrokApiUrl: apiUrl,
+        port: 8787,
+        timeoutMs: 10_000,
+      })
       expect(tunnel.publicUrl).to.equal('https://mine.ngrok-free.app')
       await tunnel.stop()
     } finally {

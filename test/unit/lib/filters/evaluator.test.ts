@@ -10,30 +10,75 @@ describe('lib/filters/evaluator', () => {
     // [expression, event, matched, reason]
     const rows: [string, unknown, boolean, string][] = [
       ["event.outcome.result eq 'SUCCESS'", LIST_LOGS_EVENT, true, "event.outcome.result is 'SUCCESS'"],
-      ["event.outcome.result eq 'FAILURE'", LIST_LOGS_EVENT, false, "event.outcome.result is 'SUCCESS', expected 'FAILURE'"],
+      [
+        "event.outcome.result eq 'FAILURE'",
+        LIST_LOGS_EVENT,
+        false,
+        "event.outcome.result is 'SUCCESS', expected 'FAILURE'",
+      ],
       ["event.outcome.result ne 'FAILURE'", LIST_LOGS_EVENT, true, "event.outcome.result is 'SUCCESS', not 'FAILURE'"],
-      ["event.outcome.result != 'SUCCESS'", LIST_LOGS_EVENT, false, "event.outcome.result is 'SUCCESS', expected anything but 'SUCCESS'"],
+      [
+        "event.outcome.result != 'SUCCESS'",
+        LIST_LOGS_EVENT,
+        false,
+        "event.outcome.result is 'SUCCESS', expected anything but 'SUCCESS'",
+      ],
       ["'SUCCESS' eq event.outcome.result", LIST_LOGS_EVENT, true, "event.outcome.result is 'SUCCESS'"],
       ["event.outcome.reason eq 'X'", LIST_LOGS_EVENT, false, "event.outcome.reason is null, expected 'X'"],
-      [SALES, groupMembershipAdd({displayName: 'Sales'}), true, "1 of 2 targets match [type eq 'UserGroup' && displayName eq 'Sales'], so size() > 0"],
-      [SALES, LIST_LOGS_EVENT, false, "0 of 2 targets match [type eq 'UserGroup' && displayName eq 'Sales'], expected size() > 0"],
-      ["0 < event.target.?[type eq 'User'].size()", LIST_LOGS_EVENT, false, "0 of 2 targets match [type eq 'User'], expected size() > 0"],
-      ["event.target.?[type eq 'User'].size() eq 0", LIST_LOGS_EVENT, true, "0 of 2 targets match [type eq 'User'], so size() eq 0"],
+      [
+        SALES,
+        groupMembershipAdd({displayName: 'Sales'}),
+        true,
+        "1 of 2 targets match [type eq 'UserGroup' && displayName eq 'Sales'], so size() > 0",
+      ],
+      [
+        SALES,
+        LIST_LOGS_EVENT,
+        false,
+        "0 of 2 targets match [type eq 'UserGroup' && displayName eq 'Sales'], expected size() > 0",
+      ],
+      [
+        "0 < event.target.?[type eq 'User'].size()",
+        LIST_LOGS_EVENT,
+        false,
+        "0 of 2 targets match [type eq 'User'], expected size() > 0",
+      ],
+      [
+        "event.target.?[type eq 'User'].size() eq 0",
+        LIST_LOGS_EVENT,
+        true,
+        "0 of 2 targets match [type eq 'User'], so size() eq 0",
+      ],
       [
         "event.outcome.result eq 'SUCCESS' && event.actor.type eq 'User'",
         LIST_LOGS_EVENT,
         true,
         "event.outcome.result is 'SUCCESS' and event.actor.type is 'User'",
       ],
-      ["event.outcome.result eq 'FAILURE' && event.actor.type eq 'User'", LIST_LOGS_EVENT, false, "event.outcome.result is 'SUCCESS', expected 'FAILURE'"],
-      ["event.actor.type eq 'App' || event.outcome.result eq 'SUCCESS'", LIST_LOGS_EVENT, true, "event.outcome.result is 'SUCCESS'"],
+      [
+        "event.outcome.result eq 'FAILURE' && event.actor.type eq 'User'",
+        LIST_LOGS_EVENT,
+        false,
+        "event.outcome.result is 'SUCCESS', expected 'FAILURE'",
+      ],
+      [
+        "event.actor.type eq 'App' || event.outcome.result eq 'SUCCESS'",
+        LIST_LOGS_EVENT,
+        true,
+        "event.outcome.result is 'SUCCESS'",
+      ],
       [
         "event.actor.type eq 'App' || event.outcome.result eq 'FAILURE'",
         LIST_LOGS_EVENT,
         false,
         "event.actor.type is 'User', expected 'App'; event.outcome.result is 'SUCCESS', expected 'FAILURE'",
       ],
-      ["!(event.outcome.result eq 'FAILURE')", LIST_LOGS_EVENT, true, "not (event.outcome.result is 'SUCCESS', expected 'FAILURE')"],
+      [
+        "!(event.outcome.result eq 'FAILURE')",
+        LIST_LOGS_EVENT,
+        true,
+        "not (event.outcome.result is 'SUCCESS', expected 'FAILURE')",
+      ],
       [
         "event.debugData.changedAttributes.contains('email')",
         logEvent({changedAttributes: 'email,manager'}),
@@ -48,10 +93,18 @@ describe('lib/filters/evaluator', () => {
       ],
       ['true', LIST_LOGS_EVENT, true, 'true'],
       ["'a' eq 'a'", LIST_LOGS_EVENT, true, "'a' eq 'a': eq holds"],
-      ["event.actor.id eq event.actor.alternateId", LIST_LOGS_EVENT, false,
-        "event.actor.id is '00uttidj01jqL21aM1d6', event.actor.alternateId is 'john.doe@example.com': eq does not hold"],
-      ["event.eventType.contains('session') eq true", LIST_LOGS_EVENT, true,
-        "event.eventType is 'user.session.start', which contains 'session', true: eq holds"],
+      [
+        'event.actor.id eq event.actor.alternateId',
+        LIST_LOGS_EVENT,
+        false,
+        "event.actor.id is '00uttidj01jqL21aM1d6', event.actor.alternateId is 'john.doe@example.com': eq does not hold",
+      ],
+      [
+        "event.eventType.contains('session') eq true",
+        LIST_LOGS_EVENT,
+        true,
+        "event.eventType is 'user.session.start', which contains 'session', true: eq holds",
+      ],
     ]
     for (const [expression, event, matched, reason] of rows) {
       it(`${expression} → ${reason}`, () => {
@@ -89,7 +142,10 @@ describe('lib/filters/evaluator', () => {
     const bare = {eventType: 'user.session.start'}
 
     it('compares a missing field as null', () => {
-      expect(evaluateFilter("event.actor.id eq 'x'", bare)).to.deep.include({matched: false, reason: "event.actor.id is missing, expected 'x'"})
+      expect(evaluateFilter("event.actor.id eq 'x'", bare)).to.deep.include({
+        matched: false,
+        reason: "event.actor.id is missing, expected 'x'",
+      })
       expect(evaluateFilter("event.actor.id ne 'x'", bare).matched).to.equal(true)
       expect(evaluateFilter('event.actor.id eq null', bare).matched).to.equal(true)
       expect(evaluateFilter('event.outcome.reason eq null', LIST_LOGS_EVENT).matched).to.equal(true)
@@ -108,7 +164,8 @@ describe('lib/filters/evaluator', () => {
       expect(evaluation.matched).to.equal(false)
       expect(evaluation.failure).to.deep.equal({
         message:
-          "event.outcome.reason is null, so event.outcome.reason.contains('SECURITY_QUESTION') " + "cannot be evaluated (Okta's Expression Language cannot call a function on it)",
+          "event.outcome.reason is null, so event.outcome.reason.contains('SECURITY_QUESTION') " +
+          "cannot be evaluated (Okta's Expression Language cannot call a function on it)",
         offset: 0,
       })
       expect(evaluation.reason).to.equal(evaluation.failure?.message)
@@ -116,14 +173,19 @@ describe('lib/filters/evaluator', () => {
 
     it('never reaches a failing operand that && or || has already decided', () => {
       const guarded = "event.outcome.reason ne null && event.outcome.reason.contains('X')"
-      expect(evaluateFilter(guarded, LIST_LOGS_EVENT)).to.deep.include({matched: false, reason: 'event.outcome.reason is null, expected anything but null'})
+      expect(evaluateFilter(guarded, LIST_LOGS_EVENT)).to.deep.include({
+        matched: false,
+        reason: 'event.outcome.reason is null, expected anything but null',
+      })
       expect(evaluateFilter(guarded, LIST_LOGS_EVENT).failure).to.equal(undefined)
       expect(evaluateFilter("true || event.outcome.reason.contains('X')", LIST_LOGS_EVENT).matched).to.equal(true)
     })
 
     it('fails when contains is given a missing field', () => {
       const evaluation = evaluateFilter('event.eventType.contains(event.outcome.reason)', LIST_LOGS_EVENT)
-      expect(evaluation.failure?.message).to.equal('event.outcome.reason is null, so event.eventType.contains(event.outcome.reason) cannot be evaluated')
+      expect(evaluation.failure?.message).to.equal(
+        'event.outcome.reason is null, so event.eventType.contains(event.outcome.reason) cannot be evaluated',
+      )
     })
   })
 
@@ -146,12 +208,24 @@ describe('lib/filters/evaluator', () => {
 
     it('fails on a field that is neither', () => {
       const evaluation = evaluateFilter("event.eventType.contains('a')", {eventType: 42})
-      expect(evaluation.failure?.message).to.match(/^event\.eventType is 42, so event\.eventType\.contains\('a'\) cannot be evaluated/)
+      expect(evaluation.failure?.message).to.match(
+        /^event\.eventType is 42, so event\.eventType\.contains\('a'\) cannot be evaluated/,
+      )
     })
   })
 
   describe('any JSON at all as the event', () => {
-    const odd = [null, undefined, 42, 'text', [], {target: 'x'}, {target: [null, 3, 'a', []]}, {actor: []}, {outcome: {result: {x: 1}}}]
+    const odd = [
+      null,
+      undefined,
+      42,
+      'text',
+      [],
+      {target: 'x'},
+      {target: [null, 3, 'a', []]},
+      {actor: []},
+      {outcome: {result: {x: 1}}},
+    ]
     for (const event of odd) {
       it(`evaluates against ${JSON.stringify(event)} without throwing`, () => {
         for (const filter of [SALES, "event.outcome.result eq 'SUCCESS'", "event.actor.id ne 'x'"]) {
@@ -163,11 +237,15 @@ describe('lib/filters/evaluator', () => {
     }
 
     it('says a non-list target cannot be selected from', () => {
-      expect(evaluateFilter(SALES, {target: 'x'}).failure?.message).to.equal("event.target is 'x', not a list, so the selection cannot be evaluated")
+      expect(evaluateFilter(SALES, {target: 'x'}).failure?.message).to.equal(
+        "event.target is 'x', not a list, so the selection cannot be evaluated",
+      )
     })
 
     it('compares object values by their JSON', () => {
-      expect(evaluateFilter("event.outcome.result eq 'x'", {outcome: {result: {x: 1}}}).reason).to.equal('event.outcome.result is {"x":1}, expected \'x\'')
+      expect(evaluateFilter("event.outcome.result eq 'x'", {outcome: {result: {x: 1}}}).reason).to.equal(
+        'event.outcome.result is {"x":1}, expected \'x\'',
+      )
     })
   })
 })

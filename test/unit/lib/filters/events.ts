@@ -4,7 +4,8 @@
  */
 import {readFileSync} from 'node:fs'
 
-const read = (name: string): unknown => JSON.parse(readFileSync(new URL(`../../../../data/samples/${name}`, import.meta.url), 'utf8'))
+const read = (name: string): unknown =>
+  JSON.parse(readFileSync(new URL(`../../../../data/samples/${name}`, import.meta.url), 'utf8'))
 
 /** user.session.start, SUCCESS, reason null, targets AuthenticatorEnrollment + AppInstance, no changedAttributes. */
 export const LIST_LOGS_EVENT = (read('ListLogs.json') as Record<string, unknown>[])[0]
@@ -38,7 +39,12 @@ export function logEvent(parts: EventParts): Record<string, unknown> {
   return event
 }
 
-export const TEST_USER: Target = {alternateId: 'test_user@example.com', displayName: 'Test User', id: '00usnkgbd0FFDxYaj0h7', type: 'User'}
+export const TEST_USER: Target = {
+  alternateId: 'test_user@example.com',
+  displayName: 'Test User',
+  id: '00usnkgbd0FFDxYaj0h7',
+  type: 'User',
+}
 
 /** A user added to a group, the group as the help page's sample payload shows it. */
 export function groupMembershipAdd(group: Target, user: Target = TEST_USER): Record<string, unknown> {
@@ -53,7 +59,13 @@ export function appEvent(app: Target, user: Target = TEST_USER): Record<string, 
   return logEvent({
     eventType: 'application.user_membership.add',
     target: [
-      {alternateId: 'MY COMPANY Bookmark App', displayName: 'Bookmark App', id: '0oat26meilfdn0Em90h7', type: 'AppInstance', ...app},
+      {
+        alternateId: 'MY COMPANY Bookmark App',
+        displayName: 'Bookmark App',
+        id: '0oat26meilfdn0Em90h7',
+        type: 'AppInstance',
+        ...app,
+      },
       user,
     ],
   })

@@ -50,20 +50,24 @@ const HELP_PAGE: Row[] = [
   },
   {
     expression:
-      "event.target.?[type eq 'UserGroup'  && displayName eq 'Sales'].size()> 0 || " + "event.target.?[type eq 'UserGroup'  && displayName eq 'Marketing'].size()> 0",
+      "event.target.?[type eq 'UserGroup'  && displayName eq 'Sales'].size()> 0 || " +
+      "event.target.?[type eq 'UserGroup'  && displayName eq 'Marketing'].size()> 0",
     matches: [sales, marketing],
     misses: [support],
     name: 'Sample expressions: specific group names',
   },
   {
     expression:
-      "event.target.?[type eq 'UserGroup'  && id eq '00gsnc3qy7Uy6JZfy0h7'].size()> 0 || " + "event.target.?[type eq 'UserGroup'  && id eq '032gs2nc3qy7Uy6JZfasd3'].size()> 0",
+      "event.target.?[type eq 'UserGroup'  && id eq '00gsnc3qy7Uy6JZfy0h7'].size()> 0 || " +
+      "event.target.?[type eq 'UserGroup'  && id eq '032gs2nc3qy7Uy6JZfasd3'].size()> 0",
     matches: [sales, groupMembershipAdd({displayName: 'X', id: '032gs2nc3qy7Uy6JZfasd3'})],
     misses: [support],
     name: 'Sample expressions: specific group IDs',
   },
   {
-    expression: "event.target.?[type eq 'User' && id eq '00usnkgbd0FFDxYaj0h7'].size()>0 && " + "event.target.?[type eq 'UserGroup'  && displayName eq 'Admin'].size()> 0",
+    expression:
+      "event.target.?[type eq 'User' && id eq '00usnkgbd0FFDxYaj0h7'].size()>0 && " +
+      "event.target.?[type eq 'UserGroup'  && displayName eq 'Admin'].size()> 0",
     matches: [admins],
     misses: [groupMembershipAdd({displayName: 'Admin'}, otherUser), sales],
     name: 'Sample expressions: a specific user added to a specific group',
@@ -77,14 +81,16 @@ const HELP_PAGE: Row[] = [
   },
   {
     expression:
-      "event.target.?[type eq 'AppInstance'  && alternateId eq 'My Company Bookmark App'].size()> 0 || " + "event.target.?[type eq 'AppInstance'  && alternateId eq 'My OIDC App'].size()> 0",
+      "event.target.?[type eq 'AppInstance'  && alternateId eq 'My Company Bookmark App'].size()> 0 || " +
+      "event.target.?[type eq 'AppInstance'  && alternateId eq 'My OIDC App'].size()> 0",
     matches: [appEvent({alternateId: 'My OIDC App'}), appEvent({alternateId: 'My Company Bookmark App'})],
     misses: [appEvent({alternateId: 'Other App'})],
     name: 'Sample expressions: specific application names',
   },
   {
     expression:
-      "event.target.?[type eq 'AppInstance'  && id eq '00gsnc3qy7Uy6JZfy0h7'].size()> 0 || " + "event.target.?[type eq 'AppInstance'  && id eq '032gs2nc3qy7Uy6JZfasd3'].size()> 0",
+      "event.target.?[type eq 'AppInstance'  && id eq '00gsnc3qy7Uy6JZfy0h7'].size()> 0 || " +
+      "event.target.?[type eq 'AppInstance'  && id eq '032gs2nc3qy7Uy6JZfasd3'].size()> 0",
     matches: [appEvent({id: '032gs2nc3qy7Uy6JZfasd3'})],
     misses: [appEvent({}), sales],
     name: 'Sample expressions: specific application IDs',
@@ -97,7 +103,9 @@ const HELP_PAGE: Row[] = [
   },
   {
     expression:
-      "event.debugData.changedAttributes.contains('email') || " + "event.debugData.changedAttributes.contains('manager') || " + "event.debugData.changedAttributes.contains('department')",
+      "event.debugData.changedAttributes.contains('email') || " +
+      "event.debugData.changedAttributes.contains('manager') || " +
+      "event.debugData.changedAttributes.contains('department')",
     matches: [profile('department'), profile('manager')],
     misses: [profile('title')],
     name: 'Sample expressions: specific profile attributes updated',
@@ -172,36 +180,83 @@ const OPERATOR_DOCS: Row[] = [
     misses: [adminSignIn],
     name: 'AND',
   },
-  {expression: "event.outcome.result eq 'FAILURE' OR event.eventType eq 'user.mfa.factor.activate'", matches: [smsFactor], misses: [LIST_LOGS_EVENT], name: 'OR'},
-  {expression: "event.target.?[type eq 'AppInstance'].size() >= 1", matches: [LIST_LOGS_EVENT], misses: [sales], name: '>='},
-  {expression: "event.target.?[type eq 'AppInstance'].size() < 1", matches: [sales], misses: [LIST_LOGS_EVENT], name: '<'},
-  {expression: "event.target.?[type eq 'AppInstance'].size() <= 0", matches: [sales], misses: [LIST_LOGS_EVENT], name: '<='},
-  {expression: "event.target.?[type eq 'UserGroup'].size() eq 1", matches: [sales], misses: [LIST_LOGS_EVENT], name: 'eq on size()'},
+  {
+    expression: "event.outcome.result eq 'FAILURE' OR event.eventType eq 'user.mfa.factor.activate'",
+    matches: [smsFactor],
+    misses: [LIST_LOGS_EVENT],
+    name: 'OR',
+  },
+  {
+    expression: "event.target.?[type eq 'AppInstance'].size() >= 1",
+    matches: [LIST_LOGS_EVENT],
+    misses: [sales],
+    name: '>=',
+  },
+  {
+    expression: "event.target.?[type eq 'AppInstance'].size() < 1",
+    matches: [sales],
+    misses: [LIST_LOGS_EVENT],
+    name: '<',
+  },
+  {
+    expression: "event.target.?[type eq 'AppInstance'].size() <= 0",
+    matches: [sales],
+    misses: [LIST_LOGS_EVENT],
+    name: '<=',
+  },
+  {
+    expression: "event.target.?[type eq 'UserGroup'].size() eq 1",
+    matches: [sales],
+    misses: [LIST_LOGS_EVENT],
+    name: 'eq on size()',
+  },
 ]
 
 // Okta's real System Log samples (data/samples/ListLogs.json, ListLogsWithAdditionalSecurityContext.json).
 const REAL_EVENTS: Row[] = [
-  {expression: "event.eventType eq 'user.session.start'", matches: [LIST_LOGS_EVENT, SECURITY_CONTEXT_EVENT], misses: [sales], name: 'event type'},
-  {expression: "event.actor.alternateId eq 'john.doe@example.com'", matches: [LIST_LOGS_EVENT], misses: [adminSignIn], name: 'actor'},
+  {
+    expression: "event.eventType eq 'user.session.start'",
+    matches: [LIST_LOGS_EVENT, SECURITY_CONTEXT_EVENT],
+    misses: [sales],
+    name: 'event type',
+  },
+  {
+    expression: "event.actor.alternateId eq 'john.doe@example.com'",
+    matches: [LIST_LOGS_EVENT],
+    misses: [adminSignIn],
+    name: 'actor',
+  },
   {
     expression: "event.target.?[type eq 'AppInstance' && displayName eq 'Okta Admin Console'].size() > 0",
     matches: [LIST_LOGS_EVENT, SECURITY_CONTEXT_EVENT],
     misses: [sales],
     name: 'the Admin Console among two targets',
   },
-  {expression: "event.actor.type eq 'User' && event.outcome.reason eq null", matches: [LIST_LOGS_EVENT], misses: [smsFactor], name: 'null reason'},
+  {
+    expression: "event.actor.type eq 'User' && event.outcome.reason eq null",
+    matches: [LIST_LOGS_EVENT],
+    misses: [smsFactor],
+    name: 'null reason',
+  },
 ]
 
 describe('lib/filters/filter-expression', () => {
-  const tables = {'documented operators': OPERATOR_DOCS, 'event hook filtering guide': GUIDE, 'help page': HELP_PAGE, 'real LogEvents': REAL_EVENTS}
+  const tables = {
+    'documented operators': OPERATOR_DOCS,
+    'event hook filtering guide': GUIDE,
+    'help page': HELP_PAGE,
+    'real LogEvents': REAL_EVENTS,
+  }
   for (const [source, rows] of Object.entries(tables)) {
     describe(source, () => {
       for (const row of rows) {
         it(row.name, () => {
           const validation = validateFilter(row.expression)
           expect(validation.ok, validation.ok ? '' : describeFilterProblem(validation.problem)).to.equal(true)
-          for (const event of row.matches) expect(evaluateFilter(row.expression, event).matched, 'should match').to.equal(true)
-          for (const event of row.misses) expect(evaluateFilter(row.expression, event).matched, 'should not match').to.equal(false)
+          for (const event of row.matches)
+            expect(evaluateFilter(row.expression, event).matched, 'should match').to.equal(true)
+          for (const event of row.misses)
+            expect(evaluateFilter(row.expression, event).matched, 'should not match').to.equal(false)
         })
       }
     })
@@ -210,7 +265,8 @@ describe('lib/filters/filter-expression', () => {
   it("refuses the help page's user-and-app sample, which never closes its (", () => {
     // Okta help "Okta Expression Language and event hooks", Sample expressions for application conditions, verbatim.
     const expression =
-      "event.target.?[type eq 'User' && id eq '00usnkgbd0FFDxYaj0h7'].size()>0 && " + "(event.target.?[type eq 'AppInstance'  && alternateId eq 'My Admin App'].size()> 0"
+      "event.target.?[type eq 'User' && id eq '00usnkgbd0FFDxYaj0h7'].size()>0 && " +
+      "(event.target.?[type eq 'AppInstance'  && alternateId eq 'My Admin App'].size()> 0"
     const validation = validateFilter(expression)
     expect(validation).to.deep.include({ok: false})
     if (validation.ok) return
@@ -242,7 +298,8 @@ describe('lib/filters/filter-expression', () => {
   it('refuses a non-string expression cleanly', () => {
     const validation = validateFilter(undefined as unknown as string)
     expect(validation).to.deep.include({ok: false})
-    if (!validation.ok) expect(validation.problem).to.include({code: 'syntax', message: 'the expression must be a string, not undefined'})
+    if (!validation.ok)
+      expect(validation.problem).to.include({code: 'syntax', message: 'the expression must be a string, not undefined'})
   })
 
   describe('any input', () => {
@@ -256,9 +313,56 @@ describe('lib/filters/filter-expression', () => {
     }
 
     const FRAGMENTS = [
-      'event', '.', 'target', '.?[', ']', 'type', 'eq', 'ne', "'Sales'", '"x"', '&&', '||', '!', '(', ')', 'size()', '.contains(',
-      '>', '<=', '0', '1.5', 'null', 'true', 'outcome.result', 'actor.id', 'debugData.changedAttributes', ' ', ',', '?', ':', '#',
-      '\u00A0', "'", '"', '$[', '^[', '==', '=', '+', 'AND', 'gt', '\n', '\u2018', '\u0000', '\uD800', '{', '}', '@', '[', 'displayName',
+      'event',
+      '.',
+      'target',
+      '.?[',
+      ']',
+      'type',
+      'eq',
+      'ne',
+      "'Sales'",
+      '"x"',
+      '&&',
+      '||',
+      '!',
+      '(',
+      ')',
+      'size()',
+      '.contains(',
+      '>',
+      '<=',
+      '0',
+      '1.5',
+      'null',
+      'true',
+      'outcome.result',
+      'actor.id',
+      'debugData.changedAttributes',
+      ' ',
+      ',',
+      '?',
+      ':',
+      '#',
+      '\u00A0',
+      "'",
+      '"',
+      '$[',
+      '^[',
+      '==',
+      '=',
+      '+',
+      'AND',
+      'gt',
+      '\n',
+      '\u2018',
+      '\u0000',
+      '\uD800',
+      '{',
+      '}',
+      '@',
+      '[',
+      'displayName',
     ]
     const DOCUMENTED = [...HELP_PAGE, ...GUIDE, ...OPERATOR_DOCS].map((row) => row.expression)
     const EVENTS = [LIST_LOGS_EVENT, sales, profile('email'), {}, null]
@@ -300,7 +404,11 @@ describe('lib/filters/filter-expression', () => {
     it('throws nothing but FilterExpressionError for random characters', () => {
       const next = random(13)
       for (let i = 0; i < 2000; i++) {
-        check(Array.from({length: Math.floor(next() * 20)}, () => String.fromCharCode(Math.floor(next() * 0x3000))).join(''))
+        check(
+          Array.from({length: Math.floor(next() * 20)}, () => String.fromCharCode(Math.floor(next() * 0x3000))).join(
+            '',
+          ),
+        )
       }
     })
   })

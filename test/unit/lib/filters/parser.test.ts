@@ -23,7 +23,7 @@ describe('lib/filters/parser', () => {
       "((event.outcome.result eq 'SUCCESS'))",
       "!!(event.outcome.result eq 'SUCCESS')",
       "event.target.?[type eq 'UserGroup'].size() > 0.5",
-      " \t\r\n" + OK + '\n',
+      ' \t\r\n' + OK + '\n',
     ]
     for (const expression of accepted) {
       it(JSON.stringify(expression), () => {
@@ -49,19 +49,53 @@ describe('lib/filters/parser', () => {
     ['', 'syntax', 0, 'the expression is empty'],
     ['   ', 'syntax', 0, 'the expression is empty'],
     ["event.outcome.result eq 'SUCCESS", 'syntax', 24, 'unterminated string', "close it with '"],
-    ["event.outcome.result eq 'SUCCESS' event.eventType", 'syntax', 34, 'expected the end of the expression, found event'],
+    [
+      "event.outcome.result eq 'SUCCESS' event.eventType",
+      'syntax',
+      34,
+      'expected the end of the expression, found event',
+    ],
     ['event.outcome.result eq', 'syntax', 23, 'expected a field, a string or a number, but the expression ends'],
     ["(event.outcome.result eq 'SUCCESS'", 'syntax', 0, 'unclosed (', 'close it with )'],
     ["(event.outcome.result eq 'SUCCESS']", 'syntax', 34, 'expected ) to close the ( at column 1, found ]'],
     ["event.target.?[type eq 'User').size() > 0", 'syntax', 29, 'expected ] to close the ?[ at column 14, found )'],
     ["event.target?[type eq 'User'].size() > 0", 'syntax', 12, 'a selection is written .?[...]', 'add the dot: .?['],
     ["event.outcome.result eq 'a' eq 'b'", 'syntax', 28, 'comparisons cannot be chained', 'join them with &&'],
-    ["event.outcome.result eq 'a' & event.eventType eq 'b'", 'syntax', 28, 'expected the end of the expression, found &', 'write && for and'],
-    ["event.outcome.result eq 'a' | event.eventType eq 'b'", 'syntax', 28, 'expected the end of the expression, found |', 'write || for or'],
-    ["event.target.?[#this.type eq 'User'].size() > 0", 'syntax', 15, 'expected a field, a string or a number, found #'],
-    ['event.target.size() > 0x10', 'syntax', 22, 'unsupported number 0x10', 'write numbers in decimal digits, such as 0'],
+    [
+      "event.outcome.result eq 'a' & event.eventType eq 'b'",
+      'syntax',
+      28,
+      'expected the end of the expression, found &',
+      'write && for and',
+    ],
+    [
+      "event.outcome.result eq 'a' | event.eventType eq 'b'",
+      'syntax',
+      28,
+      'expected the end of the expression, found |',
+      'write || for or',
+    ],
+    [
+      "event.target.?[#this.type eq 'User'].size() > 0",
+      'syntax',
+      15,
+      'expected a field, a string or a number, found #',
+    ],
+    [
+      'event.target.size() > 0x10',
+      'syntax',
+      22,
+      'unsupported number 0x10',
+      'write numbers in decimal digits, such as 0',
+    ],
     ['event.outcome.result eq ‘SUCCESS’', 'syntax', 24, 'unexpected character U+2018'],
-    ['event.outcome.result\u00A0eq \'SUCCESS\'', 'syntax', 20, 'unexpected character U+00A0', 'a non-breaking space: replace it with a normal space'],
+    [
+      "event.outcome.result\u00A0eq 'SUCCESS'",
+      'syntax',
+      20,
+      'unexpected character U+00A0',
+      'a non-breaking space: replace it with a normal space',
+    ],
     ['event.outcome.result eq `SUCCESS`', 'syntax', 24, 'unexpected character "`"'],
     ["event.eventType gt 'a'", 'unsupported-operator', 16, 'unsupported operator gt', 'write > instead of gt'],
     ["event.eventType GE 'a'", 'unsupported-operator', 16, 'unsupported operator GE', 'write >= instead of ge'],
@@ -70,7 +104,13 @@ describe('lib/filters/parser', () => {
     ["event.eventType eq 'a' ? true : false", 'unsupported-operator', 23, 'unsupported operator ?'],
     ["event.eventType eq 'a' + 'b'", 'unsupported-operator', 23, 'unsupported operator +'],
     ['event.target.?[type eq "User"].size() > -1', 'unsupported-operator', 40, 'unsupported operator -'],
-    ["event.outcome.result = 'SUCCESS'", 'unsupported-operator', 21, 'unsupported operator =', 'compare with eq (or ==); = assigns'],
+    [
+      "event.outcome.result = 'SUCCESS'",
+      'unsupported-operator',
+      21,
+      'unsupported operator =',
+      'compare with eq (or ==); = assigns',
+    ],
     ["event.actor?.id eq 'a'", 'unsupported-operator', 11, 'unsupported operator ?.'],
     ["event.target[0].type eq 'User'", 'unsupported-operator', 12, 'unsupported operator ['],
     ["event.target.^[type eq 'User'].size() > 0", 'unsupported-operator', 13, 'unsupported operator ^['],
@@ -83,7 +123,10 @@ describe('lib/filters/parser', () => {
       const nested = (depth: number) => '('.repeat(depth) + OK + ')'.repeat(depth)
       expect(validateFilter(nested(MAX_NESTING)).ok).to.equal(true)
       const problem = problemOf(nested(MAX_NESTING + 1))
-      expect(problem).to.include({code: 'too-deep', message: `the expression nests more than ${MAX_NESTING} levels deep`})
+      expect(problem).to.include({
+        code: 'too-deep',
+        message: `the expression nests more than ${MAX_NESTING} levels deep`,
+      })
     })
 
     for (const [name, text] of [

@@ -22,14 +22,16 @@ describe('lib/filters/problem', () => {
   })
 
   it('leaves out the parentheses when there is no hint', () => {
-    expect(describeFilterProblem({code: 'syntax', column: 3, length: 1, line: 1, message: 'x', offset: 2})).to.equal('x at column 3')
+    expect(describeFilterProblem({code: 'syntax', column: 3, length: 1, line: 1, message: 'x', offset: 2})).to.equal(
+      'x at column 3',
+    )
   })
 
   it('draws a caret under the problem, on its own line of the expression', () => {
     const expression = "event.outcome.result eq 'SUCCESS' &&\n  event.actr.id eq 'a'"
     expect(pointAtProblem(expression, problemOf(expression))).to.equal("  event.actr.id eq 'a'\n        ^^^^^^^")
     expect(pointAtProblem('(true', problemOf('(true'))).to.equal('(true\n^')
-    const atEnd = "event.outcome.result eq"
+    const atEnd = 'event.outcome.result eq'
     expect(pointAtProblem(atEnd, problemOf(atEnd))).to.equal(`${atEnd}\n${' '.repeat(atEnd.length)}^`)
   })
 })

@@ -26,7 +26,15 @@ const filtered = (): EventHook =>
     },
     description: null,
     events: {
-      filter: {eventFilterMap: [{condition: {expression: "event.target.?[displayName eq 'Sales'].size()>0", version: null}, event: 'group.user_membership.add'}], type: 'EXPRESSION_LANGUAGE'},
+      filter: {
+        eventFilterMap: [
+          {
+            condition: {expression: "event.target.?[displayName eq 'Sales'].size()>0", version: null},
+            event: 'group.user_membership.add',
+          },
+        ],
+        type: 'EXPRESSION_LANGUAGE',
+      },
       items: ['group.user_membership.add'],
       type: 'EVENT_TYPE',
     },
@@ -44,13 +52,20 @@ describe('lib/hooks-as-code/exporter', () => {
       auth: {header: 'X-Hook-Key', valueFrom: 'env:OKTA_HOOK_GROUP_JOINS_SECRET'},
       events: ['group.user_membership.add'],
       filters: {'group.user_membership.add': "event.target.?[displayName eq 'Sales'].size()>0"},
-      headers: {'X-Api-Key': {valueFrom: 'env:OKTA_HOOK_GROUP_JOINS_X_API_KEY'}, 'X-Team': 'identity at hooks.preview.example.com'},
+      headers: {
+        'X-Api-Key': {valueFrom: 'env:OKTA_HOOK_GROUP_JOINS_X_API_KEY'},
+        'X-Team': 'identity at hooks.preview.example.com',
+      },
       name: 'Group joins',
       status: 'INACTIVE',
       url: 'https://hooks.preview.example.com/okta/$${not-a-variable}',
       verify: false,
     })
-    expect(document.hooks[1]).to.deep.include({description: 'Sync new users to the CRM', status: 'ACTIVE', verify: true})
+    expect(document.hooks[1]).to.deep.include({
+      description: 'Sync new users to the CRM',
+      status: 'ACTIVE',
+      verify: true,
+    })
     expect(secrets).to.deep.equal([
       {env: 'OKTA_HOOK_GROUP_JOINS_X_API_KEY', header: 'X-Api-Key', hook: 'Group joins', kind: 'header'},
       {env: 'OKTA_HOOK_GROUP_JOINS_SECRET', header: 'X-Hook-Key', hook: 'Group joins', kind: 'auth'},
@@ -60,14 +75,30 @@ describe('lib/hooks-as-code/exporter', () => {
   })
 
   it('gives distinct variable names to hooks whose names make the same one', () => {
-    const {secrets} = exportHooks([hookFixture({id: 'whoA0000000000000001', name: 'user-sync'}), hookFixture({id: 'whoA0000000000000002', name: 'User Sync!'}), hookFixture({id: 'whoA0000000000000003', name: '★'})])
-    expect(secrets.map((s) => s.env)).to.deep.equal(['OKTA_HOOK_USER_SYNC_SECRET', 'OKTA_HOOK_USER_SYNC_SECRET_2', 'OKTA_HOOK_UNNAMED_SECRET'])
+    const {secrets} = exportHooks([
+      hookFixture({id: 'whoA0000000000000001', name: 'user-sync'}),
+      hookFixture({id: 'whoA0000000000000002', name: 'User Sync!'}),
+      hookFixture({id: 'whoA0000000000000003', name: '★'}),
+    ])
+    expect(secrets.map((s) => s.env)).to.deep.equal([
+      'OKTA_HOOK_USER_SYNC_SECRET',
+      'OKTA_HOOK_USER_SYNC_SECRET_2',
+      'OKTA_HOOK_UNNAMED_SECRET',
+    ])
   })
 
   it('--var values become ${NAME} in URLs, descriptions, filters and header values', () => {
-    const {document} = exportHooks([filtered()], [['HOOKS_HOST', 'hooks.preview.example.com'], ['TEAM', 'Sales']])
+    const {document} = exportHooks(
+      [filtered()],
+      [
+        ['HOOKS_HOST', 'hooks.preview.example.com'],
+        ['TEAM', 'Sales'],
+      ],
+    )
     expect(document.hooks[0]).to.deep.include({url: 'https://${HOOKS_HOST}/okta/$${not-a-variable}'})
-    expect(document.hooks[0].filters).to.deep.equal({'group.user_membership.add': "event.target.?[displayName eq '${TEAM}'].size()>0"})
+    expect(document.hooks[0].filters).to.deep.equal({
+      'group.user_membership.add': "event.target.?[displayName eq '${TEAM}'].size()>0",
+    })
     expect(document.hooks[0].headers!['X-Team']).to.equal('identity at ${HOOKS_HOST}')
   })
 
@@ -79,8 +110,12 @@ describe('lib/hooks-as-code/exporter', () => {
   })
 
   it('YAML: the comment on top, a blank line between hooks, long lines unfolded', () => {
-    const text = serializeHooks(exportHooks([hookFixture(), filtered()]).document, 'yaml', ['Event hooks of https://test-org.okta.example'])
-    expect(text.startsWith('# Event hooks of https://test-org.okta.example\n\nhooks:\n  - name: Group joins\n')).to.equal(true)
+    const text = serializeHooks(exportHooks([hookFixture(), filtered()]).document, 'yaml', [
+      'Event hooks of https://test-org.okta.example',
+    ])
+    expect(
+      text.startsWith('# Event hooks of https://test-org.okta.example\n\nhooks:\n  - name: Group joins\n'),
+    ).to.equal(true)
     expect(text).to.include("      group.user_membership.add: event.target.?[displayName eq 'Sales'].size()>0\n")
     expect(text).to.include('    verify: false\n\n  - name: User sync\n')
   })
@@ -90,8 +125,17 @@ describe('lib/hooks-as-code/exporter', () => {
       const org = [hookFixture(), filtered()]
       const vars: [string, string][] = [['HOOKS_HOST', 'hooks.preview.example.com']]
       const text = serializeHooks(exportHooks(org, vars).document, format)
-      const file = readHooksFile(text, {baseDir: '/tmp', file: `hooks.${format}`, format, lookup: variableLookup({env: {}, vars: ['HOOKS_HOST=hooks.preview.example.com']})})
-      const env = {OKTA_HOOK_GROUP_JOINS_SECRET: 's1-value', OKTA_HOOK_GROUP_JOINS_X_API_KEY: 'header-secret-in-okta-6f2', OKTA_HOOK_USER_SYNC_SECRET: 's2-value'}
+      const file = readHooksFile(text, {
+        baseDir: '/tmp',
+        file: `hooks.${format}`,
+        format,
+        lookup: variableLookup({env: {}, vars: ['HOOKS_HOST=hooks.preview.example.com']}),
+      })
+      const env = {
+        OKTA_HOOK_GROUP_JOINS_SECRET: 's1-value',
+        OKTA_HOOK_GROUP_JOINS_X_API_KEY: 'header-secret-in-okta-6f2',
+        OKTA_HOOK_USER_SYNC_SECRET: 's2-value',
+      }
       expect(resolveSecrets(file.hooks, 'all', {env}).problems).to.deep.equal([])
       const plan = planHooks(file.hooks, org, {file: 'hooks', org: 'https://test-org.okta.example', prune: true})
       expect(plan.steps).to.deep.equal([])

@@ -27,7 +27,12 @@ const FIXTURE_FILE = `hooks:
 
 /** Specs from YAML, with their secrets as apply would have read them. */
 function specs(text: string): HookSpec[] {
-  const hooks = readHooksFile(text, {baseDir: '/tmp', file: 'hooks.yaml', format: 'yaml', lookup: variableLookup({env: {}})}).hooks
+  const hooks = readHooksFile(text, {
+    baseDir: '/tmp',
+    file: 'hooks.yaml',
+    format: 'yaml',
+    lookup: variableLookup({env: {}}),
+  }).hooks
   for (const hook of hooks) {
     if (hook.auth) hook.auth.valueFrom.value = SECRET
     for (const header of hook.headers) if (header.valueFrom) header.valueFrom.value = SHARED
@@ -42,15 +47,29 @@ const edited = (from: string, to: string) => {
   return FIXTURE_FILE.replace(from, to)
 }
 
-const plan = (text: string, org: EventHook[] = [hookFixture()], options: Partial<PlanOptions> = {}) => planHooks(specs(text), org, {...OPTIONS, ...options})
+const plan = (text: string, org: EventHook[] = [hookFixture()], options: Partial<PlanOptions> = {}) =>
+  planHooks(specs(text), org, {...OPTIONS, ...options})
 
 describe('lib/hooks-as-code/plan', () => {
   it('no changes when the file describes the org: no step, the secret neither compared nor sent', () => {
     const result = plan(FIXTURE_FILE)
     expect(result.changesPending).to.equal(false)
     expect(result.steps).to.deep.equal([])
-    expect(result.summary).to.deep.equal({activate: 0, create: 0, deactivate: 0, delete: 0, unchanged: 1, update: 0, verify: 0})
-    expect(result.hooks[0]).to.deep.include({action: 'unchanged', changes: [], id: 'who8vt36qfNpCGz9H1e6', name: 'User sync'})
+    expect(result.summary).to.deep.equal({
+      activate: 0,
+      create: 0,
+      deactivate: 0,
+      delete: 0,
+      unchanged: 1,
+      update: 0,
+      verify: 0,
+    })
+    expect(result.hooks[0]).to.deep.include({
+      action: 'unchanged',
+      changes: [],
+      id: 'who8vt36qfNpCGz9H1e6',
+      name: 'User sync',
+    })
     expect(result.hooks[0].secret).to.deep.include({header: 'Authorization', ref: 'env:SYNC_SECRET', sent: false})
     expect(JSON.stringify(result)).not.to.include(SECRET)
   })
@@ -61,40 +80,76 @@ describe('lib/hooks-as-code/plan', () => {
     expect(plan(text, [hookFixture({description: null})]).changesPending).to.equal(false)
   })
 
-  it('Okta\'s spelling of header names and its order of event types are not changes', () => {
+  it("Okta's spelling of header names and its order of event types are not changes", () => {
     const org = hookFixture({
-      channel: {...hookFixture().channel, config: {...hookFixture().channel.config, headers: [{key: 'x-other-header', value: 'some-other-value'}]}},
+      channel: {
+        ...hookFixture().channel,
+        config: {...hookFixture().channel.config, headers: [{key: 'x-other-header', value: 'some-other-value'}]},
+      },
       events: {items: ['user.lifecycle.activate', 'user.lifecycle.create'], type: 'EVENT_TYPE'},
     })
     expect(plan(FIXTURE_FILE, [org]).changesPending).to.equal(false)
   })
 
   it('an update shows each field before → after as `update` does, says the secret is sent and why, and re-verifies after a channel change', () => {
-    const result = plan(edited('url: https://hooks.example.com/okta', 'url: https://hooks.example.com/v2').replace('user.lifecycle.activate]', 'user.lifecycle.deactivate]'))
+    const result = plan(
+      edited('url: https://hooks.example.com/okta', 'url: https://hooks.example.com/v2').replace(
+        'user.lifecycle.activate]',
+        'user.lifecycle.deactivate]',
+      ),
+    )
     const [hook] = result.hooks
     expect(hook.action).to.equal('update')
     expect(hook.changes).to.deep.equal([
-      {after: ['user.lifecycle.create', 'user.lifecycle.deactivate'], before: ['user.lifecycle.create', 'user.lifecycle.activate'], field: 'events.items'},
+      {
+        after: ['user.lifecycle.create', 'user.lifecycle.deactivate'],
+        before: ['user.lifecycle.create', 'user.lifecycle.activate'],
+        field: 'events.items',
+      },
       {after: 'https://hooks.example.com/v2', before: 'https://hooks.example.com/okta', field: 'channel.config.uri'},
     ])
     expect(hook.steps.map((s) => s.kind)).to.deep.equal(['update', 'verify'])
     expect(hook.steps[1].reason).to.match(/channel .* changes: Okta requires verifying again/)
-    expect(hook.secret).to.deep.include({sent: true}).and.have.property('reason').that.match(/full replace \(PUT\)/)
+    expect(hook.secret)
+      .to.deep.include({sent: true})
+      .and.have.property('reason')
+      .that.match(/full replace \(PUT\)/)
     expect(hook.after).to.deep.equal({status: 'ACTIVE', verificationStatus: 'VERIFIED'})
   })
 
   it('a change outside the channel needs no verification of a verified hook', () => {
     const [hook] = plan(edited('description: Sync new users to the CRM', 'description: Sync users')).hooks
-    expect(hook.changes).to.deep.equal([{after: 'Sync users', before: 'Sync new users to the CRM', field: 'description'}])
+    expect(hook.changes).to.deep.equal([
+      {after: 'Sync users', before: 'Sync new users to the CRM', field: 'description'},
+    ])
     expect(hook.steps.map((s) => s.kind)).to.deep.equal(['update'])
   })
 
   it('removes what the file no longer has: description, headers, filters, the auth header (with a warning note)', () => {
-    const org = hookFixture({events: {...hookFixture().events, filter: {eventFilterMap: [{condition: {expression: 'a eq 1', version: null}, event: 'user.lifecycle.create'}], type: 'EXPRESSION_LANGUAGE'}}})
-    const text = 'hooks:\n  - name: User sync\n    url: https://hooks.example.com/okta\n    ' + 'events: [user.lifecycle.create, user.lifecycle.activate]\n'
+    const org = hookFixture({
+      events: {
+        ...hookFixture().events,
+        filter: {
+          eventFilterMap: [{condition: {expression: 'a eq 1', version: null}, event: 'user.lifecycle.create'}],
+          type: 'EXPRESSION_LANGUAGE',
+        },
+      },
+    })
+    const text =
+      'hooks:\n  - name: User sync\n    url: https://hooks.example.com/okta\n    ' +
+      'events: [user.lifecycle.create, user.lifecycle.activate]\n'
     const [hook] = plan(text, [org]).hooks
-    expect(hook.changes.map((c) => c.field)).to.deep.equal(['description', 'events.filter', 'channel.config.headers', 'channel.config.authScheme'])
-    expect(hook.changes.at(-1)).to.deep.equal({after: null, before: 'Authorization: (write-only, not returned by Okta)', field: 'channel.config.authScheme'})
+    expect(hook.changes.map((c) => c.field)).to.deep.equal([
+      'description',
+      'events.filter',
+      'channel.config.headers',
+      'channel.config.authScheme',
+    ])
+    expect(hook.changes.at(-1)).to.deep.equal({
+      after: null,
+      before: 'Authorization: (write-only, not returned by Okta)',
+      field: 'channel.config.authScheme',
+    })
     expect(hook.notes[0]).to.match(/its auth header is removed/)
     expect(hook).not.to.have.property('secret')
     const body = updateBody(specs(text)[0], org)
@@ -107,7 +162,11 @@ describe('lib/hooks-as-code/plan', () => {
     const text = edited('    auth:\n', '    auth:\n      header: X-Hook-Key\n')
     const [hook] = plan(text).hooks
     expect(hook.changes).to.deep.equal([
-      {after: 'X-Hook-Key: **** (from env:SYNC_SECRET)', before: 'Authorization: (write-only, not returned by Okta)', field: 'channel.config.authScheme'},
+      {
+        after: 'X-Hook-Key: **** (from env:SYNC_SECRET)',
+        before: 'Authorization: (write-only, not returned by Okta)',
+        field: 'channel.config.authScheme',
+      },
     ])
     expect(hook.steps.map((s) => s.kind)).to.deep.equal(['update', 'verify'])
     const body = updateBody(specs(text)[0], hookFixture())
@@ -119,15 +178,27 @@ describe('lib/hooks-as-code/plan', () => {
     const text = edited('X-Other-Header: some-other-value', 'X-Other-Header: {valueFrom: env:SHARED}')
     const [hook] = plan(text).hooks
     expect(hook.changes).to.deep.equal([
-      {after: {'X-Other-Header': '**** (new value)'}, before: {'X-Other-Header': '****'}, field: 'channel.config.headers'},
+      {
+        after: {'X-Other-Header': '**** (new value)'},
+        before: {'X-Other-Header': '****'},
+        field: 'channel.config.headers',
+      },
     ])
-    const same = hookFixture({channel: {...hookFixture().channel, config: {...hookFixture().channel.config, headers: [{key: 'X-Other-Header', value: SHARED}]}}})
+    const same = hookFixture({
+      channel: {
+        ...hookFixture().channel,
+        config: {...hookFixture().channel.config, headers: [{key: 'X-Other-Header', value: SHARED}]},
+      },
+    })
     expect(plan(text, [same]).changesPending).to.equal(false)
     expect(JSON.stringify(plan(text))).not.to.include(SHARED)
   })
 
   it('creates what the org lacks: ACTIVE by Okta, deactivated after when INACTIVE, verified unless verify: false', () => {
-    const text = FIXTURE_FILE.replace('name: User sync', 'name: New hook').replace('    auth:', '    status: INACTIVE\n    auth:')
+    const text = FIXTURE_FILE.replace('name: User sync', 'name: New hook').replace(
+      '    auth:',
+      '    status: INACTIVE\n    auth:',
+    )
     const result = plan(text, [])
     const [hook] = result.hooks
     expect(hook.action).to.equal('create')
@@ -155,8 +226,19 @@ describe('lib/hooks-as-code/plan', () => {
   it('verifies an UNVERIFIED hook the file wants verified, and moves the status both ways', () => {
     const verify = plan(FIXTURE_FILE, [hookFixture({verificationStatus: 'UNVERIFIED'})]).hooks[0]
     expect(verify).to.deep.include({action: 'verify'})
-    expect(verify.steps).to.deep.equal([{hook: 'User sync', id: 'who8vt36qfNpCGz9H1e6', kind: 'verify', reason: 'UNVERIFIED in the org; the file says verify: true'}])
-    expect(plan(FIXTURE_FILE.replace('    auth:', '    verify: false\n    auth:'), [hookFixture({verificationStatus: 'UNVERIFIED'})]).changesPending).to.equal(false)
+    expect(verify.steps).to.deep.equal([
+      {
+        hook: 'User sync',
+        id: 'who8vt36qfNpCGz9H1e6',
+        kind: 'verify',
+        reason: 'UNVERIFIED in the org; the file says verify: true',
+      },
+    ])
+    expect(
+      plan(FIXTURE_FILE.replace('    auth:', '    verify: false\n    auth:'), [
+        hookFixture({verificationStatus: 'UNVERIFIED'}),
+      ]).changesPending,
+    ).to.equal(false)
 
     const activate = plan(FIXTURE_FILE, [hookFixture({status: 'INACTIVE'})]).hooks[0]
     expect(activate.steps.map((s) => [s.kind, s.reason])).to.deep.equal([['activate', 'status: INACTIVE → ACTIVE']])
@@ -184,30 +266,44 @@ describe('lib/hooks-as-code/plan', () => {
     ])
     const pruned = plan(FIXTURE_FILE, [hookFixture(), other, inactive], {prune: true})
     expect(pruned.unmanaged).to.deep.equal([])
-    expect(pruned.steps.map((s) => `${s.kind} ${s.hook}`)).to.deep.equal(['deactivate Legacy', 'delete Legacy', 'delete Old'])
+    expect(pruned.steps.map((s) => `${s.kind} ${s.hook}`)).to.deep.equal([
+      'deactivate Legacy',
+      'delete Legacy',
+      'delete Old',
+    ])
     expect(pruned.hooks.map((h) => h.action)).to.deep.equal(['unchanged', 'delete', 'delete'])
   })
 
   it('orders every step by phase across hooks: creates/updates, deactivations, verifications, activations, deletions', () => {
     const text = [
-`${FIXTURE_FILE.replace('url: https://hooks.example.com/okta', 'url: https://hooks.example.com/v2')} ` + ' - name: Fresh',
-'    url: https://hooks.example.com/fresh',
-'    events: [user.lifecycle.create]',
-'  - name: Sleeping',
-'    url: https://hooks.example.com/s',
-'    events: [user.lifecycle.create]',
-'    status: INACTIVE',
-'    verify: false',
-'  - name: Waking',
-'    url: https://hooks.example.com/w',
-'    events: [user.lifecycle.create]',
-'    verify: false',
-'',
-].join('\n')
+      `${FIXTURE_FILE.replace('url: https://hooks.example.com/okta', 'url: https://hooks.example.com/v2')} ` +
+        ' - name: Fresh',
+      '    url: https://hooks.example.com/fresh',
+      '    events: [user.lifecycle.create]',
+      '  - name: Sleeping',
+      '    url: https://hooks.example.com/s',
+      '    events: [user.lifecycle.create]',
+      '    status: INACTIVE',
+      '    verify: false',
+      '  - name: Waking',
+      '    url: https://hooks.example.com/w',
+      '    events: [user.lifecycle.create]',
+      '    verify: false',
+      '',
+    ].join('\n')
     const org = [
       hookFixture(),
-      hookFixture({channel: {...hookFixture().channel, config: {uri: 'https://hooks.example.com/s'}}, id: 'whoSleep000000000001', name: 'Sleeping'}),
-      hookFixture({channel: {...hookFixture().channel, config: {uri: 'https://hooks.example.com/w'}}, id: 'whoWake0000000000001', name: 'Waking', status: 'INACTIVE'}),
+      hookFixture({
+        channel: {...hookFixture().channel, config: {uri: 'https://hooks.example.com/s'}},
+        id: 'whoSleep000000000001',
+        name: 'Sleeping',
+      }),
+      hookFixture({
+        channel: {...hookFixture().channel, config: {uri: 'https://hooks.example.com/w'}},
+        id: 'whoWake0000000000001',
+        name: 'Waking',
+        status: 'INACTIVE',
+      }),
       hookFixture({id: 'whoGone0000000000001', name: 'Gone'}),
     ]
     for (const hook of org.slice(1, 3)) hook.events = {items: ['user.lifecycle.create'], type: 'EVENT_TYPE'}
@@ -226,7 +322,7 @@ describe('lib/hooks-as-code/plan', () => {
     expect(result.summary).to.deep.include({activate: 1, create: 1, deactivate: 2, delete: 1, update: 1, verify: 2})
   })
 
-  it('refuses a name the org holds twice, and warns when a name differs from the org\'s only in case', () => {
+  it("refuses a name the org holds twice, and warns when a name differs from the org's only in case", () => {
     const twin = hookFixture({id: 'whoTwin0000000000001'})
     try {
       plan(FIXTURE_FILE, [hookFixture(), twin])
@@ -234,19 +330,33 @@ describe('lib/hooks-as-code/plan', () => {
     } catch (error) {
       expect(error).to.be.instanceOf(CliError)
       expect((error as CliError).exitCode).to.equal(2)
-      expect((error as CliError).message).to.equal('hooks.yaml:2: "User sync" is the name of 2 hooks in the org (who8vt36qfNpCGz9H1e6, whoTwin0000000000001).')
+      expect((error as CliError).message).to.equal(
+        'hooks.yaml:2: "User sync" is the name of 2 hooks in the org (who8vt36qfNpCGz9H1e6, whoTwin0000000000001).',
+      )
     }
 
     const result = plan(FIXTURE_FILE.replace('name: User sync', 'name: user sync'))
-    expect(result.warnings).to.deep.equal(['"user sync" is not in the org, but "User sync" (who8vt36qfNpCGz9H1e6) is: ' + 'names match exactly, so "user sync" is planned as a new hook.'])
+    expect(result.warnings).to.deep.equal([
+      '"user sync" is not in the org, but "User sync" (who8vt36qfNpCGz9H1e6) is: ' +
+        'names match exactly, so "user sync" is planned as a new hook.',
+    ])
     expect(result.hooks[0].action).to.equal('create')
   })
 
   it('refuses (exit 2) a plan that would leave more than 25 active and verified hooks, counting those not in the file', () => {
-    const many = Array.from({length: 24}, (_, i) => `  - name: H${i}\n    url: https://h.example.com/${i}\n    events: [user.lifecycle.create]\n`).join('')
+    const many = Array.from(
+      {length: 24},
+      (_, i) => `  - name: H${i}\n    url: https://h.example.com/${i}\n    events: [user.lifecycle.create]\n`,
+    ).join('')
     const text = `hooks:\n${many}`
-    const others = [hookFixture({id: 'whoKeep0000000000001', name: 'Kept 1'}), hookFixture({id: 'whoKeep0000000000002', name: 'Kept 2'})]
-    expect(() => plan(text, others)).to.throw(CliError, /would have 26 active and verified event hooks \(24 from the file, 2 not in it\); Okta allows at most 25/)
+    const others = [
+      hookFixture({id: 'whoKeep0000000000001', name: 'Kept 1'}),
+      hookFixture({id: 'whoKeep0000000000002', name: 'Kept 2'}),
+    ]
+    expect(() => plan(text, others)).to.throw(
+      CliError,
+      /would have 26 active and verified event hooks \(24 from the file, 2 not in it\); Okta allows at most 25/,
+    )
     expect(plan(text, others, {prune: true}).summary.create).to.equal(24)
     expect(plan(text, [others[0], hookFixture({...others[1], status: 'INACTIVE'})]).summary.create).to.equal(24)
     expect(plan(text.replace('name: H0\n', 'name: H0\n    verify: false\n'), others).summary.create).to.equal(24)

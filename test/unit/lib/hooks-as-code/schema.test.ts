@@ -18,27 +18,73 @@ import {variableLookup} from '../../../../src/lib/hooks-as-code/variables.js'
 
 const SHIPPED = fileURLToPath(new URL('../../../../schemas/hooks-file.schema.json', import.meta.url))
 
-const hook = (fields: string) => `hooks:\n  - name: A\n    url: https://h.example.com/a\n    events: [user.lifecycle.create]\n${fields}`
+const hook = (fields: string) =>
+  `hooks:\n  - name: A\n    url: https://h.example.com/a\n    events: [user.lifecycle.create]\n${fields}`
 
 /** [what, file, valid?] */
 const CORPUS: [string, string, boolean][] = [
   ['the smallest file', 'hooks: []\n', true],
-  ['every field', hook('    description: d\n    filters:\n      user.lifecycle.create: "a eq 1"\n    ' + 'headers:\n      X-Team: t\n      X-Key: {valueFrom: env:K}\n    auth: {header: ' + 'X-Auth, valueFrom: "file:s.txt"}\n    status: INACTIVE\n    verify: false\n'), true],
-  ['a URL from a variable', 'hooks:\n  - name: A\n    url: https://${HOST}/okta\n    events: [user.lifecycle.create]\n', true],
-  ['plain http on loopback', 'hooks:\n  - name: A\n    url: http://127.0.0.1:8080/a\n    events: [user.lifecycle.create]\n', true],
+  [
+    'every field',
+    hook(
+      '    description: d\n    filters:\n      user.lifecycle.create: "a eq 1"\n    ' +
+        'headers:\n      X-Team: t\n      X-Key: {valueFrom: env:K}\n    auth: {header: ' +
+        'X-Auth, valueFrom: "file:s.txt"}\n    status: INACTIVE\n    verify: false\n',
+    ),
+    true,
+  ],
+  [
+    'a URL from a variable',
+    'hooks:\n  - name: A\n    url: https://${HOST}/okta\n    events: [user.lifecycle.create]\n',
+    true,
+  ],
+  [
+    'plain http on loopback',
+    'hooks:\n  - name: A\n    url: http://127.0.0.1:8080/a\n    events: [user.lifecycle.create]\n',
+    true,
+  ],
   ['a null description', hook('    description: null\n'), true],
   ['$schema', '$schema: ./hooks-file.schema.json\nhooks: []\n', true],
   ['no hooks key', 'hook: []\n', false],
   ['an unknown key', hook('    urls: x\n'), false],
   ['a missing url', 'hooks:\n  - name: A\n    events: [user.lifecycle.create]\n', false],
   ['no events', 'hooks:\n  - name: A\n    url: https://h.example.com/a\n    events: []\n', false],
-  ['an unknown event type', 'hooks:\n  - name: A\n    url: https://h.example.com/a\n    events: [user.lifecycle.creat]\n', false],
-  ['an ineligible event type', 'hooks:\n  - name: A\n    url: https://h.example.com/a\n    events: [event_hook.created]\n', false],
-  ['an event type twice', 'hooks:\n  - name: A\n    url: https://h.example.com/a\n    events: ' + '[user.lifecycle.create, user.lifecycle.create]\n', false],
-  ['plain http elsewhere', 'hooks:\n  - name: A\n    url: http://h.example.com/a\n    events: [user.lifecycle.create]\n', false],
-  ['whitespace in the URL', 'hooks:\n  - name: A\n    url: "https://h.example.com/a b"\n    events: [user.lifecycle.create]\n', false],
-  ['an empty name', 'hooks:\n  - name: ""\n    url: https://h.example.com/a\n    events: [user.lifecycle.create]\n', false],
-  ['a name of 256 characters', `hooks:\n  - name: ${'n'.repeat(256)}\n    url: https://h.example.com/a\n    events: [user.lifecycle.create]\n`, false],
+  [
+    'an unknown event type',
+    'hooks:\n  - name: A\n    url: https://h.example.com/a\n    events: [user.lifecycle.creat]\n',
+    false,
+  ],
+  [
+    'an ineligible event type',
+    'hooks:\n  - name: A\n    url: https://h.example.com/a\n    events: [event_hook.created]\n',
+    false,
+  ],
+  [
+    'an event type twice',
+    'hooks:\n  - name: A\n    url: https://h.example.com/a\n    events: ' +
+      '[user.lifecycle.create, user.lifecycle.create]\n',
+    false,
+  ],
+  [
+    'plain http elsewhere',
+    'hooks:\n  - name: A\n    url: http://h.example.com/a\n    events: [user.lifecycle.create]\n',
+    false,
+  ],
+  [
+    'whitespace in the URL',
+    'hooks:\n  - name: A\n    url: "https://h.example.com/a b"\n    events: [user.lifecycle.create]\n',
+    false,
+  ],
+  [
+    'an empty name',
+    'hooks:\n  - name: ""\n    url: https://h.example.com/a\n    events: [user.lifecycle.create]\n',
+    false,
+  ],
+  [
+    'a name of 256 characters',
+    `hooks:\n  - name: ${'n'.repeat(256)}\n    url: https://h.example.com/a\n    events: [user.lifecycle.create]\n`,
+    false,
+  ],
   ['a reserved header', hook('    headers:\n      Content-Type: x\n'), false],
   ['a reserved header in another case', hook('    headers:\n      user-AGENT: x\n'), false],
   ['an X-Okta- header', hook('    headers:\n      X-OKTA-Thing: x\n'), false],
@@ -63,11 +109,14 @@ describe('lib/hooks-as-code/schema', () => {
     expect(JSON.parse(readFileSync(SHIPPED, 'utf8'))).to.deep.equal(schema)
   })
 
-  it('is a valid draft-07 schema whose event types are the catalog\'s eligible ones, for completion in editors', () => {
+  it("is a valid draft-07 schema whose event types are the catalog's eligible ones, for completion in editors", () => {
     const ajv = new Ajv({allErrors: true, strict: true, strictTypes: false})
     expect(ajv.validateSchema(schema), JSON.stringify(ajv.errors)).to.equal(true)
     const defs = schema.definitions as Record<string, {enum?: string[]}>
-    expect(defs.eventType.enum).to.have.length(eligibleEventTypes().length).and.include('user.lifecycle.create').and.not.include('event_hook.created')
+    expect(defs.eventType.enum)
+      .to.have.length(eligibleEventTypes().length)
+      .and.include('user.lifecycle.create')
+      .and.not.include('event_hook.created')
   })
 
   it('agrees with the validator on every file of the corpus', () => {
@@ -76,7 +125,12 @@ describe('lib/hooks-as-code/schema', () => {
       const bySchema = validate(parse(text))
       let byCode = true
       try {
-        readHooksFile(text, {baseDir: '/tmp', file: 'hooks.yaml', format: 'yaml', lookup: variableLookup({env: {HOST: 'h.example.com', K: 'k'}})})
+        readHooksFile(text, {
+          baseDir: '/tmp',
+          file: 'hooks.yaml',
+          format: 'yaml',
+          lookup: variableLookup({env: {HOST: 'h.example.com', K: 'k'}}),
+        })
       } catch (error) {
         if (!(error instanceof CliError)) throw error
         byCode = false

@@ -31,7 +31,8 @@ function specs(dir: string) {
       X-Other:
         valueFrom: env:B_HEADER
 `
-  return readHooksFile(text, {baseDir: dir, file: 'hooks.yaml', format: 'yaml', lookup: variableLookup({env: {}})}).hooks
+  return readHooksFile(text, {baseDir: dir, file: 'hooks.yaml', format: 'yaml', lookup: variableLookup({env: {}})})
+    .hooks
 }
 
 describe('lib/hooks-as-code/secrets', () => {
@@ -46,7 +47,9 @@ describe('lib/hooks-as-code/secrets', () => {
 
   it('reads env: and file: references (file relative to the hooks file, final newline dropped) and registers them for redaction', () => {
     const hooks = specs(dir)
-    const result = resolveSecrets(hooks, 'all', {env: {A_SECRET: AUTH_SECRET, B_HEADER: 'b-header-value-123', B_SECRET: 'b-secret-value-456'}})
+    const result = resolveSecrets(hooks, 'all', {
+      env: {A_SECRET: AUTH_SECRET, B_HEADER: 'b-header-value-123', B_SECRET: 'b-secret-value-456'},
+    })
     expect(result).to.deep.equal({problems: [], unresolved: []})
     expect(hooks[0].auth!.valueFrom.value).to.equal(AUTH_SECRET)
     expect(hooks[0].headers[0].valueFrom!.value).to.equal(FILE_SECRET)
@@ -58,9 +61,11 @@ describe('lib/hooks-as-code/secrets', () => {
     const {problems, unresolved} = resolveSecrets(specs(dir), 'all', {env: {B_SECRET: 'b-secret-value-456'}})
     expect(unresolved).to.deep.equal([])
     expect(problems.map((p) => `${p.line}:${p.column} ${p.path}: ${p.message}`)).to.deep.equal([
-      '6:18 auth.valueFrom: env:A_SECRET: the environment variable A_SECRET is not ' + 'set or is empty (export A_SECRET=... before running okta-hooks)',
+      '6:18 auth.valueFrom: env:A_SECRET: the environment variable A_SECRET is not ' +
+        'set or is empty (export A_SECRET=... before running okta-hooks)',
       `9:20 headers: file:secrets/shared.txt: the file ${join(dir, 'secrets', 'shared.txt')} is empty`,
-      '18:20 headers: env:B_HEADER: the environment variable B_HEADER is not set ' + 'or is empty (export B_HEADER=... before running okta-hooks)',
+      '18:20 headers: env:B_HEADER: the environment variable B_HEADER is not set ' +
+        'or is empty (export B_HEADER=... before running okta-hooks)',
     ])
   })
 
@@ -68,14 +73,18 @@ describe('lib/hooks-as-code/secrets', () => {
     const {problems, unresolved} = resolveSecrets(specs(dir), 'compared', {env: {B_HEADER: 'b-header-value-123'}})
     expect(problems).to.deep.equal([])
     expect(unresolved.map((p) => p.message)).to.deep.equal([
-      'env:A_SECRET: the environment variable A_SECRET is not set or is ' + 'empty (export A_SECRET=... before running okta-hooks)',
-      'env:B_SECRET: the environment variable B_SECRET is not set or is ' + 'empty (export B_SECRET=... before running okta-hooks)',
+      'env:A_SECRET: the environment variable A_SECRET is not set or is ' +
+        'empty (export A_SECRET=... before running okta-hooks)',
+      'env:B_SECRET: the environment variable B_SECRET is not set or is ' +
+        'empty (export B_SECRET=... before running okta-hooks)',
     ])
   })
 
   it('a missing file, and a secret with a line break, are refused', () => {
     const hooks = specs(join(dir, 'elsewhere'))
-    const {problems} = resolveSecrets(hooks, 'all', {env: {A_SECRET: 'two\nlines', B_HEADER: 'x-value-1', B_SECRET: 'y-value-2'}})
+    const {problems} = resolveSecrets(hooks, 'all', {
+      env: {A_SECRET: 'two\nlines', B_HEADER: 'x-value-1', B_SECRET: 'y-value-2'},
+    })
     expect(problems.map((p) => p.message)).to.deep.equal([
       'env:A_SECRET: the secret must be one line (a header value cannot hold line breaks)',
       `file:secrets/shared.txt: the file ${join(dir, 'elsewhere', 'secrets', 'shared.txt')} does not exist`,

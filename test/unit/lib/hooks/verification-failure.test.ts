@@ -20,13 +20,24 @@ function transport(pages: unknown[][], failWith?: Error): OktaTransport & {urls:
   }
 }
 
-const verified = (outcome: object, debugData: object = {}) => ({debugContext: {debugData}, eventType: 'event_hook.verified', outcome, published: '2026-12-01T10:00:01.000Z', uuid: 'u-1'})
+const verified = (outcome: object, debugData: object = {}) => ({
+  debugContext: {debugData},
+  eventType: 'event_hook.verified',
+  outcome,
+  published: '2026-12-01T10:00:01.000Z',
+  uuid: 'u-1',
+})
 
 describe('lib/hooks/verification-failure', () => {
   it('reads the reason of the latest failed event_hook.verified of the hook, since the verify call', async () => {
     const okta = transport([[verified({reason: 'connection failure: ECONNREFUSED', result: 'FAILURE'})]])
     const failure = await verificationFailure(okta, HOOK, new Date('2026-12-01T10:00:00.000Z'))
-    expect(failure).to.deep.equal({kind: 'refused', published: '2026-12-01T10:00:01.000Z', reason: 'connection failure: ECONNREFUSED', uuid: 'u-1'})
+    expect(failure).to.deep.equal({
+      kind: 'refused',
+      published: '2026-12-01T10:00:01.000Z',
+      reason: 'connection failure: ECONNREFUSED',
+      uuid: 'u-1',
+    })
     const url = new URL(okta.urls[0], okta.orgUrl)
     expect(url.pathname).to.equal('/api/v1/logs')
     expect(url.searchParams.get('filter')).to.equal(`eventType eq "event_hook.verified" and target.id eq "${HOOK}"`)
@@ -34,11 +45,19 @@ describe('lib/hooks/verification-failure', () => {
     expect(url.searchParams.get('since')).to.equal('2026-12-01T09:59:00.000Z', 'a minute of clock skew allowed')
   })
 
-  it('without an outcome reason, what debugData says beyond the request\'s bookkeeping; a success is not a failure', async () => {
-    const debug = verified({reason: null, result: 'FAILURE'}, {attempts: '2', requestId: 'r', requestUri: '/x', statusCode: 500, url: '/x'})
-    expect(await verificationFailure(transport([[verified({result: 'SUCCESS'}), debug]]), HOOK, new Date())).to.deep.include({kind: 'http-status', reason: 'statusCode: 500'})
+  it("without an outcome reason, what debugData says beyond the request's bookkeeping; a success is not a failure", async () => {
+    const debug = verified(
+      {reason: null, result: 'FAILURE'},
+      {attempts: '2', requestId: 'r', requestUri: '/x', statusCode: 500, url: '/x'},
+    )
+    expect(
+      await verificationFailure(transport([[verified({result: 'SUCCESS'}), debug]]), HOOK, new Date()),
+    ).to.deep.include({kind: 'http-status', reason: 'statusCode: 500'})
     const bare = verified({reason: null, result: 'FAILURE'}, {requestId: 'r'})
-    expect(await verificationFailure(transport([[bare]]), HOOK, new Date())).to.deep.include({kind: 'other', reason: 'no reason recorded'})
+    expect(await verificationFailure(transport([[bare]]), HOOK, new Date())).to.deep.include({
+      kind: 'other',
+      reason: 'no reason recorded',
+    })
   })
 
   it('looks again while the event has not reached the System Log, then gives up quietly', async () => {
@@ -52,9 +71,13 @@ describe('lib/hooks/verification-failure', () => {
 
   it('a System Log that refuses the query (no okta.logs.read) is said so, not thrown; an unreachable one is not mentioned', async () => {
     const refused = new CliError('You do not have permission to perform the requested action', {exitCode: 3})
-    expect(await verificationFailure(transport([], refused), HOOK, new Date())).to.deep.equal({unreadable: 'You do not have permission to perform the requested action'})
+    expect(await verificationFailure(transport([], refused), HOOK, new Date())).to.deep.equal({
+      unreadable: 'You do not have permission to perform the requested action',
+    })
     const unreachable = new CliError('Could not reach Okta', {exitCode: 6})
-    expect(await verificationFailure(transport([], unreachable), HOOK, new Date()), 'nothing more to say').to.equal(undefined)
+    expect(await verificationFailure(transport([], unreachable), HOOK, new Date()), 'nothing more to say').to.equal(
+      undefined,
+    )
   })
 
   it('names the kind of each failure Okta (and the sandbox) records, with advice for each', () => {

@@ -25,60 +25,89 @@ interface Answer {
 }
 
 /** One request to the inspector, with the headers a browser (or a rebinding attacker) would send. */
-function call(inspector: Inspector, path: string, options: {body?: string; headers?: Record<string, string>; method?: string} = {}): Promise<Answer> {
+function call(
+  inspector: Inspector,
+  path: string,
+  options: {body?: string; headers?: Record<string, string>; method?: string} = {},
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const request = http.request({headers: {Host: `127.0.0.1:${inspector.port}`, ...options.headers}, host: '127.0.0.1', method: options.method ?? 'GET', path, port: inspector.port}, (response) => {
-      let body = ''
-      response.setEncoding('utf8').on('data', (chunk) => (body += chunk))
-      response.on('end', () => {
-        let json: any
-        try {
-          json = JSON.parse(body)
-        } catch {
-          json = undefined
-        }
+    const request = http.request(
+      {
+        headers: {Host: `127.0.0.1:${inspector.port}`, ...options.headers},
+        host: '127.0.0.1',
+        method: options.method ?? 'GET',
+        path,
+        port: inspector.port,
+      },
+      (response) => {
+        let body = ''
+        response.setEncoding('utf8').on('data', (chunk) => (body += chunk))
+        response.on('end', () => {
+          let json: any
+          try {
+            json = JSON.parse(body)
+          } catch {
+            json = undefined
+          }
 
-        resolve({body, headers: response.headers, json, status: response.statusCode ?? 0})
-      })
-    })
+          resolve({body, headers: response.headers, json, status: response.statusCode ?? 0})
+        })
+      },
+    )
     request.on('error', reject)
     request.end(options.body)
   })
 }
 
 function delivery(target: string, type = 'user.lifecycle.create'): string {
-  return JSON.stringify(buildEnvelope({events: [sampleEvent(type, {target: {alternateId: target, displayName: target}})], source: 'https://acme.okta.com/api/v1/eventHooks/who1'}))
+  return JSON.stringify(
+    buildEnvelope({
+      events: [sampleEvent(type, {target: {alternateId: target, displayName: target}})],
+      source: 'https://acme.okta.com/api/v1/eventHooks/who1',
+    }),
+  )
 }
 
 /** The events of a server-sent event stream, as they arrive. */
-function stream(inspector: Inspector, query = ''): Promise<{close: () => void; events: {data: any; event: string}[]; next: (count: number) => Promise<void>}> {
+function stream(
+  inspector: Inspector,
+  query = '',
+): Promise<{close: () => void; events: {data: any; event: string}[]; next: (count: number) => Promise<void>}> {
   return new Promise((resolve) => {
     const events: {data: any; event: string}[] = []
     const waiters: (() => void)[] = []
-    const request = http.get({headers: {Host: `127.0.0.1:${inspector.port}`}, host: '127.0.0.1', path: `/api/stream${query}`, port: inspector.port}, (response) => {
-      let buffer = ''
-      response.setEncoding('utf8').on('data', (chunk: string) => {
-        buffer += chunk
-        const blocks = buffer.split('\n\n')
-        buffer = blocks.pop() ?? ''
-        for (const block of blocks) {
-          const event = /^event: (.+)$/m.exec(block)?.[1]
-          const data = /^data: (.+)$/m.exec(block)?.[1]
-          if (event && data) events.push({data: JSON.parse(data), event})
-        }
+    const request = http.get(
+      {
+        headers: {Host: `127.0.0.1:${inspector.port}`},
+        host: '127.0.0.1',
+        path: `/api/stream${query}`,
+        port: inspector.port,
+      },
+      (response) => {
+        let buffer = ''
+        response.setEncoding('utf8').on('data', (chunk: string) => {
+          buffer += chunk
+          const blocks = buffer.split('\n\n')
+          buffer = blocks.pop() ?? ''
+          for (const block of blocks) {
+            const event = /^event: (.+)$/m.exec(block)?.[1]
+            const data = /^data: (.+)$/m.exec(block)?.[1]
+            if (event && data) events.push({data: JSON.parse(data), event})
+          }
 
-        for (const waiter of waiters.splice(0)) waiter()
-      })
-      resolve({
-        close: () => request.destroy(),
-        events,
-        next: (count) =>
-          new Promise<void>((done) => {
-            const check = () => (events.length >= count ? done() : waiters.push(check))
-            check()
-          }),
-      })
-    })
+          for (const waiter of waiters.splice(0)) waiter()
+        })
+        resolve({
+          close: () => request.destroy(),
+          events,
+          next: (count) =>
+            new Promise<void>((done) => {
+              const check = () => (events.length >= count ? done() : waiters.push(check))
+              check()
+            }),
+        })
+      },
+    )
   })
 }
 
@@ -92,19 +121,44 @@ describe('inspector: page, JSON API, live stream, replay', function () {
 
   beforeEach(async () => {
     store = new DeliveryStore(join(mkdtempSync(join(tmpdir(), 'okta-hooks-inspector-')), 'deliveries.ndjson'))
-    app = await startApp((request, response) => response.writeHead(request.body.includes('fail@example.com') ? 500 : 204).end())
+    app = await startApp((request, response) =>
+      response.writeHead(request.body.includes('fail@example.com') ? 500 : 204).end(),
+    )
     const late: {replays?: InspectorReplays} = {} // the receiver asks the replays, which need the receiver
-    receiver = await startReceiver({auth: AUTH, forwardTo: app.url, port: 0, replayTarget: (token) => late.replays?.targetFor(token), store})
-    const replays = new InspectorReplays({auth: AUTH, endpoint: receiver.url, forwardTo: app.url, subscribe: (listener) => receiver.subscribe(listener)})
+    receiver = await startReceiver({
+      auth: AUTH,
+      forwardTo: app.url,
+      port: 0,
+      replayTarget: (token) => late.replays?.targetFor(token),
+      store,
+    })
+    const replays = new InspectorReplays({
+      auth: AUTH,
+      endpoint: receiver.url,
+      forwardTo: app.url,
+      subscribe: (listener) => receiver.subscribe(listener),
+    })
     late.replays = replays
     inspector = await startInspector({
       port: 0,
       replays,
-      session: {answerVerification: false, defaultReplayTarget: replays.defaultTarget, forwardTo: app.url, listenUrl: receiver.url, record: store.path, version: '0.0.0-test'},
+      session: {
+        answerVerification: false,
+        defaultReplayTarget: replays.defaultTarget,
+        forwardTo: app.url,
+        listenUrl: receiver.url,
+        record: store.path,
+        version: '0.0.0-test',
+      },
       store,
       subscribe: (listener) => receiver.subscribe(listener),
     })
-    post = (body, headers = {}) => fetch(receiver.url, {body, headers: {Authorization: SECRET, 'Content-Type': 'application/json', ...headers}, method: 'POST'})
+    post = (body, headers = {}) =>
+      fetch(receiver.url, {
+        body,
+        headers: {Authorization: SECRET, 'Content-Type': 'application/json', ...headers},
+        method: 'POST',
+      })
   })
 
   afterEach(async () => {
@@ -120,7 +174,9 @@ describe('inspector: page, JSON API, live stream, replay', function () {
     expect(page.headers['content-type']).to.contain('text/html')
     expect(page.body).to.contain(`<meta name="okta-hooks-token" content="${token}">`)
     expect(page.body).not.to.match(/https?:\/\/(?!127\.0\.0\.1)/) // nothing from elsewhere
-    expect(page.headers['content-security-policy']).to.contain("script-src 'self'").and.contain("frame-ancestors 'none'")
+    expect(page.headers['content-security-policy'])
+      .to.contain("script-src 'self'")
+      .and.contain("frame-ancestors 'none'")
     expect(page.headers['x-frame-options']).to.equal('DENY')
     expect((await call(inspector, '/inspector.js')).headers['content-type']).to.contain('javascript')
     expect((await call(inspector, '/inspector.css')).headers['content-type']).to.contain('text/css')
@@ -137,7 +193,11 @@ describe('inspector: page, JSON API, live stream, replay', function () {
     const {id} = (await call(inspector, '/api/requests')).json.requests[0]
     const {token} = (await call(inspector, '/api/session')).json
     const noToken = await call(inspector, `/api/requests/${id}/replay`, {body: '{}', method: 'POST'})
-    const elsewhere = await call(inspector, `/api/requests/${id}/replay`, {body: '{}', headers: {Origin: 'https://attacker.example', 'X-Okta-Hooks-Token': token}, method: 'POST'})
+    const elsewhere = await call(inspector, `/api/requests/${id}/replay`, {
+      body: '{}',
+      headers: {Origin: 'https://attacker.example', 'X-Okta-Hooks-Token': token},
+      method: 'POST',
+    })
     expect([noToken.status, elsewhere.status]).to.deep.equal([403, 403])
     expect(app.requests).to.have.length(1) // only the original delivery
   })
@@ -167,8 +227,12 @@ describe('inspector: page, JSON API, live stream, replay', function () {
     expect([list.more, list.filtered]).to.deep.equal([false, false])
     const failed = (await call(inspector, '/api/requests?verdict=failed')).json
     expect(failed.requests.map((r: any) => r.n)).to.deep.equal([3])
-    expect((await call(inspector, '/api/requests?q=GRACE@example')).json.requests.map((r: any) => r.n)).to.deep.equal([2])
-    expect((await call(inspector, '/api/requests?status=4xx&kind=delivery')).json.requests.map((r: any) => r.n)).to.deep.equal([4])
+    expect((await call(inspector, '/api/requests?q=GRACE@example')).json.requests.map((r: any) => r.n)).to.deep.equal([
+      2,
+    ])
+    expect(
+      (await call(inspector, '/api/requests?status=4xx&kind=delivery')).json.requests.map((r: any) => r.n),
+    ).to.deep.equal([4])
     expect((await call(inspector, '/api/requests?limit=2')).json).to.deep.include({more: true})
 
     const detail = (await call(inspector, `/api/requests/${list.requests[2].id}`)).json
@@ -183,7 +247,16 @@ describe('inspector: page, JSON API, live stream, replay', function () {
     await post(delivery('grace@example.com'))
     const [{id}] = (await call(inspector, '/api/requests')).json.requests
     const {token} = (await call(inspector, '/api/session')).json
-    const replay = (body: unknown) => call(inspector, `/api/requests/${id}/replay`, {body: JSON.stringify(body), headers: {'Content-Type': 'application/json', Origin: `http://127.0.0.1:${inspector.port}`, 'X-Okta-Hooks-Token': token}, method: 'POST'})
+    const replay = (body: unknown) =>
+      call(inspector, `/api/requests/${id}/replay`, {
+        body: JSON.stringify(body),
+        headers: {
+          'Content-Type': 'application/json',
+          Origin: `http://127.0.0.1:${inspector.port}`,
+          'X-Okta-Hooks-Token': token,
+        },
+        method: 'POST',
+      })
 
     const same = await replay({})
     expect(same.status).to.equal(200)
@@ -212,18 +285,41 @@ describe('inspector: page, JSON API, live stream, replay', function () {
     expect(notJson.json.error).to.contain('not valid JSON')
     const badUrl = await replay({to: 'ftp://example.com/'})
     expect(badUrl.status).to.equal(400)
-    const badBody = await call(inspector, `/api/requests/${id}/replay`, {body: '[1]', headers: {'X-Okta-Hooks-Token': token}, method: 'POST'})
+    const badBody = await call(inspector, `/api/requests/${id}/replay`, {
+      body: '[1]',
+      headers: {'X-Okta-Hooks-Token': token},
+      method: 'POST',
+    })
     expect(badBody.status).to.equal(400)
-    const garbage = await call(inspector, `/api/requests/${id}/replay`, {body: 'nope', headers: {'X-Okta-Hooks-Token': token}, method: 'POST'})
+    const garbage = await call(inspector, `/api/requests/${id}/replay`, {
+      body: 'nope',
+      headers: {'X-Okta-Hooks-Token': token},
+      method: 'POST',
+    })
     expect(garbage.status).to.equal(400)
-    expect((await call(inspector, '/api/requests/zzzzzzzz/replay', {body: '{}', headers: {'X-Okta-Hooks-Token': token}, method: 'POST'})).status).to.equal(404)
+    expect(
+      (
+        await call(inspector, '/api/requests/zzzzzzzz/replay', {
+          body: '{}',
+          headers: {'X-Okta-Hooks-Token': token},
+          method: 'POST',
+        })
+      ).status,
+    ).to.equal(404)
     const replays = (await call(inspector, '/api/requests')).json.requests.filter((r: any) => r.replayOf === id)
     expect(replays.map((r: any) => r.n)).to.deep.equal([5, 4, 3, 2])
   })
 
   it('tells open pages when the session changes (the dev hook registered)', async () => {
     const live = await stream(inspector)
-    inspector.update({hook: {events: ['user.lifecycle.create'], id: 'who1', name: 'okta-hooks dev me@box', uri: 'https://ab.ngrok.app/'}})
+    inspector.update({
+      hook: {
+        events: ['user.lifecycle.create'],
+        id: 'who1',
+        name: 'okta-hooks dev me@box',
+        uri: 'https://ab.ngrok.app/',
+      },
+    })
     await live.next(1)
     expect(live.events[0]).to.deep.include({event: 'session'})
     expect(live.events[0].data.hook.id).to.equal('who1')
@@ -236,7 +332,18 @@ describe('inspector: page, JSON API, live stream, replay', function () {
     const busy = http.createServer()
     await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve))
     const port = (busy.address() as AddressInfo).port
-    const options = {replays: new InspectorReplays({endpoint: receiver.url, subscribe: () => () => {}}), session: {answerVerification: false, defaultReplayTarget: receiver.url, listenUrl: receiver.url, record: store.path, version: '0'}, store, subscribe: () => () => {}}
+    const options = {
+      replays: new InspectorReplays({endpoint: receiver.url, subscribe: () => () => {}}),
+      session: {
+        answerVerification: false,
+        defaultReplayTarget: receiver.url,
+        listenUrl: receiver.url,
+        record: store.path,
+        version: '0',
+      },
+      store,
+      subscribe: () => () => {},
+    }
     try {
       const fallback = await startInspector({...options, port})
       expect(fallback.port).not.to.equal(port)

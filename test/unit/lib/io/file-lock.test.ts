@@ -22,7 +22,9 @@ describe('io/file-lock', () => {
 
     expect(refused).to.be.instanceOf(CliError)
     expect((refused as CliError).exitCode).to.equal(2)
-    expect((refused as CliError).message).to.contain(`pid ${process.pid}`).and.contain('checkpoint')
+    expect((refused as CliError).message)
+      .to.contain(`pid ${process.pid}`)
+      .and.contain('checkpoint')
     lock.release()
     expect(existsSync(lockPathFor(path))).to.equal(false)
     const again = acquireFileLock(path, {what: 'checkpoint'})
@@ -32,7 +34,10 @@ describe('io/file-lock', () => {
 
   it('takes over a lock whose owner no longer runs, and says whose it was', () => {
     const path = fresh()
-    writeFileSync(lockPathFor(path), JSON.stringify({host: hostname(), pid: 999_999, started: '2026-11-30T10:00:00.000Z'}))
+    writeFileSync(
+      lockPathFor(path),
+      JSON.stringify({host: hostname(), pid: 999_999, started: '2026-11-30T10:00:00.000Z'}),
+    )
     const lock = acquireFileLock(path, {isAlive: (pid) => pid !== 999_999, what: '--data file'})
     expect(lock.tookOverFrom?.pid).to.equal(999_999)
     expect(takeoverNotice(lock, path)).to.contain('pid 999999').and.contain('no longer runs')
@@ -49,7 +54,10 @@ describe('io/file-lock', () => {
 
     const remote = fresh()
     writeFileSync(lockPathFor(remote), JSON.stringify({host: 'elsewhere.example', pid: 1, started: 'x'}))
-    expect(() => acquireFileLock(remote, {isAlive: () => false, what: '--record file'})).to.throw(CliError, /elsewhere\.example/)
+    expect(() => acquireFileLock(remote, {isAlive: () => false, what: '--record file'})).to.throw(
+      CliError,
+      /elsewhere\.example/,
+    )
   })
 
   it('does not remove a lock that another process has since taken', () => {

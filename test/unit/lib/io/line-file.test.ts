@@ -15,14 +15,18 @@ const file = (content: string | Buffer) => {
 const texts = (lines: Iterable<Buffer>) => Array.from(lines, (line) => line.toString('utf8'))
 
 describe('io/line-file', () => {
-  const content = ['alpha', '', 'a line longer than one chunk of eight bytes', 'b', 'torn last line, no newline'].join('\n')
+  const content = ['alpha', '', 'a line longer than one chunk of eight bytes', 'b', 'torn last line, no newline'].join(
+    '\n',
+  )
 
   it('reads lines forward and from the end across chunk boundaries, skipping empty lines, the torn last one included', () => {
     const path = file(content)
     const expected = ['alpha', 'a line longer than one chunk of eight bytes', 'b', 'torn last line, no newline']
     for (const chunkBytes of [1, 3, 8, 1024]) {
       expect(texts(linesFromStart(path, {chunkBytes})), `forward, chunks of ${chunkBytes}`).to.deep.equal(expected)
-      expect(texts(linesFromEnd(path, {chunkBytes})), `backward, chunks of ${chunkBytes}`).to.deep.equal([...expected].reverse())
+      expect(texts(linesFromEnd(path, {chunkBytes})), `backward, chunks of ${chunkBytes}`).to.deep.equal(
+        [...expected].reverse(),
+      )
     }
 
     expect(texts(linesFromEnd(file('')))).to.deep.equal([])
@@ -36,7 +40,10 @@ describe('io/line-file', () => {
   })
 
   it('from the end, yields only the lines containing a needle, wherever it falls in the chunks', () => {
-    const lines = Array.from({length: 40}, (_, i) => `{"id":"rec${String(i).padStart(3, '0')}","pad":"${'p'.repeat(i % 7)}"}`)
+    const lines = Array.from(
+      {length: 40},
+      (_, i) => `{"id":"rec${String(i).padStart(3, '0')}","pad":"${'p'.repeat(i % 7)}"}`,
+    )
     const path = file(lines.join('\n') + '\n')
     for (const chunkBytes of [5, 32, 100, 1 << 20]) {
       const found = texts(linesFromEnd(path, {chunkBytes, containing: Buffer.from('"id":"rec01')}))

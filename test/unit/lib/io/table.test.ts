@@ -1,6 +1,14 @@
 import {expect} from 'chai'
 
-import {bold, type Column, displayWidth, type Output, outputOf, renderTable, truncate} from '../../../../src/lib/io/table.js'
+import {
+  bold,
+  type Column,
+  displayWidth,
+  type Output,
+  outputOf,
+  renderTable,
+  truncate,
+} from '../../../../src/lib/io/table.js'
 
 interface Row {
   id: string
@@ -15,7 +23,13 @@ const rows: Row[] = [
   {id: 'who1', url: 'https://example.com/a/very/long/path/that/does/not/fit'},
   {id: 'who22', url: 'https://example.com/\tshort\n'},
 ]
-const terminal = (columns: number, extra: Partial<Output> = {}): Output => ({color: false, columns, tty: true, wide: false, ...extra})
+const terminal = (columns: number, extra: Partial<Output> = {}): Output => ({
+  color: false,
+  columns,
+  tty: true,
+  wide: false,
+  ...extra,
+})
 
 describe('lib/io/table', () => {
   it('at a terminal: aligned columns under a header, no rules, nothing cut when it fits', () => {
@@ -29,7 +43,10 @@ describe('lib/io/table', () => {
 
   it('fits the terminal: the flexible column is cut with …, the others never', () => {
     const lines = renderTable(COLUMNS, rows, terminal(30)).split('\n')
-    expect(lines.every((line) => displayWidth(line) <= 30), lines.join('\n')).to.equal(true)
+    expect(
+      lines.every((line) => displayWidth(line) <= 30),
+      lines.join('\n'),
+    ).to.equal(true)
     expect(lines[1]).to.equal('who1   https://example.com/a/…')
     expect(lines[2]).to.equal('who22  https://example.com/ s…')
     const narrow = renderTable(COLUMNS, rows, terminal(5)).split('\n')
@@ -41,9 +58,17 @@ describe('lib/io/table', () => {
       {cell: (row) => row.id, flexible: true, header: 'ID'},
       {cell: (row) => row.url, flexible: 'first', header: 'URL'},
     ]
-    const [, line] = renderTable(columns, [{id: 'a-rather-long-name', url: 'https://example.com/long/path'}], terminal(30)).split('\n')
+    const [, line] = renderTable(
+      columns,
+      [{id: 'a-rather-long-name', url: 'https://example.com/long/path'}],
+      terminal(30),
+    ).split('\n')
     expect(line).to.equal('a-rather-long-name  https://e…')
-    const [, both] = renderTable(columns, [{id: 'a-rather-long-name', url: 'https://example.com/long/path'}], terminal(20)).split('\n')
+    const [, both] = renderTable(
+      columns,
+      [{id: 'a-rather-long-name', url: 'https://example.com/long/path'}],
+      terminal(20),
+    ).split('\n')
     expect(both).to.equal('a-rather-…  https:/…')
   })
 
@@ -53,20 +78,34 @@ describe('lib/io/table', () => {
 
   it('not at a terminal: a tab-separated header and rows, nothing cut, no colour, for cut and awk', () => {
     const text = renderTable(COLUMNS, rows, {color: false, columns: 20, tty: false, wide: false})
-    expect(text).to.equal('ID\tURL\nwho1\thttps://example.com/a/very/long/path/that/does/not/fit\nwho22\thttps://example.com/ short')
+    expect(text).to.equal(
+      'ID\tURL\nwho1\thttps://example.com/a/very/long/path/that/does/not/fit\nwho22\thttps://example.com/ short',
+    )
   })
 
   it('a bold header only when colour is on', () => {
-    expect(renderTable(COLUMNS, rows, terminal(80, {color: true})).split('\n')[0]).to.equal('\u001B[1mID     URL\u001B[22m')
+    expect(renderTable(COLUMNS, rows, terminal(80, {color: true})).split('\n')[0]).to.equal(
+      '\u001B[1mID     URL\u001B[22m',
+    )
     expect(bold('x', {color: false})).to.equal('x')
   })
 
   it('outputOf: colour only at a terminal, and never with NO_COLOR or --no-color; the width from the stream, then COLUMNS', () => {
-    expect(outputOf({columns: 120, isTTY: true}, {}, {})).to.deep.equal({color: true, columns: 120, tty: true, wide: false})
+    expect(outputOf({columns: 120, isTTY: true}, {}, {})).to.deep.equal({
+      color: true,
+      columns: 120,
+      tty: true,
+      wide: false,
+    })
     expect(outputOf({columns: 120, isTTY: true}, {}, {NO_COLOR: '1'}).color).to.equal(false)
     expect(outputOf({columns: 120, isTTY: true}, {noColor: true}, {}).color).to.equal(false)
     expect(outputOf({columns: 120, isTTY: true}, {}, {TERM: 'dumb'}).color).to.equal(false)
-    expect(outputOf({}, {wide: true}, {COLUMNS: '90'})).to.deep.equal({color: false, columns: 90, tty: false, wide: true})
+    expect(outputOf({}, {wide: true}, {COLUMNS: '90'})).to.deep.equal({
+      color: false,
+      columns: 90,
+      tty: false,
+      wide: true,
+    })
     expect(outputOf({}, {}, {}).columns).to.equal(80)
   })
 

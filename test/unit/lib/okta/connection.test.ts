@@ -20,7 +20,10 @@ function oktaYaml(dir: string, client: Record<string, string>): void {
 }
 
 /** A home with ~/.okta/okta.yaml and a working directory with ./okta.yaml. */
-function layout(home: Record<string, string> | undefined, cwd: Record<string, string> | undefined): {cwd: string; home: string} {
+function layout(
+  home: Record<string, string> | undefined,
+  cwd: Record<string, string> | undefined,
+): {cwd: string; home: string} {
   const dirs = {cwd: tempDir('cwd'), home: tempDir('home')}
   if (home) {
     mkdirSync(join(dirs.home, '.okta'))
@@ -51,8 +54,15 @@ describe('resolveConnection', () => {
     it('~/.okta/okta.yaml alone', async () => {
       const dirs = layout(HOME, undefined)
       const settings = await resolveConnection({...dirs, env: {}})
-      expect(settings).to.deep.include({authorizationMode: 'SSWS', orgUrl: 'https://home.okta.example', token: 'token-from-home-yaml'})
-      expect(settings.sources).to.deep.equal({orgUrl: join(dirs.home, '.okta', 'okta.yaml'), token: join(dirs.home, '.okta', 'okta.yaml')})
+      expect(settings).to.deep.include({
+        authorizationMode: 'SSWS',
+        orgUrl: 'https://home.okta.example',
+        token: 'token-from-home-yaml',
+      })
+      expect(settings.sources).to.deep.equal({
+        orgUrl: join(dirs.home, '.okta', 'okta.yaml'),
+        token: join(dirs.home, '.okta', 'okta.yaml'),
+      })
     })
 
     it('./okta.yaml beats ~/.okta/okta.yaml, key by key', async () => {
@@ -71,7 +81,12 @@ describe('resolveConnection', () => {
 
     it('flags and --token-stdin beat the environment', async () => {
       const dirs = layout(HOME, CWD)
-      const settings = await resolveConnection({...dirs, env: ENV, orgUrl: 'https://flag.okta.example/', token: 'token-from-stdin'})
+      const settings = await resolveConnection({
+        ...dirs,
+        env: ENV,
+        orgUrl: 'https://flag.okta.example/',
+        token: 'token-from-stdin',
+      })
       expect(settings).to.deep.include({orgUrl: 'https://flag.okta.example', token: 'token-from-stdin'})
       expect(settings.sources).to.deep.equal({orgUrl: '--org-url', token: '--token-stdin'})
     })
@@ -86,12 +101,17 @@ describe('resolveConnection', () => {
       const dirs = layout(undefined, undefined)
       writeFileSync(
         join(dirs.cwd, 'okta.yaml'),
-        'okta:\n  client:\n    orgUrl: https://cwd.okta.example\n    authorizationMode: ' + 'PrivateKey\n    clientId: 0oaFakeClient\n    privateKey: "not-checked-here"\n    ' + 'scopes:\n      - okta.eventHooks.read\n      - okta.logs.read\n',
+        'okta:\n  client:\n    orgUrl: https://cwd.okta.example\n    authorizationMode: ' +
+          'PrivateKey\n    clientId: 0oaFakeClient\n    privateKey: "not-checked-here"\n    ' +
+          'scopes:\n      - okta.eventHooks.read\n      - okta.logs.read\n',
       )
       const settings = await resolveConnection({...dirs, env: {}})
       expect(settings).to.deep.include({authorizationMode: 'PrivateKey', clientId: '0oaFakeClient', token: undefined})
       expect(settings.scopes).to.deep.equal(['okta.eventHooks.read', 'okta.logs.read'])
-      const defaults = await resolveConnection({...layout(undefined, undefined), env: {OKTA_CLIENT_CLIENTID: 'c', OKTA_CLIENT_ORGURL: ORG, OKTA_CLIENT_PRIVATEKEY: 'k'}})
+      const defaults = await resolveConnection({
+        ...layout(undefined, undefined),
+        env: {OKTA_CLIENT_CLIENTID: 'c', OKTA_CLIENT_ORGURL: ORG, OKTA_CLIENT_PRIVATEKEY: 'k'},
+      })
       expect(defaults.authorizationMode).to.equal('PrivateKey')
       expect(defaults.scopes).to.deep.equal(['okta.eventHooks.read', 'okta.eventHooks.manage', 'okta.logs.read'])
     })
@@ -137,8 +157,14 @@ describe('resolveConnection', () => {
       const dirs = layout(undefined, undefined)
       for (const text of ['', '# nothing yet\n', 'okta:\n', 'okta:\n  testing:\n    disableHttpsCheck: false\n']) {
         writeFileSync(join(dirs.cwd, 'okta.yaml'), text)
-        const settings = await resolveConnection({...dirs, env: {OKTA_CLIENT_ORGURL: ORG, OKTA_CLIENT_TOKEN: 'token-from-env'}})
-        expect(settings.sources, JSON.stringify(text)).to.deep.equal({orgUrl: 'OKTA_CLIENT_ORGURL', token: 'OKTA_CLIENT_TOKEN'})
+        const settings = await resolveConnection({
+          ...dirs,
+          env: {OKTA_CLIENT_ORGURL: ORG, OKTA_CLIENT_TOKEN: 'token-from-env'},
+        })
+        expect(settings.sources, JSON.stringify(text)).to.deep.equal({
+          orgUrl: 'OKTA_CLIENT_ORGURL',
+          token: 'OKTA_CLIENT_TOKEN',
+        })
       }
     })
 
@@ -148,7 +174,9 @@ describe('resolveConnection', () => {
       writeFileSync(file, 'okta:\n  client:\n    orgUrl: https://cwd.okta.example\n   token: [unclosed\n')
       const error = await rejection(resolveConnection({...dirs, env: {OKTA_CLIENT_TOKEN: 'token-from-env'}}))
       expect(error.exitCode).to.equal(2)
-      expect(error.message).to.match(new RegExp(`^${file} is not valid YAML: line 4, column 1: All mapping items must start at the same column$`))
+      expect(error.message).to.match(
+        new RegExp(`^${file} is not valid YAML: line 4, column 1: All mapping items must start at the same column$`),
+      )
       expect(error.suggestions[0]).to.contain('Fix or remove that file')
     })
 
@@ -174,9 +202,17 @@ describe('resolveConnection', () => {
 
   describe('org URL', () => {
     it('refuses http:// for a non-loopback host: exit 2 with a clear reason', async () => {
-      const error = await rejection(resolveConnection({...layout(undefined, undefined), env: {OKTA_CLIENT_TOKEN: 't0ken'}, orgUrl: 'http://acme.okta.com'}))
+      const error = await rejection(
+        resolveConnection({
+          ...layout(undefined, undefined),
+          env: {OKTA_CLIENT_TOKEN: 't0ken'},
+          orgUrl: 'http://acme.okta.com',
+        }),
+      )
       expect(error.exitCode).to.equal(2)
-      expect(error.message).to.equal('Refusing the plain-http org URL http://acme.okta.com: credentials would cross the network unencrypted.')
+      expect(error.message).to.equal(
+        'Refusing the plain-http org URL http://acme.okta.com: credentials would cross the network unencrypted.',
+      )
       expect(error.suggestions[0]).to.contain('plain http is accepted only for loopback hosts')
     })
 
@@ -209,27 +245,43 @@ describe('resolveConnection', () => {
 
   describe('missing credentials', () => {
     it('no token: exit 3 naming every place a token can come from', async () => {
-      const error = await rejection(resolveConnection({...layout(undefined, undefined), env: {OKTA_CLIENT_ORGURL: ORG}}))
+      const error = await rejection(
+        resolveConnection({...layout(undefined, undefined), env: {OKTA_CLIENT_ORGURL: ORG}}),
+      )
       expect(error).to.include({code: 'CREDENTIALS_MISSING', exitCode: 3, message: 'No Okta API token found.'})
       const advice = error.suggestions.join('\n')
-      for (const where of ['OKTA_CLIENT_TOKEN', '--token-stdin', './okta.yaml', '~/.okta/okta.yaml', 'PrivateKey', 'Security > API > Tokens']) {
+      for (const where of [
+        'OKTA_CLIENT_TOKEN',
+        '--token-stdin',
+        './okta.yaml',
+        '~/.okta/okta.yaml',
+        'PrivateKey',
+        'Security > API > Tokens',
+      ]) {
         expect(advice).to.contain(where)
       }
     })
 
     it('PrivateKey mode without client id and key: one message naming both', async () => {
       const error = await rejection(
-        resolveConnection({...layout(undefined, undefined), env: {OKTA_CLIENT_AUTHORIZATIONMODE: 'PrivateKey', OKTA_CLIENT_ORGURL: ORG}}),
+        resolveConnection({
+          ...layout(undefined, undefined),
+          env: {OKTA_CLIENT_AUTHORIZATIONMODE: 'PrivateKey', OKTA_CLIENT_ORGURL: ORG},
+        }),
       )
       expect(error.exitCode).to.equal(3)
       expect(error.message).to.equal(
-        'OAuth (PrivateKey) mode needs the client id (--client-id or OKTA_CLIENT_CLIENTID) and the ' + 'private key (--private-key-file or OKTA_CLIENT_PRIVATEKEY, PEM or JWK).',
+        'OAuth (PrivateKey) mode needs the client id (--client-id or OKTA_CLIENT_CLIENTID) and the ' +
+          'private key (--private-key-file or OKTA_CLIENT_PRIVATEKEY, PEM or JWK).',
       )
     })
 
     it('an unknown authorization mode is a usage error', async () => {
       const error = await rejection(
-        resolveConnection({...layout(undefined, undefined), env: {OKTA_CLIENT_AUTHORIZATIONMODE: 'Basic', OKTA_CLIENT_ORGURL: ORG}}),
+        resolveConnection({
+          ...layout(undefined, undefined),
+          env: {OKTA_CLIENT_AUTHORIZATIONMODE: 'Basic', OKTA_CLIENT_ORGURL: ORG},
+        }),
       )
       expect(error.exitCode).to.equal(2)
       expect(error.message).to.equal('Unknown authorization mode "Basic".')
@@ -237,7 +289,14 @@ describe('resolveConnection', () => {
 
     it('an unreadable --private-key-file is a usage error naming the file', async () => {
       const missing = join(tempDir('nokey'), 'missing.pem')
-      const error = await rejection(resolveConnection({...layout(undefined, undefined), clientId: 'c', env: {OKTA_CLIENT_ORGURL: ORG}, privateKeyFile: missing}))
+      const error = await rejection(
+        resolveConnection({
+          ...layout(undefined, undefined),
+          clientId: 'c',
+          env: {OKTA_CLIENT_ORGURL: ORG},
+          privateKeyFile: missing,
+        }),
+      )
       expect(error.exitCode).to.equal(2)
       expect(error.message).to.contain(`Cannot read the private key file ${missing}`)
     })
@@ -245,7 +304,11 @@ describe('resolveConnection', () => {
 })
 
 describe('OAuth service app (PrivateKey mode) end to end', () => {
-  const {privateKey} = generateKeyPairSync('rsa', {modulusLength: 2048, privateKeyEncoding: {format: 'pem', type: 'pkcs8'}, publicKeyEncoding: {format: 'pem', type: 'spki'}})
+  const {privateKey} = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: {format: 'pem', type: 'pkcs8'},
+    publicKeyEncoding: {format: 'pem', type: 'spki'},
+  })
   const env = {
     OKTA_CLIENT_AUTHORIZATIONMODE: 'PrivateKey',
     OKTA_CLIENT_CLIENTID: '0oaFakeServiceApp01',
@@ -255,25 +318,31 @@ describe('OAuth service app (PrivateKey mode) end to end', () => {
   }
   const ACCESS_TOKEN = 'fake-access-token-for-private-key-test-5e1d'
 
-  it('a token endpoint refusal shows Okta\'s real OAuth error with exit 3, not a misleading 401', async () => {
+  it("a token endpoint refusal shows Okta's real OAuth error with exit 3, not a misleading 401", async () => {
     const scope = nock(ORG)
-      .post('/oauth2/v1/token', (body) =>
-        body.grant_type === 'client_credentials' &&
-        body.scope === 'okta.eventHooks.read okta.eventHooks.manage okta.logs.read' &&
-        body.client_assertion_type === 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' &&
-        typeof body.client_assertion === 'string')
+      .post(
+        '/oauth2/v1/token',
+        (body) =>
+          body.grant_type === 'client_credentials' &&
+          body.scope === 'okta.eventHooks.read okta.eventHooks.manage okta.logs.read' &&
+          body.client_assertion_type === 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' &&
+          typeof body.client_assertion === 'string',
+      )
       .reply(401, {error: 'invalid_client', error_description: 'The client_assertion signature is invalid.'})
     const {exitCode, stderr, stdout} = await runCommand(List, [], {env})
     expect(exitCode).to.equal(3)
     expect(stdout).to.equal('')
-    expect(stderr).to.contain('Error: Okta\'s OAuth token endpoint refused the service app: ' + 'invalid_client: The client_assertion signature is invalid.')
+    expect(stderr).to.contain(
+      "Error: Okta's OAuth token endpoint refused the service app: " +
+        'invalid_client: The client_assertion signature is invalid.',
+    )
     expect(stderr).to.contain('Check the client id, the private key and its key id (kid)')
     expect(stderr).to.not.contain('E0000011').and.not.contain('Bearer undefined')
     expect(stderr).to.not.contain('BEGIN PRIVATE KEY')
     scope.done()
   })
 
-  it('the client_assertion is a secret before it is sent: an echo of it in the token endpoint\'s answer is masked', async () => {
+  it("the client_assertion is a secret before it is sent: an echo of it in the token endpoint's answer is masked", async () => {
     let assertion = ''
     const scope = nock(ORG)
       .post('/oauth2/v1/token')
@@ -284,14 +353,18 @@ describe('OAuth service app (PrivateKey mode) end to end', () => {
     const {exitCode, stderr, stdout} = await runCommand(List, ['--debug', '--json'], {env})
     expect(exitCode).to.equal(3)
     expect(assertion).to.match(/^ey[\w-]+\.[\w-]+\.[\w-]+$/)
-    expect(JSON.parse(stdout).error.message).to.equal('Okta\'s OAuth token endpoint refused the service app: invalid_client: Rejected client_assertion ****')
+    expect(JSON.parse(stdout).error.message).to.equal(
+      "Okta's OAuth token endpoint refused the service app: invalid_client: Rejected client_assertion ****",
+    )
     expect(stderr + stdout).not.to.contain(assertion)
     expect(stderr).to.contain('client_assertion=****')
     scope.done()
   })
 
   it('under --json the OAuth error is one JSON document with code invalid_client', async () => {
-    const scope = nock(ORG).post('/oauth2/v1/token').reply(401, {error: 'invalid_client', error_description: 'The client_assertion signature is invalid.'})
+    const scope = nock(ORG)
+      .post('/oauth2/v1/token')
+      .reply(401, {error: 'invalid_client', error_description: 'The client_assertion signature is invalid.'})
     const {exitCode, stdout} = await runCommand(List, ['--json'], {env})
     expect(exitCode).to.equal(3)
     expect(JSON.parse(stdout).error).to.include({code: 'invalid_client', exitCode: 3})
@@ -301,14 +374,22 @@ describe('OAuth service app (PrivateKey mode) end to end', () => {
   it('a token from the token endpoint is sent as Authorization: Bearer, and --debug masks it', async () => {
     const scope = nock(ORG)
       .post('/oauth2/v1/token')
-      .reply(200, {access_token: ACCESS_TOKEN, expires_in: 3600, scope: 'okta.eventHooks.read okta.eventHooks.manage okta.logs.read', token_type: 'Bearer'})
+      .reply(200, {
+        access_token: ACCESS_TOKEN,
+        expires_in: 3600,
+        scope: 'okta.eventHooks.read okta.eventHooks.manage okta.logs.read',
+        token_type: 'Bearer',
+      })
       .get('/api/v1/eventHooks')
       .matchHeader('authorization', `Bearer ${ACCESS_TOKEN}`)
       .reply(200, [])
     const {exitCode, stderr, stdout} = await runCommand(List, ['--debug'], {env})
     expect(exitCode).to.equal(0)
     expect(stdout).to.equal('')
-    expect(stderr).to.contain('No event hooks match.').and.contain(`-> POST ${ORG}/oauth2/v1/token`).and.contain('Authorization: Bearer ****')
+    expect(stderr)
+      .to.contain('No event hooks match.')
+      .and.contain(`-> POST ${ORG}/oauth2/v1/token`)
+      .and.contain('Authorization: Bearer ****')
     expect(stderr).to.contain('client_assertion=****')
     expect(stderr).to.not.contain(ACCESS_TOKEN)
     expect(stderr).to.not.contain('BEGIN PRIVATE KEY')

@@ -37,7 +37,8 @@ describe('retry-policy', () => {
   describe('isRetryableStatus', () => {
     it('retries 502, 503 and 504 for every method', () => {
       for (const status of [502, 503, 504]) {
-        for (const method of ['GET', 'POST', 'PUT', 'DELETE']) expect(isRetryableStatus(status, method), `${status} ${method}`).to.equal(true)
+        for (const method of ['GET', 'POST', 'PUT', 'DELETE'])
+          expect(isRetryableStatus(status, method), `${status} ${method}`).to.equal(true)
       }
     })
 
@@ -49,7 +50,8 @@ describe('retry-policy', () => {
     })
 
     it('never retries 2xx, 4xx (429 is waited out separately) or 501', () => {
-      for (const status of [200, 204, 400, 401, 403, 404, 409, 429, 501]) expect(isRetryableStatus(status, 'GET'), String(status)).to.equal(false)
+      for (const status of [200, 204, 400, 401, 403, 404, 409, 429, 501])
+        expect(isRetryableStatus(status, 'GET'), String(status)).to.equal(false)
     })
   })
 
@@ -74,10 +76,17 @@ describe('retry-policy', () => {
   })
 
   it('isIdempotent: everything but a creating POST, any case', () => {
-    expect(['GET', 'PUT', 'DELETE', 'HEAD', 'delete'].map((m) => isIdempotent(m))).to.deep.equal([true, true, true, true, true])
+    expect(['GET', 'PUT', 'DELETE', 'HEAD', 'delete'].map((m) => isIdempotent(m))).to.deep.equal([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ])
     expect(isIdempotent('post')).to.equal(false)
     expect(isIdempotent('POST', '/api/v1/eventHooks')).to.equal(false)
-    for (const action of ['activate', 'deactivate', 'verify']) expect(isIdempotent('POST', `/api/v1/eventHooks/who1/lifecycle/${action}`), action).to.equal(true)
+    for (const action of ['activate', 'deactivate', 'verify'])
+      expect(isIdempotent('POST', `/api/v1/eventHooks/who1/lifecycle/${action}`), action).to.equal(true)
     expect(isIdempotent('POST', '/oauth2/v1/token')).to.equal(true)
     expect(isRetryableStatus(500, 'POST', '/api/v1/eventHooks/who1/lifecycle/verify')).to.equal(true)
     expect(isRetryableNetworkError('ECONNRESET', 'POST', '/api/v1/eventHooks/who1/lifecycle/activate')).to.equal(true)
@@ -106,7 +115,7 @@ describe('retry-policy', () => {
       expect(rateLimitWaitMs(inSeconds(30), null, now, policy)).to.equal(30_250)
     })
 
-    it('prefers Okta\'s clock (Date header) over ours', () => {
+    it("prefers Okta's clock (Date header) over ours", () => {
       const oktaSaysItIs = new Date(now - 5000).toUTCString()
       expect(rateLimitWaitMs(inSeconds(1), oktaSaysItIs, now, policy)).to.equal(6250)
     })

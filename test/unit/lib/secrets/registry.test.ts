@@ -2,7 +2,13 @@ import {expect} from 'chai'
 
 import {CliError} from '../../../../src/lib/errors.js'
 import {maskJson} from '../../../../src/lib/secrets/mask.js'
-import {forgetSecrets, MIN_SECRET_LENGTH, redactKnownSecrets, registerAuthSecret, registerSecret} from '../../../../src/lib/secrets/registry.js'
+import {
+  forgetSecrets,
+  MIN_SECRET_LENGTH,
+  redactKnownSecrets,
+  registerAuthSecret,
+  registerSecret,
+} from '../../../../src/lib/secrets/registry.js'
 
 describe('secrets/registry: the rule for short secrets', () => {
   afterEach(() => forgetSecrets())
@@ -17,7 +23,9 @@ describe('secrets/registry: the rule for short secrets', () => {
 
     expect(error).to.be.instanceOf(CliError)
     expect(error!.exitCode).to.equal(2)
-    expect(error!.message).to.equal('The secret of the Authorization header is 5 characters long; okta-hooks needs at least 6.')
+    expect(error!.message).to.equal(
+      'The secret of the Authorization header is 5 characters long; okta-hooks needs at least 6.',
+    )
     expect(error!.message).not.to.contain('wrong')
     expect(redactKnownSecrets('may be wrong')).to.equal('may be wrong')
 
@@ -28,14 +36,29 @@ describe('secrets/registry: the rule for short secrets', () => {
   it('catches a secret in the forms it travels: after its scheme word, as Basic user:pass and as the password alone', () => {
     registerSecret('Bearer access-token-123456')
     registerSecret(`Basic ${Buffer.from('svc:pa55word').toString('base64')}`)
-    expect(redactKnownSecrets('token access-token-123456, pair svc:pa55word, password pa55word')).to.equal('token ****, pair ****, password ****')
+    expect(redactKnownSecrets('token access-token-123456, pair svc:pa55word, password pa55word')).to.equal(
+      'token ****, pair ****, password ****',
+    )
   })
 
   it('masks every custom header value of a hook in JSON (as get does), beside the auth secret', () => {
-    const hook = {channel: {config: {authScheme: {key: 'Authorization', type: 'HEADER', value: 'x'}, headers: [{key: 'X-Api-Key', value: 'k-123'}, {key: 'X-Tenant', value: 'acme'}]}}}
+    const hook = {
+      channel: {
+        config: {
+          authScheme: {key: 'Authorization', type: 'HEADER', value: 'x'},
+          headers: [
+            {key: 'X-Api-Key', value: 'k-123'},
+            {key: 'X-Tenant', value: 'acme'},
+          ],
+        },
+      },
+    }
     expect(maskJson(hook).channel.config).to.deep.equal({
       authScheme: {key: 'Authorization', type: 'HEADER', value: '****'},
-      headers: [{key: 'X-Api-Key', value: '****'}, {key: 'X-Tenant', value: '****'}],
+      headers: [
+        {key: 'X-Api-Key', value: '****'},
+        {key: 'X-Tenant', value: '****'},
+      ],
     })
   })
 })
