@@ -172,7 +172,7 @@ describe('inspector: page, JSON API, live stream, replay', function () {
     const {token} = (await call(inspector, '/api/session')).json
     expect(page.status).to.equal(200)
     expect(page.headers['content-type']).to.contain('text/html')
-    expect(page.body).to.contain(`<meta name="okta-hooks-token" content="${token}">`)
+    expect(page.body).to.contain(`<meta name="okta-hooks-token" content="${token}" />`)
     expect(page.body).not.to.match(/https?:\/\/(?!127\.0\.0\.1)/) // nothing from elsewhere
     expect(page.headers['content-security-policy'])
       .to.contain("script-src 'self'")
