@@ -2,7 +2,9 @@
  * Okta's error bodies, as the sandbox answers them: {errorCode, errorSummary, errorLink, errorId,
  * errorCauses}. Codes and summaries come from Okta's catalog (data/error-codes.json).
  */
-import {randomBytes} from 'node:crypto'
+import {randomAlphanumeric} from '../delivery/okta-headers.js'
+
+export {randomAlphanumeric} from '../delivery/okta-headers.js'
 
 export interface OktaErrorBody {
   errorCauses: {errorSummary: string}[]
@@ -33,18 +35,6 @@ export class OktaApiError extends Error {
       errorCauses: this.causes.map((errorSummary) => ({errorSummary})),
     }
   }
-}
-
-const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
-
-export function randomAlphanumeric(length: number): string {
-  const bytes = randomBytes(length * 2)
-  let out = ''
-  for (let i = 0; out.length < length && i < bytes.length; i++) {
-    if (bytes[i] < 248) out += ALPHANUMERIC[bytes[i] % 62] // 248 = 4 * 62: no modulo bias
-  }
-
-  return out.length === length ? out : out + randomAlphanumeric(length - out.length)
 }
 
 export const apiValidation = (what: string, causes: string[]) =>
