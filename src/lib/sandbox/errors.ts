@@ -51,3 +51,16 @@ export const rateLimited = () =>
 export const invalidScimFilter = (cause: string) => new OktaApiError(400, 'E0000053', 'Invalid SCIM filter.', [cause])
 export const invalidSearchCriteria = (cause: string) =>
   new OktaApiError(400, 'E0000031', 'Invalid search criteria.', [cause])
+/** An attribute that is not in Okta's LogEvent: the System Log query reference's "field is not valid" 400. */
+export const unknownLogField = (field: string) =>
+  new OktaApiError(400, 'E0000053', `field is not valid: ${field}`, [
+    `${field} is not a System Log attribute: use one of the LogEvent's, such as eventType, actor.id or target.id`,
+  ])
+/** The System Log query reference's refusal of an operator on a field that does not support it. */
+export const unsupportedOperatorField = (operator: string, field: string) =>
+  new OktaApiError(
+    400,
+    'E0000031',
+    `The supplied combination of operator and field is not currently supported. Operator: ${operator}, Field: ${field}`,
+    [`${field} cannot be searched with ${operator}: use eq, or q for a keyword search`],
+  )

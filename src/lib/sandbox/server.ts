@@ -310,9 +310,13 @@ export class SandboxServer {
   }
 }
 
-/** A hook as the API returns it: the write-only auth secret removed, Okta's _links added. */
+/**
+ * A hook as the API returns it: the write-only auth secret removed, `events.filter` null when the
+ * hook has none (as in Okta's examples), Okta's _links added.
+ */
 export function publicHook(hook: EventHook, orgUrl: string): EventHook {
   const copy = structuredClone(hook)
+  copy.events.filter ??= null
   if (copy.channel.config.authScheme) delete copy.channel.config.authScheme.value
   const self = `${orgUrl}/api/v1/eventHooks/${hook.id}`
   copy._links = {
