@@ -76,7 +76,7 @@ describe('sandbox/routing: which hooks Okta routes an event to', () => {
     expect(hookIdsOf(support)).to.equal('whoB')
     const nobody = sampleEvent('user.session.start')
     expect(routeEvent(hooks, nobody)).to.deep.equal([])
-    expect(nobody.debugContext?.debugData ?? {}).to.not.have.property('targetEventHookIds')
+    expect((nobody.debugContext as any)?.debugData ?? {}).to.not.have.property('targetEventHookIds')
   })
 
   it('names every stored filter it cannot evaluate, and the org reports them for `sandbox start`', () => {
