@@ -69,7 +69,8 @@ export default class SandboxEmit extends BaseCommand<typeof SandboxEmit> {
     for (const event of events) this.log(event.uuid)
     const routed = [...new Set(events.flatMap((event) => event.targetEventHookIds))]
     const emitted = `Emitted ${events.length} ${args.eventType} event${events.length === 1 ? '' : 's'}`
-    if (routed.length === 0) this.notice(`${emitted}; no active, verified hook subscribes to this type.`)
+    if (routed.length === 0)
+      this.notice(`${emitted}; routed to no hook (none active, verified, subscribed and passing its filter).`)
     else if (!deliveries) this.notice(`${emitted}; routed to ${routed.join(', ')}.`)
     else this.notice([`${emitted}; delivered:`, ...deliveries.map((hook) => `  ${hookOutcomeLine(hook)}`)].join('\n'))
     if (!deliveries) return {events}

@@ -132,6 +132,13 @@ export default class SandboxStart extends BaseCommand<typeof SandboxStart> {
         '  Emit events with `okta-hooks sandbox emit <eventType>`. Press Ctrl+C to stop.',
       ].join('\n'),
     )
+    for (const problem of sandbox.org.routingProblems()) {
+      this.warnUser(
+        `Hook ${problem.hookName} (${problem.hookId}): its ${problem.event} filter cannot be evaluated ` +
+          `(${problem.message}); the sandbox routes none of its ${problem.event} events until it is replaced.`,
+      )
+    }
+
     await stopped
     this.notice('Stopping: finishing pending deliveries...')
     const summary = await sandbox.stop()

@@ -9,8 +9,7 @@ import https from 'node:https'
 
 import {formatDuration} from '../duration.js'
 import {maskHeaders} from '../secrets/mask.js'
-import type {AuthHeader} from '../hooks/auth-secret.js'
-import type {EventHookHeader} from '../hooks/types.js'
+import {withNewRequestId} from './okta-headers.js'
 
 /** The time Okta gives a receiver to answer (a delivery or the verification GET): 3 s. */
 export const RECEIVER_TIMEOUT_MS = 3000
@@ -50,18 +49,9 @@ export function worstVerdict(verdicts: Iterable<Verdict>): Verdict {
 export interface JudgedResult extends HttpResult {
   /** What Okta would make of it, in words. */
   explanation: string
+  /** The X-Okta-Request-Id this attempt carried (deliverLikeOkta gives each attempt its own). */
+  requestId?: string
   verdict: Verdict
-}
-
-/** The headers Okta sends with a delivery: Accept and Content-Type JSON, the hook's custom headers, its auth header. */
-export function oktaDeliveryHeaders(
-  custom: EventHookHeader[] | null | undefined,
-  auth: AuthHeader | undefined,
-): Record<string, string> {
-  const headers: Record<string, string> = {Accept: 'application/json', 'Content-Type': 'application/json'}
-  for (const header of custom ?? []) headers[header.key] = header.value
-  if (auth) headers[auth.key] = auth.value
-  return headers
 }
 
 const agents = {
@@ -179,7 +169,10 @@ export function judgeDelivery(result: HttpResult, timeoutMs = RECEIVER_TIMEOUT_M
   }
 }
 
-/** Posts a JSON body as Okta would, with Okta's single retry on 5xx or timeout when `retry` is set. */
+/**
+ * Posts a JSON body as Okta would, with Okta's single retry on 5xx or timeout when `retry` is set.
+ * Each attempt is a new request with its own X-Okta-Request-Id (okta-headers.ts).
+ */
 export async function deliverLikeOkta(options: {
   body: string
   headers: Record<string, string>
@@ -190,8 +183,9 @@ export async function deliverLikeOkta(options: {
   const attempts: JudgedResult[] = []
   const maxAttempts = options.retry ? 2 : 1
   for (let i = 0; i < maxAttempts; i++) {
-    const judged = judgeDelivery(await sendRequest({...options, method: 'POST'}), options.timeoutMs)
-    attempts.push(judged)
+    const {headers, requestId} = withNewRequestId(options.headers)
+    const judged = judgeDelivery(await sendRequest({...options, headers, method: 'POST'}), options.timeoutMs)
+    attempts.push({...judged, requestId})
     if (judged.verdict !== 'failed') break
   }
 

@@ -7,6 +7,7 @@ import type {RawLogEvent} from '../syslog/raw-events.js'
 import {rawEnvelopeBody} from '../replay/raw-envelope.js'
 import type {DeliveryEnvelope} from './envelope.js'
 import {deliverLikeOkta, type JudgedResult, type Verdict, worstVerdict} from './http-delivery.js'
+import {REQUEST_ID_HEADER} from './okta-headers.js'
 import type {Assignment} from './modify.js'
 import type {PreviewEvents} from './preview-events.js'
 import {previewEnvelopes} from './preview.js'
@@ -119,7 +120,9 @@ export async function sendPreviews(
         timeoutMs,
         url: options.url.target,
       })
-      delivery = {...delivery, attempts, result: final}
+      // The request as shown carries the request id its first attempt was sent with.
+      const sent = attempts[0].requestId ? {...request.headers, [REQUEST_ID_HEADER]: attempts[0].requestId} : {}
+      delivery = {...delivery, attempts, request: {...request, headers: {...request.headers, ...sent}}, result: final}
     }
 
     result.deliveries.push(delivery)

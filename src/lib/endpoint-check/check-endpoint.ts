@@ -13,17 +13,17 @@ import {buildEnvelope, type DeliveryEnvelope} from '../delivery/envelope.js'
 import {
   type HttpResult,
   judgeDelivery,
-  oktaDeliveryHeaders,
   RECEIVER_TIMEOUT_MS,
   sendRequest,
   type Verdict,
 } from '../delivery/http-delivery.js'
+import {oktaDeliveryHeaders, oktaVerificationHeaders} from '../delivery/okta-headers.js'
 import {sampleEvent} from '../delivery/sample-events.js'
 import type {AuthHeader} from '../hooks/auth-secret.js'
 import type {EventHookHeader} from '../hooks/types.js'
 import {formatDuration} from '../duration.js'
 import {checkHookUri, displayUrl} from '../net/urls.js'
-import {CHALLENGE_HEADER, type CheckStatus, judgeVerification, SLOW_WARNING_MS} from './verification.js'
+import {type CheckStatus, judgeVerification, SLOW_WARNING_MS} from './verification.js'
 
 export type CheckId = 'batch' | 'delivery' | 'duplicate' | 'no-auth' | 'scheme' | 'verification'
 
@@ -161,10 +161,11 @@ export async function checkEndpoint(options: EndpointCheckOptions): Promise<Endp
 
   const url = 'url' in uri ? uri.url.toString() : options.url
   const reachable = /^https?:\/\//i.test(url)
-  const withAuth = oktaDeliveryHeaders(options.headers, options.auth)
-  const withoutAuth = oktaDeliveryHeaders(options.headers, undefined)
-  const post = (body: DeliveryEnvelope, headers: Record<string, string>) =>
-    sendRequest({body: JSON.stringify(body), headers, method: 'POST', timeoutMs, url})
+  // Okta's headers, built afresh for every request (each has its own X-Okta-Request-Id).
+  const post = (body: DeliveryEnvelope, auth: 'with-auth' | 'without-auth') => {
+    const headers = oktaDeliveryHeaders(options.headers, auth === 'with-auth' ? options.auth : undefined)
+    return sendRequest({body: JSON.stringify(body), headers, method: 'POST', timeoutMs, url})
+  }
 
   if (!reachable) {
     for (const id of ['verification', 'delivery', 'no-auth', 'batch', 'duplicate'] as CheckId[])
@@ -174,9 +175,7 @@ export async function checkEndpoint(options: EndpointCheckOptions): Promise<Endp
 
   // 2. verification GET
   const challenge = randomBytes(24).toString('base64url')
-  const verifyHeaders: Record<string, string> = {Accept: 'application/json', [CHALLENGE_HEADER]: challenge}
-  for (const header of options.headers ?? []) verifyHeaders[header.key] = header.value
-  if (options.auth) verifyHeaders[options.auth.key] = options.auth.value
+  const verifyHeaders = oktaVerificationHeaders(options.headers, options.auth, challenge)
   const verification = await sendRequest({headers: verifyHeaders, method: 'GET', timeoutMs, url})
   add({
     ...judgeVerification(verification, challenge, timeoutMs),
@@ -192,7 +191,7 @@ export async function checkEndpoint(options: EndpointCheckOptions): Promise<Endp
 
   // 3. one realistic delivery
   const single = envelope(eventType, 1)
-  const delivery = await post(single, withAuth)
+  const delivery = await post(single, 'with-auth')
   add({
     ...judgeAccepted(delivery, timeoutMs),
     httpStatus: delivery.status,
@@ -211,7 +210,7 @@ export async function checkEndpoint(options: EndpointCheckOptions): Promise<Endp
   } else if (deliveryUnanswered) {
     skip('no-auth', 'the endpoint did not answer the delivery')
   } else {
-    const result = await post(envelope(eventType, 1), withoutAuth)
+    const result = await post(envelope(eventType, 1), 'without-auth')
     add({
       ...judgeRefused(result, options.auth.key, timeoutMs),
       httpStatus: result.status,
@@ -228,7 +227,7 @@ export async function checkEndpoint(options: EndpointCheckOptions): Promise<Endp
   }
 
   const batchSize = Math.max(2, options.batchSize ?? 3)
-  const batch = await post(envelope(eventType, batchSize), withAuth)
+  const batch = await post(envelope(eventType, batchSize), 'with-auth')
   const batchVerdict = judgeAccepted(batch, timeoutMs)
   add({
     ...batchVerdict,
@@ -239,8 +238,8 @@ export async function checkEndpoint(options: EndpointCheckOptions): Promise<Endp
   })
 
   const twice = envelope(eventType, 1)
-  const first = await post(twice, withAuth)
-  const second = noAnswer(first) ? first : await post(twice, withAuth)
+  const first = await post(twice, 'with-auth')
+  const second = noAnswer(first) ? first : await post(twice, 'with-auth')
   const firstVerdict = judgeAccepted(first, timeoutMs)
   const secondVerdict = judgeAccepted(second, timeoutMs)
   const duplicateLatency = first === second ? first.latencyMs : first.latencyMs + second.latencyMs

@@ -6,7 +6,7 @@
 import {type HttpResult, RECEIVER_TIMEOUT_MS} from '../delivery/http-delivery.js'
 import {formatDuration} from '../duration.js'
 
-export const CHALLENGE_HEADER = 'X-Okta-Verification-Challenge'
+export {CHALLENGE_HEADER} from '../delivery/okta-headers.js'
 
 export type CheckStatus = 'fail' | 'pass' | 'skip' | 'warn'
 

@@ -6,7 +6,13 @@
  */
 import {applyAssignments, type Assignment} from '../delivery/modify.js'
 import {type HttpResult, judgeDelivery, sendRequest, type Verdict} from '../delivery/http-delivery.js'
-import {CHALLENGE_HEADER, judgeVerification} from '../endpoint-check/verification.js'
+import {
+  CHALLENGE_HEADER,
+  oktaDeliveryHeaders,
+  oktaVerificationHeaders,
+  REQUEST_ID_HEADER,
+} from '../delivery/okta-headers.js'
+import {judgeVerification} from '../endpoint-check/verification.js'
 import {notFoundError, usageError} from '../errors.js'
 import type {AuthHeader} from '../hooks/auth-secret.js'
 import {MASK} from '../secrets/mask.js'
@@ -50,30 +56,45 @@ export interface ReplayChanges {
   headers?: Record<string, string>
 }
 
-/** The request to resend: the recorded method, headers that were stored in clear, the (edited) body, and the auth header. */
+/** Okta's own headers: always sent as Okta sends them (okta-headers.ts), never copied from the record. */
+const OKTA_OWN = new Set(['accept', 'content-type', 'user-agent', REQUEST_ID_HEADER.toLowerCase()])
+
+/**
+ * The request to resend: the recorded method, Okta's own headers as Okta sends them (a new
+ * X-Okta-Request-Id; for a verification GET the recorded challenge), the recorded headers that were
+ * stored in clear (the hook's custom headers), the auth header, and the (edited) body.
+ */
 export function replayRequest(
   record: DeliveryRecord,
   options: ReplayChanges,
 ): {body?: string; droppedHeaders: string[]; headers: Record<string, string>} {
-  const headers: Record<string, string> = {}
+  const custom: {key: string; value: string}[] = []
   const droppedHeaders: string[] = []
+  let challenge: string | undefined
   for (const [name, value] of Object.entries(record.request.headers)) {
-    if (NOT_REPLAYED.has(name.toLowerCase())) continue
-    if (value === MASK || value.endsWith(` ${MASK}`)) {
-      if (!options.auth || options.auth.key.toLowerCase() !== name.toLowerCase()) droppedHeaders.push(name)
+    const lower = name.toLowerCase()
+    if (NOT_REPLAYED.has(lower) || OKTA_OWN.has(lower)) continue
+    if (lower === CHALLENGE_HEADER.toLowerCase()) {
+      challenge = value
       continue
     }
 
+    if (value === MASK || value.endsWith(` ${MASK}`)) {
+      if (!options.auth || options.auth.key.toLowerCase() !== lower) droppedHeaders.push(name)
+      continue
+    }
+
+    if (!options.auth || options.auth.key.toLowerCase() !== lower) custom.push({key: name, value})
+  }
+
+  const verification = record.request.method === 'GET' && challenge !== undefined
+  const headers = verification
+    ? oktaVerificationHeaders(custom, options.auth, challenge as string)
+    : oktaDeliveryHeaders(custom, options.auth)
+  for (const [name, value] of Object.entries(options.headers ?? {})) {
+    for (const key of Object.keys(headers)) if (key.toLowerCase() === name.toLowerCase()) delete headers[key]
     headers[name] = value
   }
-
-  if (options.auth) {
-    for (const name of Object.keys(headers))
-      if (name.toLowerCase() === options.auth.key.toLowerCase()) delete headers[name]
-    headers[options.auth.key] = options.auth.value
-  }
-
-  Object.assign(headers, options.headers)
 
   let body = options.body ?? record.request.body
   const assignments = options.assignments ?? []

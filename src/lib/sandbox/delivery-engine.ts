@@ -4,16 +4,9 @@
  * header, 3 s timeout, one retry on 5xx, timeout or connection failure, none on 4xx. A delivery
  * that finally fails is reported through `onFailure` (the org writes an event_hook.delivery event).
  */
-import {randomUUID} from 'node:crypto'
-
 import {buildEnvelope, hookSource, type LogEvent} from '../delivery/envelope.js'
-import {
-  deliverLikeOkta,
-  type JudgedResult,
-  oktaDeliveryHeaders,
-  RECEIVER_TIMEOUT_MS,
-  type Verdict,
-} from '../delivery/http-delivery.js'
+import {deliverLikeOkta, type JudgedResult, RECEIVER_TIMEOUT_MS, type Verdict} from '../delivery/http-delivery.js'
+import {oktaDeliveryHeaders} from '../delivery/okta-headers.js'
 import type {EventHook} from '../hooks/types.js'
 
 export interface DeliveryOptions {
@@ -131,11 +124,7 @@ export class DeliveryEngine {
     const config = hook.channel.config
     const auth = config.authScheme?.value ? {key: config.authScheme.key, value: config.authScheme.value} : undefined
     const envelope = buildEnvelope({events, source: hookSource(this.hooks.orgUrl(), hook.id)})
-    const headers = {
-      ...oktaDeliveryHeaders(config.headers, auth),
-      'User-Agent': 'Okta-Integrations',
-      'X-Okta-Request-Id': randomUUID(),
-    }
+    const headers = oktaDeliveryHeaders(config.headers, auth)
     const body = JSON.stringify(envelope)
     const {attempts, final} = await deliverLikeOkta({
       body,

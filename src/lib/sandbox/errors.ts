@@ -2,7 +2,9 @@
  * Okta's error bodies, as the sandbox answers them: {errorCode, errorSummary, errorLink, errorId,
  * errorCauses}. Codes and summaries come from Okta's catalog (data/error-codes.json).
  */
-import {randomBytes} from 'node:crypto'
+import {randomAlphanumeric} from '../delivery/okta-headers.js'
+
+export {randomAlphanumeric} from '../delivery/okta-headers.js'
 
 export interface OktaErrorBody {
   errorCauses: {errorSummary: string}[]
@@ -35,18 +37,6 @@ export class OktaApiError extends Error {
   }
 }
 
-const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
-
-export function randomAlphanumeric(length: number): string {
-  const bytes = randomBytes(length * 2)
-  let out = ''
-  for (let i = 0; out.length < length && i < bytes.length; i++) {
-    if (bytes[i] < 248) out += ALPHANUMERIC[bytes[i] % 62] // 248 = 4 * 62: no modulo bias
-  }
-
-  return out.length === length ? out : out + randomAlphanumeric(length - out.length)
-}
-
 export const apiValidation = (what: string, causes: string[]) =>
   new OktaApiError(400, 'E0000001', `Api validation failed: ${what}`, causes)
 export const malformedBody = () => new OktaApiError(400, 'E0000003', 'The request body was not well-formed.')
@@ -61,3 +51,16 @@ export const rateLimited = () =>
 export const invalidScimFilter = (cause: string) => new OktaApiError(400, 'E0000053', 'Invalid SCIM filter.', [cause])
 export const invalidSearchCriteria = (cause: string) =>
   new OktaApiError(400, 'E0000031', 'Invalid search criteria.', [cause])
+/** An attribute that is not in Okta's LogEvent: the System Log query reference's "field is not valid" 400. */
+export const unknownLogField = (field: string) =>
+  new OktaApiError(400, 'E0000053', `field is not valid: ${field}`, [
+    `${field} is not a System Log attribute: use one of the LogEvent's, such as eventType, actor.id or target.id`,
+  ])
+/** The System Log query reference's refusal of an operator on a field that does not support it. */
+export const unsupportedOperatorField = (operator: string, field: string) =>
+  new OktaApiError(
+    400,
+    'E0000031',
+    `The supplied combination of operator and field is not currently supported. Operator: ${operator}, Field: ${field}`,
+    [`${field} cannot be searched with ${operator}: use eq, or q for a keyword search`],
+  )

@@ -1,8 +1,12 @@
 /**
  * Okta's rules for an event hook body (create and replace), as errorCauses of a 400 E0000001
  * "Api validation failed: eventHook". Returns the normalized body, with server-owned fields dropped.
+ * Filter expressions are checked with the filter engine (src/lib/filters), as `create --filter`
+ * checks them: Okta documents no error for an invalid filter, so the sandbox answers it in the form
+ * of every other hook validation failure, naming the event type, the problem and where it is.
  */
 import {isEligible} from '../catalog/event-types.js'
+import {describeFilterProblem, validateFilter} from '../filters/index.js'
 import {checkHookUri} from '../net/urls.js'
 import {isReservedHeader} from '../hooks/reserved-headers.js'
 import type {EventHookAuthScheme, EventHookBody, EventHookHeader} from '../hooks/types.js'
@@ -101,6 +105,15 @@ function checkFilter(value: unknown, types: string[], causes: string[]): EventHo
 
     if (typeof condition?.expression !== 'string' || condition.expression.trim() === '') {
       causes.push(`events.filter.eventFilterMap: the condition for ${event} needs a non-empty expression`)
+      continue
+    }
+
+    const checked = validateFilter(condition.expression)
+    if (!checked.ok) {
+      causes.push(
+        `events.filter.eventFilterMap: the condition for ${event} is not a valid event hook filter: ` +
+          describeFilterProblem(checked.problem),
+      )
       continue
     }
 

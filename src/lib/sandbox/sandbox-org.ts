@@ -1,7 +1,9 @@
 /**
  * The state and rules of the sandbox org, without HTTP: event hooks with Okta's semantics, the
  * System Log, the events that lifecycle operations write, events on demand, and routing new events
- * to every active, verified hook subscribed to their type.
+ * as Okta does: to every active, verified hook subscribed to their type whose filter for that type
+ * (events.filter.eventFilterMap) passes, recorded in the event's
+ * debugContext.debugData.targetEventHookIds (routing.ts).
  */
 import {randomUUID} from 'node:crypto'
 
@@ -16,6 +18,7 @@ import {apiValidation, hookNotFound, randomAlphanumeric} from './errors.js'
 import {validateHookBody} from './hook-validation.js'
 import {LogStore} from './log-store.js'
 import {type HookChange, newAdminUserId, type SandboxState} from './persistence.js'
+import {routeEvent, type RoutingProblem, unevaluableFilters} from './routing.js'
 import {verifyEndpoint} from './verifier.js'
 import {OKTA_LIMITS} from '../hooks/limits.js'
 
@@ -188,17 +191,17 @@ export class SandboxOrg {
     return verified
   }
 
-  /** Appends an event to the System Log and hands it to every active, verified hook subscribed to its type. */
-  private append(event: LogEvent): LogEvent {
-    const type = String(event.eventType)
-    const targets = this.list().filter(
-      (hook) => hook.status === 'ACTIVE' && hook.verificationStatus === 'VERIFIED' && hook.events.items.includes(type),
-    )
-    if (targets.length > 0) {
-      const debugContext = (event.debugContext ??= {}) as {debugData?: Record<string, unknown>}
-      debugContext.debugData = {...debugContext.debugData, targetEventHookIds: targets.map((hook) => hook.id).join(',')}
-    }
+  /**
+   * Hooks whose stored filters the filter engine refuses (only from a state saved before the sandbox
+   * validated filters): the sandbox routes none of their filtered events, and says so at start.
+   */
+  routingProblems(): RoutingProblem[] {
+    return unevaluableFilters(this.list())
+  }
 
+  /** Appends an event to the System Log and hands it to every hook Okta would route it to. */
+  private append(event: LogEvent): LogEvent {
+    const targets = routeEvent(this.list(), event)
     this.log.append(event)
     for (const hook of targets) this.deliveries.enqueue(hook.id, event)
     this.onEvent(event)

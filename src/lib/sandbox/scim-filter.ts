@@ -1,34 +1,17 @@
 /**
  * The System Log's `filter` parameter: SCIM operators `eq ne co sw ew pr gt ge lt le`, `and`,
- * `or`, `not(...)` and parentheses, on the attributes Okta lets you filter by. String comparisons
- * ignore case (SCIM's default); on `target.*` a filter matches when any target matches.
- * Syntax errors are Okta's 400 E0000053; attributes Okta refuses (such as `published`) are E0000031.
+ * `or`, `not(...)` and parentheses, on the attributes of Okta's LogEvent (log-attributes.ts). String
+ * comparisons ignore case (SCIM's default); on `target.*` a filter matches when any target matches.
+ * Refusals as Okta's System Log query reference shows them: syntax errors and unknown attributes are
+ * 400 E0000053, `published` and `co` on `debugContext.debugData.url`/`requestUri` are 400 E0000031.
  */
-import {invalidScimFilter, invalidSearchCriteria} from './errors.js'
+import {invalidScimFilter, invalidSearchCriteria, unknownLogField, unsupportedOperatorField} from './errors.js'
+import {isLogAttribute, NO_CONTAINS} from './log-attributes.js'
 
 export type Predicate = (event: Record<string, unknown>) => boolean
 
 type Op = 'co' | 'eq' | 'ew' | 'ge' | 'gt' | 'le' | 'lt' | 'ne' | 'pr' | 'sw'
 const OPERATORS = new Set<string>(['eq', 'ne', 'co', 'sw', 'ew', 'pr', 'gt', 'ge', 'lt', 'le'])
-
-/** Roots an attribute path may start with. `published` is not filterable (use since/until). */
-const FILTERABLE = [
-  /^eventType$/,
-  /^uuid$/,
-  /^legacyEventType$/,
-  /^displayMessage$/,
-  /^severity$/,
-  /^version$/,
-  /^outcome\.(result|reason)$/,
-  /^actor\.(id|type|alternateId|displayName)$/,
-  /^target\.(id|type|alternateId|displayName)$/,
-  /^client\.[A-Za-z.]+$/,
-  /^transaction\.(id|type)$/,
-  /^debugContext\.debugData\.[A-Za-z0-9_.]+$/,
-  /^authenticationContext\.[A-Za-z.]+$/,
-  /^request\.[A-Za-z.]+$/,
-  /^securityContext\.[A-Za-z.]+$/,
-]
 
 /** How deep `(` and `not(` may nest: far beyond any real filter, far below the stack's limit. */
 export const MAX_FILTER_DEPTH = 100
@@ -131,11 +114,7 @@ export function parseScimFilter(text: string): Predicate {
 
     position++
     const op = opToken.value.toLowerCase() as Op
-    if (!FILTERABLE.some((pattern) => pattern.test(path))) {
-      throw invalidSearchCriteria(
-        `${path} is not a filterable System Log attribute${path === 'published' ? ' (use since and until)' : ''}`,
-      )
-    }
+    checkAttribute(path, op)
 
     if (op === 'pr')
       return (event) => valuesAt(event, path).some((value) => value !== null && value !== undefined && value !== '')
@@ -149,6 +128,14 @@ export function parseScimFilter(text: string): Predicate {
   const predicate = parseOr(0)
   if (position < tokens.length) throw invalidScimFilter('Unexpected text after the end of the filter expression')
   return predicate
+}
+
+/** Refuses what Okta refuses: `published` (since/until do that), unknown fields, `co` on the two URL fields. */
+function checkAttribute(path: string, op: Op): void {
+  if (path === 'published')
+    throw invalidSearchCriteria('published is not a filterable System Log attribute (use since and until)')
+  if (!isLogAttribute(path)) throw unknownLogField(path)
+  if (op === 'co' && NO_CONTAINS.has(path)) throw unsupportedOperatorField(op, path)
 }
 
 /** The values at a dotted path; arrays (target) fan out, so any element can match. */

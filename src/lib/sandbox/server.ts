@@ -4,10 +4,11 @@
  * (events on demand, waiting for deliveries, health), and an OAuth service app's token endpoint
  * (./oauth.ts). No Okta SDK here: this is the server side.
  */
-import {randomBytes, randomUUID, timingSafeEqual} from 'node:crypto'
+import {randomBytes, timingSafeEqual} from 'node:crypto'
 import http, {type IncomingMessage, type ServerResponse} from 'node:http'
 import type {AddressInfo} from 'node:net'
 
+import {oktaRequestId, REQUEST_ID_HEADER} from '../delivery/okta-headers.js'
 import type {DeliveredBatch, DeliveryEngine, DeliveryOptions} from './delivery-engine.js'
 import type {EventHook} from '../hooks/types.js'
 import {
@@ -198,7 +199,7 @@ export class SandboxServer {
       ? new URL(request.url ?? '/', 'http://sandbox')
       : undefined
     const method = request.method ?? 'GET'
-    response.setHeader('X-Okta-Request-Id', randomUUID().replace(/-/g, '').slice(0, 24))
+    response.setHeader(REQUEST_ID_HEADER, oktaRequestId())
     try {
       if (!url) throw pathNotFound()
       if (url.pathname === '/__sandbox/health') {
@@ -309,9 +310,13 @@ export class SandboxServer {
   }
 }
 
-/** A hook as the API returns it: the write-only auth secret removed, Okta's _links added. */
+/**
+ * A hook as the API returns it: the write-only auth secret removed, `events.filter` null when the
+ * hook has none (as in Okta's examples), Okta's _links added.
+ */
 export function publicHook(hook: EventHook, orgUrl: string): EventHook {
   const copy = structuredClone(hook)
+  copy.events.filter ??= null
   if (copy.channel.config.authScheme) delete copy.channel.config.authScheme.value
   const self = `${orgUrl}/api/v1/eventHooks/${hook.id}`
   copy._links = {

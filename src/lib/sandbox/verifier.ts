@@ -3,9 +3,10 @@
  * X-Okta-Verification-Challenge, the hook's auth header and custom headers; the endpoint must answer
  * 200, Content-Type application/json, {"verification": "<the challenge>"} within 3 s. One retry.
  */
-import {randomBytes, randomUUID} from 'node:crypto'
+import {randomBytes} from 'node:crypto'
 
 import {RECEIVER_TIMEOUT_MS, sendRequest} from '../delivery/http-delivery.js'
+import {oktaVerificationHeaders} from '../delivery/okta-headers.js'
 import type {EventHook} from '../hooks/types.js'
 
 export interface VerificationAttempt {
@@ -25,12 +26,8 @@ export async function verifyEndpoint(hook: EventHook, timeoutMs = RECEIVER_TIMEO
   for (let attempt = 0; attempt < 2; attempt++) {
     const challenge = randomBytes(24).toString('base64url')
     const config = hook.channel.config
-    const headers: Record<string, string> = {Accept: 'application/json'}
-    for (const header of config.headers ?? []) headers[header.key] = header.value
-    if (config.authScheme?.value) headers[config.authScheme.key] = config.authScheme.value
-    headers['User-Agent'] = 'Okta-Integrations'
-    headers['X-Okta-Request-Id'] = randomUUID()
-    headers['X-Okta-Verification-Challenge'] = challenge
+    const auth = config.authScheme?.value ? {key: config.authScheme.key, value: config.authScheme.value} : undefined
+    const headers = oktaVerificationHeaders(config.headers, auth, challenge)
     const result = await sendRequest({headers, method: 'GET', timeoutMs, url: config.uri})
     const reason = judge(result, challenge, timeoutMs)
     attempts.push({latencyMs: result.latencyMs, reason, status: result.status})
