@@ -252,26 +252,41 @@ export function checkFilterExpressions(
   return warnings
 }
 
-/** Exit 2 for a refused expression: what and where (a caret under it), how to fix it, the escape hatch. */
-export function filterProblemError(label: string, expression: string, problem: FilterProblem): CliError {
+/**
+ * Exit 2 for a refused expression: what and where (a caret under it), how to fix it, the escape
+ * hatch (or `suggestions` instead, where the caller has its own).
+ */
+export function filterProblemError(
+  label: string,
+  expression: string,
+  problem: FilterProblem,
+  suggestions?: string[],
+): CliError {
   const caret = pointAtProblem(expression, problem)
     .split('\n')
     .map((line) => `    ${line}`)
     .join('\n')
-  const stricter = oktaMayAccept(problem)
   return new CliError(`${label}: ${describeFilterProblem(problem)}\n${caret}`, {
     code: 'INVALID_FILTER',
     details: {filter: {expression, problem}},
     exitCode: ExitCode.Usage,
-    suggestions: [
-      stricter
-        ? "okta-hooks is stricter than Okta here (Okta's filter docs never use this, yet its Expression " +
-          'Language may accept it): pass --no-filter-check to send the filter to Okta as written'
-        : 'Fix the expression; try it on events first with `okta-hooks filter test --expression EXPR ' +
-          '--event-type TYPE --sample` (or --from-file, or the System Log)',
-      ...(stricter ? [] : ['--no-filter-check sends it to Okta as written anyway (Okta then decides)']),
-    ],
+    suggestions: suggestions ?? filterFixSuggestions(problem),
   })
+}
+
+function filterFixSuggestions(problem: FilterProblem): string[] {
+  if (oktaMayAccept(problem)) {
+    return [
+      "okta-hooks is stricter than Okta here (Okta's filter docs never use this, yet its Expression " +
+        'Language may accept it): pass --no-filter-check to send the filter to Okta as written',
+    ]
+  }
+
+  return [
+    'Fix the expression; try it on events first with `okta-hooks filter test --expression EXPR ' +
+      '--event-type TYPE --sample` (or --from-file, or the System Log)',
+    '--no-filter-check sends it to Okta as written anyway (Okta then decides)',
+  ]
 }
 
 export function filterEntry(event: string, expression: string): EventHookFilterEntry {
