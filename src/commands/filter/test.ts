@@ -8,7 +8,7 @@ import {parseEventTypes} from '../../lib/catalog/event-types.js'
 import {usageError} from '../../lib/errors.js'
 import {filterTestEvents, type FilterTestSource} from '../../lib/filter-test/events.js'
 import {type FilterTestReport, type FilterTestSubject, testFilter} from '../../lib/filter-test/report.js'
-import {renderFilterTest, summaryLine} from '../../lib/filter-test/view.js'
+import {renderFilterTest, filterTestSummaryLine} from '../../lib/filter-test/view.js'
 import {
   describeSubject,
   expressionSubject,
@@ -132,7 +132,7 @@ export default class FilterTest extends OktaCommand<typeof FilterTest> {
     const report = testFilter(subject, events)
     if (!this.jsonEnabled()) {
       this.log(renderFilterTest(report, {verbose: flags.verbose}, this.output()))
-      this.inform(summaryLine(report.summary))
+      this.inform(filterTestSummaryLine(report.summary))
     }
 
     return {...report, source: sourceName(source), subject: describeSubject(subject)}

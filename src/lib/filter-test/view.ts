@@ -35,7 +35,7 @@ function eventBlock(event: FilterTestEvent): string {
 }
 
 /** "3 events: 2 matched, 1 not matched" (skipped and undecided only when there are some). */
-export function summaryLine(summary: FilterTestSummary): string {
+export function filterTestSummaryLine(summary: FilterTestSummary): string {
   const parts = [`${summary.matched} matched`, `${summary.notMatched} not matched`]
   if (summary.skipped > 0) parts.push(`${summary.skipped} skipped (another event type)`)
   if (summary.undecided > 0) parts.push(`${summary.undecided} undecided (a filter okta-hooks cannot evaluate)`)

@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 
 import {testFilter} from '../../../../src/lib/filter-test/report.js'
-import {renderFilterTest, summaryLine} from '../../../../src/lib/filter-test/view.js'
+import {renderFilterTest, filterTestSummaryLine} from '../../../../src/lib/filter-test/view.js'
 import {compileFilter} from '../../../../src/lib/filters/index.js'
 
 const terminal = {color: false, columns: 100, tty: true, wide: false}
@@ -35,8 +35,10 @@ describe('lib/filter-test/view', () => {
   })
 
   it('the summary names skipped and undecided events only when there are some', () => {
-    expect(summaryLine(report.summary)).to.equal('3 events: 1 matched, 1 not matched, 1 skipped (another event type).')
-    expect(summaryLine({events: 1, matched: 0, notMatched: 0, skipped: 0, undecided: 1})).to.equal(
+    expect(filterTestSummaryLine(report.summary)).to.equal(
+      '3 events: 1 matched, 1 not matched, 1 skipped (another event type).',
+    )
+    expect(filterTestSummaryLine({events: 1, matched: 0, notMatched: 0, skipped: 0, undecided: 1})).to.equal(
       '1 event: 0 matched, 0 not matched, 1 undecided (a filter okta-hooks cannot evaluate).',
     )
   })
