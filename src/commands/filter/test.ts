@@ -28,9 +28,10 @@ export interface FilterTestResult extends FilterTestReport {
 
 export default class FilterTest extends OktaCommand<typeof FilterTest> {
   static override description = [
-    'Evaluate an event hook filter against events, offline, as Okta would: an expression (--expression, for the ' +
-      "event type it filters) or a hook's filters (--hook), against System Log events (the default), a file " +
-      '(--from-file) or built-in samples (--sample).',
+    'Show which events an event hook filter lets through, and why, decided as Okta decides.',
+    "The filter: an expression (--expression, for the event type it filters) or a hook's filters (--hook). The " +
+      'events: the System Log (the default), a file (--from-file) or built-in samples (--sample). The expression ' +
+      'is evaluated here; only the hook and the System Log are read from Okta.',
     'For each event: matched (Okta delivers it), not matched (Okta does not), and why; --verbose shows how each ' +
       'part of the expression decided. With --hook, an event of a type the hook does not subscribe to is not ' +
       'matched and a subscribed type without a filter is matched; with --expression --event-type, events of ' +
