@@ -68,3 +68,10 @@ export function commaList(values: string[] | undefined): string[] {
     .map((value) => value.trim())
     .filter(Boolean)
 }
+
+/** create/update: the escape hatch from the filter engine, for expressions Okta accepts that it refuses. */
+export const noFilterCheckFlag = Flags.boolean({
+  description:
+    "Send --filter expressions to Okta as written even when okta-hooks' filter engine refuses them " +
+    '(a warning instead of exit 2): for expressions Okta accepts that the engine does not know.',
+})

@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {authFlags, authInputs} from '../cli/auth-flags.js'
+import {noFilterCheckFlag} from '../cli/flags.js'
 import {OktaCommand} from '../cli/okta-command.js'
 import {parseEventTypes} from '../lib/catalog/event-types.js'
 import {checkEndpoint} from '../lib/endpoint-check/check-endpoint.js'
@@ -11,6 +12,7 @@ import {type AuthHeader, hasAuthSecretSource, resolveAuthHeader} from '../lib/ho
 import {EventHooksApi, VERIFY_SUGGESTIONS} from '../lib/hooks/event-hooks-api.js'
 import {
   buildHookBody,
+  checkFilterExpressions,
   checkName,
   checkUrl,
   maskBody,
@@ -88,6 +90,7 @@ The auth secret never goes on the command line: --auth-secret-env VAR, --auth-se
     }),
     inactive: Flags.boolean({description: 'Deactivate the hook right after creating it.'}),
     name: Flags.string({description: 'Display name of the hook (1-255 characters).'}),
+    'no-filter-check': noFilterCheckFlag,
     url: Flags.string({
       description:
         'HTTPS endpoint Okta delivers events to (at most 1024 characters). ' +
@@ -114,7 +117,8 @@ The auth secret never goes on the command line: --auth-secret-env VAR, --auth-se
     if (flags.url) checkUrl(flags.url)
     if (given.events.length > 0) parseEventTypes(given.events, {allowUnknown: flags['allow-unknown-events']})
     for (const value of given.headers) parseHeaderFlag(value)
-    for (const value of flags.filter ?? []) parseFilterFlag(value)
+    const filters = (flags.filter ?? []).map((value) => parseFilterFlag(value))
+    checkFilterExpressions(filters, {filterCheck: !flags['no-filter-check']}) // warnings come with the body
 
     const name = flags.name ?? (await askName())
     const url = flags.url ?? (await askUrl())
@@ -182,6 +186,7 @@ The auth secret never goes on the command line: --auth-secret-env VAR, --auth-se
       auth,
       description: this.flags.description,
       events,
+      filterCheck: !this.flags['no-filter-check'],
       filters: this.flags.filter ?? [],
       headers,
       name,

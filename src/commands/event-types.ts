@@ -2,12 +2,15 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../cli/base-command.js'
 import {wideFlag} from '../cli/output-flags.js'
-import {type EventTypeInfo, loadCatalog, searchEventTypes} from '../lib/catalog/event-types.js'
-import {eventTypesLegend, renderEventTypes} from '../lib/catalog/view.js'
+import {loadCatalog, searchEventTypes} from '../lib/catalog/event-types.js'
+import {identityEngineSource, withIdentityEngine} from '../lib/catalog/identity-engine.js'
+import {type EventTypeRow, eventTypesLegend, renderEventTypes} from '../lib/catalog/view.js'
 
 export interface EventTypesResult {
   count: number
-  eventTypes: EventTypeInfo[]
+  eventTypes: EventTypeRow[]
+  /** Where the Identity Engine marks come from (Okta's guide). */
+  identityEngineSource: string
   source: string
 }
 
@@ -23,6 +26,9 @@ export default class EventTypes extends BaseCommand<typeof EventTypes> {
     'Only event-hook-eligible types by default; --all adds the others, marked. Works offline: it does not call Okta.',
     'At a terminal, one line per family of types (user.lifecycle: create, activate, ...); --wide, or piped, the table: ' +
       'one type a line with its category, release and beta mark.',
+    'Marks what Okta\'s guide "Update your event hooks for Identity Engine" says: types Identity Engine orgs never ' +
+      'trigger (name!, "not triggered"), types whose payload differs there (name~, "payload changed"), and, in the ' +
+      'table, types only Identity Engine has ("only"). --json: identityEngine and identityEngineNote on each type.',
   ].join('\n')
 
   static override examples = [
@@ -39,7 +45,7 @@ export default class EventTypes extends BaseCommand<typeof EventTypes> {
 
   async run(): Promise<EventTypesResult> {
     const {all} = this.flags
-    const eventTypes = searchEventTypes(this.args.search, {all})
+    const eventTypes = withIdentityEngine(searchEventTypes(this.args.search, {all}))
     const {source} = loadCatalog()
     if (eventTypes.length === 0) {
       this.inform(`No ${all ? '' : 'event-hook-eligible '}event types match "${this.args.search}" in ${source}.`)
@@ -53,6 +59,6 @@ export default class EventTypes extends BaseCommand<typeof EventTypes> {
       )
     }
 
-    return {count: eventTypes.length, eventTypes, source}
+    return {count: eventTypes.length, eventTypes, identityEngineSource: identityEngineSource(), source}
   }
 }

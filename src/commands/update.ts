@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {authFlags, authInputs} from '../cli/auth-flags.js'
 import {hookArg} from '../cli/hook-arg.js'
+import {noFilterCheckFlag} from '../cli/flags.js'
 import {OktaCommand} from '../cli/okta-command.js'
 import {CliError, usageError} from '../lib/errors.js'
 import {prompter} from '../lib/io/prompter.js'
@@ -89,6 +90,7 @@ export default class Update extends OktaCommand<typeof Update> {
       multiple: true,
     }),
     name: Flags.string({description: 'New display name.'}),
+    'no-filter-check': noFilterCheckFlag,
     'remove-auth': Flags.boolean({
       description: 'Remove the auth header (Okta will then send no secret to the endpoint).',
     }),
@@ -122,6 +124,7 @@ export default class Update extends OktaCommand<typeof Update> {
       allowUnknownEvents: flags['allow-unknown-events'],
       description: flags.description,
       events: flags.event,
+      filterCheck: !flags['no-filter-check'],
       filters: flags.filter,
       headers: flags.header,
       name: flags.name,

@@ -5,31 +5,50 @@
  */
 import {bold, type Column, displayWidth, type Output, renderTable, truncate} from '../io/table.js'
 import type {EventTypeInfo} from './event-types.js'
+import type {IdentityEngineMark, IdentityEngineView} from './identity-engine.js'
 
-const BASE_COLUMNS: Column<EventTypeInfo>[] = [
+/** A catalog entry with its Identity Engine mark, as `event-types` shows it. */
+export type EventTypeRow = EventTypeInfo & IdentityEngineView
+
+/** The IDENTITY ENGINE column's words, and the compact form's suffix, per mark. */
+const IE_WORDS: Record<Exclude<IdentityEngineMark, null>, {suffix: string; word: string}> = {
+  'identity-engine-only': {suffix: '', word: 'only'},
+  'not-triggered': {suffix: '!', word: 'not triggered'},
+  'payload-changed': {suffix: '~', word: 'payload changed'},
+}
+
+const BASE_COLUMNS: Column<EventTypeRow>[] = [
   {cell: (t) => t.id, header: 'ID'},
   {cell: (t) => t.category, flexible: true, header: 'CATEGORY'},
   {cell: (t) => t.release, header: 'RELEASE'},
   {cell: (t) => (t.beta ? 'beta' : ''), header: 'BETA'},
+  {cell: (t) => (t.identityEngine ? IE_WORDS[t.identityEngine].word : ''), header: 'IDENTITY ENGINE'},
 ]
-const ELIGIBLE: Column<EventTypeInfo> = {cell: (t) => (t.eventHookEligible ? 'yes' : 'no'), header: 'ELIGIBLE'}
+const ELIGIBLE: Column<EventTypeRow> = {cell: (t) => (t.eventHookEligible ? 'yes' : 'no'), header: 'ELIGIBLE'}
 
 /** What the compact form's marks mean (a note for stderr), or nothing when no type carries one. */
-export function eventTypesLegend(types: EventTypeInfo[], output: Output): string | undefined {
+export function eventTypesLegend(types: EventTypeRow[], output: Output): string | undefined {
   if (!isCompact(output)) return undefined
   const marks = [
     ...(types.some((t) => t.beta) ? ['name* is beta'] : []),
     ...(types.some((t) => !t.eventHookEligible) ? ['(name) is not eligible for event hooks'] : []),
+    ...(types.some((t) => t.identityEngine === 'not-triggered')
+      ? ['name! is not triggered in Identity Engine orgs']
+      : []),
+    ...(types.some((t) => t.identityEngine === 'payload-changed')
+      ? ['name~ has a different payload in Identity Engine orgs']
+      : []),
   ]
   return `${marks.length > 0 ? `${marks.join('; ')}. ` : ''}--wide for the table with categories and releases.`
 }
 
-export function renderEventTypes(types: EventTypeInfo[], options: {all: boolean}, output: Output): string {
+export function renderEventTypes(types: EventTypeRow[], options: {all: boolean}, output: Output): string {
   if (!isCompact(output)) return renderTable(options.all ? [...BASE_COLUMNS, ELIGIBLE] : BASE_COLUMNS, types, output)
   const families = new Map<string, string[]>()
   for (const type of types) {
     const [family, member] = split(type.id)
-    const mark = type.eventHookEligible ? `${member}${type.beta ? '*' : ''}` : `(${member}${type.beta ? '*' : ''})`
+    const marked = `${member}${type.beta ? '*' : ''}${type.identityEngine ? IE_WORDS[type.identityEngine].suffix : ''}`
+    const mark = type.eventHookEligible ? marked : `(${marked})`
     families.set(family, [...(families.get(family) ?? []), mark])
   }
 

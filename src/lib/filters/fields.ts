@@ -4,6 +4,7 @@
  * LogEvent. `event.debugData` is the LogEvent's `debugContext.debugData`: the help page's own
  * sample payload for `event.debugData.changedAttributes.contains('email')` carries it there.
  */
+import {editDistance} from '../suggest.js'
 
 /** Expression path → property path in the LogEvent. All of them hold strings. */
 export const EVENT_FIELDS: Readonly<Record<string, readonly string[]>> = {
@@ -124,21 +125,6 @@ export function suggestField(
   }
 
   return best
-}
-
-/** Levenshtein distance, two rows at a time. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({length: b.length + 1}, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i]
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
-    }
-
-    previous = current
-  }
-
-  return previous[b.length]
 }
 
 /** The value at `property` of `object`; a missing step gives undefined. */

@@ -11,7 +11,10 @@
  * - create/update --filter: `validateFilter(expr)` → `{ok: true, filter}` or `{ok: false, problem}`;
  *   `describeFilterProblem(problem)` gives "unknown field event.actr.id at column 7 (did you mean
  *   event.actor.id? filterable: …)" for the flag layer to prefix with "--filter EVENT_TYPE: ",
- *   `pointAtProblem(expr, problem)` a caret line. `problem.code` names the refusal class.
+ *   `pointAtProblem(expr, problem)` a caret line. `problem.code` names the refusal class;
+ *   `oktaMayAccept(problem)` says whether Okta itself may accept what the engine refuses (SpEL
+ *   operators, functions and coercions Okta's filter docs never use): callers warn rather than fail
+ *   there, or offer an escape hatch (create/update --no-filter-check).
  * - `filter test`: `evaluateFilter(filter, event)` → `{matched, reason, explanation, failure?}`;
  *   `reason` is one line ("event.outcome.result is 'FAILURE', expected 'SUCCESS'"),
  *   `explanation` the tree of what decided it (per target for selections), `explanationLines()`
@@ -74,5 +77,6 @@ export {
   FilterExpressionError,
   type FilterProblem,
   type FilterProblemCode,
+  oktaMayAccept,
   pointAtProblem,
 } from './problem.js'

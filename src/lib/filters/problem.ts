@@ -14,6 +14,24 @@ export type FilterProblemCode =
   | 'unsupported-function'
   | 'unsupported-operator'
 
+/**
+ * Refusals where this engine is stricter than Okta may be: SpEL, which Okta's Expression Language
+ * is built on, has these operators and functions, compares strings with numbers, and nests deeper;
+ * Okta's filter docs just never use them. Every other refusal contradicts Okta's documentation
+ * (not the syntax, not a Boolean, a field outside Okta's list of filterable fields).
+ */
+const OKTA_MAY_ACCEPT: ReadonlySet<FilterProblemCode> = new Set<FilterProblemCode>([
+  'too-deep',
+  'type',
+  'unsupported-function',
+  'unsupported-operator',
+])
+
+/** Whether Okta itself may accept an expression refused for this problem (the engine is stricter there). */
+export function oktaMayAccept(problem: Pick<FilterProblem, 'code'>): boolean {
+  return OKTA_MAY_ACCEPT.has(problem.code)
+}
+
 export interface FilterProblem {
   code: FilterProblemCode
   /** What is wrong, without the position: "unknown field event.actr.id". */

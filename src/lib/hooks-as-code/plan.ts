@@ -280,6 +280,7 @@ export function createBody(spec: HookSpec): EventHookBody {
     auth: authHeader(spec),
     ...(spec.description ? {description: spec.description} : {}),
     events: spec.events,
+    filterCheck: false,
     filters: spec.filters.map((f) => `${f.event}=${f.expression}`),
     headers: spec.headers.map((h) => `${h.name}: ${headerValue(h)}`),
     name: spec.name,
@@ -309,6 +310,8 @@ function updateChanges(spec: HookSpec, current: EventHook, auth?: AuthHeader): H
     ...(auth ? {auth} : {}),
     description: spec.description ?? '',
     events: sameEvents ? items : spec.events,
+    // Checked by the filter engine when the file was read (what Okta may accept was only a warning).
+    filterCheck: false,
     filters: spec.filters.map((f) => `${f.event}=${f.expression}`),
     headers: spec.headers.map((h) => `${spelled(h.name)}: ${headerValue(h)}`),
     name: spec.name,

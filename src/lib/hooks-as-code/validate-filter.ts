@@ -1,31 +1,37 @@
 /**
- * The one place the hooks file asks whether a filter expression is valid. Today it makes the basic
- * checks `create --filter` makes (a non-empty expression) plus balanced quotes and brackets; a full
- * Okta Expression Language validator (src/lib/filters/, built on another branch) plugs in here.
+ * The one place the hooks file asks whether a filter expression is valid: the filter engine
+ * (src/lib/filters/), the same check `create --filter` makes. What contradicts Okta's documentation
+ * (syntax, not a Boolean, a field outside Okta's filterable list) is a problem of the file; what the
+ * engine refuses but Okta's Expression Language may accept (operators and functions Okta's filter
+ * docs never use) is a warning, and the filter is kept: the engine alone never blocks a plan.
  */
+import {type FilterProblem, oktaMayAccept, validateFilter} from '../filters/index.js'
 
-/** Why the expression is refused, or undefined when it is accepted. */
-export function filterRefusal(expression: string): string | undefined {
-  if (expression.trim() === '') return 'the filter expression is empty'
-  return unbalanced(expression)
+export interface FilterRefusal {
+  /** What is wrong, with the position inside the expression, and how to fix it. */
+  message: string
+  /** 0-based offset of the problem in the expression. */
+  offset: number
+  /** `refuses`: a problem of the file; `may-accept`: a warning, the filter kept. */
+  okta: 'may-accept' | 'refuses'
 }
 
-const CLOSERS: Record<string, string> = {'(': ')', '[': ']', '{': '}'}
-
-/** Okta Expression Language strings are in single or double quotes; brackets outside them must pair up. */
-function unbalanced(expression: string): string | undefined {
-  const open: string[] = []
-  let quote: string | undefined
-  for (const char of expression) {
-    if (quote) {
-      if (char === quote) quote = undefined
-    } else if (char === "'" || char === '"') quote = char
-    else if (CLOSERS[char]) open.push(CLOSERS[char])
-    else if (Object.values(CLOSERS).includes(char) && open.pop() !== char)
-      return `"${char}" has no matching opening bracket in the filter expression`
+/** Why the expression is refused, or undefined when it is accepted. */
+export function filterRefusal(expression: string): FilterRefusal | undefined {
+  const checked = validateFilter(expression)
+  if (checked.ok) return undefined
+  const {problem} = checked
+  return {
+    message: describe(expression, problem),
+    offset: problem.offset,
+    okta: oktaMayAccept(problem) ? 'may-accept' : 'refuses',
   }
+}
 
-  if (quote) return `the string opened with ${quote} in the filter expression is not closed`
-  if (open.length > 0) return `"${open.at(-1)}" is missing at the end of the filter expression`
-  return undefined
+/** "unknown field event.actr.id (the expression's column 7): did you mean event.actor.id? …" */
+function describe(expression: string, problem: FilterProblem): string {
+  const hint = problem.hint ? `: ${problem.hint}` : ''
+  if (expression.trim() === '') return `${problem.message}${hint}`
+  const where = `${problem.line > 1 ? `line ${problem.line}, ` : ''}column ${problem.column}`
+  return `${problem.message} (the expression's ${where})${hint}`
 }

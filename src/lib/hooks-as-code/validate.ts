@@ -10,6 +10,7 @@ import {dirname, resolve as resolvePath} from 'node:path'
 import {type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type Scalar} from 'yaml'
 
 import {editDistance, loadCatalog, parseEventTypes} from '../catalog/event-types.js'
+import {identityEngineWarnings} from '../catalog/identity-engine.js'
 import {CliError} from '../errors.js'
 import {checkHeaderName, DEFAULT_AUTH_HEADER} from '../hooks/auth-secret.js'
 import {checkName, checkUrl, reservedHeaderReason} from '../hooks/hook-builder.js'
@@ -63,7 +64,7 @@ export function readHooksFile(text: string, options: ReadOptions): HooksFile {
   if (syntax) throw invalidFileError(options.file, [syntax])
   const lines = new LineCounter()
   const doc = parseDocument(text, {lineCounter: lines, prettyErrors: false, uniqueKeys: true})
-  const walker = new FileWalker(doc, lines, options)
+  const walker = new FileWalker(doc, lines, options, text)
   const syntaxProblems = [...doc.errors, ...doc.warnings]
   for (const error of syntaxProblems) walker.reportAt(error.pos[0], '', error.message)
   if (syntaxProblems.length > 0) throw invalidFileError(options.file, walker.problems)
@@ -102,6 +103,7 @@ class FileWalker {
     private readonly doc: Document,
     private readonly lines: LineCounter,
     private readonly options: ReadOptions,
+    private readonly source: string,
   ) {}
 
   file(): HookSpec[] {
@@ -197,6 +199,7 @@ class FileWalker {
         )
       ) {
         out.push(id)
+        this.warnings.push(...identityEngineWarnings([id], `${this.where(item as Node)} ${itemPath}: `))
       }
     }
 
@@ -222,9 +225,25 @@ class FileWalker {
 
       const expression = this.text({key, value}, at)
       if (expression === undefined) continue
-      const problem = filterRefusal(expression)
-      if (problem) this.report(value ?? key, at, problem)
-      else out.push({event, expression: expression.trim()})
+      const refusal = filterRefusal(expression)
+      if (refusal?.okta === 'refuses') {
+        this.problems.push({
+          ...this.expressionPosition(value, expression, refusal.offset),
+          message: refusal.message,
+          path: at,
+        })
+        continue
+      }
+
+      if (refusal) {
+        const {column, file, line} = this.expressionPosition(value, expression, refusal.offset)
+        this.warnings.push(
+          `${file}:${line}:${column}: ${at}: okta-hooks cannot check this filter (${refusal.message}); Okta's ` +
+            'Expression Language may accept it, so it is kept. The sandbox, replay and `filter test` cannot evaluate it.',
+        )
+      }
+
+      out.push({event, expression: expression.trim()})
     }
 
     return out
@@ -526,6 +545,24 @@ class FileWalker {
     return {column: col, file: this.options.file, line}
   }
 
+  /**
+   * Where `offset` of an expression is in the file: exact when the scalar's text holds the
+   * expression as written up to there (plain or quoted with no escapes or variables before it, or
+   * a literal block `|`), otherwise the scalar's start.
+   */
+  private expressionPosition(node: Node | null, expression: string, offset: number): SourcePosition {
+    const scalar = this.resolve(node)
+    const start = scalar?.range?.[0]
+    if (start === undefined) return this.position(scalar)
+    const at =
+      isScalar(scalar) && scalar.type === 'BLOCK_LITERAL'
+        ? blockLiteralOffset(this.source, start, expression, offset)
+        : inlineOffset(this.source, start, expression, offset)
+    if (at === undefined) return this.position(scalar)
+    const {col, line} = this.lines.linePos(at)
+    return {column: col, file: this.options.file, line}
+  }
+
   private where(node: Node | undefined): string {
     const {column, file, line} = this.position(node)
     return `${file}:${line}:${column}:`
@@ -542,4 +579,32 @@ function closest(key: string, allowed: string[]): string {
     )
   })
   return near ? ` (did you mean "${near}"?)` : ''
+}
+
+/** The file offset of `offset` in a plain or quoted scalar starting at `start`, if its text is the expression's. */
+function inlineOffset(source: string, start: number, expression: string, offset: number): number | undefined {
+  const from = start + (source[start] === "'" || source[start] === '"' ? 1 : 0)
+  return source.slice(from, from + offset) === expression.slice(0, offset) ? from + offset : undefined
+}
+
+/**
+ * The file offset of `offset` in a literal block scalar (`|`, `|-`) whose indicator is at `start`:
+ * the content starts on the next line, each line indented as the first; undefined when the file's
+ * lines are not the expression's (a variable, an indentation indicator).
+ */
+function blockLiteralOffset(source: string, start: number, expression: string, offset: number): number | undefined {
+  const contentStart = source.indexOf('\n', start) + 1
+  if (contentStart === 0) return undefined
+  const indent = /^ */.exec(source.slice(contentStart))?.[0].length ?? 0
+  const lines = expression.slice(0, offset).split('\n')
+  let at = contentStart
+  for (const [index, line] of lines.entries()) {
+    const last = index === lines.length - 1
+    const written = source.slice(at + indent, at + indent + line.length)
+    if (written !== line || (!last && source[at + indent + line.length] !== '\n')) return undefined
+    if (last) return at + indent + line.length
+    at += indent + line.length + 1
+  }
+
+  return undefined
 }

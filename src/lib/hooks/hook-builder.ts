@@ -4,7 +4,16 @@
  * Knows nothing of oclif: every problem is a usage error (exit 2) naming the flag and the fix.
  */
 import {parseEventTypes} from '../catalog/event-types.js'
-import {usageError} from '../errors.js'
+import {identityEngineWarnings} from '../catalog/identity-engine.js'
+import {CliError, usageError} from '../errors.js'
+import {ExitCode} from '../exit-codes.js'
+import {
+  describeFilterProblem,
+  type FilterProblem,
+  oktaMayAccept,
+  pointAtProblem,
+  validateFilter,
+} from '../filters/index.js'
 import {checkHookUri, displayUrl, refuseCredentials} from '../net/urls.js'
 import {isSecretHeaderName, maskSecret} from '../secrets/mask.js'
 import {type AuthHeader, checkHeaderName} from './auth-secret.js'
@@ -22,6 +31,8 @@ export interface HookInputs {
   events: string[]
   /** --filter values: "EVENT_TYPE=EXPRESSION". */
   filters?: string[]
+  /** false (--no-filter-check): a filter the engine refuses is a warning, sent to Okta as written. */
+  filterCheck?: boolean
   /** --header values: "Name: value". */
   headers?: string[]
   name: string
@@ -53,8 +64,10 @@ export function buildHookBody(inputs: HookInputs): BuiltHook {
     inputs.auth?.key,
   )
   warnings.push(...secretLookingHeaderWarnings(headers))
+  warnings.push(...identityEngineWarnings(items))
   const filters = (inputs.filters ?? []).map((value) => parseFilterFlag(value))
   const events = eventsObject(items, checkFilters(filters, items))
+  warnings.push(...checkFilterExpressions(filters, {filterCheck: inputs.filterCheck}))
   const body: EventHookBody = {
     name,
     ...(inputs.description === undefined ? {} : {description: inputs.description}),
@@ -207,6 +220,73 @@ export function checkFilters(filters: ParsedFilter[], items: string[], flag = '-
   }
 
   return filters.map((filter) => filterEntry(filter.event, filter.expression))
+}
+
+/**
+ * The filter engine's verdict on each expression, before anything is sent to Okta: a usage error
+ * (exit 2) naming the event type, the problem and where it is (a caret line under it), or, with
+ * `filterCheck: false` (--no-filter-check), one warning per refused expression, which then goes to
+ * Okta as written: the engine alone never blocks a filter Okta may accept.
+ */
+export function checkFilterExpressions(
+  filters: ParsedFilter[],
+  options: {filterCheck?: boolean; flag?: string} = {},
+): string[] {
+  const flag = options.flag ?? '--filter'
+  const warnings: string[] = []
+  for (const {event, expression} of filters) {
+    const checked = validateFilter(expression)
+    if (checked.ok) continue
+    const {problem} = checked
+    if (options.filterCheck === false) {
+      warnings.push(
+        `${flag} ${event} is sent as written (--no-filter-check), though okta-hooks refuses it: ` +
+          `${describeFilterProblem(problem)}. Okta decides; the sandbox, replay and \`filter test\` cannot evaluate it.`,
+      )
+      continue
+    }
+
+    throw filterProblemError(`${flag} ${event}`, expression, problem)
+  }
+
+  return warnings
+}
+
+/**
+ * Exit 2 for a refused expression: what and where (a caret under it), how to fix it, the escape
+ * hatch (or `suggestions` instead, where the caller has its own).
+ */
+export function filterProblemError(
+  label: string,
+  expression: string,
+  problem: FilterProblem,
+  suggestions?: string[],
+): CliError {
+  const caret = pointAtProblem(expression, problem)
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n')
+  return new CliError(`${label}: ${describeFilterProblem(problem)}\n${caret}`, {
+    code: 'INVALID_FILTER',
+    details: {filter: {expression, problem}},
+    exitCode: ExitCode.Usage,
+    suggestions: suggestions ?? filterFixSuggestions(problem),
+  })
+}
+
+function filterFixSuggestions(problem: FilterProblem): string[] {
+  if (oktaMayAccept(problem)) {
+    return [
+      "okta-hooks is stricter than Okta here (Okta's filter docs never use this, yet its Expression " +
+        'Language may accept it): pass --no-filter-check to send the filter to Okta as written',
+    ]
+  }
+
+  return [
+    'Fix the expression; try it on events first with `okta-hooks filter test --expression EXPR ' +
+      '--event-type TYPE --sample` (or --from-file, or the System Log)',
+    '--no-filter-check sends it to Okta as written anyway (Okta then decides)',
+  ]
 }
 
 export function filterEntry(event: string, expression: string): EventHookFilterEntry {

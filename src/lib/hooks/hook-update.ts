@@ -5,6 +5,7 @@
  * can only be replaced when the secret is resupplied or the auth header removed on purpose.
  */
 import {parseEventTypes} from '../catalog/event-types.js'
+import {identityEngineWarnings} from '../catalog/identity-engine.js'
 import {CliError, usageError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
 import {isSecretHeaderName, maskSecret} from '../secrets/mask.js'
@@ -13,6 +14,7 @@ import type {AuthHeader} from './auth-secret.js'
 import {
   channelObject,
   checkCustomHeaders,
+  checkFilterExpressions,
   checkFilters,
   checkName,
   checkUrl,
@@ -36,6 +38,8 @@ export interface HookChanges {
   events?: string[]
   /** --filter values, "EVENT_TYPE=EXPRESSION": set per event. */
   filters?: string[]
+  /** false (--no-filter-check): a --filter the engine refuses is a warning, sent to Okta as written. */
+  filterCheck?: boolean
   /** --header values, "Name: value": set or replace by name. */
   headers?: string[]
   name?: string
@@ -201,6 +205,7 @@ export function planUpdate(
     )
   }
   record('events.items', currentItems, items)
+  warnings.push(...identityEngineWarnings(items.filter((id) => !currentItems.includes(id))))
 
   // filters: kept per event, set by --filter, removed by --remove-filter or with their event
   const currentFilters = (current.events?.filter?.eventFilterMap ?? []).map((entry) => ({
@@ -222,6 +227,7 @@ export function planUpdate(
 
   const requested = (changes.filters ?? []).map((value) => parseFilterFlag(value))
   checkFilters(requested, items)
+  warnings.push(...checkFilterExpressions(requested, {filterCheck: changes.filterCheck}))
   for (const filter of requested) filters.set(filter.event, filter.expression)
   for (const event of [...filters.keys()]) {
     if (!items.includes(event)) {

@@ -103,6 +103,7 @@ describe('cli/flags: the one duration flag', () => {
       'deliveries replay': {'receiver-timeout': '3s'},
       'dev cleanup': okta,
       export: okta,
+      'filter test': okta,
       get: okta,
       list: okta,
       listen: {...okta, 'body-timeout': '5s', 'respond-delay': undefined, 'tunnel-timeout': undefined},

@@ -350,6 +350,72 @@ describe('create', () => {
     })
   })
 
+  describe('--filter checked offline, Identity Engine warnings', () => {
+    const dryRun = [...BASE, '--auth-secret-env', 'HOOK_SECRET', '--dry-run']
+
+    it('an unknown field is exit 2 before any call: the position, a caret under it, the fix', async () => {
+      const result = await runCommand(Create, [...dryRun, '--filter', "user.lifecycle.create=event.actr.id eq 'x'"], {
+        env,
+      })
+      expect(result.exitCode, result.stderr).to.equal(2)
+      expect(result.stderr).to.contain('--filter user.lifecycle.create: unknown field event.actr.id at column 7')
+      expect(result.stderr).to.contain('did you mean event.actor.id?')
+      expect(result.stderr).to.contain("    event.actr.id eq 'x'\n          ^^^^")
+      expect(result.stderr).to.contain('okta-hooks filter test')
+      expect(result.stdout).to.equal('')
+    })
+
+    it('--json: the error names the code, the expression and the problem with its offset', async () => {
+      const result = await runCommand(
+        Create,
+        [...dryRun, '--json', '--filter', "user.lifecycle.create=event.outcome.result eq 'SUCCESS' &&"],
+        {env},
+      )
+      expect(result.exitCode).to.equal(2)
+      expect(result.json.error.code).to.equal('INVALID_FILTER')
+      expect(result.json.error.message).to.match(
+        /^--filter user\.lifecycle\.create: .* the expression ends at column 37/,
+      )
+      expect(result.json.error.details.filter).to.deep.include({expression: "event.outcome.result eq 'SUCCESS' &&"})
+      expect(result.json.error.details.filter.problem).to.deep.include({code: 'syntax', column: 37, offset: 36})
+    })
+
+    it('what Okta may accept (an operator its filter docs never use) points at --no-filter-check', async () => {
+      const filter = "user.lifecycle.create=event.actor.alternateId matches '.*@example.com'"
+      const refused = await runCommand(Create, [...dryRun, '--filter', filter], {env})
+      expect(refused.exitCode).to.equal(2)
+      expect(refused.stderr).to.contain('unsupported operator matches at column 25')
+      expect(refused.stderr).to.contain('pass --no-filter-check to send the filter to Okta as written')
+    })
+
+    it('--no-filter-check sends the expression as written, with a warning', async () => {
+      const expression = "event.actor.alternateId matches '.*@example.com'"
+      const result = await runCommand(
+        Create,
+        [...dryRun, '--json', '--no-filter-check', '--filter', `user.lifecycle.create=${expression}`],
+        {env},
+      )
+      expect(result.exitCode, result.stderr).to.equal(0)
+      expect(result.json.request.body.events.filter.eventFilterMap).to.deep.equal([
+        {condition: {expression, version: null}, event: 'user.lifecycle.create'},
+      ])
+      expect(result.stderr).to.contain('--filter user.lifecycle.create is sent as written (--no-filter-check)')
+      expect(result.stderr).to.contain('unsupported operator matches at column 25')
+    })
+
+    it('warns about an event type Identity Engine orgs never trigger, and still creates the hook', async () => {
+      const result = await runCommand(
+        Create,
+        ['--name', 'A', '--url', URL_, '--event', 'user.credential.enroll,user.lifecycle.create', '--dry-run'],
+        {env},
+      )
+      expect(result.exitCode, result.stderr).to.equal(0)
+      expect(result.stderr).to.contain('user.credential.enroll is not triggered in Identity Engine orgs')
+      expect(result.stderr).to.contain("Device Trust isn't supported in Identity Engine")
+      expect(result.stderr).not.to.contain('user.lifecycle.create is not triggered')
+    })
+  })
+
   describe('--dry-run', () => {
     it('prints the exact body with the secret masked and calls nothing (no credentials needed)', async () => {
       // No nock scope, and test/setup.ts disables net connect: any call to Okta would fail the command.
@@ -553,9 +619,9 @@ describe('create', () => {
           '--event',
           'user.lifecycle.create',
           '--filter',
-          'user.lifecycle.create=a eq b',
+          "user.lifecycle.create=event.actor.id eq 'a'",
           '--filter',
-          'user.lifecycle.create=c eq d',
+          "user.lifecycle.create=event.actor.id eq 'c'",
         ],
         /one filter per event type/,
       ],

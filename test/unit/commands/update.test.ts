@@ -438,6 +438,48 @@ describe('update', () => {
     })
   })
 
+  describe('--filter checked offline, Identity Engine warnings', () => {
+    it('a refused expression is exit 2 after reading the hook, with a caret, nothing PUT', async () => {
+      const scope = nock(ORG).get(PATH).reply(200, current())
+      const result = await runCommand(
+        Update,
+        [ID, ...AUTH, '--filter', "user.lifecycle.create=event.target.?[type eq 'UserGroup'].size() > '0'"],
+        {env},
+      )
+      expect(result.exitCode).to.equal(2)
+      expect(result.stderr).to.match(/--filter user\.lifecycle\.create: .* at column \d+/)
+      expect(result.stderr).to.match(/\n {4}event\.target.*\n +\^+/)
+      scope.done()
+    })
+
+    it('--no-filter-check: sent as written with a warning; a newly added type IE never triggers warns', async () => {
+      const expression = "event.actor.id.startsWith('00u')"
+      const scope = nock(ORG).get(PATH).reply(200, current())
+      const result = await runCommand(
+        Update,
+        [
+          ID,
+          ...AUTH,
+          '--add-event',
+          'user.credential.enroll',
+          '--no-filter-check',
+          '--filter',
+          `user.lifecycle.create=${expression}`,
+          '--dry-run',
+          '--json',
+        ],
+        {env},
+      )
+      expect(result.exitCode, result.stderr).to.equal(0)
+      expect(result.json.request.body.events.filter.eventFilterMap).to.deep.equal([
+        {condition: {expression, version: null}, event: 'user.lifecycle.create'},
+      ])
+      expect(result.stderr).to.contain('--filter user.lifecycle.create is sent as written (--no-filter-check)')
+      expect(result.stderr).to.contain('user.credential.enroll is not triggered in Identity Engine orgs')
+      scope.done()
+    })
+  })
+
   describe('--dry-run', () => {
     it('shows the changes and the exact PUT body, secret masked; only the GET is made', async () => {
       const scope = nock(ORG).get(PATH).reply(200, current())

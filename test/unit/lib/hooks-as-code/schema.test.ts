@@ -27,7 +27,7 @@ const CORPUS: [string, string, boolean][] = [
   [
     'every field',
     hook(
-      '    description: d\n    filters:\n      user.lifecycle.create: "a eq 1"\n    ' +
+      '    description: d\n    filters:\n      user.lifecycle.create: "event.actor.id eq \'a\'"\n    ' +
         'headers:\n      X-Team: t\n      X-Key: {valueFrom: env:K}\n    auth: {header: ' +
         'X-Auth, valueFrom: "file:s.txt"}\n    status: INACTIVE\n    verify: false\n',
     ),

@@ -270,7 +270,7 @@ describe('lib/hooks-as-code/validate', () => {
       ),
     )
     expect(refused).to.deep.equal([
-      '6:30 hooks[0].filters.user.lifecycle.create: the filter expression is empty',
+      "6:31 hooks[0].filters.user.lifecycle.create: the expression is empty: for example event.outcome.result eq 'SUCCESS'",
       '7:7 hooks[0].filters.user.lifecycle.activate: a filter must name one of ' +
         "the hook's event types; this hook has user.lifecycle.create",
       "8:7 hooks[0].filters.group.nope: a filter must name one of the hook's event types (and " +
@@ -280,16 +280,62 @@ describe('lib/hooks-as-code/validate', () => {
       problems(hook('    filters:\n      user.lifecycle.create: "event.target.?[type eq \'UserGroup\').size()>0"\n')),
     )
     expect(unbalanced).to.deep.equal([
-      '6:30 hooks[0].filters.user.lifecycle.create: ")" has no matching opening bracket in the filter expression',
+      '6:65 hooks[0].filters.user.lifecycle.create: expected ] to close the ?[ at column 14, found ) ' +
+        "(the expression's column 35)",
     ])
     expect(
       where(problems(hook('    filters:\n      user.lifecycle.create: "displayName eq \'Sales"\n'))),
     ).to.deep.equal([
-      "6:30 hooks[0].filters.user.lifecycle.create: the string opened with ' in the filter expression is not closed",
+      "6:46 hooks[0].filters.user.lifecycle.create: unterminated string (the expression's column 16): close it with '",
     ])
     expect(where(problems(hook('    filters:\n      user.lifecycle.create: "(a"\n')))).to.deep.equal([
-      '6:30 hooks[0].filters.user.lifecycle.create: ")" is missing at the end of the filter expression',
+      "6:31 hooks[0].filters.user.lifecycle.create: unclosed ( (the expression's column 1): close it with )",
     ])
+  })
+
+  it('points at the problem inside the expression: plain, quoted, on a later line of a block scalar', () => {
+    const plain = where(problems(hook("    filters:\n      user.lifecycle.create: event.actr.id eq 'x'\n")))
+    expect(plain).to.have.length(1)
+    expect(plain[0]).to.match(
+      /^6:36 hooks\[0\]\.filters\.user\.lifecycle\.create: unknown field event\.actr\.id \(the expression's column 7\): did you mean event\.actor\.id\?/,
+    )
+    const block =
+      "    filters:\n      user.lifecycle.create: |-\n        event.actor.id eq 'x' &&\n        event.outcom.result eq 'SUCCESS'\n"
+    const inBlock = where(problems(hook(block)))
+    expect(inBlock).to.have.length(1)
+    expect(inBlock[0]).to.match(
+      /^8:15 hooks\[0\]\.filters\.user\.lifecycle\.create: unknown field event\.outcom\.result \(the expression's line 2, column 7\)/,
+    )
+    // An escape before the problem: the scalar's text is no longer the expression, so the scalar's start.
+    const escaped = where(
+      problems(hook('    filters:\n      user.lifecycle.create: "event.actor.id eq \'\\x41\' && nope"\n')),
+    )
+    expect(escaped).to.have.length(1)
+    expect(escaped[0]).to.match(/^6:30 .*unknown field nope/)
+  })
+
+  it('keeps a filter Okta may accept but the engine cannot check, with a warning at its position', () => {
+    const file = read(hook("    filters:\n      user.lifecycle.create: event.actor.id matches 'a.*'\n"))
+    expect(file.hooks[0].filters).to.deep.equal([
+      {event: 'user.lifecycle.create', expression: "event.actor.id matches 'a.*'"},
+    ])
+    expect(file.warnings).to.have.length(1)
+    expect(file.warnings[0]).to.match(
+      /^hooks\.yaml:6:45: hooks\[0\]\.filters\.user\.lifecycle\.create: okta-hooks cannot check this filter \(unsupported operator matches/,
+    )
+    expect(file.warnings[0]).to.contain("Okta's Expression Language may accept it, so it is kept")
+  })
+
+  it('warns about an event type Identity Engine orgs do not trigger, at its position', () => {
+    const file = read(
+      'hooks:\n  - name: A\n    url: https://h.example.com/a\n    events:\n      - user.lifecycle.create\n' +
+        '      - user.credential.enroll\n',
+    )
+    expect(file.hooks[0].events).to.deep.equal(['user.lifecycle.create', 'user.credential.enroll'])
+    expect(file.warnings).to.have.length(1)
+    expect(file.warnings[0]).to.match(
+      /^hooks\.yaml:6:9: hooks\[0\]\.events\[1\]: user\.credential\.enroll is not triggered in Identity Engine orgs/,
+    )
   })
 
   it('refuses malformed secret references and auth without valueFrom', () => {

@@ -147,7 +147,9 @@ describe('lib/hooks/hook-update', () => {
     const hook = hookFixture({
       events: {
         filter: {
-          eventFilterMap: [{condition: {expression: 'a eq b', version: null}, event: 'user.lifecycle.create'}],
+          eventFilterMap: [
+            {condition: {expression: "event.actor.id eq 'a'", version: null}, event: 'user.lifecycle.create'},
+          ],
           type: 'EXPRESSION_LANGUAGE',
         },
         items: ['user.lifecycle.create', 'user.lifecycle.activate'],
@@ -156,17 +158,20 @@ describe('lib/hooks/hook-update', () => {
     })
     assertEventHookContract(hook, 'response')
     expect(planUpdate(hook, {auth, name: 'Z'}).body.events.filter).to.deep.equal(hook.events.filter)
-    const set = planUpdate(hook, {auth, filters: ['user.lifecycle.activate=c eq d', 'user.lifecycle.create=e eq f']})
+    const set = planUpdate(hook, {
+      auth,
+      filters: ["user.lifecycle.activate=event.actor.id eq 'c'", "user.lifecycle.create=event.actor.id eq 'e'"],
+    })
     expect(set.body.events.filter?.eventFilterMap).to.deep.equal([
-      {condition: {expression: 'e eq f', version: null}, event: 'user.lifecycle.create'},
-      {condition: {expression: 'c eq d', version: null}, event: 'user.lifecycle.activate'},
+      {condition: {expression: "event.actor.id eq 'e'", version: null}, event: 'user.lifecycle.create'},
+      {condition: {expression: "event.actor.id eq 'c'", version: null}, event: 'user.lifecycle.activate'},
     ])
     assertEventHookContract(set.body, 'request')
     const removed = planUpdate(hook, {auth, removeFilters: ['user.lifecycle.create']})
     expect(removed.body.events).not.to.have.property('filter')
     expect(removed.changes[0]).to.deep.equal({
       after: {},
-      before: {'user.lifecycle.create': 'a eq b'},
+      before: {'user.lifecycle.create': "event.actor.id eq 'a'"},
       field: 'events.filter',
     })
   })
