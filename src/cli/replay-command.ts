@@ -10,16 +10,17 @@ import {checkTarget, hookTarget, sourceFor} from '../lib/delivery/preview.js'
 import {resolveDeliveryAuth} from '../lib/delivery/preview-auth.js'
 import {CliError} from '../lib/errors.js'
 import {ExitCode} from '../lib/exit-codes.js'
+import {EventHooksApi} from '../lib/hooks/event-hooks-api.js'
 import type {EventHook} from '../lib/hooks/types.js'
 import {prompter} from '../lib/io/prompter.js'
 import {displayUrl} from '../lib/net/urls.js'
 import type {OktaTransport} from '../lib/okta/okta-sdk.js'
-import {progressLine, shellCommand, verdictCounts} from '../lib/replay/progress.js'
-import {Replayer, type ReplayStats} from '../lib/replay/replayer.js'
-import type {EventSelection} from '../lib/replay/selection.js'
+import {progressLine, shellCommand, summaryLines, verdictCounts} from '../lib/replay/progress.js'
+import {Replayer, type ReplayStats, replayWindow} from '../lib/replay/replayer.js'
+import type {EventSelection, Exclusion} from '../lib/replay/selection.js'
 import type {LogQuery} from '../lib/syslog/pager.js'
 import {authFlags, authInputs} from './auth-flags.js'
-import {receiverTimeoutFlag, targetFlags} from './flags.js'
+import {commaList, receiverTimeoutFlag, targetFlags} from './flags.js'
 import {OktaCommand} from './okta-command.js'
 
 export const replayDeliveryFlags = {
@@ -89,7 +90,25 @@ export function interruptedError(
   })
 }
 
+/** The hook, its window and the event types to read, resolved from the command's argument and flags. */
+export interface HookWindow {
+  eventTypes: string[]
+  hook: EventHook
+  okta: OktaTransport
+  window: {since: string; until: string}
+}
+
 export abstract class ReplayCommand<T extends typeof Command> extends OktaCommand<T> {
+  /** The window (checked first: a bad --since fails before any call), the hook, and --event-type or its own types. */
+  protected async hookWindow(hookArg: string): Promise<HookWindow> {
+    const flags = this.flags as {'event-type'?: string[]; since: string; until: string}
+    const window = replayWindow(flags)
+    const okta = await this.okta()
+    const hook = await new EventHooksApi(okta).resolve(hookArg)
+    const types = commaList(flags['event-type'])
+    return {eventTypes: types.length > 0 ? types : hook.events.items, hook, okta, window}
+  }
+
   /** Delivers the planned events of the window to the hook's URL (or --to) as Okta would have. */
   protected async deliverWindow(okta: OktaTransport, hook: EventHook, plan: DeliveryPlan): Promise<DeliveryRun> {
     const flags = this.flags as Record<string, any>
@@ -133,6 +152,17 @@ export abstract class ReplayCommand<T extends typeof Command> extends OktaComman
       ? {resume: shellCommand([this.config.bin, this.id ?? '', ...this.argv]), signal}
       : undefined
     return {interrupted, query: replayer.query, stats, target: displayUrl(url)}
+  }
+
+  /**
+   * Prints a run's summary; after Ctrl-C or SIGTERM throws `result` beside the error (exit 130, with how to resume).
+   */
+  protected summarize(run: DeliveryRun, result: object, alwaysShow: Exclusion[] = []): void {
+    const flags = this.flags as {checkpoint?: string; failures?: string}
+    const {interrupted, stats, target} = run
+    const options = {alwaysShow, checkpoint: flags.checkpoint, failures: flags.failures, interrupted, target}
+    for (const line of summaryLines(stats, options)) this.log(line)
+    if (interrupted) throw interruptedError(interrupted, flags.checkpoint, stats, result)
   }
 
   /** A progress line on stderr, redrawn a few times a second, at a terminal only. */

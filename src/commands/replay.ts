@@ -1,13 +1,11 @@
 import {Args, Flags} from '@oclif/core'
 
-import {commaList} from '../cli/flags.js'
-import {type DeliveryRun, interruptedError, ReplayCommand, replayDeliveryFlags} from '../cli/replay-command.js'
+import {type DeliveryRun, ReplayCommand, replayDeliveryFlags} from '../cli/replay-command.js'
 import type {Verdict} from '../lib/delivery/http-delivery.js'
 import {checkFailedError} from '../lib/errors.js'
-import {EventHooksApi} from '../lib/hooks/event-hooks-api.js'
 import type {EventHook} from '../lib/hooks/types.js'
-import {summaryLines, verdictCounts} from '../lib/replay/progress.js'
-import {replayQuery, type ReplayStats, replayVerdict, replayWindow} from '../lib/replay/replayer.js'
+import {verdictCounts} from '../lib/replay/progress.js'
+import {replayQuery, type ReplayStats, replayVerdict} from '../lib/replay/replayer.js'
 import {type EventSelection, hookFilterSelection, routedSelection} from '../lib/replay/selection.js'
 import type {LogQuery} from '../lib/syslog/pager.js'
 
@@ -92,11 +90,7 @@ export default class Replay extends ReplayCommand<typeof Replay> {
 
   async run(): Promise<ReplayResult> {
     const {flags} = this
-    const window = replayWindow(flags)
-    const okta = await this.okta()
-    const hook = await new EventHooksApi(okta).resolve(this.args.hook)
-    const types = commaList(flags['event-type'])
-    const eventTypes = types.length > 0 ? types : hook.events.items
+    const {eventTypes, hook, okta, window} = await this.hookWindow(this.args.hook)
     const {name, selection} = selectionFor(hook, eventTypes, flags)
     const query = replayQuery(window, {eventTypes, filter: flags.filter, q: flags.q})
     const run = await this.deliverWindow(okta, hook, {
@@ -120,8 +114,7 @@ export default class Replay extends ReplayCommand<typeof Replay> {
    * signal).
    */
   private report(run: DeliveryRun, about: {hook: EventHook; selection: ReplayResult['selection']}): ReplayResult {
-    const {flags} = this
-    const {interrupted, stats, target} = run
+    const {stats, target} = run
     const result: ReplayResult = {
       hook: {id: about.hook.id, name: about.hook.name},
       query: run.query,
@@ -130,15 +123,7 @@ export default class Replay extends ReplayCommand<typeof Replay> {
       target,
       verdict: replayVerdict(stats),
     }
-    for (const line of summaryLines(stats, {
-      alwaysShow: about.selection === 'filters' ? ['skippedByFilter'] : [],
-      checkpoint: flags.checkpoint,
-      failures: flags.failures,
-      interrupted,
-      target,
-    }))
-      this.log(line)
-    if (interrupted) throw interruptedError(interrupted, flags.checkpoint, stats, result)
+    this.summarize(run, result, about.selection === 'filters' ? ['skippedByFilter'] : [])
     const notAccepted = stats.rejected + stats.failed
     if (notAccepted > 0) {
       const events = `${notAccepted} event${notAccepted === 1 ? '' : 's'}`

@@ -3,7 +3,7 @@ import type {ReplayStats} from './replayer.js'
 import type {Exclusion} from './selection.js'
 
 const EXCLUSION_WORDS: Record<Exclusion, string> = {
-  notListed: 'not asked for',
+  notListed: 'not missing',
   notRouted: 'not routed to the hook',
   skippedByFilter: 'skipped by filter',
   withoutRouting: 'without a routing record',

@@ -74,12 +74,15 @@ export function routedSelection(hookId: string): EventSelection {
   }
 }
 
-/** Only the events with these uuids (reconcile --replay: the missing ones). */
-export function listedSelection(uuids: Iterable<string>): EventSelection {
+/**
+ * Only the events with these uuids (reconcile --replay: the missing ones). `key` names the list for a checkpoint:
+ * reconcile's is the hook's, so that a resumed run, whose list is shorter by what was delivered, still resumes.
+ */
+export function listedSelection(uuids: Iterable<string>, key: string): EventSelection {
   const wanted = new Set(uuids)
   return {
     exclude: (event) => (event.uuid !== undefined && wanted.has(event.uuid) ? undefined : 'notListed'),
-    key: 'uuids:' + digest([...wanted].sort()),
+    key: `listed:${key}`,
   }
 }
 
