@@ -14,6 +14,7 @@ import {
   type MembershipOptions,
   membershipEvent,
   OTHER_HOOK_ID,
+  RATE_HEADERS,
   uuidFor,
 } from '../../fixtures/syslog/routed-events.js'
 import {ORG, orgEnv, runCommand} from '../../helpers/run-command.js'
@@ -22,11 +23,7 @@ import {type Receiver, startReceiver} from '../../helpers/syslog-standin.js'
 const SINCE = '2026-11-20T00:00:00.000Z'
 const UNTIL = '2026-11-21T00:00:00.000Z'
 const WINDOW = [FILTERED_HOOK_ID, '--since', SINCE, '--until', UNTIL]
-const rate = {
-  'X-Rate-Limit-Limit': '120',
-  'X-Rate-Limit-Remaining': '100',
-  'X-Rate-Limit-Reset': String(Math.floor(Date.now() / 1000) + 60),
-}
+const rate = RATE_HEADERS
 /** Even events are Sales, odd ones Support. */
 const window = (from: number, to: number, routing: (i: number) => Partial<MembershipOptions> = () => ({})) =>
   Array.from({length: to - from}, (_, k) => {
