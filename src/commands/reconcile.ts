@@ -49,8 +49,8 @@ export default class Reconcile extends ReplayCommand<typeof Reconcile> {
   static override description = [
     'Find the events Okta routed to a hook in a window that the receiver never got, as Okta advises: ' +
       '"compare events delivered to your external service with events logged in the System Log".',
-    "Routed: the window's events whose debugContext.debugData.targetEventHookIds name the hook; where an event has " +
-      "no such record, the hook's event types and filters decide. Received: a `listen --record` file (deliveries " +
+    "Routed: the window's events whose debugContext.debugData.targetEventHookIds name the hook; in a window where no " +
+      "event has that record, the hook's event types and filters decide. Received: a `listen --record` file (deliveries " +
       'answered 2xx) or --received, a file of receipts your service logged (NDJSON objects with the event `uuid`, ' +
       "or one uuid a line). Okta's event_hook.delivery failures of the window are attached to the events they name.",
     'Prints routed, received, missing, duplicated (received more than once) and unexpected (received, not routed) ' +
@@ -155,6 +155,13 @@ export default class Reconcile extends ReplayCommand<typeof Reconcile> {
       this.log(`  Okta logged ${plural(counts.deliveryFailures, 'failed delivery')} (event_hook.delivery).`)
     if (counts.outsideWindow > 0)
       this.log(`  ${plural(counts.outsideWindow, 'receipt')} of events published outside the window, not compared.`)
+    if (routing.unrecorded > 0) {
+      this.log(
+        `  ${plural(routing.unrecorded, 'event')} of the hook's types without a routing record, where Okta records ` +
+          'routing: routed to no hook (inactive, unverified or not yet subscribed), not counted.',
+      )
+    }
+
     if (routing.undecided > 0) {
       this.warnUser(
         `${plural(routing.undecided, 'event')} without a routing record have a filter okta-hooks cannot evaluate; ` +

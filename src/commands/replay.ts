@@ -98,15 +98,25 @@ export default class Replay extends ReplayCommand<typeof Replay> {
       query,
       selection,
     })
-    if (run.stats.withoutRouting > 0) {
+    this.warnUnrouted(run.stats)
+    return this.report(run, {hook, selection: name})
+  }
+
+  /** --routed-only: what became of the events without a routing record. */
+  private warnUnrouted(stats: ReplayStats): void {
+    const {fetched, withoutRouting} = stats
+    if (withoutRouting === 0) return
+    if (withoutRouting === fetched) {
       this.warnUser(
-        `${run.stats.withoutRouting} event(s) of the window carry no debugContext.debugData.targetEventHookIds, so ` +
-          'Okta did not record whether it routed them; --routed-only did not send them (the default, which applies ' +
-          "the hook's filters, would decide them).",
+        `none of the ${fetched} events of the window carries debugContext.debugData.targetEventHookIds: Okta did not ` +
+          "record routing here, so --routed-only sent nothing. Run without it to apply the hook's filters.",
+      )
+    } else {
+      this.warnUser(
+        `${withoutRouting} event(s) of the window carry no debugContext.debugData.targetEventHookIds where others do: ` +
+          'Okta routed them to no hook; not sent.',
       )
     }
-
-    return this.report(run, {hook, selection: name})
   }
 
   /**

@@ -56,12 +56,19 @@ export interface Reconciliation {
   missing: MissingEvent[]
   /** The System Log query read for the routed events. */
   query: LogQuery
-  /** How the routed events were known: by Okta's record, or (without one) by the hook's filters. */
+  /** How the routed events were known: by Okta's record, or (in a window without any) by the hook's filters. */
   routing: {
+    /** Routed by the hook's event types and filters: the window's events have no routing record at all. */
     byFilters: number
+    /** Routed by Okta's record: their targetEventHookIds name the hook. */
     byOkta: number
-    /** Events without a routing record whose filter this engine cannot evaluate: counted as routed. */
+    /** Of byFilters: events whose filter this engine cannot evaluate, counted as routed. */
     undecided: number
+    /**
+     * Events the hook's types and filters would take that have no routing record, in a window whose other events have
+     * one: Okta routed them to no hook (the hook was inactive, unverified or not yet subscribed), not counted.
+     */
+    unrecorded: number
   }
   /** Received and not routed. */
   unexpected: string[]
@@ -102,29 +109,7 @@ export async function reconcile(
   options: ReconcileOptions = {},
 ): Promise<Reconciliation> {
   const query = routedQuery(input.window, input.eventTypes)
-  const routing = {byFilters: 0, byOkta: 0, undecided: 0}
-  const routed = new Map<string, Routed>()
-  const filters = compileHookFilters(input.hook.events.filter?.eventFilterMap)
-  const pager = {onWait: options.onWait, signal: options.signal}
-  for await (const event of readLogEvents(okta, query, pager)) {
-    const uuid = typeof event.uuid === 'string' ? event.uuid : undefined
-    if (!uuid) continue
-    const byOkta = routedTo(event, input.hook.id)
-    let routedBy: RoutedBy
-    if (byOkta === undefined) {
-      const {passes} = applyHookFilters(filters, event)
-      if (passes === false) continue
-      if (passes === null) routing.undecided++
-      routedBy = 'filters'
-    } else {
-      if (!byOkta) continue
-      routedBy = 'okta'
-    }
-
-    routing[routedBy === 'okta' ? 'byOkta' : 'byFilters']++
-    routed.set(uuid, {eventType: String(event.eventType ?? ''), published: String(event.published ?? ''), routedBy})
-  }
-
+  const {routed, routing} = await readRouted(okta, query, input.hook, options)
   const {outsideWindow, times} = countReceipts(input.received, input.window)
   const failures = await readFailures(okta, input.hook.id, input.window, options)
   const failureOf = latestFailureByEvent(failures)
@@ -153,6 +138,50 @@ export async function reconcile(
     routing,
     unexpected,
   }
+}
+
+/**
+ * The events routed to the hook. Okta's record decides where it exists. Events without one are taken by the hook's
+ * event types and filters when no event of the window has a record (an org or a window where Okta does not record
+ * routing); otherwise they were routed to no hook.
+ */
+async function readRouted(
+  okta: OktaTransport,
+  query: LogQuery,
+  hook: EventHook,
+  options: ReconcileOptions,
+): Promise<{routed: Map<string, Routed>; routing: Reconciliation['routing']}> {
+  const routing = {byFilters: 0, byOkta: 0, undecided: 0, unrecorded: 0}
+  const routed = new Map<string, Routed>()
+  const inferred = new Map<string, Routed>()
+  const filters = compileHookFilters(hook.events.filter?.eventFilterMap)
+  let recorded = 0
+  let undecided = 0
+  for await (const event of readLogEvents(okta, query, {onWait: options.onWait, signal: options.signal})) {
+    const uuid = typeof event.uuid === 'string' ? event.uuid : undefined
+    if (!uuid) continue
+    const seen = {eventType: String(event.eventType ?? ''), published: String(event.published ?? '')}
+    const byOkta = routedTo(event, hook.id)
+    if (byOkta !== undefined) {
+      recorded++
+      if (byOkta) routed.set(uuid, {...seen, routedBy: 'okta'})
+      continue
+    }
+
+    const {passes} = applyHookFilters(filters, event)
+    if (passes === false) continue
+    if (passes === null) undecided++
+    inferred.set(uuid, {...seen, routedBy: 'filters'})
+  }
+
+  routing.byOkta = routed.size
+  if (recorded > 0) {
+    routing.unrecorded = inferred.size
+    return {routed, routing}
+  }
+
+  for (const [uuid, event] of inferred) routed.set(uuid, event)
+  return {routed, routing: {...routing, byFilters: inferred.size, undecided}}
 }
 
 /** How many times each event was received, of the receipts in the window (one without a time is taken as in it). */

@@ -101,8 +101,20 @@ describe('replay: event filters and routing', () => {
     const {json, stderr, stdout} = await runCommand(Replay, [...WINDOW, '--routed-only'], {env: orgEnv})
     expect(sentUuids(receiver)).to.deep.equal([uuidFor(1), uuidFor(2)])
     expect(stdout).to.contain('Not sent: not routed to the hook: 1, without a routing record: 1.')
-    expect(stderr).to.contain('1 event(s) of the window carry no debugContext.debugData.targetEventHookIds')
+    expect(stderr).to.contain('1 event(s) of the window carry no debugContext.debugData.targetEventHookIds where')
     expect(json).to.equal(undefined)
+    scope.done()
+  })
+
+  it('--routed-only in a window where no event has a routing record sends nothing, and says to run without it', async () => {
+    receiver = await startReceiver()
+    const scope = onePage(filteredHook(receiver.url), window(0, 2))
+    const {exitCode, json, stderr} = await runCommand(Replay, [...WINDOW, '--routed-only', '--json'], {env: orgEnv})
+    expect(exitCode).to.equal(0)
+    expect(receiver.received).to.have.length(0)
+    expect(json.stats).to.include({accepted: 0, fetched: 2, withoutRouting: 2})
+    expect(json.selection).to.equal('routed')
+    expect(stderr).to.contain('none of the 2 events').and.contain("Run without it to apply the hook's filters")
     scope.done()
   })
 

@@ -51,7 +51,7 @@ describe('reconcile/reconcile', () => {
       routed: 3,
       unexpected: 1,
     })
-    expect(found.routing).to.deep.equal({byFilters: 0, byOkta: 3, undecided: 0})
+    expect(found.routing).to.deep.equal({byFilters: 0, byOkta: 3, undecided: 0, unrecorded: 0})
     expect(found.missing).to.deep.equal([
       {eventType: MEMBERSHIP, published: '2026-11-20T00:00:01.000Z', routedBy: 'okta', uuid: uuidFor(1)},
       {
@@ -67,24 +67,34 @@ describe('reconcile/reconcile', () => {
     expect(found.deliveryFailures[1]).to.deep.include({eventIds: [], reason: 'Read timed out'})
   })
 
-  it("without a routing record, the hook's filter decides; a filter it cannot evaluate counts as routed", async () => {
+  it("a window without any routing record: the hook's types and filters decide; one it cannot evaluate, routed", async () => {
     const events = [
       membershipEvent(0, SINCE, {group: 'Sales'}),
       membershipEvent(1, SINCE, {group: 'Support'}),
-      membershipEvent(2, SINCE, {group: 'Support', routedTo: routed}),
+      membershipEvent(2, SINCE, {group: 'Sales'}),
     ]
     const transport = fakeTransport(events)
-    const found = await reconcile(transport, {eventTypes: [MEMBERSHIP], hook, received: [], window})
-    expect(found.missing.map((e) => [e.uuid, e.routedBy])).to.deep.equal([
-      [uuidFor(0), 'filters'],
-      [uuidFor(2), 'okta'],
+    const found = await reconcile(transport, {eventTypes: [MEMBERSHIP], hook, received: [{uuid: uuidFor(2)}], window})
+    expect(found.missing).to.deep.equal([
+      {eventType: MEMBERSHIP, published: '2026-11-20T00:00:00.000Z', routedBy: 'filters', uuid: uuidFor(0)},
     ])
-    expect(found.routing).to.deep.equal({byFilters: 1, byOkta: 1, undecided: 0})
+    expect(found.routing).to.deep.equal({byFilters: 2, byOkta: 0, undecided: 0, unrecorded: 0})
 
     const odd = filteredHook('https://hooks.example.com/okta', "event.actor.id matches '00u.*'")
     const undecided = await reconcile(transport, {eventTypes: [MEMBERSHIP], hook: odd, received: [], window})
-    expect(undecided.routing).to.deep.equal({byFilters: 2, byOkta: 1, undecided: 2})
+    expect(undecided.routing).to.deep.equal({byFilters: 3, byOkta: 0, undecided: 3, unrecorded: 0})
     expect(undecided.counts.missing).to.equal(3)
+  })
+
+  it('a window where Okta records routing: an event without a record was routed to no hook (not missing)', async () => {
+    const events = [
+      membershipEvent(0, SINCE, {group: 'Sales'}),
+      membershipEvent(1, SINCE, {group: 'Sales', routedTo: []}),
+      membershipEvent(2, SINCE, {group: 'Support', routedTo: routed}),
+    ]
+    const found = await reconcile(fakeTransport(events), {eventTypes: [MEMBERSHIP], hook, received: [], window})
+    expect(found.missing.map((e) => [e.uuid, e.routedBy])).to.deep.equal([[uuidFor(2), 'okta']])
+    expect(found.routing).to.deep.equal({byFilters: 0, byOkta: 1, undecided: 0, unrecorded: 1})
   })
 
   it('receipts of events published outside the window are not compared; those without a time are', async () => {
