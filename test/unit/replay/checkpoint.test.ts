@@ -19,7 +19,13 @@ describe('replay/checkpoint', () => {
     const path = fresh()
     const first = Checkpoint.open(path, {query})
     expect(first.resumed).to.equal(false)
-    first.start('http://org/api/v1/logs?limit=1000', {accepted: 0, failed: 0, fetched: 4, rejected: 0})
+    first.start('http://org/api/v1/logs?limit=1000', {
+      accepted: 0,
+      failed: 0,
+      fetched: 4,
+      rejected: 0,
+      ...NO_EXCLUSIONS,
+    })
     first.ack(['a', 'b'])
     first.ack(['c'], 'failed')
     first.ack(['x'], 'rejected')
@@ -47,12 +53,12 @@ describe('replay/checkpoint', () => {
   it('advances atomically to the next page (no temp file left), and is done without a next link', () => {
     const path = fresh()
     const checkpoint = Checkpoint.open(path, {query})
-    checkpoint.start('u1', {accepted: 0, failed: 0, fetched: 0, rejected: 0})
+    checkpoint.start('u1', {accepted: 0, failed: 0, fetched: 0, rejected: 0, ...NO_EXCLUSIONS})
     checkpoint.ack(['a'])
-    checkpoint.advance('u2', {accepted: 1, failed: 0, fetched: 1, rejected: 0})
+    checkpoint.advance('u2', {accepted: 1, failed: 0, fetched: 1, rejected: 0, ...NO_EXCLUSIONS})
     expect(readFileSync(path, 'utf8').trim().split('\n')).to.have.length(1)
     expect(readdirSync(join(path, '..')).sort()).to.deep.equal(['replay.ckpt', 'replay.ckpt.lock'])
-    checkpoint.advance(undefined, {accepted: 1, failed: 0, fetched: 1, rejected: 0})
+    checkpoint.advance(undefined, {accepted: 1, failed: 0, fetched: 1, rejected: 0, ...NO_EXCLUSIONS})
     checkpoint.close()
     expect(readdirSync(join(path, '..'))).to.deep.equal(['replay.ckpt'])
     const state = JSON.parse(readFileSync(path, 'utf8').split('\n')[0])
