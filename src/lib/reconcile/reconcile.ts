@@ -29,7 +29,7 @@ export interface MissingEvent {
 }
 
 /** One event_hook.delivery event of the hook: a delivery Okta gave up on. */
-export interface DeliveryFailure {
+export interface LoggedDeliveryFailure {
   /** The event uuids it names (anywhere in its debugData: Okta does not document its fields). */
   eventIds: string[]
   published: string
@@ -49,7 +49,7 @@ export interface Reconciliation {
     unexpected: number
     deliveryFailures: number
   }
-  deliveryFailures: DeliveryFailure[]
+  deliveryFailures: LoggedDeliveryFailure[]
   /** Events received more than once, and how many times. */
   duplicated: {times: number; uuid: string}[]
   /** Routed and not received, oldest first. */
@@ -212,7 +212,7 @@ async function readFailures(
   hookId: string,
   window: {since: string; until: string},
   options: ReconcileOptions,
-): Promise<DeliveryFailure[]> {
+): Promise<LoggedDeliveryFailure[]> {
   const now = (options.now ?? new Date()).getTime()
   const until = Math.max(
     Date.parse(window.until),
@@ -225,13 +225,13 @@ async function readFailures(
     sortOrder: 'ASCENDING',
     until: new Date(until).toISOString(),
   }
-  const failures: DeliveryFailure[] = []
+  const failures: LoggedDeliveryFailure[] = []
   for await (const event of readLogEvents(okta, query, {onWait: options.onWait, signal: options.signal}))
     failures.push(deliveryFailure(event))
   return failures
 }
 
-export function deliveryFailure(event: LogEvent): DeliveryFailure {
+export function deliveryFailure(event: LogEvent): LoggedDeliveryFailure {
   const debugData = (event.debugContext as undefined | {debugData?: unknown})?.debugData ?? null
   const outcome = event.outcome as undefined | {reason?: null | string}
   const named = new Set<string>()
@@ -247,8 +247,8 @@ export function deliveryFailure(event: LogEvent): DeliveryFailure {
 }
 
 /** Each event uuid a failure names, with the latest failure naming it (failures come oldest first). */
-function latestFailureByEvent(failures: DeliveryFailure[]): Map<string, DeliveryFailure> {
-  const byEvent = new Map<string, DeliveryFailure>()
+function latestFailureByEvent(failures: LoggedDeliveryFailure[]): Map<string, LoggedDeliveryFailure> {
+  const byEvent = new Map<string, LoggedDeliveryFailure>()
   for (const failure of failures) for (const uuid of failure.eventIds) byEvent.set(uuid, failure)
   return byEvent
 }
