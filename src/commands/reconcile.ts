@@ -3,7 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {wideFlag} from '../cli/output-flags.js'
 import {type DeliveryRun, ReplayCommand, replayDeliveryFlags} from '../cli/replay-command.js'
 import type {Verdict} from '../lib/delivery/http-delivery.js'
-import {checkFailedError} from '../lib/errors.js'
+import {checkFailedError, usageError} from '../lib/errors.js'
 import type {EventHook} from '../lib/hooks/types.js'
 import {type Column, renderTable} from '../lib/io/table.js'
 import {type MissingEvent, reconcile, type Reconciliation} from '../lib/reconcile/reconcile.js'
@@ -25,6 +25,9 @@ export interface ReconcileResult extends Reconciliation {
   source: {path: string; type: 'received' | 'record'}
   window: {since: string; until: string}
 }
+
+/** Flags of the delivery that mean nothing without --replay (those with defaults cannot be told apart). */
+const REPLAY_ONLY = ['checkpoint', 'fail-fast', 'failures', 'to'] as const
 
 /** Shown missing events at most (--json lists them all). */
 const SHOWN = 50
@@ -93,6 +96,11 @@ export default class Reconcile extends ReplayCommand<typeof Reconcile> {
 
   async run(): Promise<ReconcileResult> {
     const {flags} = this
+    const idle = REPLAY_ONLY.filter((name) => flags[name] !== undefined && flags[name] !== false)
+    if (idle.length > 0 && !flags.replay) {
+      throw usageError(`--${idle[0]} takes effect only with --replay.`, ['Add --replay to deliver the missing events'])
+    }
+
     const {eventTypes, hook, okta, window} = await this.hookWindow(this.args.hook)
     const source = flags.record
       ? ({path: flags.record, type: 'record'} as const)

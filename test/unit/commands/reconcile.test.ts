@@ -173,6 +173,14 @@ describe('reconcile', () => {
     expect(both.exitCode).to.equal(2)
   })
 
+  it('--checkpoint, --failures, --to or --fail-fast without --replay: exit 2, before any call', async () => {
+    const {exitCode, stderr} = await runCommand(Reconcile, [...WINDOW, '--received', 'r', '--checkpoint', 'c'], {
+      env: orgEnv,
+    })
+    expect(exitCode).to.equal(2)
+    expect(stderr).to.contain('--checkpoint takes effect only with --replay.')
+  })
+
   it('a --received file that does not exist: exit 2 before the System Log is read', async () => {
     const scope = nock(ORG)
       .get(`/api/v1/eventHooks/${FILTERED_HOOK_ID}`)
