@@ -23,21 +23,34 @@ import type {Verdict} from '../delivery/http-delivery.js'
 import {usageError} from '../errors.js'
 import {acquireFileLock, type FileLock, takeoverNotice} from '../io/file-lock.js'
 import type {LogQuery} from '../syslog/pager.js'
+import {type ExcludedCounts, NO_EXCLUSIONS} from './selection.js'
 
 export const CHECKPOINT_FORMAT = 'okta-hooks-replay-checkpoint/1'
 
-/** Events by Okta's verdict on their delivery, and how many were fetched. */
-export interface ReplayCounts {
+/** Events by Okta's verdict on their delivery, how many were fetched, and those not sent by why. */
+export interface ReplayCounts extends ExcludedCounts {
   accepted: number
   failed: number
   fetched: number
   rejected: number
 }
 
-/** Counts as stored: older checkpoints say `delivered` for accepted, and count rejected events as failed. */
+/**
+ * Counts as stored: older checkpoints say `delivered` for accepted, count rejected events as failed, and exclude
+ * nothing.
+ */
 function readCounts(stored: Partial<ReplayCounts> & {delivered?: number}): ReplayCounts {
   const {accepted, delivered, failed, fetched, rejected} = stored
-  return {accepted: accepted ?? delivered ?? 0, failed: failed ?? 0, fetched: fetched ?? 0, rejected: rejected ?? 0}
+  const excluded = Object.fromEntries(
+    Object.keys(NO_EXCLUSIONS).map((name) => [name, stored[name as keyof ExcludedCounts] ?? 0]),
+  ) as unknown as ExcludedCounts
+  return {
+    accepted: accepted ?? delivered ?? 0,
+    failed: failed ?? 0,
+    fetched: fetched ?? 0,
+    rejected: rejected ?? 0,
+    ...excluded,
+  }
 }
 
 export interface CheckpointState {
@@ -67,15 +80,18 @@ export interface OpenOptions {
   isAlive?: (pid: number) => boolean
   /** The query with the window resolved now. */
   query: LogQuery
+  /** The key of the selection of events sent (absent when every event is: what older checkpoints did). */
+  selection?: string
 }
 
-/** The query fingerprint a checkpoint is bound to. */
-export function queryFingerprint(query: LogQuery): string {
+/** The fingerprint a checkpoint is bound to: the query, and which of its events are sent. */
+export function queryFingerprint(query: LogQuery, selection?: string): string {
   return JSON.stringify({
     filter: query.filter ?? null,
     q: query.q ?? null,
     since: query.since ?? null,
     until: query.until ?? null,
+    ...(selection === undefined ? {} : {selection}),
   })
 }
 
@@ -131,11 +147,11 @@ export class Checkpoint {
     }
     if (!existsSync(path)) {
       const state: CheckpointState = {
-        counts: {accepted: 0, failed: 0, fetched: 0, rejected: 0},
+        counts: {accepted: 0, failed: 0, fetched: 0, rejected: 0, ...NO_EXCLUSIONS},
         cursor: null,
         done: false,
         format: CHECKPOINT_FORMAT,
-        query: queryFingerprint(query),
+        query: queryFingerprint(query, options.selection),
         updated: new Date().toISOString(),
         window,
       }
@@ -162,7 +178,7 @@ export class Checkpoint {
       true,
       lock,
     )
-    checkpoint.checkSameReplay(window, query)
+    checkpoint.checkSameReplay(window, query, options.selection)
     checkpoint.readAcks(lines.slice(1))
     checkpoint.rewrite()
     return checkpoint
@@ -172,11 +188,12 @@ export class Checkpoint {
    * The same replay: the same query as resolved now, or the same command typed again (the same
    * --since/--until text, relative ones included) for the window the checkpoint resolved.
    */
-  private checkSameReplay(window: CheckpointWindow, query: LogQuery): void {
+  private checkSameReplay(window: CheckpointWindow, query: LogQuery, selection: string | undefined): void {
     const own = this.state.window as CheckpointWindow
-    if (this.state.query === queryFingerprint(query)) return
+    if (this.state.query === queryFingerprint(query, selection)) return
     const sameTyped = own.given.since === window.given.since && own.given.until === window.given.until
-    if (sameTyped && this.state.query === queryFingerprint({...query, since: own.since, until: own.until})) {
+    const resolved = {...query, since: own.since, until: own.until}
+    if (sameTyped && this.state.query === queryFingerprint(resolved, selection)) {
       this.notices.push(
         `Resuming --checkpoint ${this.path}: the window ${own.since} to ${own.until}, which ` +
           `--since ${own.given.since} --until ${own.given.until} meant at its first run.`,
@@ -186,10 +203,11 @@ export class Checkpoint {
 
     throw usageError(
       `--checkpoint ${this.path} belongs to another replay: ${describeWindow(own)}, not ${describeWindow(window)} ` +
-        `(or the filter differs).`,
+        `(or the filter, or which events are sent, differs).`,
       [
         `Resume it with the command that made it (--since ${own.given.since} --until ` +
-          `${own.given.until}, the same --filter, --q and --event-type), or use a new checkpoint file`,
+          `${own.given.until}, the same --filter, --q, --event-type, --ignore-filters or --routed-only, and ` +
+          `the same hook filters), or use a new checkpoint file`,
       ],
     )
   }

@@ -1,5 +1,24 @@
 /** The replay's progress line (stderr, at a terminal only) and its final summary, as text. */
 import type {ReplayStats} from './replayer.js'
+import type {Exclusion} from './selection.js'
+
+const EXCLUSION_WORDS: Record<Exclusion, string> = {
+  notListed: 'not missing',
+  notRouted: 'not routed to the hook',
+  skippedByFilter: 'skipped by filter',
+  withoutRouting: 'without a routing record',
+}
+
+/**
+ * "Not sent: skipped by filter: 2, not routed to the hook: 1." (the counts that are not 0, and those in `always`), or
+ * nothing.
+ */
+export function exclusionLine(stats: ReplayStats, always: Exclusion[] = []): string | undefined {
+  const parts = (Object.keys(EXCLUSION_WORDS) as Exclusion[])
+    .filter((name) => stats[name] > 0 || always.includes(name))
+    .map((name) => `${EXCLUSION_WORDS[name]}: ${stats[name]}`)
+  return parts.length > 0 ? `Not sent: ${parts.join(', ')}.` : undefined
+}
 
 export function rate(count: number, elapsedMs: number): number {
   return elapsedMs > 0 ? Math.round((count * 1000) / elapsedMs) : 0
@@ -22,6 +41,8 @@ export function progressLine(stats: ReplayStats, elapsedMs: number, width = 24):
 }
 
 export interface SummaryOptions {
+  /** Exclusion counts to show even when 0 (skippedByFilter when the hook's filters were applied). */
+  alwaysShow?: Exclusion[]
   checkpoint?: string
   failures?: string
   /** The run was stopped by a signal: which, and the command that resumes it. */
@@ -47,6 +68,8 @@ export function summaryLines(stats: ReplayStats, options: SummaryOptions): strin
     `${plural(stats.batches, 'POST')} to ${options.target} in ${seconds}s ` +
     `(${rate(stats.sentThisRun, stats.elapsedMs)} events/s)`
   const lines = [`${stats.stoppedEarly ? 'Stopped' : 'Replayed'}: ${verdictCounts(stats)}, ${pages}, ${posts}.`]
+  const excluded = exclusionLine(stats, options.alwaysShow)
+  if (excluded) lines.push(excluded)
   if (stats.resumed) {
     lines.push(
       `Resumed from ${options.checkpoint}: ${plural(stats.skipped, 'already acknowledged event')} of the first ` +

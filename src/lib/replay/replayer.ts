@@ -15,6 +15,7 @@ import type {RawLogEvent} from '../syslog/raw-events.js'
 import {checkWindow, parseTime} from '../syslog/time.js'
 import {Checkpoint, type ReplayCounts} from './checkpoint.js'
 import {rawEnvelopeBody, rawEventKey} from './raw-envelope.js'
+import {type EventSelection, NO_EXCLUSIONS} from './selection.js'
 
 export interface ReplayOptions {
   batchSize: number
@@ -34,6 +35,8 @@ export interface ReplayOptions {
   /** Rate-limit waits, to show. */
   onWait?: (message: string) => void
   query: LogQuery
+  /** Which events of the window are sent (default: every one). */
+  selection?: EventSelection
   signal?: AbortSignal
   /** The envelope's `source`. */
   source: string
@@ -95,6 +98,11 @@ export function replayQuery(
   }
 }
 
+/** Events fetched but not sent because the selection left them out. */
+export function excludedCount(counts: ReplayCounts): number {
+  return counts.notListed + counts.notRouted + counts.skippedByFilter + counts.withoutRouting
+}
+
 /** A run's verdict: the worst of its deliveries' (accepted when every event sent was). */
 export function replayVerdict(counts: ReplayCounts): Verdict {
   if (counts.failed > 0) return 'failed'
@@ -154,6 +162,7 @@ export class Replayer {
     sentThisRun: 0,
     skipped: 0,
     stoppedEarly: false,
+    ...NO_EXCLUSIONS,
   }
 
   private readonly started = performance.now()
@@ -175,7 +184,12 @@ export class Replayer {
   async run(): Promise<ReplayStats> {
     const {options} = this
     const checkpoint = options.checkpoint
-      ? Checkpoint.open(options.checkpoint, {given: options.given, isAlive: options.isAlive, query: options.query})
+      ? Checkpoint.open(options.checkpoint, {
+          given: options.given,
+          isAlive: options.isAlive,
+          query: options.query,
+          selection: options.selection?.key,
+        })
       : undefined
     const failuresFd = options.failures ? openSync(options.failures, 'a') : undefined
     try {
@@ -213,13 +227,7 @@ export class Replayer {
         pending = page.next ? pages.next() : Promise.resolve({done: true, value: undefined})
         pending.catch(() => {})
         checkpoint?.start(page.url, this.counts())
-        const skip = checkpoint?.acked
-        const todo: RawLogEvent[] = []
-        for (const event of page.events) {
-          if (skip?.has(rawEventKey(event))) this.stats.skipped++
-          else todo.push(event)
-        }
-
+        const todo = this.toSend(page.events, checkpoint)
         this.stats.fetched += page.events.length
 
         for (let i = 0; i < todo.length && !this.stopped(); i += options.batchSize) {
@@ -247,8 +255,26 @@ export class Replayer {
   }
 
   private counts(): ReplayCounts {
-    const {accepted, failed, fetched, rejected} = this.stats
-    return {accepted, failed, fetched, rejected}
+    const {accepted, failed, fetched, notListed, notRouted, rejected, skippedByFilter, withoutRouting} = this.stats
+    return {accepted, failed, fetched, notListed, notRouted, rejected, skippedByFilter, withoutRouting}
+  }
+
+  /**
+   * The events of a page to send: not acknowledged by the run a checkpoint resumes, and selected. Those left out are
+   * counted; on resume a page's exclusions are counted again from its start, as its fetched events are.
+   */
+  private toSend(events: RawLogEvent[], checkpoint: Checkpoint | undefined): RawLogEvent[] {
+    const skip = checkpoint?.acked
+    const {selection} = this.options
+    const todo: RawLogEvent[] = []
+    for (const event of events) {
+      const exclusion = selection?.exclude(event)
+      if (exclusion) this.stats[exclusion]++
+      else if (skip?.has(rawEventKey(event))) this.stats.skipped++
+      else todo.push(event)
+    }
+
+    return todo
   }
 
   private async deliver(
@@ -283,7 +309,7 @@ export class Replayer {
   private finish(): ReplayStats {
     this.stats.elapsedMs = Math.round(performance.now() - this.started)
     const {accepted, failed, fetched, rejected} = this.stats
-    this.stats.left = Math.max(0, fetched - accepted - rejected - failed)
+    this.stats.left = Math.max(0, fetched - accepted - rejected - failed - excludedCount(this.stats))
     return this.stats
   }
 

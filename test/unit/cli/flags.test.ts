@@ -110,6 +110,7 @@ describe('cli/flags: the one duration flag', () => {
       logs: {...okta, interval: '5s'},
       plan: okta,
       preview: {...okta, 'receiver-timeout': '3s'},
+      reconcile: {...okta, 'receiver-timeout': '3s'},
       replay: {...okta, 'receiver-timeout': '3s'},
       'sandbox start': {'rate-limit-window': '1m'},
       update: okta,

@@ -96,6 +96,7 @@ describe('contract: --json output against schemas/', () => {
       'check-endpoint': {pass: true, path: ['ok']},
       'deliveries replay': {pass: 'accepted', path: ['verdict']},
       preview: {pass: 'accepted', path: ['verdict']},
+      reconcile: {pass: true, path: ['complete']},
       replay: {pass: 'accepted', path: ['verdict']},
       'sandbox emit': {pass: 'accepted', path: ['verdict']},
       verify: {pass: true, path: ['verified']},

@@ -6,6 +6,7 @@ import {join} from 'node:path'
 import {lockPathFor} from '../../../src/lib/io/file-lock.js'
 import {Checkpoint, eventKey, queryFingerprint} from '../../../src/lib/replay/checkpoint.js'
 import type {LogQuery} from '../../../src/lib/syslog/pager.js'
+import {NO_EXCLUSIONS} from '../../../src/lib/replay/selection.js'
 import {refusal} from '../../helpers/refusal.js'
 
 const query: LogQuery = {since: '2026-11-20T00:00:00.000Z', until: '2026-11-21T00:00:00.000Z'}
@@ -18,7 +19,13 @@ describe('replay/checkpoint', () => {
     const path = fresh()
     const first = Checkpoint.open(path, {query})
     expect(first.resumed).to.equal(false)
-    first.start('http://org/api/v1/logs?limit=1000', {accepted: 0, failed: 0, fetched: 4, rejected: 0})
+    first.start('http://org/api/v1/logs?limit=1000', {
+      accepted: 0,
+      failed: 0,
+      fetched: 4,
+      rejected: 0,
+      ...NO_EXCLUSIONS,
+    })
     first.ack(['a', 'b'])
     first.ack(['c'], 'failed')
     first.ack(['x'], 'rejected')
@@ -31,7 +38,7 @@ describe('replay/checkpoint', () => {
     )
     expect(resumed.state.cursor).to.equal('http://org/api/v1/logs?limit=1000')
     expect([...resumed.acked]).to.deep.equal(['a', 'b', 'c', 'x'])
-    expect(resumed.state.counts).to.deep.equal({accepted: 2, failed: 1, fetched: 4, rejected: 1})
+    expect(resumed.state.counts).to.deep.equal({accepted: 2, failed: 1, fetched: 4, rejected: 1, ...NO_EXCLUSIONS})
     resumed.ack(['e'])
     resumed.close()
     expect(existsSync(lockPathFor(path)), 'lock released on close').to.equal(false)
@@ -39,19 +46,19 @@ describe('replay/checkpoint', () => {
     const again = Checkpoint.open(path, {query})
     expect(again.notices).to.deep.equal([])
     expect([...again.acked].sort()).to.deep.equal(['a', 'b', 'c', 'e', 'x'])
-    expect(again.state.counts).to.deep.equal({accepted: 3, failed: 1, fetched: 4, rejected: 1})
+    expect(again.state.counts).to.deep.equal({accepted: 3, failed: 1, fetched: 4, rejected: 1, ...NO_EXCLUSIONS})
     again.close()
   })
 
   it('advances atomically to the next page (no temp file left), and is done without a next link', () => {
     const path = fresh()
     const checkpoint = Checkpoint.open(path, {query})
-    checkpoint.start('u1', {accepted: 0, failed: 0, fetched: 0, rejected: 0})
+    checkpoint.start('u1', {accepted: 0, failed: 0, fetched: 0, rejected: 0, ...NO_EXCLUSIONS})
     checkpoint.ack(['a'])
-    checkpoint.advance('u2', {accepted: 1, failed: 0, fetched: 1, rejected: 0})
+    checkpoint.advance('u2', {accepted: 1, failed: 0, fetched: 1, rejected: 0, ...NO_EXCLUSIONS})
     expect(readFileSync(path, 'utf8').trim().split('\n')).to.have.length(1)
     expect(readdirSync(join(path, '..')).sort()).to.deep.equal(['replay.ckpt', 'replay.ckpt.lock'])
-    checkpoint.advance(undefined, {accepted: 1, failed: 0, fetched: 1, rejected: 0})
+    checkpoint.advance(undefined, {accepted: 1, failed: 0, fetched: 1, rejected: 0, ...NO_EXCLUSIONS})
     checkpoint.close()
     expect(readdirSync(join(path, '..'))).to.deep.equal(['replay.ckpt'])
     const state = JSON.parse(readFileSync(path, 'utf8').split('\n')[0])
@@ -70,7 +77,7 @@ describe('replay/checkpoint', () => {
     expect(other.exitCode).to.equal(2)
     expect(other.message).to.equal(
       `--checkpoint ${path} belongs to another replay: 2026-11-20T00:00:00.000Z to 2026-11-21T00:00:00.000Z, not ` +
-        `2026-11-22T00:00:00.000Z to 2026-11-23T00:00:00.000Z (or the filter differs).`,
+        `2026-11-22T00:00:00.000Z to 2026-11-23T00:00:00.000Z (or the filter, or which events are sent, differs).`,
     )
     expect(existsSync(lockPathFor(path))).to.equal(false)
     const notOurs = fresh()
@@ -135,7 +142,7 @@ describe('replay/checkpoint', () => {
     writeFileSync(path, JSON.stringify(state) + '\n' + JSON.stringify({a: ['z'], f: 1}) + '\n')
     const resumed = Checkpoint.open(path, {given: {since: query.since!, until: query.until!}, query})
     expect(resumed.resumed).to.equal(true)
-    expect(resumed.state.counts).to.deep.equal({accepted: 1, failed: 3, fetched: 4, rejected: 0})
+    expect(resumed.state.counts).to.deep.equal({accepted: 1, failed: 3, fetched: 4, rejected: 0, ...NO_EXCLUSIONS})
     resumed.close()
   })
 

@@ -2,6 +2,7 @@ import {expect} from 'chai'
 
 import {progressLine, rate, shellCommand, summaryLines} from '../../../src/lib/replay/progress.js'
 import type {ReplayStats} from '../../../src/lib/replay/replayer.js'
+import {NO_EXCLUSIONS} from '../../../src/lib/replay/selection.js'
 
 const stats = (overrides: Partial<ReplayStats> = {}): ReplayStats => ({
   alreadyDone: false,
@@ -27,6 +28,7 @@ const stats = (overrides: Partial<ReplayStats> = {}): ReplayStats => ({
   sentThisRun: 100,
   skipped: 0,
   stoppedEarly: false,
+  ...NO_EXCLUSIONS,
   ...overrides,
 })
 
@@ -37,6 +39,20 @@ describe('replay/progress', () => {
     expect(progressLine(stats(), 2000, 10)).to.equal(
       '[#####.....] fetched 200 · 85 accepted · 5 rejected · 10 failed · 50 events/s',
     )
+  })
+
+  it('says what was not sent and why: the counts that are not 0, and skipped by filter always when filters applied', () => {
+    const none = summaryLines(stats({failed: 0, failures: []}), {target: 'http://t'})
+    expect(none.join('\n')).to.not.contain('Not sent')
+    const filtered = summaryLines(stats({failed: 0, failures: []}), {
+      alwaysShow: ['skippedByFilter'],
+      target: 'http://t',
+    })
+    expect(filtered).to.include('Not sent: skipped by filter: 0.')
+    const routed = summaryLines(stats({failed: 0, failures: [], notListed: 1, notRouted: 2, withoutRouting: 3}), {
+      target: 'http://t',
+    })
+    expect(routed).to.include('Not sent: not missing: 1, not routed to the hook: 2, without a routing record: 3.')
   })
 
   it('summarises, naming the failures file and how to resume', () => {
