@@ -1,6 +1,8 @@
 /**
- * reconcile end to end against the sandbox: a hook whose receiver (listen, forwarding to an app)
- * misses the deliveries made while the app answers 500; reconcile finds exactly those (with the
+ * reconcile end to end against the sandbox, the issue's whole story: a hook filtered to the "Sales"
+ * group, Sales events that pass the filter and Support events that fail it (the sandbox routes them
+ * to no hook), a receiver (listen, forwarding to an app) that misses the deliveries made while the
+ * app answers 500; reconcile finds exactly those (with the
  * failure the sandbox logged as event_hook.delivery), reconcile --replay delivers them, and a
  * second reconcile, from listen's record or from the app's own receipts, shows none missing.
  */
@@ -13,6 +15,8 @@ import {assertBuilt, type CliResult, describeRun, type Env, runCli, stopAllProce
 import {type Listener, type Sandbox, startListen, startSandbox} from './helpers/processes.js'
 
 const SECRET = 'e2e-reconcile-secret-7a1c'
+const ADD = 'group.user_membership.add'
+const SALES = "event.target.?[type eq 'UserGroup' && displayName eq 'Sales'].size() > 0"
 
 /** The user's app behind listen: logs the uuid of every event it accepts; answers 500 while `failing`. */
 async function startApp(): Promise<{
@@ -64,6 +68,7 @@ describe('e2e: reconcile finds the deliveries a receiver missed, and --replay ma
   let window: string[]
   const delivered: string[] = []
   const missed: string[] = []
+  const filteredOut: string[] = []
 
   const cli = (args: string[], extra: Env = {}): Promise<CliResult> =>
     runCli(args, {env: workspace.env({...sandbox.connection, HOOK_SECRET: SECRET, ...extra}), timeoutMs: 90_000})
@@ -72,8 +77,9 @@ describe('e2e: reconcile finds the deliveries a receiver missed, and --replay ma
     return result
   }
 
-  const emit = async (count: number, code: number): Promise<string[]> => {
-    const args = ['sandbox', 'emit', 'group.user_membership.add', '--count', String(count), '--wait', '--json']
+  const emit = async (count: number, code: number, group = 'Sales'): Promise<string[]> => {
+    const target = JSON.stringify({displayName: group, id: `00g${group}`, type: 'UserGroup'})
+    const args = ['sandbox', 'emit', ADD, '--target', target, '--count', String(count), '--wait', '--json']
     return expectExit(await cli(args), code)
       .json()
       .events.map((event: {uuid: string}) => event.uuid)
@@ -90,11 +96,14 @@ describe('e2e: reconcile finds the deliveries a receiver missed, and --replay ma
       }),
     ])
     const since = new Date(Date.now() - 1000).toISOString()
-    const create = ['create', '--name', 'Reconciled', '--url', receiver.url, '--event', 'group.user_membership.add']
-    expectExit(await cli([...create, '--auth-secret-env', 'HOOK_SECRET', '--verify', '--json']), 0)
+    const create = ['create', '--name', 'Reconciled', '--url', receiver.url, '--event', ADD]
+    const filter = ['--filter', `${ADD}=${SALES}`]
+    expectExit(await cli([...create, ...filter, '--auth-secret-env', 'HOOK_SECRET', '--verify', '--json']), 0)
     delivered.push(...(await emit(2, 0)))
+    filteredOut.push(...(await emit(2, 0, 'Support')))
     app.setFailing(true)
     missed.push(...(await emit(2, 5)))
+    filteredOut.push(...(await emit(1, 0, 'Support')))
     app.setFailing(false)
     delivered.push(...(await emit(1, 0)))
     window = ['--since', since, '--until', new Date(Date.now() + 1000).toISOString()]
@@ -115,6 +124,7 @@ describe('e2e: reconcile finds the deliveries a receiver missed, and --replay ma
     expect(json.counts).to.include({duplicated: 0, missing: 2, received: 3, routed: 5, unexpected: 0})
     expect(json.routing.byOkta).to.equal(5)
     expect(json.missing.map((event: any) => event.uuid).sort()).to.deep.equal([...missed].sort())
+    expect(app.accepted.some((uuid) => filteredOut.includes(uuid)), 'a Support event was delivered').to.equal(false)
     for (const event of json.missing) expect(event.failure.reason).to.match(/500/)
     expect(json.counts.deliveryFailures).to.be.at.least(1)
     expect(json.error).to.include({code: 'EVENTS_MISSING', exitCode: 5})
