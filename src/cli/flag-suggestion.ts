@@ -10,6 +10,7 @@ import {closestMatch} from '../lib/suggest.js'
 interface FlagDefinition {
   allowNo?: boolean
   aliases?: string[]
+  description?: string
   options?: readonly string[]
 }
 
@@ -33,6 +34,8 @@ export function withFlagSuggestion(
   if (err?.oclif?.exit === undefined || typeof err.message !== 'string') return error
   const message = err.message.replace(/\n\s*See more help with --help$/, '')
   if (Array.isArray(err.flags)) return unknownFlags(message, err.flags as string[], longFlags(definitions, json))
+  const missing = [...message.matchAll(/^\s*Missing required flag ([\w-]+)$/gm)].map((match) => match[1])
+  if (missing.length > 0) return missingFlags(missing, definitions)
   const invalid = /^Expected --([\w-]+)=(.*) to be one of: /.exec(message)
   const options = invalid ? definitions[invalid[1]]?.options : undefined
   const meant = invalid && options ? closestMatch(invalid[2], options) : undefined
@@ -52,6 +55,15 @@ function unknownFlags(message: string, typed: string[], known: string[]): unknow
   return usage(`${message}.${hint}`, {
     didYouMean: typed.length === 1 ? guesses[0].meant : Object.fromEntries(guesses.map((g) => [g.flag, g.meant])),
   })
+}
+
+/** oclif's "The following error occurred: Missing required flag until" as "--until is required: End of the window…". */
+function missingFlags(names: string[], definitions: Record<string, FlagDefinition>): CliError {
+  const lines = names.map((name) => {
+    const description = definitions[name]?.description
+    return `--${name} is required${description ? `: ${description}` : '.'}`
+  })
+  return usage(lines.join('\n'), {missingFlags: names.map((name) => `--${name}`)})
 }
 
 function usage(message: string, details?: Record<string, unknown>): CliError {

@@ -48,6 +48,26 @@ describe('cli/flag-suggestion', () => {
     expect(withFlagSuggestion(noOption, definitions, true)).to.equal(noOption)
   })
 
+  it('a missing required flag is named with its description, exit 2 (several: one line each)', async () => {
+    const Replay = (await import('../../../src/commands/replay.js')).default
+    const {exitCode, stderr} = await runCommand(Replay, ['who1', '--since', '1h'])
+    expect(exitCode).to.equal(2)
+    expect(stderr).to.contain('Error: --until is required: End of the window: ISO 8601, relative, or now.')
+    expect(stderr).not.to.contain('The following error occurred')
+    const several = withFlagSuggestion(
+      Object.assign(
+        new Error('The following errors occurred:\n  Missing required flag since\n  Missing required flag to'),
+        {oclif: {exit: 2}},
+      ),
+      {since: {description: 'Start.'}},
+      true,
+    ) as CliError
+    expect([several.message, several.details]).to.deep.equal([
+      '--since is required: Start.\n--to is required.',
+      {missingFlags: ['--since', '--to']},
+    ])
+  })
+
   it('knows --no-X of allowNo flags, aliases, --json and --help', () => {
     expect(longFlags({color: {allowNo: true}, name: {aliases: ['title']}}, true)).to.deep.equal([
       '--color',
