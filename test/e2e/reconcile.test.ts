@@ -124,7 +124,10 @@ describe('e2e: reconcile finds the deliveries a receiver missed, and --replay ma
     expect(json.counts).to.include({duplicated: 0, missing: 2, received: 3, routed: 5, unexpected: 0})
     expect(json.routing.byOkta).to.equal(5)
     expect(json.missing.map((event: any) => event.uuid).sort()).to.deep.equal([...missed].sort())
-    expect(app.accepted.some((uuid) => filteredOut.includes(uuid)), 'a Support event was delivered').to.equal(false)
+    expect(
+      app.accepted.some((uuid) => filteredOut.includes(uuid)),
+      'a Support event was delivered',
+    ).to.equal(false)
     for (const event of json.missing) expect(event.failure.reason).to.match(/500/)
     expect(json.counts.deliveryFailures).to.be.at.least(1)
     expect(json.error).to.include({code: 'EVENTS_MISSING', exitCode: 5})

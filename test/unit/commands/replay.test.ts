@@ -316,7 +316,7 @@ describe('replay', () => {
   it('needs --since and --until (exit 2), and refuses a window that ends before it starts', async () => {
     const missing = await runCommand(Replay, [HOOK_ID, '--since', '1h'], {env: orgEnv})
     expect(missing.exitCode).to.equal(2)
-    expect(missing.stderr).to.contain('Missing required flag until')
+    expect(missing.stderr).to.contain('--until is required')
     const backwards = await runCommand(Replay, [HOOK_ID, '--since', '1h', '--until', '2h'], {env: orgEnv})
     expect(backwards.exitCode).to.equal(2)
     expect(backwards.stderr).to.contain('must be before --until')
