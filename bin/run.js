@@ -80,9 +80,16 @@ if (!answered) {
   if (major < 20 || (major === 20 && minor < 19))
     process.emitWarning(`okta-hooks needs Node.js >= 20.19; this is ${process.version}.`)
   process.env.OCLIF_DISABLE_ENGINE_WARNING = '1'
-  // dist/ compiled with the V8 code cache of earlier runs (src/compile-cache.ts).
-  const {cacheFolder, enableCompileCache} = require('../dist/compile-cache.js')
-  const compileCache = enableCompileCache({dir: cacheFolder(), root: join(__dirname, '..', 'dist')})
+  // dist/ compiled with the V8 code cache of earlier runs (src/compile-cache.ts); without one if anything goes wrong.
+  let compileCache
+  try {
+    const {cacheFolder, enableCompileCache} = require('../dist/compile-cache.js')
+    const dir = cacheFolder()
+    compileCache = dir && enableCompileCache({dir, root: join(__dirname, '..', 'dist')})
+  } catch {
+    compileCache = undefined
+  }
+
   const {execute} = require('../dist/main.js')
   execute({
     compileCache,

@@ -9,7 +9,7 @@ import {execFileSync} from 'node:child_process'
 import {createHash} from 'node:crypto'
 import {cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
-import {dirname, join, relative, sep} from 'node:path'
+import {dirname, join, relative} from 'node:path'
 
 import {build} from 'esbuild'
 
@@ -251,7 +251,7 @@ await build({
 })
 run(process.execPath, ['scripts/build-help-cache.mjs'])
 // bin/run.js's compile cache (src/compile-cache.ts), loaded as Node loads any file, and what it may cache: the
-// bundle and its vendor files, each with the hash of its content (a cache is used only for the content it was made from).
+// bundle and its vendor files, each ending with the key of its content (a cache is used only for the text it was made from).
 await build({
   bundle: true,
   entryPoints: ['src/compile-cache.ts'],
@@ -262,9 +262,8 @@ await build({
   target: 'node20',
 })
 const cached = [BUNDLE, ...readdirSync('dist/vendor').map((name) => `dist/vendor/${name}`)]
-for (const file of cached) asciiOnly(file)
-const hash = (file) => createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 16)
-const hashes = {
-  files: Object.fromEntries(cached.map((file) => [relative('dist', file).split(sep).join('/'), hash(file)])),
+for (const file of cached) {
+  asciiOnly(file)
+  const text = readFileSync(file, 'utf8').replace(/\n?$/, '\n')
+  writeFileSync(file, `${text}// okta-hooks-cache ${createHash('sha256').update(text).digest('hex').slice(0, 32)}\n`)
 }
-writeFileSync('dist/build.json', JSON.stringify(hashes, null, 2) + '\n')

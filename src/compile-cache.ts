@@ -2,31 +2,46 @@
  * A V8 code cache for the bundle in dist/ (Node 20 has no module.enableCompileCache). Compiling
  * dist/main.js (oclif and every command, 2 MB) costs ~15 ms of parsing at every start, and the
  * functions a run calls are compiled again each time; with the code V8 made last time, it
- * deserialises instead (~2-3 ms). So bin/run.js installs this before it requires dist/main.js: the
- * files that dist/build.json lists (with the hash of their content, written by the build) are
- * compiled through vm.Script with the cached data of an earlier run, and a run that had none, or
- * whose cache V8 rejected (another V8, other flags), or that ran a command the cache has not seen
- * yet, writes the cache at exit: <cache dir>/v8-<node version>-<arch>/<file>-<hash>-<size>-<mtime>.
- * Anything that goes wrong (no cache folder, a read-only one, a corrupt file) means compiling as
- * Node would, silently; OKTA_HOOKS_NO_COMPILE_CACHE turns it off.
+ * deserialises instead (~2-3 ms). So bin/run.js installs this before it requires dist/main.js.
+ *
+ * What is cached: the files of dist/ whose last line is the build's key (`// okta-hooks-cache <hash>`,
+ * the hash of the rest of the file, written by scripts/build.mjs), so the key always comes from the
+ * very text V8 compiles, even while an upgrade replaces files. A cache file is
+ * <cache dir>/node-<node version>-v8-<V8 version>-<arch>/<file>-<key>: a line of JSON (format, the
+ * commands whose code it holds, the SHA-256 of V8's data) then V8's data. V8 trusts its code cache (a
+ * corrupt one, or one made from other text of the same length, crashes Node), so the data is used
+ * only when its checksum matches, from a folder the user owns that nobody else may write to.
+ * Nothing of a run's data is stored: V8's data holds the bundle's code only.
+ *
+ * A run that had no cache, or whose cache V8 rejected (other flags), or that ran a command the cache
+ * has not seen yet, writes it at exit, whole or not at all (a rename). Anything that goes wrong (no
+ * home, a read-only folder, a corrupt file) means compiling as Node would, silently;
+ * OKTA_HOOKS_NO_COMPILE_CACHE=1 turns it off, OKTA_HOOKS_CACHE_DIR moves it.
  *
  * A script compiled by vm.Script cannot run import() on Node 20 (it would need
  * --experimental-vm-modules), so the build leaves none in the bundle (esbuild's
  * supported: {'dynamic-import': false}).
  */
-import {existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {createHash} from 'node:crypto'
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  type Stats,
+  statSync,
+  writeSync,
+} from 'node:fs'
 import Module, {createRequire} from 'node:module'
-import {homedir, tmpdir} from 'node:os'
-import {basename, dirname, join, relative, sep} from 'node:path'
+import {homedir} from 'node:os'
+import {dirname, isAbsolute, join, relative, sep} from 'node:path'
 import {Script} from 'node:vm'
 
-/** dist/build.json: each cached file (relative to dist/, with /) and the hash of its content. */
-export interface BuildHashes {
-  files: Record<string, string>
-}
-
 export interface CompileCacheOptions {
-  /** The build's folder (dist/) with its build.json. */
+  /** The build's folder (dist/): only its files that end with a key are cached. */
   root: string
   /** Where the cache files go (created on the first write). */
   dir: string
@@ -43,6 +58,12 @@ export interface CompileCache {
   disable(): void
 }
 
+/** A cache file as read: what V8 gets, and the commands it holds the code of. */
+export interface CacheEntry {
+  data: Buffer
+  seen: string[]
+}
+
 interface Loaded {
   cacheFile: string
   script: Script
@@ -53,50 +74,87 @@ interface Loaded {
 
 type Compile = (this: Module, content: string, filename: string, ...rest: unknown[]) => unknown
 
+/** The last line of a file the build made cacheable: its key (the hash of the rest of the file). */
+export const KEY_LINE = /\n\/\/ okta-hooks-cache ([\da-f]{16,64})\n?$/
+const FORMAT = 1
+/** How many builds of one file keep their cache (two installs of different versions need not take turns). */
+const KEEP = 3
+/** A partial write older than this is left from a process that died: removed. */
+const STALE_PARTIAL_MS = 10 * 60 * 1000
+
 /**
  * The folder oclif's Config.cacheDir names for this CLI (OKTA_HOOKS_CACHE_DIR; on macOS
- * ~/Library/Caches/okta-hooks; else XDG_CACHE_HOME, LOCALAPPDATA on Windows, or ~/.cache), then
- * v8-<node version>-<arch>, so that two versions of Node never overwrite each other's cache.
+ * ~/Library/Caches/okta-hooks; else XDG_CACHE_HOME when absolute, LOCALAPPDATA on Windows, or
+ * ~/.cache), then one folder per Node, V8 and architecture, so that a newer Node never reads an
+ * older one's cache. Undefined (no cache) when there is no home to put it in.
  */
-export function cacheFolder(env: NodeJS.ProcessEnv = process.env, platform: string = process.platform): string {
+export function cacheFolder(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: string = process.platform,
+  home: () => string = homedir,
+): string | undefined {
+  const folder = env.OKTA_HOOKS_CACHE_DIR || userCacheFolder(env, platform, home)
+  return folder && join(folder, `node-${process.version}-v8-${process.versions.v8}-${process.arch}`)
+}
+
+function userCacheFolder(env: NodeJS.ProcessEnv, platform: string, home: () => string): string | undefined {
   const windows = platform === 'win32'
-  const home =
+  const user = () =>
     env.HOME ||
     (windows && ((env.HOMEDRIVE && env.HOMEPATH && join(env.HOMEDRIVE, env.HOMEPATH)) || env.USERPROFILE)) ||
-    homedir() ||
-    tmpdir()
-  const base =
-    env.OKTA_HOOKS_CACHE_DIR ||
-    (platform === 'darwin'
-      ? join(home, 'Library', 'Caches', 'okta-hooks')
-      : join(env.XDG_CACHE_HOME || (windows && env.LOCALAPPDATA) || join(home, '.cache'), 'okta-hooks'))
-  return join(base, `v8-${process.version}-${process.arch}`)
+    safely(home)
+  if (platform === 'darwin') {
+    const macHome = user()
+    return macHome && join(macHome, 'Library', 'Caches', 'okta-hooks')
+  }
+
+  const xdg = env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : undefined
+  const base = xdg || (windows && env.LOCALAPPDATA)
+  if (base) return join(base, 'okta-hooks')
+  const userHome = user()
+  return userHome && join(userHome, '.cache', 'okta-hooks')
+}
+
+function safely(home: () => string): string | undefined {
+  try {
+    return home() || undefined
+  } catch {
+    return undefined // no HOME and no user in the password database
+  }
+}
+
+/** Whether a folder (or file) is the user's own and nobody else may write to it (always so on Windows). */
+export function ownedByUser(
+  stats: Pick<Stats, 'mode' | 'uid'>,
+  uid: null | number = process.getuid?.() ?? null,
+): boolean {
+  return uid === null || (stats.uid === uid && (stats.mode & 0o022) === 0)
 }
 
 /**
- * Compiles the files of options.root that its build.json lists with a V8 code cache from
- * options.dir. Undefined (Node compiles as always) when turned off or when there is no build.json.
+ * Compiles the files of options.root that end with a key with a V8 code cache from options.dir.
+ * Undefined (Node compiles as always) when turned off, or when the folder is someone else's.
  */
 export function enableCompileCache(options: CompileCacheOptions): CompileCache | undefined {
-  if (process.env.OKTA_HOOKS_NO_COMPILE_CACHE) return undefined
-  let hashes: BuildHashes
+  if (['1', 'true'].includes(process.env.OKTA_HOOKS_NO_COMPILE_CACHE ?? '')) return undefined
+  let folder: Stats | undefined
   try {
-    hashes = JSON.parse(readFileSync(join(options.root, 'build.json'), 'utf8'))
+    folder = statSync(options.dir)
   } catch {
-    return undefined
+    folder = undefined // none yet: the first write makes it
   }
 
+  if (folder && !ownedByUser(folder)) return undefined
   const loaded: Loaded[] = []
   let command: string | undefined
   const prototype = Module.prototype as unknown as {_compile: Compile}
   const nodeCompile = prototype._compile
   prototype._compile = function (content, filename, ...rest) {
     const name = relative(options.root, filename).split(sep).join('/')
-    const hash = hashes.files[name]
+    const key = KEY_LINE.exec(content.slice(-80))?.[1]
     // rest: Node >= 20.19 passes a format, 'module' for an ES module that require() loads.
-    if (!hash || rest[0] === 'module') return nodeCompile.call(this, content, filename, ...rest)
-    const stat = statSync(filename)
-    const cacheFile = join(options.dir, `${name.replaceAll('/', '.')}-${hash}-${stat.size}-${Math.trunc(stat.mtimeMs)}`)
+    if (!key || name.startsWith('..') || rest[0] === 'module') return nodeCompile.call(this, content, filename, ...rest)
+    const cacheFile = join(options.dir, `${name.replaceAll('/', '.')}-${key}`)
     const cached = readCache(cacheFile)
     let script: Script
     try {
@@ -115,7 +173,7 @@ export function enableCompileCache(options: CompileCacheOptions): CompileCache |
     for (const entry of loaded) {
       const seen = command && !entry.seen.includes(command) ? [...entry.seen, command] : entry.seen
       if (!entry.write && seen === entry.seen) continue
-      writeCache(entry.cacheFile, entry.script.createCachedData(), seen)
+      writeCache(entry.cacheFile, () => entry.script.createCachedData(), seen)
       entry.write = false
       entry.seen = seen
     }
@@ -136,39 +194,76 @@ export function enableCompileCache(options: CompileCacheOptions): CompileCache |
   }
 }
 
+const checksum = (data: Buffer) => createHash('sha256').update(data).digest('hex')
+
 /**
- * A cache file: a line of JSON (the commands whose code it holds) then V8's data. Undefined when
- * there is none or it cannot be read.
+ * A cache file: undefined when there is none, or it is not whole (its checksum), or not the user's
+ * own: V8 would crash on a corrupt one rather than reject it.
  */
-function readCache(file: string): undefined | {data: Buffer; seen: string[]} {
+export function readCache(file: string): CacheEntry | undefined {
   let bytes: Buffer
   try {
     bytes = readFileSync(file)
+    if (!ownedByUser(statSync(file))) return undefined
   } catch {
     return undefined
   }
 
   const newline = bytes.indexOf(10)
+  if (newline < 0) return undefined
+  let header: {format?: unknown; seen?: unknown; sha256?: unknown}
   try {
-    const seen = JSON.parse(bytes.subarray(0, newline).toString('utf8'))
-    return Array.isArray(seen) ? {data: bytes.subarray(newline + 1), seen} : undefined
+    header = JSON.parse(bytes.subarray(0, newline).toString('utf8'))
   } catch {
     return undefined
   }
+
+  const data = bytes.subarray(newline + 1)
+  const {format, seen, sha256} = header
+  if (format !== FORMAT || !Array.isArray(seen) || sha256 !== checksum(data)) return undefined
+  return {data, seen: seen.filter((id): id is string => typeof id === 'string')}
 }
 
-/** Writes a cache file whole or not at all (a rename), and removes that file's caches of other builds. */
-function writeCache(file: string, data: Buffer, seen: string[]): void {
+/**
+ * Writes a cache file whole or not at all (a rename), in a folder only the user can read, then
+ * removes that file's caches of older builds (all but the newest few). V8's data is made only once
+ * the folder is known to be writable: a read-only cache costs a run nothing.
+ */
+export function writeCache(file: string, data: () => Buffer, seen: string[]): void {
+  const folder = dirname(file)
   const partial = `${file}.${process.pid}.tmp`
+  let fd: number | undefined
   try {
-    mkdirSync(dirname(file), {recursive: true})
-    writeFileSync(partial, Buffer.concat([Buffer.from(JSON.stringify(seen) + '\n'), data]))
+    mkdirSync(folder, {mode: 0o700, recursive: true})
+    fd = openSync(partial, 'w', 0o600)
+    const bytes = data()
+    writeSync(fd, JSON.stringify({format: FORMAT, seen, sha256: checksum(bytes)}) + '\n')
+    writeSync(fd, bytes)
+    closeSync(fd)
+    fd = undefined
     renameSync(partial, file)
-    const prefix = basename(file).replace(/-[^-]+-\d+-\d+$/, '-')
-    for (const other of readdirSync(dirname(file)))
-      if (other.startsWith(prefix) && other !== basename(file) && !other.endsWith('.tmp'))
-        rmSync(join(dirname(file), other), {force: true})
+    prune(file)
   } catch {
-    if (existsSync(partial)) rmSync(partial, {force: true})
+    try {
+      if (fd !== undefined) closeSync(fd)
+      rmSync(partial, {force: true})
+    } catch {
+      // nothing was written
+    }
   }
+}
+
+/** Keeps the newest KEEP caches of a file (by the time they were written); old partial writes go too. */
+function prune(file: string): void {
+  const folder = dirname(file)
+  const prefix = file.slice(folder.length + 1).replace(/-[\da-f]+$/, '-')
+  const now = Date.now()
+  const others = readdirSync(folder)
+    .filter((name) => name.startsWith(prefix))
+    .map((name) => ({name, stats: statSync(join(folder, name))}))
+  const builds = others.filter(({name}) => !name.endsWith('.tmp'))
+  builds.sort((a, b) => b.stats.mtimeMs - a.stats.mtimeMs)
+  const stale = others.filter(({name, stats}) => name.endsWith('.tmp') && now - stats.mtimeMs > STALE_PARTIAL_MS)
+  for (const {name} of [...builds.slice(KEEP), ...stale])
+    if (join(folder, name) !== file) rmSync(join(folder, name), {force: true})
 }

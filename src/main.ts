@@ -101,6 +101,26 @@ function rootOf(dir: string): string {
   return fileURLToPath(new URL('..', dir))
 }
 
+/**
+ * oclif's run() with a Config already loaded. run() hands what it is given to Config.load, which loads any
+ * Config once more as a new, plain Config: the load repeated at every start, and BundledConfig's own
+ * methods (its theme lookup, telling the compile cache the command) never used. Its first Config.load
+ * here returns this one as it is.
+ */
+export async function runLoaded(argv: string[], config: Config): Promise<unknown> {
+  const load = Config.load
+  Config.load = async function (this: typeof Config, opts) {
+    Config.load = load
+    return opts === config ? config : load.call(this, opts)
+  }
+
+  try {
+    return await run(argv, config)
+  } finally {
+    Config.load = load
+  }
+}
+
 export interface ExecuteOptions {
   /** bin/run.js's V8 code cache (src/compile-cache.ts), when it has one. */
   compileCache?: Pick<CompileCache, 'noteCommand'>
@@ -117,7 +137,7 @@ export interface ExecuteOptions {
 export async function execute(options: ExecuteOptions): Promise<void> {
   try {
     const onCommand = options.compileCache && ((id: string) => options.compileCache?.noteCommand(id))
-    await run(process.argv.slice(2), options.loadOptions ?? (await bundledConfig(rootOf(options.dir), onCommand)))
+    await runLoaded(process.argv.slice(2), options.loadOptions ?? (await bundledConfig(rootOf(options.dir), onCommand)))
     await flush()
   } catch (error) {
     const err = error as {code?: string; oclif?: {exit?: number}}
