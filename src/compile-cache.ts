@@ -153,7 +153,8 @@ export function enableCompileCache(options: CompileCacheOptions): CompileCache |
     const name = relative(options.root, filename).split(sep).join('/')
     const key = KEY_LINE.exec(content.slice(-80))?.[1]
     // rest: Node >= 20.19 passes a format, 'module' for an ES module that require() loads.
-    if (!key || name.startsWith('..') || rest[0] === 'module') return nodeCompile.call(this, content, filename, ...rest)
+    if (!key || name.startsWith('..') || rest[0] === 'module' || rest[0] === true)
+      return nodeCompile.call(this, content, filename, ...rest)
     const cacheFile = join(options.dir, `${name.replaceAll('/', '.')}-${key}`)
     const cached = readCache(cacheFile)
     let script: Script

@@ -72,9 +72,10 @@ describe('compile cache (src/compile-cache.ts)', () => {
     rmSync(work, {force: true, recursive: true})
   })
 
-  const enable = () => {
+  const enable = (): CompileCache => {
     cache?.disable()
     cache = enableCompileCache({dir, root})
+    if (!cache) throw new Error('the compile cache did not start')
     return cache
   }
 
