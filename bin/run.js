@@ -1,13 +1,13 @@
 #!/usr/bin/env node
+// CommonJS (bin/package.json): an ES module as the entry point costs Node ~5 ms more (its ESM loader, fs/promises).
 // Start-up fast path: `--version` and `--help` are answered without loading oclif or any command:
 // the help is oclif's own, rendered at build time at every terminal width (scripts/build-help-cache.mjs),
 // here picked for this terminal's width and coloured only where oclif would colour it. Everything
-// else, and any case the cache cannot answer exactly, goes to oclif.
-// node:fs through require: an ESM import of it builds its ESM facade, which loads fs's streams and promises (~4 ms).
-import {createRequire} from 'node:module'
+// else, and any case the cache cannot answer exactly, goes to oclif, from dist/ compiled with a V8 code cache.
+const {existsSync, readFileSync} = require('node:fs')
+const {join} = require('node:path')
 
-const {existsSync, readFileSync} = createRequire(import.meta.url)('node:fs')
-const read = (path) => JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8'))
+const read = (path) => JSON.parse(readFileSync(join(__dirname, path), 'utf8'))
 
 /** The width oclif's help wraps to (its screen.js): OCLIF_COLUMNS, else the terminal's (at least 40), else 80. */
 function helpWidth() {
@@ -22,12 +22,12 @@ function helpWidth() {
 function userTheme() {
   const {env} = process
   if (['1', 'true'].includes(env.OKTA_HOOKS_DISABLE_THEME)) return false
-  const home = env.HOME || createRequire(import.meta.url)('node:os').homedir()
+  const home = env.HOME || require('node:os').homedir()
   const base = env.XDG_CONFIG_HOME || (process.platform === 'win32' && env.LOCALAPPDATA) || `${home}/.config`
   return existsSync(`${env.OKTA_HOOKS_CONFIG_DIR || `${base}/okta-hooks`}/theme.json`)
 }
 
-async function helpPage(words, pkg) {
+function helpPage(words, pkg) {
   const index = read('../dist/help-cache.json')
   const file = index.version === pkg.version ? index.pages[words.join(':')] : undefined
   const width = helpWidth()
@@ -37,12 +37,12 @@ async function helpPage(words, pkg) {
   const text = range[1].map((line) => page.lines[line]).join('\n')
   // Without a terminal (and without FORCE_COLOR) oclif has no colour; otherwise its own libraries decide.
   const colour =
-    (process.stdout.isTTY || 'FORCE_COLOR' in process.env) && (await import('../dist/help-colour.js')).helpInColour
+    (process.stdout.isTTY || 'FORCE_COLOR' in process.env) && require('../dist/help-colour.js').helpInColour
   // eslint-disable-next-line no-control-regex
   return colour ? text : text.replaceAll(/\u001B\[[\d;]*m/g, '')
 }
 
-async function fastPath(argv) {
+function fastPath(argv) {
   if (process.env.OKTA_HOOKS_NO_FAST_PATH) return false
   const pkg = read('../package.json')
   if (argv.length === 1 && argv[0] === '--version') {
@@ -57,7 +57,7 @@ async function fastPath(argv) {
   if (words.some((word) => word.startsWith('-'))) return false
   let text
   try {
-    text = await helpPage(words, pkg)
+    text = helpPage(words, pkg)
   } catch {
     return false
   }
@@ -67,7 +67,7 @@ async function fastPath(argv) {
   return true
 }
 
-const answered = await fastPath(process.argv.slice(2))
+const answered = fastPath(process.argv.slice(2))
 // For the test that proves the fast path is oclif's output: fail rather than let oclif answer.
 if (!answered && process.env.OKTA_HOOKS_FAST_PATH_ONLY) {
   process.stderr.write('okta-hooks: the help fast path could not answer this\n')
@@ -80,6 +80,20 @@ if (!answered) {
   if (major < 20 || (major === 20 && minor < 19))
     process.emitWarning(`okta-hooks needs Node.js >= 20.19; this is ${process.version}.`)
   process.env.OCLIF_DISABLE_ENGINE_WARNING = '1'
-  const {execute} = await import('../dist/main.js')
-  await execute({dir: import.meta.url, json: process.argv.slice(2).includes('--json')})
+  // dist/ compiled with the V8 code cache of earlier runs (src/compile-cache.ts); without one if anything goes wrong.
+  let compileCache
+  try {
+    const {cacheFolder, enableCompileCache} = require('../dist/compile-cache.js')
+    const dir = cacheFolder()
+    compileCache = dir && enableCompileCache({dir, root: join(__dirname, '..', 'dist')})
+  } catch {
+    compileCache = undefined
+  }
+
+  const {execute} = require('../dist/main.js')
+  execute({
+    compileCache,
+    dir: require('node:url').pathToFileURL(__filename).href,
+    json: process.argv.slice(2).includes('--json'),
+  })
 }

@@ -128,6 +128,22 @@ async function peakMiB(c) {
   }
 }
 
+/**
+ * One run's CPU time in ms (user + system, every thread of the process): the cross-check for a loaded machine,
+ * where other processes stretch the wall time of some runs (the floor's too) but hardly the CPU a run needs.
+ * Undefined for a run stopped by a signal (listen, sandbox start: no exit event).
+ */
+async function cpuMs(c) {
+  const dir = mkdtempSync(join(tmpdir(), 'okta-hooks-cpu-'))
+  const file = join(dir, 'cpu')
+  try {
+    await run(c, ['--require', './scripts/bench-cpu.cjs'], {BENCH_CPU_FILE: file})
+    return existsSync(file) ? Number(readFileSync(file, 'utf8').trim()) / 1000 : undefined
+  } finally {
+    rmSync(dir, {force: true, recursive: true})
+  }
+}
+
 const median = (xs) => {
   const sorted = [...xs].sort((a, b) => a - b)
   const mid = Math.floor(sorted.length / 2)
@@ -210,7 +226,14 @@ async function startup() {
     for (const c of cases) times.get(c).push(await run(c)) // interleaved, so load affects all alike
   }
 
+  // CPU time, in fewer interleaved runs of their own (the preload that reads it is not in the wall-time runs)
+  const cpu = new Map(cases.filter((c) => !c.until).map((c) => [c, []]))
+  for (let i = 0; i < Math.max(5, Math.round(RUNS / 3)); i++) {
+    for (const [c, list] of cpu) list.push(await cpuMs(c))
+  }
+
   const floor = median(times.get(cases[0]))
+  const cpuFloor = median(cpu.get(cases[0]))
   const rows = []
   for (const c of cases) {
     const ms = median(times.get(c))
@@ -225,6 +248,8 @@ async function startup() {
       c.goal ? `<= ${c.goal}x` : '',
       c.goal ? (ok ? 'ok' : 'MISSED') : '',
       mib === undefined ? '' : mib.toFixed(0),
+      cpu.has(c) ? median(cpu.get(c)).toFixed(0) : '',
+      cpu.has(c) ? `${(median(cpu.get(c)) / cpuFloor).toFixed(2)}x` : '',
     ])
   }
 
@@ -233,7 +258,10 @@ async function startup() {
   console.log(
     `Start-up: median of ${RUNS} interleaved runs each, NODE_EXTRA_CA_CERTS unset, against a local stand-in of Okta; peak RSS from one separate run.`,
   )
-  printTable(['command', 'median ms', 'vs floor', 'goal', '', 'peak MiB'], rows)
+  console.log(
+    'CPU ms: median CPU time (user + system) of separate interleaved runs, the cross-check when the machine is loaded.',
+  )
+  printTable(['command', 'median ms', 'vs floor', 'goal', '', 'peak MiB', 'CPU ms', 'CPU vs floor'], rows)
 }
 
 function du(dir) {

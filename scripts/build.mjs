@@ -6,9 +6,10 @@
 // order oclif sorts them, so that src/main.ts need not sort them again), the pre-rendered help, and
 // the inspector's page files.
 import {execFileSync} from 'node:child_process'
-import {cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
-import {builtinModules, createRequire} from 'node:module'
-import {join} from 'node:path'
+import {createHash} from 'node:crypto'
+import {cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {createRequire} from 'node:module'
+import {dirname, join, relative} from 'node:path'
 
 import {build} from 'esbuild'
 
@@ -37,6 +38,7 @@ const LATER = {
   tinyglobby: (load) => `exports.glob = (...args) => ${load}.glob(...args)`,
 }
 const LATER_FILE = 'dist/vendor/oclif-later.cjs'
+const BUNDLE = 'dist/main.js'
 
 /**
  * Modules @oclif/core requires as it loads that are deferred in place: each gets a stand-in (for
@@ -68,9 +70,9 @@ function members(real) {
 /** Where each LATER package resolves from @oclif/core (what oclif-later.cjs bundles), and which substitutions happened. */
 function deferOclifModules(hits, later) {
   const fromOclif = (importer) => importer.includes('/node_modules/@oclif/core/')
-  // The stand-ins are in the chunk that holds @oclif/core, in dist/chunks/ (checked after the build).
+  // The stand-ins are in the bundle, dist/main.js, so vendor/ is beside them.
   const load = (name) =>
-    `require(require("node:path").join(__dirname, "../vendor/oclif-later.cjs"))[${JSON.stringify(name)}]`
+    `require(require("node:path").join(__dirname, "vendor/oclif-later.cjs"))[${JSON.stringify(name)}]`
   return {
     name: 'defer-oclif-modules',
     setup(b) {
@@ -105,61 +107,92 @@ const files = (dir) =>
     return statSync(path).isDirectory() ? files(path) : path.endsWith('.ts') && !path.endsWith('.d.ts') ? [path] : []
   })
 
-/**
- * Node's own modules as require() calls instead of ESM imports: an ESM import of a built-in module
- * builds its ESM facade, which reads every export (node:fs's getters then load its streams and its
- * promises API: several ms per start for nothing). The banner's require is createRequire's.
- */
-function builtinsAsRequire() {
-  const builtins = new Set(builtinModules)
-  return {
-    name: 'builtins-as-require',
-    setup(b) {
-      b.onResolve({filter: /^[a-z_:/]+$/}, (args) => {
-        const name = args.path.replace(/^node:/, '')
-        if (!builtins.has(name) || args.kind !== 'import-statement') return undefined
-        return args.namespace === 'builtin'
-          ? {external: true, path: args.path}
-          : {namespace: 'builtin', path: args.path}
-      })
-      b.onLoad({filter: /.*/, namespace: 'builtin'}, (args) => ({
-        contents: `module.exports = require(${JSON.stringify(args.path)})`,
-        loader: 'js',
-      }))
-    },
-  }
-}
-
 rmSync('dist', {force: true, recursive: true})
 rmSync('oclif.manifest.json', {force: true})
 const deferred = {}
 const later = {}
+/**
+ * Packages only some commands use, bundled apart in dist/vendor/ and required on first use, so that the
+ * bundle every run reads (and V8 hashes and deserialises) holds none of their 0.9 MB: the prompts
+ * (@inquirer/prompts, with iconv-lite and chardet behind its editor prompt) and YAML (hooks files, okta.yaml).
+ */
+const VENDOR = {'@inquirer/prompts': 'prompts.cjs', yaml: 'yaml.cjs'}
+function vendorPackages() {
+  return {
+    name: 'vendor-packages',
+    setup(b) {
+      const filter = new RegExp(`^(${Object.keys(VENDOR).join('|').replaceAll('/', '\\/')})$`)
+      b.onResolve({filter}, (args) => ({external: true, path: `./vendor/${VENDOR[args.path]}`}))
+    },
+  }
+}
+
+/**
+ * esbuild writes non-ASCII text as escapes except in regular expression literals (ansis has one): those
+ * are escaped here too (\\uXXXX means the same in a regular expression), so that the bundle is ASCII,
+ * which Node decodes and V8 hashes as one-byte text (~1 ms less a run than with a single other character).
+ */
+function asciiOnly(file) {
+  const text = readFileSync(file, 'utf8')
+  if (/\\[\u0080-\uFFFF]/.test(text))
+    throw new Error(`scripts/build.mjs: ${file} has an escaped non-ASCII character, which \\uXXXX would change`)
+  const escape = (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`
+  writeFileSync(file, text.replaceAll(/[\u0080-\uFFFF]/g, escape))
+}
+
+const commandFiles = files('src/commands')
+const hookFiles = files('src/hooks')
+/** A module's id in the bundle's maps: src/commands/deliveries/list.ts -> deliveries/list. */
+const idOf = (dir, file) => relative(dir, file).replace(/\.ts$/, '')
+const lazyMap = (dir, list) =>
+  `{${list.map((file) => `${JSON.stringify(idOf(dir, file))}: () => require(${JSON.stringify(`./${file}`)})`).join(', ')}}`
 const main = await build({
-  banner: {
-    // oclif and other bundled CommonJS code use require, __filename and __dirname.
-    js: [
-      "import {createRequire as __okh_createRequire} from 'node:module';",
-      "import {fileURLToPath as __okh_fileURLToPath} from 'node:url';",
-      "import {dirname as __okh_dirname} from 'node:path';",
-      'const require = __okh_createRequire(import.meta.url);',
-      'const __filename = __okh_fileURLToPath(import.meta.url);',
-      'const __dirname = __okh_dirname(__filename);',
-    ].join(' '),
-  },
+  // The bundle is CommonJS (so bin/run.js can compile it with a V8 code cache), where import.meta is empty:
+  // a module's import.meta.url is the bundle's own URL, as it was in every chunk of an ESM build.
+  banner: {js: 'var __okh_import_meta_url = require("node:url").pathToFileURL(__filename).href;'},
   bundle: true,
-  chunkNames: 'chunks/[name]-[hash]',
-  entryPoints: ['src/main.ts', ...files('src/commands'), ...files('src/hooks')],
+  define: {'import.meta.url': '__okh_import_meta_url'},
   external: ['@okta/okta-sdk-nodejs', 'typescript', 'ts-node', 'tsx'],
-  format: 'esm',
+  format: 'cjs',
   logLevel: 'warning',
-  outbase: 'src',
-  outdir: 'dist',
-  platform: 'node',
   metafile: true,
-  plugins: [builtinsAsRequire(), deferOclifModules(deferred, later)],
-  splitting: true,
+  // Whitespace and comments cost every run reading and hashing the bundle; names stay (stack traces with --debug).
+  minifyWhitespace: true,
+  outfile: BUNDLE,
+  platform: 'node',
+  plugins: [deferOclifModules(deferred, later), vendorPackages()],
+  stdin: {
+    // Every command and hook, each evaluated only when its stub (dist/commands, dist/hooks) asks for it.
+    contents: [
+      "export {bundledConfig, execute} from './src/main.ts'",
+      `export const commands = ${lazyMap('src/commands', commandFiles)}`,
+      `export const hooks = ${lazyMap('src/hooks', hookFiles)}`,
+    ].join('\n'),
+    loader: 'ts',
+    resolveDir: process.cwd(),
+    sourcefile: 'okta-hooks-entry.ts',
+  },
+  // No import() left in the bundle: a script compiled with a code cache (vm.Script) cannot run one on Node 20.
+  supported: {'dynamic-import': false},
   target: 'node20',
 })
+// The .js files of dist/ are CommonJS (the package itself is "type": "module"), for Node and for oclif's module loader.
+writeFileSync('dist/package.json', JSON.stringify({type: 'commonjs'}, null, 2) + '\n')
+/** Where oclif finds each command and hook (package.json's oclif section): a one-line stub that takes it from the bundle. */
+const stub = (out, map, id) => {
+  const to = relative(dirname(out), BUNDLE).replace(/^(?!\.)/, './')
+  mkdirSync(dirname(out), {recursive: true})
+  writeFileSync(out, `module.exports = require(${JSON.stringify(to)}).${map}[${JSON.stringify(id)}]()\n`)
+}
+for (const file of commandFiles)
+  stub(join('dist/commands', `${idOf('src/commands', file)}.js`), 'commands', idOf('src/commands', file))
+for (const file of hookFiles)
+  stub(join('dist/hooks', `${idOf('src/hooks', file)}.js`), 'hooks', idOf('src/hooks', file))
+const apart = Object.keys(main.metafile.inputs).filter((input) =>
+  Object.keys(VENDOR).some((name) => input.includes(`node_modules/${name}/`)),
+)
+if (apart.length > 0)
+  throw new Error(`scripts/build.mjs: ${apart[0]} is in ${BUNDLE}, not in its vendor file: import the package itself`)
 // The inspector's page (HTML, CSS, JS) as files beside the bundle: read only when the page is asked for.
 cpSync('src/lib/inspector/assets', 'dist/inspector', {recursive: true})
 const notDeferred = [...Object.keys(LATER), ...Object.keys(DEFERRED)].filter((name) => !deferred[name])
@@ -167,13 +200,17 @@ if (notDeferred.length > 0)
   throw new Error(
     `scripts/build.mjs: @oclif/core no longer requires ${notDeferred.join(', ')}; update LATER/DEFERRED for its version.`,
   )
-const standIns = Object.entries(main.metafile.outputs).filter(([, output]) =>
-  Object.keys(output.inputs).some((input) => input.startsWith('deferred:')),
-)
-if (standIns.some(([file]) => !file.startsWith('dist/chunks/')))
-  throw new Error(
-    `scripts/build.mjs: oclif's stand-ins are not in dist/chunks/ (${standIns.map(([file]) => file)}), so ../vendor/ is not where they look`,
-  )
+for (const [name, file] of Object.entries(VENDOR))
+  await build({
+    bundle: true,
+    format: 'cjs',
+    logLevel: 'warning',
+    minifyWhitespace: true,
+    outfile: `dist/vendor/${file}`,
+    platform: 'node',
+    stdin: {contents: `module.exports = require(${JSON.stringify(name)})`, resolveDir: process.cwd()},
+    target: 'node20',
+  })
 await build({
   bundle: true,
   format: 'cjs',
@@ -199,7 +236,7 @@ const oclifRequire = createRequire(createRequire(import.meta.url).resolve('@ocli
 await build({
   bundle: true,
   entryPoints: ['scripts/help-colour-entry.mjs'],
-  format: 'esm',
+  format: 'cjs',
   logLevel: 'warning',
   outfile: 'dist/help-colour.js',
   platform: 'node',
@@ -211,8 +248,22 @@ await build({
     },
   ],
   target: 'node20',
-  banner: {
-    js: "import {createRequire as __okh_createRequire} from 'node:module'; const require = __okh_createRequire(import.meta.url);",
-  },
 })
 run(process.execPath, ['scripts/build-help-cache.mjs'])
+// bin/run.js's compile cache (src/compile-cache.ts), loaded as Node loads any file, and what it may cache: the
+// bundle and its vendor files, each ending with the key of its content (a cache is used only for the text it was made from).
+await build({
+  bundle: true,
+  entryPoints: ['src/compile-cache.ts'],
+  format: 'cjs',
+  logLevel: 'warning',
+  outfile: 'dist/compile-cache.js',
+  platform: 'node',
+  target: 'node20',
+})
+const cached = [BUNDLE, ...readdirSync('dist/vendor').map((name) => `dist/vendor/${name}`)]
+for (const file of cached) {
+  asciiOnly(file)
+  const text = readFileSync(file, 'utf8').replace(/\n?$/, '\n')
+  writeFileSync(file, `${text}// okta-hooks-cache ${createHash('sha256').update(text).digest('hex').slice(0, 32)}\n`)
+}

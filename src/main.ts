@@ -5,12 +5,13 @@
  * is most of its start-up; okta-hooks is one plugin whose manifest the build wrote (commands in
  * oclif's order, version checked), so it is read once and nothing is looked for.
  */
-import {Config, flush, handle, Plugin, run, settings} from '@oclif/core'
+import {Command, Config, flush, handle, Plugin, run, settings} from '@oclif/core'
 import {existsSync, readFileSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import {errorDocument, errorText, toCliError} from './cli/base-command.js'
+import type {CompileCache} from './compile-cache.js'
 import {redactKnownSecrets} from './lib/secrets/registry.js'
 
 interface Manifest {
@@ -23,7 +24,7 @@ interface Manifest {
  * oclif.manifest.json as the one (root) plugin. A manifest of another version (a stale build) gets
  * oclif's own loading, which then ignores it as oclif always does.
  */
-export async function bundledConfig(root: string): Promise<Config> {
+export async function bundledConfig(root: string, onCommand?: (id: string) => void): Promise<Config> {
   // dist/ is JavaScript: never look for tsconfig.json or a TypeScript loader.
   settings.enableAutoTranspile = false
   const pjson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
@@ -34,11 +35,24 @@ export async function bundledConfig(root: string): Promise<Config> {
 
   if (!manifest || manifest.version !== pjson.version) return Config.load(root)
   const config = new BundledConfig({pjson, plugins: new Map([[pjson.name, rootPlugin(root, pjson, manifest)]]), root})
+  config.onCommand = onCommand
   await config.load()
   return config
 }
 
 class BundledConfig extends Config {
+  /** Told which command runs (bin/run.js's compile cache keeps the code of each command it has seen). */
+  onCommand?: (id: string) => void
+
+  override async runCommand<T = unknown>(
+    id: string,
+    argv: string[] = [],
+    cached: Command.Loadable | null = null,
+  ): Promise<T> {
+    if (this.onCommand && this.findCommand(id)) this.onCommand(id)
+    return super.runCommand<T>(id, argv, cached)
+  }
+
   /**
    * oclif looks for the user's theme.json (~/.config/okta-hooks) with an asynchronous read even when
    * there is none, which costs ~5 ms at every start (the first such read starts libuv's thread pool).
@@ -88,13 +102,42 @@ function rootOf(dir: string): string {
 }
 
 /**
+ * oclif's run() with a Config already loaded. run() hands what it is given to Config.load, which loads any
+ * Config once more as a new, plain Config: the load repeated at every start, and BundledConfig's own
+ * methods (its theme lookup, telling the compile cache the command) never used. Its first Config.load
+ * here returns this one as it is.
+ */
+export async function runLoaded(argv: string[], config: Config): Promise<unknown> {
+  const load = Config.load
+  Config.load = async function (this: typeof Config, opts) {
+    Config.load = load
+    return opts === config ? config : load.call(this, opts)
+  }
+
+  try {
+    return await run(argv, config)
+  } finally {
+    Config.load = load
+  }
+}
+
+export interface ExecuteOptions {
+  /** bin/run.js's V8 code cache (src/compile-cache.ts), when it has one. */
+  compileCache?: Pick<CompileCache, 'noteCommand'>
+  dir: string
+  json?: boolean
+  loadOptions?: Config
+}
+
+/**
  * oclif's execute(), from the bundled Config (or bin/dev.js's, from src/). A failure before any command runs (an unknown
  * command, say) is reported as every command reports its own: a clear message and its exit code on
  * stderr, or under --json a JSON error document on stdout.
  */
-export async function execute(options: {dir: string; json?: boolean; loadOptions?: Config}): Promise<void> {
+export async function execute(options: ExecuteOptions): Promise<void> {
   try {
-    await run(process.argv.slice(2), options.loadOptions ?? (await bundledConfig(rootOf(options.dir))))
+    const onCommand = options.compileCache && ((id: string) => options.compileCache?.noteCommand(id))
+    await runLoaded(process.argv.slice(2), options.loadOptions ?? (await bundledConfig(rootOf(options.dir), onCommand)))
     await flush()
   } catch (error) {
     const err = error as {code?: string; oclif?: {exit?: number}}

@@ -58,7 +58,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   public override async init(): Promise<void> {
     await super.init()
     const {args, argv, flags} = await this.parse({
-      args: this.ctor.args,
+      args: argsWithoutStdin(this.ctor.args),
       baseFlags: this.ctor.baseFlags,
       enableJsonFlag: this.ctor.enableJsonFlag,
       flags: this.ctor.flags,
@@ -200,6 +200,15 @@ export function errorText(cliError: CliError, stack?: string): string {
   if (stack && cliError.exitCode === ExitCode.Unexpected) lines.push(stack)
   else if (cliError.exitCode === ExitCode.Unexpected) lines.push('  Run again with --debug for details.')
   return redactKnownSecrets(lines.join('\n'))
+}
+
+/**
+ * The command's arguments as oclif should parse them: never from stdin. oclif reads stdin (waiting up to 10 ms
+ * when it is a pipe) for an argument not given, so `printf %s "$TOKEN" | okta-hooks export --token-stdin` lost
+ * the token to the HOOK argument; stdin is read only where a flag says so (--token-stdin, --file -, ...).
+ */
+function argsWithoutStdin(args: Interfaces.ArgInput | undefined): Interfaces.ArgInput {
+  return Object.fromEntries(Object.entries(args ?? {}).map(([name, arg]) => [name, {...arg, ignoreStdin: true}]))
 }
 
 /** Any error as the CliError the user sees. oclif's own parse errors are usage errors (exit 2). */

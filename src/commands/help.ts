@@ -8,7 +8,7 @@ import {Args, Command, Flags, loadHelpClass} from '@oclif/core'
 
 export default class Help extends Command {
   static override args = {
-    command: Args.string({description: 'Command to show help for.', required: false}),
+    command: Args.string({description: 'Command to show help for.', ignoreStdin: true, required: false}),
   }
 
   static override description = 'Display help for <%= config.bin %>.'

@@ -1,6 +1,6 @@
 /**
  * bin/dev.js runs the TypeScript sources. Proven in a copy of the project (src/, data/, scripts/
- * and node_modules/ linked, bin/dev.js and package.json copied) whose dist/ and
+ * and node_modules/ linked, bin/dev.js, bin/package.json and package.json copied) whose dist/ and
  * oclif.manifest.json are a fake, stale build: dev.js must ignore both and run src/.
  */
 import {expect} from 'chai'
@@ -20,7 +20,7 @@ describe('bin/dev.js', function () {
     project = mkdtempSync(join(tmpdir(), 'okta-hooks-dev-project-'))
     for (const name of ['src', 'data', 'scripts', 'node_modules']) symlinkSync(join(ROOT, name), join(project, name))
     mkdirSync(join(project, 'bin'))
-    for (const name of ['bin/dev.js', 'package.json', 'tsconfig.json'])
+    for (const name of ['bin/dev.js', 'bin/package.json', 'package.json', 'tsconfig.json'])
       copyFileSync(join(ROOT, name), join(project, name))
     // A stale build: a command that src/ does not have, and event-types answering something else.
     mkdirSync(join(project, 'dist', 'commands'), {recursive: true})
