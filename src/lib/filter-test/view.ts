@@ -1,5 +1,6 @@
 /**
- * `filter test` for people: a table of the events (result, type, time, uuid, why), or with
+ * `filter test` for people: a table of the events (result, type, time, uuid, why; no time at a
+ * terminal unless --wide), or with
  * --verbose one block per event with the explanation, part by part. The summary line goes to stderr.
  */
 import {explanationLines} from '../filters/index.js'
@@ -12,16 +13,23 @@ function resultOf(event: FilterTestEvent): string {
   return event.decision === 'skipped' ? 'skipped' : RESULT_WORDS[String(event.matched)]
 }
 
-const COLUMNS: Column<FilterTestEvent>[] = [
-  {cell: (e) => resultOf(e), header: 'RESULT'},
-  {cell: (e) => e.eventType ?? '', header: 'EVENT TYPE'},
-  {cell: (e) => e.published ?? '', header: 'PUBLISHED'},
-  {cell: (e) => e.uuid ?? '', header: 'UUID'},
-  {cell: (e) => e.reason, flexible: true, header: 'WHY'},
-]
+const RESULT: Column<FilterTestEvent> = {cell: (e) => resultOf(e), header: 'RESULT'}
+const EVENT_TYPE: Column<FilterTestEvent> = {cell: (e) => e.eventType ?? '', header: 'EVENT TYPE'}
+const PUBLISHED: Column<FilterTestEvent> = {cell: (e) => e.published ?? '', header: 'PUBLISHED'}
+const UUID: Column<FilterTestEvent> = {cell: (e) => e.uuid ?? '', header: 'UUID'}
+const WHY: Column<FilterTestEvent> = {cell: (e) => e.reason, flexible: true, header: 'WHY'}
+
+/**
+ * Piped or --wide: every column. At a terminal: no PUBLISHED, and the event type cut before the
+ * reason, so that a uuid (36 columns, never cut) and the reason fit in 80 columns.
+ */
+function columnsFor(output: Output): Column<FilterTestEvent>[] {
+  if (!output.tty || output.wide) return [RESULT, EVENT_TYPE, PUBLISHED, UUID, WHY]
+  return [RESULT, {...EVENT_TYPE, flexible: 'first'}, UUID, WHY]
+}
 
 export function renderFilterTest(report: FilterTestReport, options: {verbose: boolean}, output: Output): string {
-  if (!options.verbose) return renderTable(COLUMNS, report.events, output)
+  if (!options.verbose) return renderTable(columnsFor(output), report.events, output)
   return report.events.map((event) => eventBlock(event)).join('\n\n')
 }
 

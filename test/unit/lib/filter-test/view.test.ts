@@ -18,11 +18,29 @@ describe('lib/filter-test/view', () => {
     {eventType: 'user.session.start', uuid: 'c'},
   ])
 
-  it('at a terminal: an aligned table within the width, the reason last', () => {
+  it('at a terminal: an aligned table within the width, the reason last, the time only with --wide', () => {
     const lines = renderFilterTest(report, {verbose: false}, terminal).split('\n')
-    expect(lines[0]).to.match(/^RESULT\s+EVENT TYPE\s+PUBLISHED\s+UUID\s+WHY$/)
-    expect(lines[2]).to.match(/^not matched\s+user\.lifecycle\.create\s+b\s+event\.actor\.type is 'PublicClientApp'/)
+    expect(lines[0]).to.match(/^RESULT\s+EVENT TYPE\s+UUID\s+WHY$/)
+    // the skipped event's reason is long: the event type is cut first, then the reason
+    expect(lines[2]).to.match(/^not matched\s+user\.lifec…\s+b\s+event\.actor\.type is/)
     expect(lines.every((line) => line.length <= 100)).to.equal(true)
+    const wide = renderFilterTest(report, {verbose: false}, {...terminal, wide: true}).split('\n')
+    expect(wide[0]).to.match(/^RESULT\s+EVENT TYPE\s+PUBLISHED\s+UUID\s+WHY$/)
+  })
+
+  it('at 80 columns, real uuids: every line fits, the uuid whole, the event type cut before the reason', () => {
+    const uuid = (n: number) => `e1232a36-8c45-47c4-a973-b3d0a03ae9a${n}`
+    const group = (name: string) => ({displayName: name, id: `00g${name}`, type: 'UserGroup'})
+    const sales = compileFilter("event.target.?[type eq 'UserGroup' && displayName eq 'Sales'].size() > 0")
+    const membership = testFilter({eventTypes: ['group.user_membership.add'], expression: sales, kind: 'expression'}, [
+      {eventType: 'group.user_membership.add', target: [group('Support')], uuid: uuid(1)},
+      {eventType: 'group.user_membership.add', target: [group('Sales')], uuid: uuid(2)},
+    ])
+    const lines = renderFilterTest(membership, {verbose: false}, {...terminal, columns: 80}).split('\n')
+    expect(lines.map((line) => line.length <= 80)).to.deep.equal([true, true, true])
+    expect(lines[1])
+      .to.contain(uuid(1))
+      .and.match(/^not matched\s+group\.\S*\s+e1232a36\S+\s+0 of 1 target/)
   })
 
   it('--verbose: one block per event with the expression and its explanation', () => {
