@@ -104,13 +104,14 @@ function rootOf(dir: string): string {
 /**
  * oclif's run() with a Config already loaded. run() hands what it is given to Config.load, which loads any
  * Config once more as a new, plain Config: the load repeated at every start, and BundledConfig's own
- * methods (its theme lookup, telling the compile cache the command) never used. Its first Config.load
- * here returns this one as it is.
+ * methods (its theme lookup, telling the compile cache the command) never used. So does the command's
+ * own start (Command.run, from config.runCommand), which would then run with that plain Config and its
+ * theme read (an asynchronous read: fs/promises and libuv's thread pool, ~2-3 ms). While this runs,
+ * Config.load of this Config returns it as it is.
  */
 export async function runLoaded(argv: string[], config: Config): Promise<unknown> {
   const load = Config.load
   Config.load = async function (this: typeof Config, opts) {
-    Config.load = load
     return opts === config ? config : load.call(this, opts)
   }
 
