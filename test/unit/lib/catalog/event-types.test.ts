@@ -64,6 +64,13 @@ describe('lib/catalog/event-types (the catalog and its compact copy)', () => {
     const full = readCatalog()
     expect(compact.types).to.deep.equal(full.types)
     expect(compact.byId.get('user.lifecycle.create')).to.deep.equal(full.byId.get('user.lifecycle.create'))
+    expect(compact.byId.get('user.lifecycle.create')).to.equal(
+      compact.types.find((t) => t.id === 'user.lifecycle.create'),
+    )
+    expect(compact.byId.has('event_hook.verified')).to.equal(true)
+    expect(compact.byId.get('event_hook.verified')?.eventHookEligible).to.equal(false)
+    expect(compact.byId.has('no.such.type')).to.equal(false)
+    expect(compact.byId.get('no.such.type')).to.equal(undefined)
     expect(compact.source).to.equal(full.source)
     expect(loadCatalog().types).to.deep.equal(full.types)
   })
