@@ -39,6 +39,8 @@ const LATER = {
 }
 const LATER_FILE = 'dist/vendor/oclif-later.cjs'
 const BUNDLE = 'dist/main.js'
+/** data/event-types.json in the compact form the bundle reads (the data file stays the source of truth). */
+const CATALOG = 'dist/event-types.json'
 
 /**
  * Modules @oclif/core requires as it loads that are deferred in place: each gets a stand-in (for
@@ -56,8 +58,10 @@ const DEFERRED = {
       `module.exports = {get isWsl() { return maybe && require(${real}).isWsl }, powerShellPath: (...args) => require(${real}).powerShellPath(...args)}`,
     ].join('\n'),
   // Node's own modules, loaded on first use of a member: child_process (for the parent shell's name on
-  // Windows), perf_hooks (OCLIF_PERFORMANCE), readline (flag values read from stdin).
+  // Windows), fs/promises (plugin discovery, tsconfig lookup, theme.json: ~1 ms, with the fs watchers and
+  // readline internals it loads), perf_hooks (OCLIF_PERFORMANCE), readline (flag values read from stdin).
   'node:child_process': members,
+  'node:fs/promises': members,
   'node:perf_hooks': members,
   'node:readline': members,
 }
@@ -151,7 +155,8 @@ const main = await build({
   // a module's import.meta.url is the bundle's own URL, as it was in every chunk of an ESM build.
   banner: {js: 'var __okh_import_meta_url = require("node:url").pathToFileURL(__filename).href;'},
   bundle: true,
-  define: {'import.meta.url': '__okh_import_meta_url'},
+  // The bundle reads the event-type catalog from the compact copy written below (src/lib/catalog/event-types.ts).
+  define: {OKTA_HOOKS_COMPACT_CATALOG: JSON.stringify(CATALOG), 'import.meta.url': '__okh_import_meta_url'},
   external: ['@okta/okta-sdk-nodejs', 'typescript', 'ts-node', 'tsx'],
   format: 'cjs',
   logLevel: 'warning',
@@ -165,6 +170,7 @@ const main = await build({
     // Every command and hook, each evaluated only when its stub (dist/commands, dist/hooks) asks for it.
     contents: [
       "export {bundledConfig, execute} from './src/main.ts'",
+      "export {compactCatalog} from './src/lib/catalog/event-types.ts'",
       `export const commands = ${lazyMap('src/commands', commandFiles)}`,
       `export const hooks = ${lazyMap('src/hooks', hookFiles)}`,
     ].join('\n'),
@@ -193,6 +199,14 @@ const apart = Object.keys(main.metafile.inputs).filter((input) =>
 )
 if (apart.length > 0)
   throw new Error(`scripts/build.mjs: ${apart[0]} is in ${BUNDLE}, not in its vendor file: import the package itself`)
+writeFileSync(
+  CATALOG,
+  JSON.stringify(
+    createRequire(import.meta.url)(join(process.cwd(), BUNDLE)).compactCatalog(
+      JSON.parse(readFileSync('data/event-types.json', 'utf8')),
+    ),
+  ) + '\n',
+)
 // The inspector's page (HTML, CSS, JS) as files beside the bundle: read only when the page is asked for.
 cpSync('src/lib/inspector/assets', 'dist/inspector', {recursive: true})
 const notDeferred = [...Object.keys(LATER), ...Object.keys(DEFERRED)].filter((name) => !deferred[name])
@@ -231,6 +245,20 @@ const manifest = JSON.parse(readFileSync('oclif.manifest.json', 'utf8'))
 const ids = Object.keys(manifest.commands).sort((a, b) => a.localeCompare(b)) // as oclif's Plugin.load sorts them
 manifest.commands = Object.fromEntries(ids.map((id) => [id, manifest.commands[id]]))
 writeFileSync('oclif.manifest.json', JSON.stringify(manifest, null, 2))
+// What a run reads instead (src/main.ts, CommandIndex): the manifest without the keys only help and completion read
+// (a command's description and args stay: oclif's Config describes each topic with one as it loads, and finds
+// which words of a space-separated command line are the command's id with the other).
+const DETAILS = ['examples', 'flags']
+const withoutDetails = (command) =>
+  Object.fromEntries(Object.entries(command).filter(([key]) => !DETAILS.includes(key)))
+writeFileSync(
+  'dist/commands.json',
+  JSON.stringify({
+    commands: Object.fromEntries(ids.map((id) => [id, withoutDetails(manifest.commands[id])])),
+    details: DETAILS,
+    version: manifest.version,
+  }) + '\n',
+)
 // bin/run.js's help fast path: oclif's own colour decision, alone (supports-color and ansis, as @oclif/core resolves them).
 const oclifRequire = createRequire(createRequire(import.meta.url).resolve('@oclif/core/package.json'))
 await build({

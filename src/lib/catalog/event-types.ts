@@ -3,11 +3,13 @@
  * which types an event hook may subscribe to, search, and "did you mean".
  */
 import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
 
 import {usageError} from '../errors.js'
 import {editDistance} from '../suggest.js'
 import {dataPath} from '../data-path.js'
 import {OKTA_LIMITS} from '../hooks/limits.js'
+import {packageRoot} from '../package-root.js'
 
 export {editDistance} from '../suggest.js'
 
@@ -21,23 +23,122 @@ export interface EventTypeInfo {
 }
 
 interface Catalog {
-  byId: Map<string, EventTypeInfo>
+  /** The types by id (only get and has: the compact copy expands a type when it is asked for). */
+  byId: Pick<ReadonlyMap<string, EventTypeInfo>, 'get' | 'has'>
   source: string
   types: EventTypeInfo[]
 }
 
+/** data/event-types.json, the source of truth (the fields used here). */
+export interface CatalogSource {
+  eventTypes: EventTypeInfo[]
+  source: string
+}
+
+/** One type in the compact form: [id, category, release, flags (1 eligible, 2 beta), ...tags]. */
+type CompactType = [string, ...number[]]
+
+/**
+ * The catalog as the build writes it for the bundle (dist/event-types.json): each type one row,
+ * with categories, releases and tags as indexes into their lists. A quarter of the size, and parsed
+ * without 1261 objects and their tag lists, which are made only for the types looked up (~2 ms and a
+ * garbage collection less for the commands that check event types).
+ */
+export interface CompactCatalog {
+  categories: string[]
+  releases: string[]
+  source: string
+  tags: string[]
+  types: CompactType[]
+}
+
+const ELIGIBLE = 1
+const BETA = 2
+
+/** The bundle's compact copy of the catalog (a path under the package): set by the build (esbuild's define). */
+declare const OKTA_HOOKS_COMPACT_CATALOG: string | undefined
+
 let catalog: Catalog | undefined
 
 export function loadCatalog(): Catalog {
-  if (!catalog) {
-    const raw = JSON.parse(readFileSync(dataPath('event-types.json'), 'utf8')) as {
-      eventTypes: EventTypeInfo[]
-      source: string
+  catalog ??= readCatalog(
+    typeof OKTA_HOOKS_COMPACT_CATALOG === 'string' ? join(packageRoot(), OKTA_HOOKS_COMPACT_CATALOG) : undefined,
+  )
+  return catalog
+}
+
+/** The catalog from the build's compact copy when given (and readable), else from data/event-types.json. */
+export function readCatalog(compactFile?: string): Catalog {
+  if (compactFile) {
+    try {
+      return compactLookup(JSON.parse(readFileSync(compactFile, 'utf8')))
+    } catch {
+      // a partial install or a broken build: the source of truth is still there
     }
-    catalog = {byId: new Map(raw.eventTypes.map((t) => [t.id, t])), source: raw.source, types: raw.eventTypes}
   }
 
-  return catalog
+  const raw = JSON.parse(readFileSync(dataPath('event-types.json'), 'utf8')) as CatalogSource
+  return {byId: new Map(raw.eventTypes.map((t) => [t.id, t])), source: raw.source, types: raw.eventTypes}
+}
+
+/** The catalog over its compact form: a type becomes an object when it is looked up, all of them when listed. */
+function compactLookup(compact: CompactCatalog): Catalog {
+  const rows = new Map<string, number>()
+  for (let at = 0; at < compact.types.length; at++) rows.set(compact.types[at][0], at)
+  const made: EventTypeInfo[] = []
+  const type = (at: number) => (made[at] ??= expandType(compact, compact.types[at]))
+  let types: EventTypeInfo[] | undefined
+  return {
+    byId: {
+      get: (id) => (rows.has(id) ? type(rows.get(id)!) : undefined),
+      has: (id) => rows.has(id),
+    },
+    source: compact.source,
+    get types() {
+      types ??= compact.types.map((_, at) => type(at))
+      return types
+    },
+  }
+}
+
+/** The compact form of the catalog (what the build writes). */
+export function compactCatalog(raw: CatalogSource): CompactCatalog {
+  const index = (list: string[]) => {
+    const at = new Map<string, number>()
+    return (value: string) => {
+      if (!at.has(value)) at.set(value, list.push(value) - 1)
+      return at.get(value)!
+    }
+  }
+
+  const categories: string[] = []
+  const releases: string[] = []
+  const tags: string[] = []
+  const [category, release, tag] = [index(categories), index(releases), index(tags)]
+  const types = raw.eventTypes.map((t): CompactType => [
+    t.id,
+    category(t.category),
+    release(t.release),
+    (t.eventHookEligible ? ELIGIBLE : 0) | (t.beta ? BETA : 0),
+    ...t.tags.map((name) => tag(name)),
+  ])
+  return {categories, releases, source: raw.source, tags, types}
+}
+
+/** The catalog as data/event-types.json has it, from its compact form (each type's keys in the same order). */
+export function expandCatalog(compact: CompactCatalog): CatalogSource {
+  return {eventTypes: compact.types.map((row) => expandType(compact, row)), source: compact.source}
+}
+
+function expandType(compact: CompactCatalog, [id, category, release, flags, ...tags]: CompactType): EventTypeInfo {
+  return {
+    id,
+    category: compact.categories[category],
+    release: compact.releases[release],
+    beta: (flags & BETA) !== 0,
+    eventHookEligible: (flags & ELIGIBLE) !== 0,
+    tags: tags.map((at) => compact.tags[at]),
+  }
 }
 
 export function eligibleEventTypes(): EventTypeInfo[] {
