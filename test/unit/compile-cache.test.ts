@@ -268,18 +268,20 @@ describe('compile cache (src/compile-cache.ts)', () => {
     const corrupt = (change: (bytes: Buffer) => Buffer) => writeFileSync(cacheFile, change(readFileSync(cacheFile)))
 
     it('is not used when a byte of V8’s data changed (V8 would crash on it): the module loads, the cache is rewritten', () => {
-      const good = readFileSync(cacheFile)
       corrupt((bytes) => {
         const copy = Buffer.from(bytes)
         copy[copy.length - 10] ^= 0xff
         return copy
       })
+      const corrupted = readFileSync(cacheFile)
       expect(readCache(cacheFile)).to.equal(undefined)
       enable()
       expect(load(file)).to.include({value: 42})
       cache!.flush()
+      // rewritten whole and valid (V8's data need not be byte for byte the first one: its size
+      // depends on what V8 had compiled by then)
       expect(readCache(cacheFile)).to.not.equal(undefined)
-      expect(readFileSync(cacheFile).length).to.equal(good.length)
+      expect(readFileSync(cacheFile).equals(corrupted)).to.equal(false)
     })
 
     it('is not used when cut short, without its header, with another format or an unreadable header', () => {
