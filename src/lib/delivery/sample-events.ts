@@ -47,6 +47,22 @@ function displayMessageFor(eventType: string): string {
   return known[eventType] ?? eventType.split('.').join(' ')
 }
 
+/** Where the sample's client is (a fresh object per event: modifications must not leak between events). */
+function sampleGeography(): Record<string, unknown> {
+  return {
+    city: 'New York',
+    country: 'United States',
+    geolocation: {lat: 40.7128, lon: -74.006},
+    postalCode: '10001',
+    state: 'New York',
+  }
+}
+
+/** The one hop of the sample's client.ipChain and request.ipChain, as Okta records it. */
+function sampleIpHop(): Record<string, unknown> {
+  return {geographicalContext: sampleGeography(), ip: '198.51.100.7', source: null, version: 'V4'}
+}
+
 export function sampleEvent(eventType: string, options: SampleOptions = {}): LogEvent {
   const now = options.now ?? new Date()
   const kind = targetTypeFor(eventType)
@@ -93,29 +109,10 @@ export function sampleEvent(eventType: string, options: SampleOptions = {}): Log
     },
     client: {
       device: 'Computer',
-      geographicalContext: {
-        city: 'New York',
-        country: 'United States',
-        geolocation: {lat: 40.7128, lon: -74.006},
-        postalCode: '10001',
-        state: 'New York',
-      },
+      geographicalContext: sampleGeography(),
       id: null,
       ipAddress: '198.51.100.7',
-      ipChain: [
-        {
-          geographicalContext: {
-            city: 'New York',
-            country: 'United States',
-            geolocation: {lat: 40.7128, lon: -74.006},
-            postalCode: '10001',
-            state: 'New York',
-          },
-          ip: '198.51.100.7',
-          source: null,
-          version: 'V4',
-        },
-      ],
+      ipChain: [sampleIpHop()],
       userAgent: {
         browser: 'CHROME',
         os: 'Mac OS X',
@@ -141,20 +138,7 @@ export function sampleEvent(eventType: string, options: SampleOptions = {}): Log
     outcome: {reason: null, result: 'SUCCESS'},
     published: now.toISOString(),
     request: {
-      ipChain: [
-        {
-          geographicalContext: {
-            city: 'New York',
-            country: 'United States',
-            geolocation: {lat: 40.7128, lon: -74.006},
-            postalCode: '10001',
-            state: 'New York',
-          },
-          ip: '198.51.100.7',
-          source: null,
-          version: 'V4',
-        },
-      ],
+      ipChain: [sampleIpHop()],
     },
     securityContext: {
       asNumber: 64_496,
