@@ -12,12 +12,14 @@
 //
 // BENCH_ONLY=startup|size|replay|stores runs one part; BENCH_SKIP_REPLAY / BENCH_SKIP_STORES /
 // BENCH_SKIP_SIZE skip one.
-import {execFile, execFileSync, spawn} from 'node:child_process'
+import {execFile, spawn} from 'node:child_process'
 import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import http from 'node:http'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {promisify} from 'node:util'
+
+import {packInto} from './pack-install.mjs'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15)
 const part = (name) =>
@@ -281,32 +283,9 @@ function installSize() {
   const GOAL_MB = 15
   const work = mkdtempSync(join(tmpdir(), 'okta-hooks-bench-size-'))
   try {
-    // npm with the user's own environment (its cache, its CA certificates), less what `npm run` adds.
-    const npmEnv = Object.fromEntries(
-      Object.entries(process.env).filter(
-        ([name]) => !/^npm_/i.test(name) || /^npm_config_(cache|registry|userconfig)$/i.test(name),
-      ),
-    )
-    const npm = (args, cwd) =>
-      execFileSync('npm', args, {cwd, encoding: 'utf8', env: npmEnv, stdio: ['ignore', 'pipe', 'pipe']})
-    const packed = npm(['pack', '--json', '--ignore-scripts', '--pack-destination', work], process.cwd())
-    const tarball = join(work, JSON.parse(packed.slice(packed.indexOf('[')))[0].filename)
-    const prefix = join(work, 'prefix')
-    npm(
-      [
-        'install',
-        '--global',
-        '--prefix',
-        prefix,
-        tarball,
-        '--prefer-offline',
-        '--no-audit',
-        '--no-fund',
-        '--loglevel=error',
-      ],
-      work,
-    )
-    const installed = join(prefix, 'lib', 'node_modules', 'okta-hooks')
+    // npm with the user's own environment (its cache, its CA certificates), less what `npm run` adds;
+    // the bench has just built, so the pack skips prepack.
+    const {dir: installed, tarball} = packInto({ignoreScripts: true, root: process.cwd(), work})
     const modules = join(installed, 'node_modules')
     const packages = existsSync(modules)
       ? readdirSync(modules).flatMap((n) =>
