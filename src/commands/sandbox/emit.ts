@@ -5,7 +5,7 @@ import {type Verdict, worstVerdict} from '../../lib/delivery/http-delivery.js'
 import {checkFailedError, usageError} from '../../lib/errors.js'
 import {readStdinOnce} from '../../lib/io/stdin.js'
 import {resolveConnection} from '../../lib/okta/connection.js'
-import {emitEvents, type EmittedEvent, type HookDeliveries} from '../../lib/sandbox/admin-client.js'
+import {emitEvents, type EmittedEvent, type HookDeliveries, routedHookIds} from '../../lib/sandbox/admin-client.js'
 import {registerAuthSecret} from '../../lib/secrets/registry.js'
 
 type Principal = {alternateId?: string; displayName?: string; id?: string; type?: string}
@@ -67,7 +67,7 @@ export default class SandboxEmit extends BaseCommand<typeof SandboxEmit> {
       {waitForDeliveries: flags.wait},
     )
     for (const event of events) this.log(event.uuid)
-    const routed = [...new Set(events.flatMap((event) => event.targetEventHookIds))]
+    const routed = routedHookIds(events)
     const emitted = `Emitted ${events.length} ${args.eventType} event${events.length === 1 ? '' : 's'}`
     if (routed.length === 0)
       this.notice(`${emitted}; routed to no hook (none active, verified, subscribed and passing its filter).`)

@@ -52,10 +52,14 @@ export async function emitEvents(
   return {deliveries: byHook(events, idle.deliveries ?? []), events}
 }
 
+/** The hooks any of the emitted events was routed to, each once. */
+export function routedHookIds(events: EmittedEvent[]): string[] {
+  return [...new Set(events.flatMap((event) => event.targetEventHookIds))]
+}
+
 /** The outcomes per routed hook; a hook with none (deleted or deactivated meanwhile) counts as failed. */
 function byHook(events: EmittedEvent[], outcomes: DeliveryOutcome[]): HookDeliveries[] {
-  const routed = [...new Set(events.flatMap((event) => event.targetEventHookIds))]
-  return routed.map((hookId) => {
+  return routedHookIds(events).map((hookId) => {
     const batches = outcomes.filter((outcome) => outcome.hookId === hookId).map(({hookId: _, ...batch}) => batch)
     return {
       batches,

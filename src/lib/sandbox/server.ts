@@ -11,6 +11,7 @@ import type {AddressInfo} from 'node:net'
 import {oktaRequestId, REQUEST_ID_HEADER} from '../delivery/okta-headers.js'
 import type {DeliveredBatch, DeliveryEngine, DeliveryOptions} from './delivery-engine.js'
 import type {EventHook} from '../hooks/types.js'
+import {targetEventHookIds} from '../syslog/routing.js'
 import {
   hookNotFound,
   invalidToken,
@@ -287,9 +288,7 @@ export class SandboxServer {
         events: events.map((event) => ({
           eventType: event.eventType,
           published: event.published,
-          targetEventHookIds: String((event.debugContext as any)?.debugData?.targetEventHookIds ?? '')
-            .split(',')
-            .filter(Boolean),
+          targetEventHookIds: targetEventHookIds(event) ?? [],
           uuid: event.uuid,
         })),
       })
