@@ -35,21 +35,21 @@ export interface CatalogSource {
   source: string
 }
 
-/** One type in the compact form: [id, category, release, flags (1 eligible, 2 beta), ...tags]. */
-type CompactType = [string, ...number[]]
-
 /**
- * The catalog as the build writes it for the bundle (dist/event-types.json): each type one row,
- * with categories, releases and tags as indexes into their lists. A quarter of the size, and parsed
- * without 1261 objects and their tag lists, which are made only for the types looked up (~2 ms and a
- * garbage collection less for the commands that check event types).
+ * The catalog as the build writes it for the bundle (dist/event-types.json): categories, releases
+ * and tags listed once, and every type one line of `rows`, `\n<id>\t<category>\t<release>\t<flags>\t<tags>`
+ * (indexes into those lists, tags comma-separated; flags 1 eligible, 2 beta), ending in `\n`. A
+ * third of the size, and parsed as one string: a type is found by searching the text (~7 µs) and
+ * becomes an object only when it is asked for, all of them only when the catalog is listed. The
+ * commands that check a few event types (create, update, plan, apply) read it in ~0.4 ms, where
+ * JSON of 1261 rows and a map of them cost ~1 ms and a garbage collection.
  */
 export interface CompactCatalog {
   categories: string[]
   releases: string[]
+  rows: string
   source: string
   tags: string[]
-  types: CompactType[]
 }
 
 const ELIGIBLE = 1
@@ -71,7 +71,8 @@ export function loadCatalog(): Catalog {
 export function readCatalog(compactFile?: string): Catalog {
   if (compactFile) {
     try {
-      return compactLookup(JSON.parse(readFileSync(compactFile, 'utf8')))
+      const compact = JSON.parse(readFileSync(compactFile, 'utf8')) as CompactCatalog
+      if (typeof compact.rows === 'string') return compactLookup(compact)
     } catch {
       // a partial install or a broken build: the source of truth is still there
     }
@@ -83,19 +84,32 @@ export function readCatalog(compactFile?: string): Catalog {
 
 /** The catalog over its compact form: a type becomes an object when it is looked up, all of them when listed. */
 function compactLookup(compact: CompactCatalog): Catalog {
-  const rows = new Map<string, number>()
-  for (let at = 0; at < compact.types.length; at++) rows.set(compact.types[at][0], at)
-  const made: EventTypeInfo[] = []
-  const type = (at: number) => (made[at] ??= expandType(compact, compact.types[at]))
+  const made = new Map<string, EventTypeInfo | undefined>()
+  const find = (id: string) => {
+    if (!made.has(id)) {
+      const at = id.includes('\n') || id.includes('\t') ? -1 : compact.rows.indexOf(`\n${id}\t`)
+      made.set(
+        id,
+        at < 0 ? undefined : expandRow(compact, compact.rows.slice(at + 1, compact.rows.indexOf('\n', at + 1))),
+      )
+    }
+
+    return made.get(id)
+  }
+
   let types: EventTypeInfo[] | undefined
   return {
-    byId: {
-      get: (id) => (rows.has(id) ? type(rows.get(id)!) : undefined),
-      has: (id) => rows.has(id),
-    },
+    byId: {get: find, has: (id) => find(id) !== undefined},
     source: compact.source,
     get types() {
-      types ??= compact.types.map((_, at) => type(at))
+      types ??= compact.rows
+        .slice(1, -1)
+        .split('\n')
+        .map((row) => {
+          const id = row.slice(0, row.indexOf('\t'))
+          if (!made.has(id)) made.set(id, expandRow(compact, row))
+          return made.get(id)!
+        })
       return types
     },
   }
@@ -115,29 +129,36 @@ export function compactCatalog(raw: CatalogSource): CompactCatalog {
   const releases: string[] = []
   const tags: string[] = []
   const [category, release, tag] = [index(categories), index(releases), index(tags)]
-  const types = raw.eventTypes.map((t): CompactType => [
-    t.id,
-    category(t.category),
-    release(t.release),
-    (t.eventHookEligible ? ELIGIBLE : 0) | (t.beta ? BETA : 0),
-    ...t.tags.map((name) => tag(name)),
-  ])
-  return {categories, releases, source: raw.source, tags, types}
+  const row = (t: EventTypeInfo) => {
+    if (/[\t\n,]/.test(t.id)) throw new Error(`event type id ${JSON.stringify(t.id)} has a tab, newline or comma`)
+    const flags = (t.eventHookEligible ? ELIGIBLE : 0) | (t.beta ? BETA : 0)
+    return [t.id, category(t.category), release(t.release), flags, t.tags.map((name) => tag(name)).join(',')].join('\t')
+  }
+
+  const rows = `\n${raw.eventTypes.map((t) => row(t)).join('\n')}\n`
+  return {categories, releases, rows, source: raw.source, tags}
 }
 
 /** The catalog as data/event-types.json has it, from its compact form (each type's keys in the same order). */
 export function expandCatalog(compact: CompactCatalog): CatalogSource {
-  return {eventTypes: compact.types.map((row) => expandType(compact, row)), source: compact.source}
+  return {
+    eventTypes: compact.rows
+      .slice(1, -1)
+      .split('\n')
+      .map((row) => expandRow(compact, row)),
+    source: compact.source,
+  }
 }
 
-function expandType(compact: CompactCatalog, [id, category, release, flags, ...tags]: CompactType): EventTypeInfo {
+function expandRow(compact: CompactCatalog, row: string): EventTypeInfo {
+  const [id, category, release, flags, tags] = row.split('\t')
   return {
     id,
-    category: compact.categories[category],
-    release: compact.releases[release],
-    beta: (flags & BETA) !== 0,
-    eventHookEligible: (flags & ELIGIBLE) !== 0,
-    tags: tags.map((at) => compact.tags[at]),
+    category: compact.categories[Number(category)],
+    release: compact.releases[Number(release)],
+    beta: (Number(flags) & BETA) !== 0,
+    eventHookEligible: (Number(flags) & ELIGIBLE) !== 0,
+    tags: tags ? tags.split(',').map((at) => compact.tags[Number(at)]) : [],
   }
 }
 

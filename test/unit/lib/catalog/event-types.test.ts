@@ -48,12 +48,9 @@ describe('lib/catalog/event-types (the catalog and its compact copy)', () => {
     expect(compact).to.deep.equal({
       categories: ['c'],
       releases: ['r1', 'r2'],
+      rows: '\na.b\t0\t0\t2\t0\na.c\t0\t1\t1\t0,1\n',
       source: 'test catalog',
       tags: ['a', 'event-hook-eligible'],
-      types: [
-        ['a.b', 0, 0, 2, 0],
-        ['a.c', 0, 1, 1, 0, 1],
-      ],
     })
   })
 
@@ -73,6 +70,33 @@ describe('lib/catalog/event-types (the catalog and its compact copy)', () => {
     expect(compact.byId.get('no.such.type')).to.equal(undefined)
     expect(compact.source).to.equal(full.source)
     expect(loadCatalog().types).to.deep.equal(full.types)
+  })
+
+  it('finds only whole ids in the compact copy: not a prefix, not text spanning rows, a type without tags too', () => {
+    const file = join(dir, 'event-types.json')
+    const types = [
+      {beta: false, category: 'c', eventHookEligible: true, id: 'user.lifecycle.create', release: 'r', tags: []},
+      {beta: false, category: 'c', eventHookEligible: false, id: 'user.lifecycle', release: 'r', tags: ['t']},
+    ]
+    writeFileSync(file, JSON.stringify(compactCatalog({eventTypes: types, source: 's'})))
+    const compact = readCatalog(file)
+    expect(compact.byId.get('user.lifecycle.create')).to.deep.equal(types[0])
+    expect(compact.byId.get('user.lifecycle')).to.deep.equal(types[1])
+    for (const id of ['user', 'lifecycle.create', 'user.lifecycle.creat', 'create\tc', 'create\nuser.lifecycle', ''])
+      expect(compact.byId.has(id), id).to.equal(false)
+    expect(compact.types).to.deep.equal(types)
+    expect(compact.types[0]).to.equal(compact.byId.get('user.lifecycle.create'))
+  })
+
+  it('refuses to write an id the rows could not hold, and reads a compact copy of the earlier form from the source', () => {
+    const bad = {beta: false, category: 'c', eventHookEligible: true, id: 'a\tb', release: 'r', tags: []}
+    expect(() => compactCatalog({eventTypes: [bad], source: 's'})).to.throw(/tab, newline or comma/)
+    const earlier = join(dir, 'earlier.json')
+    writeFileSync(
+      earlier,
+      JSON.stringify({categories: [], releases: [], source: 's', tags: [], types: [['a', 0, 0, 1]]}),
+    )
+    expect(readCatalog(earlier).types).to.deep.equal(readCatalog().types)
   })
 
   it('falls back to data/event-types.json when the compact copy is missing or broken', () => {
