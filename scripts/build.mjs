@@ -1,6 +1,6 @@
-// Build dist/ with esbuild: one ESM file per command (and per oclif hook) (so oclif finds and loads only the command
-// that runs) plus shared chunks holding oclif and the domain modules, so that a command loads a
-// handful of files instead of ~150 (type checking is `npm run typecheck`, tsc --noEmit).
+// Build dist/ with esbuild: one CommonJS bundle (dist/main.js: oclif, every command and the domain modules, each
+// evaluated only when first used), compiled by bin/run.js with a V8 code cache (src/compile-cache.ts), and for each
+// command and oclif hook a one-line stub that oclif finds and requires (type checking is `npm run typecheck`).
 // oclif's modules that only its plugin discovery and help use are evaluated on first use (see
 // deferOclifModules). Then: the slim Okta SDK bundle, oclif.manifest.json (its commands in the
 // order oclif sorts them, so that src/main.ts need not sort them again), the pre-rendered help, and
@@ -121,12 +121,32 @@ const later = {}
  * (@inquirer/prompts, with iconv-lite and chardet behind its editor prompt) and YAML (hooks files, okta.yaml).
  */
 const VENDOR = {'@inquirer/prompts': 'prompts.cjs', yaml: 'yaml.cjs'}
+/**
+ * A static import of `yaml` (validate.ts, exporter.ts) gets a stand-in whose exports load
+ * dist/vendor/yaml.cjs on first use: esbuild reads an external module's exports at each use
+ * (import_yaml.parseDocument), so a run that imports the module but never calls it (plan and apply
+ * on a plain file: plain-yaml.ts) never loads the library.
+ */
+const lazyYaml = () =>
+  [
+    'let real',
+    `const load = () => (real ??= require(${JSON.stringify(`./vendor/${VENDOR.yaml}`)}))`,
+    'Object.defineProperty(exports, "__esModule", {value: true})',
+    `for (const name of ${JSON.stringify(yamlNames())})`,
+    '  Object.defineProperty(exports, name, {enumerable: true, get: () => load()[name]})',
+  ].join('\n')
 function vendorPackages() {
   return {
     name: 'vendor-packages',
     setup(b) {
       const filter = new RegExp(`^(${Object.keys(VENDOR).join('|').replaceAll('/', '\\/')})$`)
-      b.onResolve({filter}, (args) => ({external: true, path: `./vendor/${VENDOR[args.path]}`}))
+      b.onResolve({filter}, (args) =>
+        args.path === 'yaml'
+          ? {namespace: 'lazy-vendor', path: args.path}
+          : {external: true, path: `./vendor/${VENDOR[args.path]}`},
+      )
+      b.onLoad({filter: /^yaml$/, namespace: 'lazy-vendor'}, () => ({contents: lazyYaml(), loader: 'js'}))
+      b.onResolve({filter: /^\.\/vendor\//, namespace: 'lazy-vendor'}, (args) => ({external: true, path: args.path}))
     },
   }
 }
@@ -142,6 +162,32 @@ function asciiOnly(file) {
     throw new Error(`scripts/build.mjs: ${file} has an escaped non-ASCII character, which \\uXXXX would change`)
   const escape = (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`
   writeFileSync(file, text.replaceAll(/[\u0080-\uFFFF]/g, escape))
+}
+
+/**
+ * The YAML vendor bundle holds only what src/ imports from `yaml` (plan, apply and export load it):
+ * taken from the package's ES module build (the same version and code as its CommonJS one, whose
+ * index requires every module), esbuild keeps only what those names reach, minified (nobody reads
+ * yaml's stack frames). A third less to read, evaluate and deserialise (~1 ms a run that loads it).
+ * The names come from the sources' import statements, so a new import cannot be missing here.
+ */
+function yamlEntry() {
+  const esm = join(process.cwd(), 'node_modules/yaml/browser/index.js')
+  return `export {${yamlNames().join(', ')}} from ${JSON.stringify(esm)}`
+}
+
+/** The names src/ imports from `yaml`, from its import and export statements. */
+function yamlNames() {
+  const names = new Set()
+  for (const file of files('src')) {
+    const text = readFileSync(file, 'utf8')
+    if (/\bfrom 'yaml'/.test(text) && !/(import|export) \{[^}]*\} from 'yaml'/.test(text))
+      throw new Error(`scripts/build.mjs: ${file} imports yaml other than by name ({...} from 'yaml')`)
+    for (const [, list] of text.matchAll(/(?:import|export) \{([^}]*)\} from 'yaml'/g))
+      for (const item of list.split(',').map((name) => name.trim()))
+        if (item && !item.startsWith('type ')) names.add(item.split(/\s+as\s+/)[0])
+  }
+  return [...names].sort()
 }
 
 const commandFiles = files('src/commands')
@@ -219,10 +265,13 @@ for (const [name, file] of Object.entries(VENDOR))
     bundle: true,
     format: 'cjs',
     logLevel: 'warning',
-    minifyWhitespace: true,
+    ...(name === 'yaml' ? {minify: true} : {minifyWhitespace: true}),
     outfile: `dist/vendor/${file}`,
     platform: 'node',
-    stdin: {contents: `module.exports = require(${JSON.stringify(name)})`, resolveDir: process.cwd()},
+    stdin: {
+      contents: name === 'yaml' ? yamlEntry() : `module.exports = require(${JSON.stringify(name)})`,
+      resolveDir: process.cwd(),
+    },
     target: 'node20',
   })
 await build({
