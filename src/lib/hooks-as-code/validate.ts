@@ -7,8 +7,6 @@
  */
 import {dirname, resolve as resolvePath} from 'node:path'
 
-import {type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type Scalar} from 'yaml'
-
 import {editDistance, loadCatalog, parseEventTypes} from '../catalog/event-types.js'
 import {identityEngineWarnings} from '../catalog/identity-engine.js'
 import {CliError} from '../errors.js'
@@ -32,7 +30,10 @@ import {
   VARIABLE_NAME,
 } from './file-format.js'
 import {type FileProblem, invalidFileError} from './problems.js'
+import {readPlainYaml} from './plain-yaml.js'
+import {isMapNode, isScalarNode, isSeqNode, type ParsedTree, resolved, type ScalarNode, type TreeNode} from './tree.js'
 import {filterRefusal} from './validate-filter.js'
+import {readYaml} from './yaml-reader.js'
 import {substitute, type VariableLookup} from './variables.js'
 import {OKTA_LIMITS} from '../hooks/limits.js'
 
@@ -58,16 +59,17 @@ export function baseDirOf(path: string, cwd = process.cwd()): string {
   return path === '-' ? cwd : dirname(resolvePath(cwd, path))
 }
 
-/** The whole file, validated; throws the usage error listing every problem. */
+/**
+ * The whole file, validated; throws the usage error listing every problem. Plain block YAML is read
+ * by plain-yaml.ts; anything else (JSON too) by the `yaml` library (which the bundle loads only then).
+ */
 export function readHooksFile(text: string, options: ReadOptions): HooksFile {
   const syntax = options.format === 'json' ? jsonSyntaxProblem(text, options.file) : undefined
   if (syntax) throw invalidFileError(options.file, [syntax])
-  const lines = new LineCounter()
-  const doc = parseDocument(text, {lineCounter: lines, prettyErrors: false, uniqueKeys: true})
-  const walker = new FileWalker(doc, lines, options, text)
-  const syntaxProblems = [...doc.errors, ...doc.warnings]
-  for (const error of syntaxProblems) walker.reportAt(error.pos[0], '', error.message)
-  if (syntaxProblems.length > 0) throw invalidFileError(options.file, walker.problems)
+  const tree = readPlainYaml(text) ?? readYaml(text)
+  const walker = new FileWalker(tree, options, text)
+  for (const problem of tree.problems) walker.reportAt(problem.offset, '', problem.message)
+  if (tree.problems.length > 0) throw invalidFileError(options.file, walker.problems)
   const hooks = walker.file()
   const inOrder = [...walker.problems].sort((a, b) => a.line - b.line || a.column - b.column)
   if (inOrder.length > 0) throw invalidFileError(options.file, inOrder)
@@ -93,22 +95,21 @@ function jsonSyntaxProblem(text: string, file: string): FileProblem | undefined 
   }
 }
 
-type Entry = {key: Scalar; value: Node | null}
+type Entry = {key: ScalarNode; value: null | TreeNode}
 
 class FileWalker {
   readonly problems: FileProblem[] = []
   readonly warnings: string[] = []
 
   constructor(
-    private readonly doc: Document,
-    private readonly lines: LineCounter,
+    private readonly tree: ParsedTree,
     private readonly options: ReadOptions,
     private readonly source: string,
   ) {}
 
   file(): HookSpec[] {
-    const root = this.doc.contents as Node | null
-    if (!root || (isScalar(root) && root.value === null)) {
+    const root = this.tree.root
+    if (!root || (isScalarNode(root) && root.value === null)) {
       this.report(undefined, '', 'the file is empty; it needs a list of hooks under "hooks:"')
       return []
     }
@@ -120,21 +121,21 @@ class FileWalker {
     const list = this.required(entries, 'hooks', root, '')
     if (!list) return []
     const items = this.resolve(list.value)
-    if (!isSeq(items)) {
+    if (!isSeqNode(items)) {
       this.report(items ?? list.key, 'hooks', 'must be a list of hooks (each starting with "- name: ...")')
       return []
     }
 
-    const hooks = items.items.flatMap((item, index) => this.hook(item as Node, `hooks[${index}]`) ?? [])
+    const hooks = items.items.flatMap((item, index) => this.hook(item, `hooks[${index}]`) ?? [])
     this.checkUniqueNames(hooks)
     this.warnPlainHttp(hooks)
     return hooks
   }
 
-  private hook(node: Node, path: string): HookSpec | undefined {
+  private hook(node: null | TreeNode, path: string): HookSpec | undefined {
     const before = this.problems.length
     const entries = this.entries(node, path, HOOK_KEYS, 'A hook')
-    if (!entries) return undefined
+    if (!entries || !node) return undefined
     const name = this.field(entries, 'name', node, path, (entry, at) =>
       this.checked(entry, at, (text) => checkName(text, 'the name')),
     )
@@ -166,7 +167,7 @@ class FileWalker {
 
   private events(entry: Entry, path: string): string[] | undefined {
     const list = this.resolve(entry.value)
-    if (!isSeq(list) || list.items.length === 0) {
+    if (!isSeqNode(list) || list.items.length === 0) {
       this.report(list ?? entry.key, path, 'must be a list of at least one event type (see `okta-hooks event-types`)')
       return undefined
     }
@@ -184,22 +185,22 @@ class FileWalker {
     const out: string[] = []
     for (const [index, item] of list.items.entries()) {
       const itemPath = `${path}[${index}]`
-      const id = this.text({key: entry.key, value: item as Node}, itemPath, {variables: false})
+      const id = this.text({key: entry.key, value: item}, itemPath, {variables: false})
       if (id === undefined) continue
       if (seen.has(id)) {
-        this.report(item as Node, itemPath, `${id} is listed twice (also ${path}[${seen.get(id)}])`)
+        this.report(item ?? undefined, itemPath, `${id} is listed twice (also ${path}[${seen.get(id)}])`)
         continue
       }
 
       seen.set(id, index)
-      if (/[,\s]/.test(id)) this.report(item as Node, itemPath, `"${id}": one event type per list item`)
+      if (/[,\s]/.test(id)) this.report(item ?? undefined, itemPath, `"${id}": one event type per list item`)
       else if (
-        this.attempt(item as Node, itemPath, () =>
+        this.attempt(item ?? entry.key, itemPath, () =>
           parseEventTypes([id], {allowUnknown: this.options.allowUnknownEvents, flag: 'the event type'}),
         )
       ) {
         out.push(id)
-        this.warnings.push(...identityEngineWarnings([id], `${this.where(item as Node)} ${itemPath}: `))
+        this.warnings.push(...identityEngineWarnings([id], `${this.where(item ?? undefined)} ${itemPath}: `))
       }
     }
 
@@ -287,7 +288,7 @@ class FileWalker {
 
   private headerValue(entry: Entry, path: string, name: string): HeaderSpec | undefined {
     const node = this.resolve(entry.value)
-    if (isMap(node)) {
+    if (isMapNode(node)) {
       const fields = this.entries(node, path, SECRET_HEADER_KEYS, 'A secret header value')
       const valueFrom = fields && this.required(fields, 'valueFrom', node, path)
       const ref = valueFrom && this.secretRef(valueFrom, `${path}.valueFrom`)
@@ -298,7 +299,7 @@ class FileWalker {
     if (value === undefined) return undefined
     if (value.trim() === '') return this.skip(node ?? entry.key, path, 'the value is empty')
     if (/[\r\n\0]/.test(value)) return this.skip(node ?? entry.key, path, 'the value must be one line')
-    if (isSecretHeaderName(name) && !String((node as Scalar).value).includes('${')) {
+    if (isSecretHeaderName(name) && !String((node as ScalarNode).value).includes('${')) {
       this.warnings.push(
         `${this.where(node)} ${path} looks like a secret written in the file; use ` +
           `{valueFrom: env:NAME} so it stays out of files and git.`,
@@ -362,7 +363,7 @@ class FileWalker {
 
   private boolean(entry: Entry, path: string): boolean | undefined {
     const node = this.resolve(entry.value)
-    if (isScalar(node) && typeof node.value === 'boolean') return node.value
+    if (isScalarNode(node) && typeof node.value === 'boolean') return node.value
     return this.skip(node ?? entry.key, path, 'must be true or false')
   }
 
@@ -399,27 +400,27 @@ class FileWalker {
 
   /** A mapping with only the allowed keys; unknown keys are reported (with the closest known one). */
   private entries(
-    node: Node | null | undefined,
+    node: null | TreeNode | undefined,
     path: string,
     keys: Record<string, string>,
     what: string,
   ): Map<string, Entry> | undefined {
     const map = this.resolve(node)
     const allowed = Object.keys(keys)
-    if (!isMap(map)) {
-      this.report(map ?? undefined, path, `${what} must be a mapping with the keys ${allowed.join(', ')}`)
+    if (!isMapNode(map)) {
+      this.report(map, path, `${what} must be a mapping with the keys ${allowed.join(', ')}`)
       return undefined
     }
 
     const out = new Map<string, Entry>()
-    for (const pair of map.items) {
-      const key = pair.key as Node
-      if (!isScalar(key) || typeof key.value !== 'string') {
-        this.report(key, path, 'keys must be plain strings')
+    for (const pair of map.pairs) {
+      const key = pair.key
+      if (!isScalarNode(key) || typeof key.value !== 'string') {
+        this.report(key ?? undefined, path, 'keys must be plain strings')
         continue
       }
 
-      if (allowed.includes(key.value)) out.set(key.value, {key, value: pair.value as Node | null})
+      if (allowed.includes(key.value)) out.set(key.value, {key, value: pair.value})
       else
         this.report(
           key,
@@ -434,22 +435,22 @@ class FileWalker {
   /** A mapping with keys of one's own choosing (headers, filters). */
   private pairs(entry: Entry, path: string, form: string): Entry[] | undefined {
     const map = this.resolve(entry.value)
-    if (!isMap(map)) {
+    if (!isMapNode(map)) {
       this.report(map ?? entry.key, path, `must be a mapping of "${form}"`)
       return undefined
     }
 
     const out: Entry[] = []
-    for (const pair of map.items) {
-      const key = pair.key as Node
-      if (isScalar(key) && typeof key.value === 'string') out.push({key, value: pair.value as Node | null})
-      else this.report(key, path, 'keys must be plain strings')
+    for (const pair of map.pairs) {
+      const key = pair.key
+      if (isScalarNode(key) && typeof key.value === 'string') out.push({key, value: pair.value})
+      else this.report(key ?? undefined, path, 'keys must be plain strings')
     }
 
     return out
   }
 
-  private required(entries: Map<string, Entry>, key: string, parent: Node, path: string): Entry | undefined {
+  private required(entries: Map<string, Entry>, key: string, parent: TreeNode, path: string): Entry | undefined {
     const entry = entries.get(key)
     if (!entry) this.report(parent, path, `the key "${key}" is required`)
     return entry
@@ -458,7 +459,7 @@ class FileWalker {
   private field<T>(
     entries: Map<string, Entry>,
     key: string,
-    parent: Node,
+    parent: TreeNode,
     path: string,
     read: (entry: Entry, at: string) => T | undefined,
   ): T | undefined {
@@ -479,8 +480,9 @@ class FileWalker {
   /** A string scalar, its `${NAME}` variables substituted (unless `variables: false`). */
   private text(entry: Entry, path: string, options: {variables?: boolean} = {}): string | undefined {
     const node = this.resolve(entry.value)
-    if (!isScalar(node) || typeof node.value !== 'string') {
-      const hint = isScalar(node) && node.value !== null ? ` (got ${JSON.stringify(node.value)}: put it in quotes)` : ''
+    if (!isScalarNode(node) || typeof node.value !== 'string') {
+      const hint =
+        isScalarNode(node) && node.value !== null ? ` (got ${JSON.stringify(node.value)}: put it in quotes)` : ''
       return this.skip(node ?? entry.key, path, `must be a string${hint}`)
     }
 
@@ -506,7 +508,7 @@ class FileWalker {
   }
 
   /** Runs one of create's checks; its usage error becomes a problem at `node` (and undefined). */
-  private attempt<T>(node: Node, path: string, check: () => T): T | undefined {
+  private attempt<T>(node: TreeNode, path: string, check: () => T): T | undefined {
     try {
       return check()
     } catch (error) {
@@ -516,32 +518,31 @@ class FileWalker {
     }
   }
 
-  private isNull(node: Node | null | undefined): boolean {
-    const resolved = this.resolve(node)
-    return !resolved || (isScalar(resolved) && resolved.value === null)
+  private isNull(node: null | TreeNode | undefined): boolean {
+    const target = this.resolve(node)
+    return !target || (isScalarNode(target) && target.value === null)
   }
 
-  private resolve(node: Node | null | undefined): Node | undefined {
-    if (!node) return undefined
-    return isAlias(node) ? (node.resolve(this.doc) as Node | undefined) : node
+  private resolve(node: null | TreeNode | undefined): TreeNode | undefined {
+    return resolved(node)
   }
 
-  private skip(node: Node | undefined, path: string, message: string): undefined {
+  private skip(node: TreeNode | undefined, path: string, message: string): undefined {
     this.report(node, path, message)
     return undefined
   }
 
-  private report(node: Node | undefined, path: string, message: string): void {
+  private report(node: TreeNode | undefined, path: string, message: string): void {
     this.problems.push({...this.position(node), message, path})
   }
 
   reportAt(offset: number, path: string, message: string): void {
-    const {col, line} = this.lines.linePos(offset)
+    const {col, line} = this.tree.linePos(offset)
     this.problems.push({column: col, file: this.options.file, line, message, path})
   }
 
-  private position(node: Node | undefined): SourcePosition {
-    const {col, line} = this.lines.linePos(node?.range?.[0] ?? 0)
+  private position(node: TreeNode | undefined): SourcePosition {
+    const {col, line} = this.tree.linePos(node?.start ?? 0)
     return {column: col, file: this.options.file, line}
   }
 
@@ -550,20 +551,20 @@ class FileWalker {
    * expression as written up to there (plain or quoted with no escapes or variables before it, or
    * a literal block `|`), otherwise the scalar's start.
    */
-  private expressionPosition(node: Node | null, expression: string, offset: number): SourcePosition {
+  private expressionPosition(node: null | TreeNode, expression: string, offset: number): SourcePosition {
     const scalar = this.resolve(node)
-    const start = scalar?.range?.[0]
+    const start = scalar?.start
     if (start === undefined) return this.position(scalar)
     const at =
-      isScalar(scalar) && scalar.type === 'BLOCK_LITERAL'
+      isScalarNode(scalar) && scalar.literalBlock
         ? blockLiteralOffset(this.source, start, expression, offset)
         : inlineOffset(this.source, start, expression, offset)
     if (at === undefined) return this.position(scalar)
-    const {col, line} = this.lines.linePos(at)
+    const {col, line} = this.tree.linePos(at)
     return {column: col, file: this.options.file, line}
   }
 
-  private where(node: Node | undefined): string {
+  private where(node: TreeNode | undefined): string {
     const {column, file, line} = this.position(node)
     return `${file}:${line}:${column}:`
   }
