@@ -258,14 +258,15 @@ describe('preview', () => {
     })
     const scope = nock(ORG)
       .get(`/api/v1/eventHooks/${HOOK_ID}`)
-      .delay(300)
+      .delay(3000)
       .reply(200, hook)
       .get(`/api/v1/eventHooks/${HOOK_ID}`)
       .reply(200, hook)
-    const argv = [HOOK_ID, '--sample', '--no-auth', '--timeout', '50ms', '--receiver-timeout', '2s', '--json']
+    // a real timer: 0.3 s is far more than the second answer needs on a busy machine
+    const argv = [HOOK_ID, '--sample', '--no-auth', '--timeout', '300ms', '--receiver-timeout', '2s', '--json']
     const {exitCode, json, stderr} = await runCommand(Preview, argv, {env})
     expect(exitCode, stderr).to.equal(0)
-    expect(stderr).to.match(/no answer within 0\.05s; retrying/)
+    expect(stderr).to.match(/no answer within 0\.3s; retrying/)
     expect(json.verdict).to.equal('accepted')
     expect(receiver.received).to.have.length(1)
     scope.done()
