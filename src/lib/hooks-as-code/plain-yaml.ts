@@ -17,8 +17,15 @@ import type {LinePosition, MapNode, ParsedTree, ScalarNode, SeqNode, TreeNode} f
  * surrogates (so characters beyond the BMP too) and the non-characters U+FFFE, U+FFFF.
  */
 const REFUSED_CHARACTERS = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u2028\u2029\uD800-\uDFFF\uFEFF\uFFFE\uFFFF]/
-/** A key the reader takes: plain, not a number, null or boolean (those resolve to other than a string). */
-const KEY = /^([A-Za-z_$][\w$./-]{0,1023}):(?= |$)/
+/**
+ * A key the reader takes: plain, not a number, null or boolean (those resolve to other than a string),
+ * at most 256 characters (YAML's limit of 1024 for an implicit key counts from the end of an empty
+ * value before it, newline and indentation included: with MAX_INDENT, a key is always within it).
+ */
+const KEY = /^([A-Za-z_$][\w$./-]{0,255}):(?= |$)/
+/** Deeper than this (a file of hooks needs five), the library reads it: its own limits are its own. */
+const MAX_DEPTH = 32
+const MAX_INDENT = 512
 /** A plain scalar's first character may not be an indicator (or a digit, sign or dot: numbers are the library's). */
 const PLAIN_START = /^[^-?:,[\]{}#&*!|>'"%@`\d+.]/
 const NULL = /^(?:~|null|Null|NULL)$/
@@ -44,7 +51,7 @@ export function readPlainYaml(text: string): ParsedTree | undefined {
   try {
     const lines = significantLines(text)
     const reader = new BlockReader(lines)
-    const root = lines.length === 0 ? null : reader.block(lines[0].indent)
+    const root = lines.length === 0 ? null : reader.block(lines[0].indent, 0)
     // Each block reads the lines at its own indentation: a line left over (a scalar continued on the
     // next line, a list at its key's indentation, a misaligned key, a document marker) refuses the file.
     if (reader.at < lines.length) refuse()
@@ -60,7 +67,8 @@ function significantLines(text: string): Line[] {
   const out: Line[] = []
   let start = 0
   while (start <= text.length) {
-    const end = text.indexOf('\n', start) === -1 ? text.length : text.indexOf('\n', start)
+    const newline = text.indexOf('\n', start)
+    const end = newline === -1 ? text.length : newline
     const line = text.slice(start, end)
     const indent = spaces(line)
     const content = line.slice(indent)
@@ -79,14 +87,14 @@ class BlockReader {
 
   constructor(private readonly lines: Line[]) {}
 
-  /** The mapping or list whose first line is the next one, at `indent`. */
-  block(indent: number): MapNode | SeqNode {
+  /** The mapping or list whose first line is the next one, at `indent`, `depth` blocks deep. */
+  block(indent: number, depth: number): MapNode | SeqNode {
     const line = this.lines[this.at]
-    if (line.indent !== indent) refuse()
-    return isItem(line.content) ? this.seq(indent) : this.map(indent)
+    if (line.indent !== indent || indent > MAX_INDENT || depth > MAX_DEPTH) refuse()
+    return isItem(line.content) ? this.seq(indent, depth) : this.map(indent, depth)
   }
 
-  private map(indent: number): MapNode {
+  private map(indent: number, depth: number): MapNode {
     const map: MapNode = {kind: 'map', pairs: [], start: this.lines[this.at].start}
     const keys = new Set<string>()
     while (this.at < this.lines.length && this.lines[this.at].indent === indent) {
@@ -98,13 +106,13 @@ class BlockReader {
       const rest = line.content.slice(match![0].length)
       const gap = spaces(rest)
       this.at++
-      map.pairs.push({key, value: this.value(rest.slice(gap), line.start + match![0].length + gap, indent)})
+      map.pairs.push({key, value: this.value(rest.slice(gap), line.start + match![0].length + gap, indent, depth)})
     }
 
     return map
   }
 
-  private seq(indent: number): SeqNode {
+  private seq(indent: number, depth: number): SeqNode {
     const seq: SeqNode = {items: [], kind: 'seq', start: this.lines[this.at].start}
     while (
       this.at < this.lines.length &&
@@ -119,7 +127,7 @@ class BlockReader {
       const item: Line = {content, indent: indent + 1 + gap, start: line.start + 1 + gap}
       if (KEY.test(content)) {
         this.lines[this.at] = item // the item's mapping starts on this line, at its first key
-        seq.items.push(this.map(item.indent))
+        seq.items.push(this.block(item.indent, depth + 1))
       } else {
         this.at++
         seq.items.push(this.scalar(content, item.start))
@@ -130,10 +138,10 @@ class BlockReader {
   }
 
   /** A key's value: on its line, or the block on the lines below (more indented), or null. */
-  private value(rest: string, start: number, indent: number): TreeNode {
+  private value(rest: string, start: number, indent: number, depth: number): TreeNode {
     const next = this.lines[this.at]
     if (rest !== '' && !rest.startsWith('#')) return this.scalar(rest, start)
-    if (next && next.indent > indent) return this.block(next.indent)
+    if (next && next.indent > indent) return this.block(next.indent, depth + 1)
     return {kind: 'scalar', literalBlock: false, start, value: null}
   }
 
@@ -150,7 +158,7 @@ class BlockReader {
 
     if (!PLAIN_START.test(text)) refuse()
     const comment = text.search(/ #/)
-    const value = (comment === -1 ? text : text.slice(0, comment)).replace(/ +$/, '')
+    const value = withoutTrailingSpaces(comment === -1 ? text : text.slice(0, comment))
     if (value.includes(': ') || value.endsWith(':')) refuse()
     if (NULL.test(value)) return node(null)
     if (BOOLEAN.test(value)) return node(/^t/i.test(value))
@@ -161,6 +169,13 @@ class BlockReader {
 /** How many spaces a text starts with (YAML indents with spaces only, not other white space). */
 function spaces(text: string): number {
   return /^ */.exec(text)![0].length
+}
+
+/** The text without the spaces it ends with (a loop: / +$/ is quadratic on a long run of spaces inside). */
+function withoutTrailingSpaces(text: string): string {
+  let end = text.length
+  while (end > 0 && text[end - 1] === ' ') end--
+  return text.slice(0, end)
 }
 
 /** `- ` or a lone `-`: a list item. */

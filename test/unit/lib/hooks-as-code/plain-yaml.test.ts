@@ -156,6 +156,27 @@ describe('lib/hooks-as-code/plain-yaml (the plain reader, checked against the ya
     for (const text of REFUSED) expect(readPlainYaml(text), `taken:\n${text}`).to.equal(undefined)
   })
 
+  it('leaves to the library what is near its limits: long keys, deep nesting (and reads long lines in linear time)', () => {
+    // the library's 1024 characters for an implicit key count from the end of an empty value before it
+    for (const text of [
+      `a:\n${'k'.repeat(1024)}: v\n`,
+      `- a:\n  ${'k'.repeat(1022)}: v\n`,
+      `a:\n  b:\n${'k'.repeat(1024)}: v\n`,
+      `x:\n${' '.repeat(800)}a:\n${' '.repeat(800)}${'k'.repeat(256)}: v\n`, // the indentation counts too
+    ]) {
+      expect(readYaml(text).problems[0]?.message, text.slice(0, 12)).to.contain('at most 1024 chars')
+      expect(readPlainYaml(text), text.slice(0, 12)).to.equal(undefined)
+    }
+
+    expect(readPlainYaml(`a:\n${'k'.repeat(257)}: v\n`), 'a key of more than 256 characters').to.equal(undefined)
+    expect(expectSameAsLibrary(`a:\n${'k'.repeat(256)}: v\n`)).to.equal(true)
+    const deep = (levels: number) => Array.from({length: levels}, (_, at) => `${' '.repeat(at)}a:`).join('\n')
+    expect(expectSameAsLibrary(deep(30))).to.equal(true)
+    expect(readPlainYaml(deep(40))).to.equal(undefined)
+    expect(readPlainYaml(deep(3000)), 'no stack overflow').to.equal(undefined)
+    expect(expectSameAsLibrary(`a: x${' '.repeat(20_000)}y${' '.repeat(20_000)}\n`)).to.equal(true)
+  })
+
   it('takes what export writes for real hooks, whatever their names, descriptions and filters', () => {
     const hook = (name: string, description: string | null, filter?: string) => ({
       channel: {config: {headers: [{key: 'X-Team', value: 'a: b # c'}], uri: 'https://h.example.com/x'}},
