@@ -181,10 +181,11 @@ function yamlNames() {
   const names = new Set()
   for (const file of files('src')) {
     const text = readFileSync(file, 'utf8')
-    if (/\bfrom 'yaml'/.test(text) && !/(import|export) \{[^}]*\} from 'yaml'/.test(text))
+    const statements = [...text.matchAll(/\b(?:import|export)( type)? \{([^}]*)\} from 'yaml'/g)]
+    if (text.split("from 'yaml'").length - 1 !== statements.length)
       throw new Error(`scripts/build.mjs: ${file} imports yaml other than by name ({...} from 'yaml')`)
-    for (const [, list] of text.matchAll(/(?:import|export) \{([^}]*)\} from 'yaml'/g))
-      for (const item of list.split(',').map((name) => name.trim()))
+    for (const [, typeOnly, list] of statements)
+      for (const item of typeOnly ? [] : list.split(',').map((name) => name.trim()))
         if (item && !item.startsWith('type ')) names.add(item.split(/\s+as\s+/)[0])
   }
   return [...names].sort()
