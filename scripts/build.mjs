@@ -122,10 +122,10 @@ const later = {}
  */
 const VENDOR = {'@inquirer/prompts': 'prompts.cjs', yaml: 'yaml.cjs'}
 /**
- * A static import of `yaml` (validate.ts, exporter.ts) gets a stand-in whose exports load
- * dist/vendor/yaml.cjs on first use: esbuild reads an external module's exports at each use
- * (import_yaml.parseDocument), so a run that imports the module but never calls it (plan and apply
- * on a plain file: plain-yaml.ts) never loads the library.
+ * Every `import {...} from 'yaml'` (yaml-reader.ts, exporter.ts, io/yaml.ts) gets a stand-in, bundled
+ * in dist/main.js, whose exports load dist/vendor/yaml.cjs on first use: the bundle reads an imported
+ * name at each use (import_yaml.parseDocument), so a run that imports the module but uses none of
+ * its exports (plan and apply on a plain file: plain-yaml.ts) never loads the library.
  */
 const lazyYaml = () =>
   [
@@ -165,11 +165,13 @@ function asciiOnly(file) {
 }
 
 /**
- * The YAML vendor bundle holds only what src/ imports from `yaml` (plan, apply and export load it):
- * taken from the package's ES module build (the same version and code as its CommonJS one, whose
- * index requires every module), esbuild keeps only what those names reach, minified (nobody reads
- * yaml's stack frames). A third less to read, evaluate and deserialise (~1 ms a run that loads it).
- * The names come from the sources' import statements, so a new import cannot be missing here.
+ * The YAML vendor bundle holds only what src/ imports from `yaml`: taken from the package's ES
+ * module build (the same version; its CommonJS index requires every module), esbuild keeps only what
+ * those names reach, minified (nobody reads yaml's stack frames). A third less to read, evaluate and
+ * deserialise (~1 ms a run that loads it). That build is the browser's: the library's own warnings
+ * (never a hooks file's problems, which okta-hooks reports) go to console.warn, not
+ * process.emitWarning, and its LOG_TOKENS and LOG_STREAM debug switches are not there. The names
+ * come from the sources' import statements, so a new import cannot be missing here.
  */
 function yamlEntry() {
   const esm = join(process.cwd(), 'node_modules/yaml/browser/index.js')
@@ -180,9 +182,10 @@ function yamlEntry() {
 function yamlNames() {
   const names = new Set()
   for (const file of files('src')) {
-    const text = readFileSync(file, 'utf8')
+    const text = readFileSync(file, 'utf8').replaceAll(/\/\*[\s\S]*?\*\/|\/\/.*/g, '') // without comments
     const statements = [...text.matchAll(/\b(?:import|export)( type)? \{([^}]*)\} from 'yaml'/g)]
-    if (text.split("from 'yaml'").length - 1 !== statements.length)
+    const uses = text.split("from 'yaml'").length - 1 + (text.match(/\b(?:import|require)\(\s*'yaml'/g)?.length ?? 0)
+    if (uses !== statements.length)
       throw new Error(`scripts/build.mjs: ${file} imports yaml other than by name ({...} from 'yaml')`)
     for (const [, typeOnly, list] of statements)
       for (const item of typeOnly ? [] : list.split(',').map((name) => name.trim()))

@@ -84,17 +84,17 @@ export function readCatalog(compactFile?: string): Catalog {
 
 /** The catalog over its compact form: a type becomes an object when it is looked up, all of them when listed. */
 function compactLookup(compact: CompactCatalog): Catalog {
-  const made = new Map<string, EventTypeInfo | undefined>()
-  const find = (id: string) => {
-    if (!made.has(id)) {
-      const at = id.includes('\n') || id.includes('\t') ? -1 : compact.rows.indexOf(`\n${id}\t`)
-      made.set(
-        id,
-        at < 0 ? undefined : expandRow(compact, compact.rows.slice(at + 1, compact.rows.indexOf('\n', at + 1))),
-      )
-    }
+  const made = new Map<string, EventTypeInfo>() // the types found (not the ids that are not)
+  const expand = (row: string) => {
+    const id = row.slice(0, row.indexOf('\t'))
+    if (!made.has(id)) made.set(id, expandRow(compact, row))
+    return made.get(id)!
+  }
 
-    return made.get(id)
+  const find = (id: string) => {
+    if (made.has(id)) return made.get(id)
+    const at = id.includes('\n') || id.includes('\t') ? -1 : compact.rows.indexOf(`\n${id}\t`)
+    return at < 0 ? undefined : expand(compact.rows.slice(at + 1, compact.rows.indexOf('\n', at + 1)))
   }
 
   let types: EventTypeInfo[] | undefined
@@ -102,17 +102,15 @@ function compactLookup(compact: CompactCatalog): Catalog {
     byId: {get: find, has: (id) => find(id) !== undefined},
     source: compact.source,
     get types() {
-      types ??= compact.rows
-        .slice(1, -1)
-        .split('\n')
-        .map((row) => {
-          const id = row.slice(0, row.indexOf('\t'))
-          if (!made.has(id)) made.set(id, expandRow(compact, row))
-          return made.get(id)!
-        })
+      types ??= rowsOf(compact).map((row) => expand(row))
       return types
     },
   }
+}
+
+/** The rows of the compact form, one text each. */
+function rowsOf(compact: CompactCatalog): string[] {
+  return compact.rows === '\n' ? [] : compact.rows.slice(1, -1).split('\n')
 }
 
 /** The compact form of the catalog (what the build writes). */
@@ -135,17 +133,14 @@ export function compactCatalog(raw: CatalogSource): CompactCatalog {
     return [t.id, category(t.category), release(t.release), flags, t.tags.map((name) => tag(name)).join(',')].join('\t')
   }
 
-  const rows = `\n${raw.eventTypes.map((t) => row(t)).join('\n')}\n`
+  const rows = `\n${raw.eventTypes.map((t) => `${row(t)}\n`).join('')}`
   return {categories, releases, rows, source: raw.source, tags}
 }
 
 /** The catalog as data/event-types.json has it, from its compact form (each type's keys in the same order). */
 export function expandCatalog(compact: CompactCatalog): CatalogSource {
   return {
-    eventTypes: compact.rows
-      .slice(1, -1)
-      .split('\n')
-      .map((row) => expandRow(compact, row)),
+    eventTypes: rowsOf(compact).map((row) => expandRow(compact, row)),
     source: compact.source,
   }
 }

@@ -120,7 +120,7 @@ class FileWalker {
     if (schema) this.text(schema, '$schema', {variables: false})
     const list = this.required(entries, 'hooks', root, '')
     if (!list) return []
-    const items = this.resolve(list.value)
+    const items = resolved(list.value)
     if (!isSeqNode(items)) {
       this.report(items ?? list.key, 'hooks', 'must be a list of hooks (each starting with "- name: ...")')
       return []
@@ -166,7 +166,7 @@ class FileWalker {
   }
 
   private events(entry: Entry, path: string): string[] | undefined {
-    const list = this.resolve(entry.value)
+    const list = resolved(entry.value)
     if (!isSeqNode(list) || list.items.length === 0) {
       this.report(list ?? entry.key, path, 'must be a list of at least one event type (see `okta-hooks event-types`)')
       return undefined
@@ -287,7 +287,7 @@ class FileWalker {
   }
 
   private headerValue(entry: Entry, path: string, name: string): HeaderSpec | undefined {
-    const node = this.resolve(entry.value)
+    const node = resolved(entry.value)
     if (isMapNode(node)) {
       const fields = this.entries(node, path, SECRET_HEADER_KEYS, 'A secret header value')
       const valueFrom = fields && this.required(fields, 'valueFrom', node, path)
@@ -362,7 +362,7 @@ class FileWalker {
   }
 
   private boolean(entry: Entry, path: string): boolean | undefined {
-    const node = this.resolve(entry.value)
+    const node = resolved(entry.value)
     if (isScalarNode(node) && typeof node.value === 'boolean') return node.value
     return this.skip(node ?? entry.key, path, 'must be true or false')
   }
@@ -405,7 +405,7 @@ class FileWalker {
     keys: Record<string, string>,
     what: string,
   ): Map<string, Entry> | undefined {
-    const map = this.resolve(node)
+    const map = resolved(node)
     const allowed = Object.keys(keys)
     if (!isMapNode(map)) {
       this.report(map, path, `${what} must be a mapping with the keys ${allowed.join(', ')}`)
@@ -434,7 +434,7 @@ class FileWalker {
 
   /** A mapping with keys of one's own choosing (headers, filters). */
   private pairs(entry: Entry, path: string, form: string): Entry[] | undefined {
-    const map = this.resolve(entry.value)
+    const map = resolved(entry.value)
     if (!isMapNode(map)) {
       this.report(map ?? entry.key, path, `must be a mapping of "${form}"`)
       return undefined
@@ -479,7 +479,7 @@ class FileWalker {
 
   /** A string scalar, its `${NAME}` variables substituted (unless `variables: false`). */
   private text(entry: Entry, path: string, options: {variables?: boolean} = {}): string | undefined {
-    const node = this.resolve(entry.value)
+    const node = resolved(entry.value)
     if (!isScalarNode(node) || typeof node.value !== 'string') {
       const hint =
         isScalarNode(node) && node.value !== null ? ` (got ${JSON.stringify(node.value)}: put it in quotes)` : ''
@@ -519,12 +519,8 @@ class FileWalker {
   }
 
   private isNull(node: null | TreeNode | undefined): boolean {
-    const target = this.resolve(node)
+    const target = resolved(node)
     return !target || (isScalarNode(target) && target.value === null)
-  }
-
-  private resolve(node: null | TreeNode | undefined): TreeNode | undefined {
-    return resolved(node)
   }
 
   private skip(node: TreeNode | undefined, path: string, message: string): undefined {
@@ -552,7 +548,7 @@ class FileWalker {
    * a literal block `|`), otherwise the scalar's start.
    */
   private expressionPosition(node: null | TreeNode, expression: string, offset: number): SourcePosition {
-    const scalar = this.resolve(node)
+    const scalar = resolved(node)
     const start = scalar?.start
     if (start === undefined) return this.position(scalar)
     const at =

@@ -208,9 +208,9 @@ function readPrivateKeyFile(path: string): string {
 
 /**
  * One okta.yaml, read as the Okta SDK reads it: the okta.client mapping, lists joined with spaces
- * (scopes), objects as JSON (a JWK private key), other values as text. Parsed with `yaml`, the one
- * YAML library of okta-hooks (the hooks file uses it too, for its line numbers). A file that is
- * not YAML, or not that shape, is a usage error naming the file and the line.
+ * (scopes), objects as JSON (a JWK private key), other values as text. Parsed with the `yaml`
+ * library (as any hooks file that is not plain block YAML is: hooks-as-code/yaml-reader.ts). A file
+ * that is not YAML, or not that shape, is a usage error naming the file and the line.
  */
 async function readOktaYaml(file: string): Promise<RawSettings> {
   const fix = ['Fix or remove that file: okta.yaml holds okta: client: {orgUrl, token, ...} (see the README)']

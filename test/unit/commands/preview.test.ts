@@ -252,7 +252,9 @@ describe('preview', () => {
   })
 
   it("--timeout is the time for each call to Okta, --receiver-timeout the receiver's: each set on its own", async () => {
-    receiver = await startReceiver(() => ({delayMs: 150}))
+    // the receiver is slower than --timeout (a real timer, 0.3 s: far more than Okta's second answer
+    // needs on a busy machine) and within --receiver-timeout
+    receiver = await startReceiver(() => ({delayMs: 600}))
     const hook = hookFixture({
       channel: {...hookFixture().channel, config: {...hookFixture().channel.config, uri: receiver.url}},
     })
@@ -262,7 +264,6 @@ describe('preview', () => {
       .reply(200, hook)
       .get(`/api/v1/eventHooks/${HOOK_ID}`)
       .reply(200, hook)
-    // a real timer: 0.3 s is far more than the second answer needs on a busy machine
     const argv = [HOOK_ID, '--sample', '--no-auth', '--timeout', '300ms', '--receiver-timeout', '2s', '--json']
     const {exitCode, json, stderr} = await runCommand(Preview, argv, {env})
     expect(exitCode, stderr).to.equal(0)

@@ -88,9 +88,13 @@ describe('lib/catalog/event-types (the catalog and its compact copy)', () => {
     expect(compact.types[0]).to.equal(compact.byId.get('user.lifecycle.create'))
   })
 
-  it('refuses to write an id the rows could not hold, and reads a compact copy of the earlier form from the source', () => {
+  it('refuses to write an id the rows could not hold; reads an empty catalog, and one of the earlier form from the source', () => {
     const bad = {beta: false, category: 'c', eventHookEligible: true, id: 'a\tb', release: 'r', tags: []}
     expect(() => compactCatalog({eventTypes: [bad], source: 's'})).to.throw(/tab, newline or comma/)
+    const empty = join(dir, 'empty.json')
+    writeFileSync(empty, JSON.stringify(compactCatalog({eventTypes: [], source: 's'})))
+    expect(readCatalog(empty).types, 'an empty catalog').to.deep.equal([])
+    expect(expandCatalog(compactCatalog({eventTypes: [], source: 's'})).eventTypes).to.deep.equal([])
     const earlier = join(dir, 'earlier.json')
     writeFileSync(
       earlier,

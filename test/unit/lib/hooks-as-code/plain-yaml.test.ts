@@ -70,10 +70,7 @@ const TAKEN = [
   '# only a comment\n\n',
   EXPORTED,
   EXPORTED.replaceAll('\n', '\n\n'),
-  'hooks:\n- name: at the key indentation is a list the reader refuses, so this one is not\n'.replace(
-    '- name',
-    '  - name',
-  ),
+  'hooks:\n  - name: a list indented under its key\n',
   'hooks:\n    -   name: wide\n        url: https://${HOOKS_HOST}/okta # a comment\n        events:\n            - a.b\n',
   "hooks:\n  - name: 'It''s quoted'\n    description: \"double # not a comment\"\n    url: 'https://x.example.com' # c\n",
   'hooks:\n  - name: x\n    description:\n    status: # nothing\n    verify: False\n    headers:\n      X-Team: identity\n      X-Shared:\n        valueFrom: env:SHARED\n',
