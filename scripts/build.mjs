@@ -132,7 +132,7 @@ const lazyYaml = () =>
     'let real',
     `const load = () => (real ??= require(${JSON.stringify(`./vendor/${VENDOR.yaml}`)}))`,
     'Object.defineProperty(exports, "__esModule", {value: true})',
-    `for (const name of ${JSON.stringify(yamlNames())})`,
+    `for (const name of ${JSON.stringify(YAML_NAMES)})`,
     '  Object.defineProperty(exports, name, {enumerable: true, get: () => load()[name]})',
   ].join('\n')
 function vendorPackages() {
@@ -175,7 +175,7 @@ function asciiOnly(file) {
  */
 function yamlEntry() {
   const esm = join(process.cwd(), 'node_modules/yaml/browser/index.js')
-  return `export {${yamlNames().join(', ')}} from ${JSON.stringify(esm)}`
+  return `export {${YAML_NAMES.join(', ')}} from ${JSON.stringify(esm)}`
 }
 
 /** The names src/ imports from `yaml`, from its import and export statements. */
@@ -194,6 +194,8 @@ function yamlNames() {
   return [...names].sort()
 }
 
+/** What src/ imports from yaml, read once: the stand-in's exports and the vendor bundle's are the same list. */
+const YAML_NAMES = yamlNames()
 const commandFiles = files('src/commands')
 const hookFiles = files('src/hooks')
 /** A module's id in the bundle's maps: src/commands/deliveries/list.ts -> deliveries/list. */

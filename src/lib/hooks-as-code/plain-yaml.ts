@@ -41,8 +41,13 @@ interface Line {
 
 class NotPlain extends Error {}
 
-const refuse = (): never => {
+function refuse(): never {
   throw new NotPlain()
+}
+
+/** A one-line scalar (never a literal block) at `start`. */
+function scalarAt(start: number, value: unknown): ScalarNode {
+  return {kind: 'scalar', literalBlock: false, start, value}
 }
 
 /** The file's tree, or undefined when the file is not plain block YAML that this reader is sure of. */
@@ -101,12 +106,12 @@ class BlockReader {
       const line = this.lines[this.at]
       const match = KEY.exec(line.content)
       if (!match || NULL.test(match[1]) || BOOLEAN.test(match[1]) || keys.has(match[1])) refuse()
-      keys.add(match![1])
-      const key: ScalarNode = {kind: 'scalar', literalBlock: false, start: line.start, value: match![1]}
-      const rest = line.content.slice(match![0].length)
+      keys.add(match[1])
+      const rest = line.content.slice(match[0].length)
       const gap = spaces(rest)
       this.at++
-      map.pairs.push({key, value: this.value(rest.slice(gap), line.start + match![0].length + gap, indent, depth)})
+      const value = this.value(rest.slice(gap), line.start + match[0].length + gap, indent, depth)
+      map.pairs.push({key: scalarAt(line.start, match[1]), value})
     }
 
     return map
@@ -142,27 +147,26 @@ class BlockReader {
     const next = this.lines[this.at]
     if (rest !== '' && !rest.startsWith('#')) return this.scalar(rest, start)
     if (next && next.indent > indent) return this.block(next.indent, depth + 1)
-    return {kind: 'scalar', literalBlock: false, start, value: null}
+    return scalarAt(start, null)
   }
 
   /** A one-line scalar (and its comment); refuses what only the library resolves. */
   private scalar(text: string, start: number): ScalarNode {
-    const node = (value: unknown): ScalarNode => ({kind: 'scalar', literalBlock: false, start, value})
     if (text.startsWith("'") || text.startsWith('"')) {
       const quote = text[0]
       const close = quote === "'" ? /^'((?:[^']|'')*)'(?= |$)/ : /^"([^"\\]*)"(?= |$)/
       const match = close.exec(text)
       if (!match || !isComment(text.slice(match[0].length))) refuse()
-      return node(quote === "'" ? match![1].replaceAll("''", "'") : match![1])
+      return scalarAt(start, quote === "'" ? match[1].replaceAll("''", "'") : match[1])
     }
 
     if (!PLAIN_START.test(text)) refuse()
     const comment = text.search(/ #/)
     const value = withoutTrailingSpaces(comment === -1 ? text : text.slice(0, comment))
     if (value.includes(': ') || value.endsWith(':')) refuse()
-    if (NULL.test(value)) return node(null)
-    if (BOOLEAN.test(value)) return node(/^t/i.test(value))
-    return node(value)
+    if (NULL.test(value)) return scalarAt(start, null)
+    if (BOOLEAN.test(value)) return scalarAt(start, /^t/i.test(value))
+    return scalarAt(start, value)
   }
 }
 

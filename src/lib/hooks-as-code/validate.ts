@@ -188,19 +188,19 @@ class FileWalker {
       const id = this.text({key: entry.key, value: item}, itemPath, {variables: false})
       if (id === undefined) continue
       if (seen.has(id)) {
-        this.report(item ?? undefined, itemPath, `${id} is listed twice (also ${path}[${seen.get(id)}])`)
+        this.report(item, itemPath, `${id} is listed twice (also ${path}[${seen.get(id)}])`)
         continue
       }
 
       seen.set(id, index)
-      if (/[,\s]/.test(id)) this.report(item ?? undefined, itemPath, `"${id}": one event type per list item`)
+      if (/[,\s]/.test(id)) this.report(item, itemPath, `"${id}": one event type per list item`)
       else if (
-        this.attempt(item ?? entry.key, itemPath, () =>
+        this.attempt(item, itemPath, () =>
           parseEventTypes([id], {allowUnknown: this.options.allowUnknownEvents, flag: 'the event type'}),
         )
       ) {
         out.push(id)
-        this.warnings.push(...identityEngineWarnings([id], `${this.where(item ?? undefined)} ${itemPath}: `))
+        this.warnings.push(...identityEngineWarnings([id], `${this.where(item)} ${itemPath}: `))
       }
     }
 
@@ -416,7 +416,7 @@ class FileWalker {
     for (const pair of map.pairs) {
       const key = pair.key
       if (!isScalarNode(key) || typeof key.value !== 'string') {
-        this.report(key ?? undefined, path, 'keys must be plain strings')
+        this.report(key, path, 'keys must be plain strings')
         continue
       }
 
@@ -444,7 +444,7 @@ class FileWalker {
     for (const pair of map.pairs) {
       const key = pair.key
       if (isScalarNode(key) && typeof key.value === 'string') out.push({key, value: pair.value})
-      else this.report(key ?? undefined, path, 'keys must be plain strings')
+      else this.report(key, path, 'keys must be plain strings')
     }
 
     return out
@@ -508,7 +508,7 @@ class FileWalker {
   }
 
   /** Runs one of create's checks; its usage error becomes a problem at `node` (and undefined). */
-  private attempt<T>(node: TreeNode, path: string, check: () => T): T | undefined {
+  private attempt<T>(node: null | TreeNode | undefined, path: string, check: () => T): T | undefined {
     try {
       return check()
     } catch (error) {
@@ -523,12 +523,12 @@ class FileWalker {
     return !target || (isScalarNode(target) && target.value === null)
   }
 
-  private skip(node: TreeNode | undefined, path: string, message: string): undefined {
+  private skip(node: null | TreeNode | undefined, path: string, message: string): undefined {
     this.report(node, path, message)
     return undefined
   }
 
-  private report(node: TreeNode | undefined, path: string, message: string): void {
+  private report(node: null | TreeNode | undefined, path: string, message: string): void {
     this.problems.push({...this.position(node), message, path})
   }
 
@@ -537,7 +537,7 @@ class FileWalker {
     this.problems.push({column: col, file: this.options.file, line, message, path})
   }
 
-  private position(node: TreeNode | undefined): SourcePosition {
+  private position(node: null | TreeNode | undefined): SourcePosition {
     const {col, line} = this.tree.linePos(node?.start ?? 0)
     return {column: col, file: this.options.file, line}
   }
@@ -560,7 +560,7 @@ class FileWalker {
     return {column: col, file: this.options.file, line}
   }
 
-  private where(node: TreeNode | undefined): string {
+  private where(node: null | TreeNode | undefined): string {
     const {column, file, line} = this.position(node)
     return `${file}:${line}:${column}:`
   }
